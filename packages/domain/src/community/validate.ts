@@ -1,0 +1,235 @@
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import {
+  CategoryConfig,
+  CommunityConfig,
+  LineConfig,
+  ORG_NAMES,
+  PersonConfig,
+  ZoneConfig,
+} from './schema';
+
+/** One thing wrong with a config, with the path inside the file and the values involved. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+  values?: Record<string, unknown>;
+  line?: number;
+}
+
+export interface BuildingRange {
+  zone: string;
+  from: number;
+  to: number;
+  path: string;
+}
+
+/** A validated community with its lookups. Plain data: safe to share between API and client. */
+export interface Community {
+  config: CommunityConfig;
+  key: string;
+  name: string;
+  people: Map<string, PersonConfig>;
+  zones: Map<string, ZoneConfig>;
+  lines: Map<string, LineConfig>;
+  categories: Map<string, CategoryConfig>;
+  /** Every numbered building range, sorted by `from`; ranges never overlap. */
+  ranges: BuildingRange[];
+}
+
+export type ValidationResult = { ok: true; community: Community } | { ok: false; problems: ConfigProblem[] };
+
+export function parseRange(text: string): { from: number; to: number } {
+  const [a, b] = text.split('-').map((s) => Number.parseInt(s.trim(), 10));
+  return { from: a!, to: b ?? a! };
+}
+
+export const formatRange = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
+
+/** Parse YAML text and validate it. `source` (a file name) prefixes every problem. */
+export function parseCommunityConfigText(text: string): ValidationResult {
+  const lineCounter = new LineCounter();
+  // uniqueKeys: a key written twice in one mapping is an error, not a silent overwrite.
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const line = e.linePos?.[0]?.line;
+        const duplicate = e.code === 'DUPLICATE_KEY';
+        return {
+          path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
+          line,
+          message: duplicate ? `键重复：同一层级中同一个键写了两次（第 ${line} 行）` : `YAML 语法错误：${e.message}`,
+        };
+      }),
+    };
+  }
+  return validateCommunityConfig(doc.toJS());
+}
+
+/** Best-effort dotted path of the node at a character offset, for duplicate-key messages. */
+function pathAtOffset(node: unknown, offset: number, prefix = ''): string {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key as { range?: [number, number, number]; value?: unknown } | null;
+      const value = pair.value as { range?: [number, number, number] } | null;
+      const k = String(key?.value ?? '');
+      const here = prefix ? `${prefix}.${k}` : k;
+      if (key?.range && offset >= key.range[0] && offset <= key.range[1]) return here;
+      if (value?.range && offset >= value.range[0] && offset <= value.range[2]) {
+        return pathAtOffset(value, offset, here);
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const r = (item as { range?: [number, number, number] }).range;
+      if (r && offset >= r[0] && offset <= r[2]) prefix = pathAtOffset(item, offset, `${prefix}[${i}]`);
+    });
+  }
+  return prefix;
+}
+
+const zodPath = (path: PropertyKey[]) =>
+  path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
+
+/** Validate an already-parsed config object: schema first, then the cross-reference rules. */
+export function validateCommunityConfig(raw: unknown): ValidationResult {
+  const parsed = CommunityConfig.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({ path: zodPath(i.path), message: i.message })),
+    };
+  }
+  const config = parsed.data;
+  const problems: ConfigProblem[] = [];
+
+  const index = <T extends { key: string }>(list: T[], listName: string, what: string) => {
+    const map = new Map<string, T>();
+    list.forEach((item, i) => {
+      if (map.has(item.key)) {
+        const first = list.findIndex((x) => x.key === item.key);
+        problems.push({
+          path: `${listName}[${i}].key`,
+          message: `${what}键 "${item.key}" 重复（与 ${listName}[${first}] 相同）`,
+          values: { key: item.key },
+        });
+      } else map.set(item.key, item);
+    });
+    return map;
+  };
+  const people = index(config.people, 'people', '人员');
+  const zones = index(config.zones, 'zones', '区域');
+  const lines = index(config.lines, 'lines', '条线');
+  const categories = index(config.categories, 'categories', '类别');
+
+  const needPerson = (key: string | undefined, path: string) => {
+    if (key !== undefined && !people.has(key)) {
+      problems.push({
+        path,
+        message: `引用了未定义的人员 "${key}"：请先在 people 中定义`,
+        values: { person: key },
+      });
+    }
+  };
+
+  needPerson(config.leadershipGroup.leader, 'leadershipGroup.leader');
+  config.leadershipGroup.members.forEach((m, i) => needPerson(m, `leadershipGroup.members[${i}]`));
+  needPerson(config.secretary, 'secretary');
+  needPerson(config.propertyManager, 'propertyManager');
+
+  const ranges: BuildingRange[] = [];
+  config.zones.forEach((zone, zi) => {
+    needPerson(zone.leader.person, `zones[${zi}].leader.person`);
+    if (zone.leader.org !== 'oc') {
+      problems.push({
+        path: `zones[${zi}].leader.org`,
+        message: `区域 "${zone.key}" 的组长必须是业委会成员（oc），但配置为 ${zone.leader.org}（${ORG_NAMES[zone.leader.org]}）`,
+        values: { zone: zone.key, person: zone.leader.person, org: zone.leader.org },
+      });
+    }
+    const seen = new Set<string>();
+    zone.members.forEach((m, mi) => {
+      needPerson(m.person, `zones[${zi}].members[${mi}].person`);
+      const id = `${m.person}/${m.org}`;
+      if (seen.has(id)) {
+        problems.push({
+          path: `zones[${zi}].members[${mi}]`,
+          message: `区域 "${zone.key}" 中成员 "${m.person}"（${m.org}）重复`,
+          values: { zone: zone.key, person: m.person },
+        });
+      }
+      seen.add(id);
+    });
+    zone.buildings.forEach((text, bi) => {
+      const { from, to } = parseRange(text);
+      const path = `zones[${zi}].buildings[${bi}]`;
+      if (from < 1 || to < from) {
+        problems.push({
+          path,
+          message: `楼号范围 "${text}" 无效：起始号须 ≥ 1 且不大于结束号`,
+          values: { zone: zone.key, range: text },
+        });
+        return;
+      }
+      ranges.push({ zone: zone.key, from, to, path });
+    });
+  });
+
+  // Overlaps: sort by start; any range that starts before the furthest end seen so far overlaps.
+  ranges.sort((a, b) => a.from - b.from || a.to - b.to);
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length && ranges[j]!.from <= ranges[i]!.to; j++) {
+      const a = ranges[i]!;
+      const b = ranges[j]!;
+      const overlap = formatRange(b.from, Math.min(a.to, b.to));
+      const [first, second] = a.path < b.path ? [a, b] : [b, a];
+      problems.push({
+        path: second.path,
+        message:
+          first.zone === second.zone
+            ? `区域 "${first.zone}" 的楼号范围自身重叠：${overlap} 号`
+            : `区域 "${first.zone}" 与区域 "${second.zone}" 的楼号范围重叠：${overlap} 号同时属于两个区域（${first.path} 与 ${second.path}）`,
+        values: { zones: [first.zone, second.zone], buildings: overlap },
+      });
+    }
+  }
+
+  config.lines.forEach((line, li) => {
+    if (!line.leader) {
+      problems.push({
+        path: `lines[${li}].leader`,
+        message: `条线 "${line.key}"（${line.name}）没有负责人：每个条线必须指定 leader`,
+        values: { line: line.key },
+      });
+    }
+    needPerson(line.leader, `lines[${li}].leader`);
+    needPerson(line.assignee, `lines[${li}].assignee`);
+  });
+
+  config.categories.forEach((cat, ci) => {
+    if (cat.line !== undefined && !lines.has(cat.line)) {
+      problems.push({
+        path: `categories[${ci}].line`,
+        message: `类别 "${cat.key}" 指向未知条线 "${cat.line}"；已有条线：${[...lines.keys()].join('、') || '（无）'}`,
+        values: { category: cat.key, line: cat.line, knownLines: [...lines.keys()] },
+      });
+    }
+  });
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    community: { config, key: config.key, name: config.name, people, zones, lines, categories, ranges },
+  };
+}
+
+/** One line per problem: `file: path: message`. */
+export function formatConfigProblems(source: string, problems: ConfigProblem[]): string {
+  return problems
+    .map((p) => `${source}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`)
+    .join('\n');
+}

@@ -1,0 +1,40 @@
+/**
+ * Domain errors carry a stable machine code and a message in Chinese for people. The API's one
+ * error handler maps the kind to an HTTP status; domain code never speaks HTTP.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unprocessable'
+  | 'rate_limited';
+
+export interface ErrorDetail {
+  /** dotted path of the offending field, e.g. `body.building` or `zones[3].buildings` */
+  path?: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const Invalid = (code: string, message: string, details?: ErrorDetail[]) =>
+  new DomainError('invalid', code, message, details);
+export const Unauthorized = (code: string, message: string) => new DomainError('unauthorized', code, message);
+export const Forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+export const NotFound = (code: string, message: string) => new DomainError('not_found', code, message);
+export const Conflict = (code: string, message: string, details?: ErrorDetail[]) =>
+  new DomainError('conflict', code, message, details);
