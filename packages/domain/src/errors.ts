@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'unprocessable'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'unavailable';
 
 export interface ErrorDetail {
   /** dotted path of the offending field, e.g. `body.building` or `zones[3].buildings` */

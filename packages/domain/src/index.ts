@@ -6,3 +6,4 @@ export * from './issues/access';
 export * from './issues/lifecycle';
 export * from './issues/schema';
 export * from './routing/decide-route';
+export * from './issues/views';

@@ -91,3 +91,15 @@ export function rolesOf(community: Community, person: string): PersonRoles {
 /** The zone's property specialist(s) (物业公司专员). */
 export const propertyStaffOf = (zone: ZoneConfig) =>
   zone.members.filter((m) => m.org === 'property').map((m) => m.person);
+
+/** A category of the community, or a 400 that lists the valid ones. */
+export function requireCategory(community: Community, key: string, pathPrefix = '') {
+  const category = community.categories.get(key);
+  if (!category) {
+    const valid = [...community.categories.values()].map((c) => `${c.key}（${c.name}）`).join('、');
+    throw Invalid('unknown_category', `问题类别 "${key}" 不存在。可选类别：${valid}`, [
+      { path: `${pathPrefix}category`, message: '未知类别', valid: [...community.categories.keys()] },
+    ]);
+  }
+  return category;
+}

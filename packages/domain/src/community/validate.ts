@@ -54,7 +54,8 @@ export function parseCommunityConfigText(text: string): ValidationResult {
     return {
       ok: false,
       problems: doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line;
+        // With prettyErrors off the library leaves linePos unset; the line counter knows the line.
+        const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
         const duplicate = e.code === 'DUPLICATE_KEY';
         return {
           path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
@@ -147,7 +148,7 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
     if (zone.leader.org !== 'oc') {
       problems.push({
         path: `zones[${zi}].leader.org`,
-        message: `区域 "${zone.key}" 的组长必须是业委会成员（oc），但配置为 ${zone.leader.org}（${ORG_NAMES[zone.leader.org]}）`,
+        message: `区域 "${zone.key}" 的组长 "${zone.leader.person}" 必须是业委会成员（oc），但配置为 ${zone.leader.org}（${ORG_NAMES[zone.leader.org]}）`,
         values: { zone: zone.key, person: zone.leader.person, org: zone.leader.org },
       });
     }
@@ -180,13 +181,16 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   });
 
   // Overlaps: sort by start; any range that starts before the furthest end seen so far overlaps.
+  // File order, to name the later range as the offender: comparing paths as strings would put
+  // zones[10] before zones[2].
+  const fileOrder = new Map(ranges.map((r, i) => [r, i]));
   ranges.sort((a, b) => a.from - b.from || a.to - b.to);
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length && ranges[j]!.from <= ranges[i]!.to; j++) {
       const a = ranges[i]!;
       const b = ranges[j]!;
       const overlap = formatRange(b.from, Math.min(a.to, b.to));
-      const [first, second] = a.path < b.path ? [a, b] : [b, a];
+      const [first, second] = fileOrder.get(a)! < fileOrder.get(b)! ? [a, b] : [b, a];
       problems.push({
         path: second.path,
         message:

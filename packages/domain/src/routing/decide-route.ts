@@ -1,8 +1,9 @@
-import { propertyStaffOf } from '../community/lookup';
+import { z } from 'zod';
+import { propertyStaffOf, requireCategory } from '../community/lookup';
 import type { Scope, Urgency } from '../community/schema';
 import type { Community } from '../community/validate';
 import { Invalid } from '../errors';
-import type { Tier } from '../issues/schema';
+import { Tier } from '../issues/schema';
 
 /** The facts routing looks at. Routing runs again whenever one of them changes. */
 export interface RouteFacts {
@@ -24,7 +25,8 @@ export const ROUTE_RULES = [
   'shared_parts',
   'maintenance_fund',
 ] as const;
-export type RouteRule = (typeof ROUTE_RULES)[number];
+export const RouteRule = z.enum(ROUTE_RULES);
+export type RouteRule = z.infer<typeof RouteRule>;
 
 export const TASK_ROLES = [
   'line_leader',
@@ -33,38 +35,38 @@ export const TASK_ROLES = [
   'property_specialist',
   'zone_leader',
 ] as const;
-export type TaskRole = (typeof TASK_ROLES)[number];
+export const TaskRole = z.enum(TASK_ROLES);
+export type TaskRole = z.infer<typeof TaskRole>;
 
-export interface RouteTask {
-  assignee: string;
-  role: TaskRole;
-}
+export const RouteTask = z.object({ assignee: z.string(), role: TaskRole });
+export type RouteTask = z.infer<typeof RouteTask>;
 
-export type Procedure =
+export const Procedure = z.discriminatedUnion('kind', [
   /** Emergency: the property company reports back to every person listed, within the deadline. */
-  | { kind: 'dual_report_back'; to: string[]; withinMinutes: number }
+  z.object({ kind: z.literal('dual_report_back'), to: z.array(z.string()), withinMinutes: z.number() }),
   /** Shared parts: the plan goes through the owners' assembly (Civil Code art. 278). */
-  | { kind: 'owners_assembly' }
+  z.object({ kind: z.literal('owners_assembly') }),
   /** Maintenance fund: the plan is publicly noticed for `days` days ... */
-  | { kind: 'public_notice'; days: number }
+  z.object({ kind: z.literal('public_notice'), days: z.number() }),
   /** ... and reported to the owners' committee before work starts. */
-  | { kind: 'report_to_oc' };
+  z.object({ kind: z.literal('report_to_oc') }),
+]);
+export type Procedure = z.infer<typeof Procedure>;
 
-export interface RouteReason {
-  rule: RouteRule;
-  text: string;
-}
+export const RouteReason = z.object({ rule: RouteRule, text: z.string() });
+export type RouteReason = z.infer<typeof RouteReason>;
 
-export interface RouteDecision {
-  tier: Tier;
-  zone: string;
-  line: string | null;
+export const RouteDecision = z.object({
+  tier: Tier,
+  zone: z.string(),
+  line: z.string().nullable(),
   /** Person who owns the issue at this tier; for the joint meeting, the secretary who keeps its agenda. */
-  owner: string | null;
-  tasks: RouteTask[];
-  procedures: Procedure[];
-  reasons: RouteReason[];
-}
+  owner: z.string().nullable(),
+  tasks: z.array(RouteTask),
+  procedures: z.array(Procedure),
+  reasons: z.array(RouteReason),
+});
+export type RouteDecision = z.infer<typeof RouteDecision>;
 
 /**
  * Where an issue goes (DOMAIN.md §5). Pure: the same facts and config give the same decision.
@@ -74,13 +76,7 @@ export interface RouteDecision {
 export function decideRoute(facts: RouteFacts, community: Community): RouteDecision {
   const zone = community.zones.get(facts.zone);
   if (!zone) throw Invalid('unknown_zone', `区域 "${facts.zone}" 不存在`, [{ path: 'zone', message: '未知区域' }]);
-  const category = community.categories.get(facts.category);
-  if (!category) {
-    const valid = [...community.categories.values()].map((c) => `${c.key}（${c.name}）`).join('、');
-    throw Invalid('unknown_category', `问题类别 "${facts.category}" 不存在。可选类别：${valid}`, [
-      { path: 'category', message: `可选：${[...community.categories.keys()].join(', ')}` },
-    ]);
-  }
+  const category = requireCategory(community, facts.category);
   const name = (key: string) => community.people.get(key)?.name ?? key;
   const names = (keys: string[]) => keys.map(name).join('、');
   const routing = community.config.routing;

@@ -1,0 +1,84 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { Community } from '@gongzhi/domain';
+import Fastify, { type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from './db/client';
+import type { Settings } from './env';
+import { authPlugin } from './plugins/auth';
+import { errorHandlerPlugin } from './plugins/error-handler';
+import { authRoutes } from './routes/auth';
+import { communityRoutes } from './routes/communities';
+import { healthRoutes } from './routes/health';
+import { issueRoutes } from './routes/issues';
+import type { ServiceContext } from './services/context';
+
+// Zod's own messages (e.g. "expected number") in Chinese, for every schema without a custom one.
+z.config(z.locales.zhCN());
+
+/** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
+export interface AppDeps {
+  settings: Pick<Settings, 'jwtSecret' | 'BODY_LIMIT' | 'LOG_LEVEL' | 'production'>;
+  database: Database;
+  communities: Map<string, Community>;
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    /** The service context for one request: database, configs, clock, caller. */
+    ctx: (request: FastifyRequest) => ServiceContext;
+  }
+}
+
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    logger: {
+      level: deps.settings.LOG_LEVEL,
+      // Tokens and passwords never reach the log.
+      redact: ['req.headers.authorization', 'req.body.password', 'req.body.refreshToken'],
+    },
+    bodyLimit: deps.settings.BODY_LIMIT,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+  app.decorate('ctx', (request: FastifyRequest) => ({
+    db: deps.database.db,
+    communities: deps.communities,
+    now: deps.now,
+    principal: request.principal,
+  }));
+
+  await app.register(errorHandlerPlugin);
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'gongzhi 共治 API', version: '0.1.0', description: '社区分级共治：问题上报、分级派单、会议决策、值班与评议' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(authPlugin, { secret: deps.settings.jwtSecret, db: deps.database.db, now: deps.now });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(communityRoutes);
+  await app.register(issueRoutes);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

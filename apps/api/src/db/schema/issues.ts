@@ -1,0 +1,102 @@
+import type { RouteDecision } from '@gongzhi/domain';
+import { CHANNELS, ISSUE_STATUSES, SCOPES, TIERS, URGENCIES } from '@gongzhi/domain';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { accountsTable } from './accounts';
+import { communitiesTable } from './community';
+
+export const issuesTable = pgTable(
+  'issues',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communitiesTable.id),
+    /** Short code people quote (and residents track with). */
+    code: text('code').notNull().unique(),
+    zone: text('zone').notNull(),
+    building: integer('building'),
+    spot: text('spot'),
+    category: text('category').notNull(),
+    description: text('description').notNull(),
+    urgency: text('urgency', { enum: URGENCIES }).notNull(),
+    scope: text('scope', { enum: SCOPES }).notNull(),
+    usesMaintenanceFund: boolean('uses_maintenance_fund').notNull(),
+    touchesSharedParts: boolean('touches_shared_parts').notNull(),
+    multiOrg: boolean('multi_org').notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    status: text('status', { enum: ISSUE_STATUSES }).notNull(),
+    tier: text('tier', { enum: TIERS }).notNull(),
+    line: text('line'),
+    /** Person key of the owner at this tier (from the routing decision). */
+    owner: text('owner'),
+    /** Person keys with an open task; permission checks read it. */
+    assignees: text('assignees').array().notNull(),
+    /** The routing decision with its reasons, exactly as decided, so it can be explained later. */
+    route: jsonb('route').$type<RouteDecision>().notNull(),
+    reporterAccountId: uuid('reporter_account_id').references(() => accountsTable.id),
+    reporterName: text('reporter_name'),
+    reporterPhone: text('reporter_phone'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Zone lists are the hot path: filter by community + zone, newest first, keyset on (created_at, id).
+    index('issues_zone_created').on(t.communityId, t.zone, t.createdAt.desc(), t.id.desc()),
+    index('issues_community_created').on(t.communityId, t.createdAt.desc(), t.id.desc()),
+    index('issues_community_status').on(t.communityId, t.status),
+  ],
+);
+
+/**
+ * The record (留痕): every transition, who, when, from → to, note. Append-only — a trigger in the
+ * migration refuses UPDATE and DELETE, so not even a bug in our code can rewrite history.
+ */
+export const issueEventsTable = pgTable(
+  'issue_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    issueId: uuid('issue_id')
+      .notNull()
+      .references(() => issuesTable.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actorAccountId: uuid('actor_account_id').references(() => accountsTable.id),
+    /** Person key, or 'system' for routing and schedulers. */
+    actor: text('actor').notNull(),
+    note: text('note'),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('issue_events_issue').on(t.issueId, t.id)],
+);
+
+export const photosTable = pgTable(
+  'photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id').references(() => communitiesTable.id),
+    issueId: uuid('issue_id').references(() => issuesTable.id),
+    /** Which event (e.g. a resolve with after-photos) the photo belongs to, if not the intake. */
+    eventId: integer('event_id'),
+    uploaderAccountId: uuid('uploader_account_id').references(() => accountsTable.id),
+    /** Content hash: also the storage file name, so names never come from the client. */
+    sha256: text('sha256').notNull(),
+    mime: text('mime').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('photos_issue').on(t.issueId)],
+);

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Every environment key the API reads. config/.env.example documents each one. */
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL 须以 postgres:// 开头')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CONFIG_DIR: z.string().default('config/communities'),
+  JWT_SECRET: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest JSON body in bytes; uploads have their own limits. */
+  BODY_LIMIT: z.coerce.number().int().positive().default(256 * 1024),
+});
+export type Env = z.infer<typeof Env>;
+
+/** Used only outside production, so a newcomer's first `pnpm start` works. Never in production. */
+export const DEV_JWT_SECRET = 'gongzhi-development-only-secret-do-not-use-in-production';
+
+export interface Settings extends Env {
+  jwtSecret: string;
+  production: boolean;
+}
+
+export function readSettings(source: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(
+      `环境变量无效：\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production && (!env.JWT_SECRET || env.JWT_SECRET.length < 32 || env.JWT_SECRET === DEV_JWT_SECRET)) {
+    throw new Error('生产模式（NODE_ENV=production）必须设置 JWT_SECRET：至少 32 个字符的随机字符串');
+  }
+  return { ...env, production, jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET };
+}

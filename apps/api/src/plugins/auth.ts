@@ -1,0 +1,93 @@
+import fastifyJwt from '@fastify/jwt';
+import { Forbidden, Unauthorized } from '@gongzhi/domain';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/client';
+import { accountsTable, communitiesTable, peopleTable, sessionsTable } from '../db/schema';
+import { ACCESS_TOKEN_TTL_SECONDS, type AccessClaims } from '../services/auth/tokens';
+import type { Principal } from '../services/context';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** onRequest hook: requires a valid access token of a live session. */
+    authenticate: (request: FastifyRequest) => Promise<void>;
+    /** onRequest hook: like authenticate, and the account must be an administrator. */
+    requireAdmin: (request: FastifyRequest) => Promise<void>;
+    signAccessToken: (claims: AccessClaims) => string;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: AccessClaims;
+  }
+}
+
+/** Load the principal behind a session; null when the session or account is no longer valid. */
+export async function principalForSession(db: Db, sessionId: string, now: Date): Promise<Principal | null> {
+  const [row] = await db
+    .select({
+      accountId: accountsTable.id,
+      kind: accountsTable.kind,
+      displayName: accountsTable.displayName,
+      personKey: peopleTable.key,
+      communityKey: communitiesTable.key,
+    })
+    .from(sessionsTable)
+    .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
+    .leftJoin(peopleTable, eq(peopleTable.id, accountsTable.personId))
+    .leftJoin(communitiesTable, eq(communitiesTable.id, peopleTable.communityId))
+    .where(
+      and(
+        eq(sessionsTable.id, sessionId),
+        isNull(sessionsTable.revokedAt),
+        gt(sessionsTable.expiresAt, now),
+        isNull(accountsTable.disabledAt),
+      ),
+    );
+  if (!row) return null;
+  return { ...row, sessionId, personKey: row.personKey ?? null, communityKey: row.communityKey ?? null };
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { secret: string; db: Db; now: () => Date }) => {
+    await app.register(fastifyJwt, {
+      secret: opts.secret,
+      // Pinned: a token claiming another algorithm (or "none") is refused.
+      sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+      verify: { algorithms: ['HS256'] },
+    });
+    app.decorateRequest('principal', null);
+    app.decorate('signAccessToken', (claims: AccessClaims) => app.jwt.sign(claims));
+
+    const authenticate = async (request: FastifyRequest) => {
+      const header = request.headers.authorization;
+      if (!header?.startsWith('Bearer ')) throw Unauthorized('token_missing', '请先登录');
+      let claims: AccessClaims;
+      try {
+        claims = await request.jwtVerify<AccessClaims>();
+      } catch (err) {
+        const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
+        throw Unauthorized(
+          expired ? 'token_expired' : 'token_invalid',
+          expired ? '登录已过期，请刷新或重新登录' : '登录凭证无效，请重新登录',
+        );
+      }
+      const principal = await principalForSession(opts.db, claims.sid, opts.now());
+      if (!principal || principal.accountId !== claims.sub) {
+        throw Unauthorized('session_ended', '登录已失效（已退出或账号已停用），请重新登录');
+      }
+      request.principal = principal;
+    };
+    app.decorate('authenticate', authenticate);
+    app.decorate('requireAdmin', async (request: FastifyRequest) => {
+      await authenticate(request);
+      if (request.principal?.kind !== 'admin') throw Forbidden('admin_only', '仅管理员可执行此操作');
+    });
+  },
+  { name: 'auth' },
+);

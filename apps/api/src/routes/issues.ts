@@ -1,0 +1,53 @@
+import { CreateIssueInput, IssueDetail, IssuePage, ListIssuesQuery } from '@gongzhi/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createIssue } from '../services/issues/create-issue';
+import { getIssue } from '../services/issues/get-issue';
+import { listIssues } from '../services/issues/list-issues';
+
+export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/issues',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        operationId: 'createIssue',
+        summary: 'Staff file an issue (patrol, duty desk, on behalf of a resident); it is routed at once',
+        tags: ['issues'],
+        body: CreateIssueInput,
+        response: { 201: IssueDetail },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createIssue(app.ctx(req), req.body)),
+  );
+
+  app.get(
+    '/api/issues',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        operationId: 'listIssues',
+        summary: 'Issues the caller may read, newest first (keyset pagination)',
+        tags: ['issues'],
+        querystring: ListIssuesQuery,
+        response: { 200: IssuePage },
+      },
+    },
+    async (req) => listIssues(app.ctx(req), req.query),
+  );
+
+  app.get(
+    '/api/issues/:id',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        operationId: 'getIssue',
+        summary: 'One issue with its timeline and routing decision',
+        tags: ['issues'],
+        params: z.strictObject({ id: z.string().uuid('问题编号无效') }),
+        response: { 200: IssueDetail },
+      },
+    },
+    async (req) => getIssue(app.ctx(req), req.params.id),
+  );
+};

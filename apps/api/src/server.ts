@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { buildApp } from './app';
+import { openDatabase } from './db/client';
+import { readSettings } from './env';
+import { DEMO_PASSWORD, seedDemoAccounts } from './services/accounts/seed-demo-accounts';
+import { loadCommunityConfigs } from './services/communities/load-community-configs';
+import { syncCommunities } from './services/communities/sync-communities';
+
+/** Repository root: relative paths in the environment are read from here, wherever pnpm runs us. */
+const ROOT = path.resolve(__dirname, '../../..');
+
+async function main() {
+  const settings = readSettings();
+  const communities = loadCommunityConfigs(path.resolve(ROOT, settings.CONFIG_DIR));
+  const database = await openDatabase({
+    databaseUrl: settings.DATABASE_URL,
+    pgliteDir: path.resolve(ROOT, settings.DATA_DIR, 'pglite'),
+  });
+  await syncCommunities(database.db, communities);
+
+  const app = await buildApp({ settings, database, communities, now: () => new Date() });
+
+  if (!settings.production) {
+    const logins = await seedDemoAccounts(database.db, communities);
+    if (logins) {
+      const lines = logins.map((l) => `  ${l.phone}  ${l.name.padEnd(6, '　')} ${l.what}`);
+      console.log(`\n演示账号已创建（密码均为 ${DEMO_PASSWORD}）：\n${lines.join('\n')}\n`);
+    }
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: settings.PORT, host: settings.HOST });
+  console.log(
+    `\n共治 gongzhi 已启动：http://localhost:${settings.PORT}  (数据库：${database.kind === 'pglite' ? `嵌入式 PGlite，${path.resolve(ROOT, settings.DATA_DIR)}` : 'PostgreSQL'})`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { Phone, Unauthorized } from '@gongzhi/domain';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { accountsTable } from '../../db/schema';
+import type { ServiceContext } from '../context';
+import { DUMMY_HASH, verifyPassword } from './password';
+import { startSession } from './start-session';
+
+export const LoginInput = z.strictObject({
+  phone: Phone,
+  password: z.string().min(1, '请输入密码').max(200),
+});
+export type LoginInput = z.infer<typeof LoginInput>;
+
+/** Phone + password. The same answer for an unknown phone and a wrong password. */
+export async function login(ctx: ServiceContext, input: LoginInput) {
+  const [account] = await ctx.db.select().from(accountsTable).where(eq(accountsTable.phone, input.phone));
+  const ok = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
+  if (!account || !account.passwordHash || !ok) {
+    throw Unauthorized('invalid_credentials', '手机号或密码不正确');
+  }
+  if (account.disabledAt) throw Unauthorized('account_disabled', '该账号已停用，请联系管理员');
+  const { sessionId, refreshToken } = await ctx.db.transaction((tx) => startSession(tx, account.id, ctx.now()));
+  return { accountId: account.id, sessionId, refreshToken };
+}

@@ -1,0 +1,15 @@
+import dayjs from 'dayjs';
+import type { Tx } from '../../db/client';
+import { refreshTokensTable, sessionsTable } from '../../db/schema';
+import { hashToken, newRefreshToken, SESSION_TTL_DAYS } from './tokens';
+
+/** Open a session for an account and return its first refresh token. */
+export async function startSession(tx: Tx, accountId: string, now: Date) {
+  const [session] = await tx
+    .insert(sessionsTable)
+    .values({ accountId, createdAt: now, expiresAt: dayjs(now).add(SESSION_TTL_DAYS, 'day').toDate() })
+    .returning({ id: sessionsTable.id });
+  const refreshToken = newRefreshToken();
+  await tx.insert(refreshTokensTable).values({ tokenHash: hashToken(refreshToken), sessionId: session!.id, createdAt: now });
+  return { sessionId: session!.id, refreshToken };
+}

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Community, formatConfigProblems, parseCommunityConfigText } from '@gongzhi/domain';
+
+export class ConfigInvalidError extends Error {}
+
+/** Read and validate one config file; throws with every problem, each naming file and path. */
+export function loadCommunityConfigFile(file: string): Community {
+  const result = parseCommunityConfigText(readFileSync(file, 'utf8'));
+  if (!result.ok) {
+    throw new ConfigInvalidError(
+      `社区配置无效（${result.problems.length} 处问题）：\n${formatConfigProblems(file, result.problems)}`,
+    );
+  }
+  const expectedKey = path.basename(file).replace(/\.ya?ml$/, '');
+  if (result.community.key !== expectedKey) {
+    throw new ConfigInvalidError(
+      `${file}: key: 配置的 key "${result.community.key}" 须与文件名 "${expectedKey}" 一致`,
+    );
+  }
+  return result.community;
+}
+
+/** Every `<key>.yaml` in the folder. Any invalid file stops the whole load: no partial start. */
+export function loadCommunityConfigs(dir: string): Map<string, Community> {
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  if (files.length === 0) throw new ConfigInvalidError(`${dir} 中没有社区配置文件（*.yaml）`);
+  const errors: string[] = [];
+  const out = new Map<string, Community>();
+  for (const f of files) {
+    try {
+      const c = loadCommunityConfigFile(path.join(dir, f));
+      out.set(c.key, c);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  if (errors.length > 0) throw new ConfigInvalidError(errors.join('\n'));
+  return out;
+}

@@ -1,0 +1,38 @@
+import type { Actor, Community } from '@gongzhi/domain';
+import { NotFound, rolesOf } from '@gongzhi/domain';
+import type { Db } from '../db/client';
+
+/** Who made the request, as established by the auth plugin. */
+export interface Principal {
+  accountId: string;
+  sessionId: string;
+  kind: 'staff' | 'resident' | 'admin';
+  displayName: string;
+  /** The config person this account is, and that person's community (staff only). */
+  personKey: string | null;
+  communityKey: string | null;
+}
+
+/** What every service verb gets: the database, the validated configs, the clock and the caller. */
+export interface ServiceContext {
+  db: Db;
+  communities: Map<string, Community>;
+  now: () => Date;
+  principal: Principal | null;
+}
+
+export function getCommunity(ctx: Pick<ServiceContext, 'communities'>, key: string): Community {
+  const c = ctx.communities.get(key);
+  if (!c) throw NotFound('community_not_found', `小区 "${key}" 不存在`);
+  return c;
+}
+
+/** The caller as the domain's permission rules see them, within one community. */
+export function actorIn(principal: Principal, community: Community): Actor {
+  const samePerson = principal.personKey !== null && principal.communityKey === community.key;
+  return {
+    accountId: principal.accountId,
+    admin: principal.kind === 'admin',
+    roles: samePerson ? rolesOf(community, principal.personKey!) : null,
+  };
+}

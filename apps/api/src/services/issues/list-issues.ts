@@ -1,0 +1,75 @@
+import { type ListIssuesQuery, Invalid, readsAllIssues, Unauthorized } from '@gongzhi/domain';
+import { and, arrayContains, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { issuesTable } from '../../db/schema';
+import { communityId } from '../communities/community-id';
+import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { toSummary } from './to-view';
+
+const encodeCursor = (createdAt: Date, id: string) =>
+  Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const createdAt = new Date(at);
+    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { createdAt, id };
+  } catch {
+    throw Invalid('invalid_cursor', '分页参数无效，请从第一页重新加载', [
+      { path: 'querystring.cursor', message: '无效的 cursor' },
+    ]);
+  }
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Issues a person may read, newest first, keyset-paginated on (created_at, id) so a page costs the
+ * same however deep it is and rows never shift between pages.
+ */
+export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
+  const principal = ctx.principal;
+  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const community = getCommunity(ctx, q.community);
+  const actor = actorIn(principal, community);
+  const conditions: (SQL | undefined)[] = [eq(issuesTable.communityId, await communityId(ctx.db, community.key))];
+
+  if (!readsAllIssues(actor)) {
+    const r = actor.roles;
+    const zones = [...new Set(r?.zones.map((z) => z.zone) ?? [])];
+    conditions.push(
+      or(
+        eq(issuesTable.reporterAccountId, principal.accountId),
+        ...(zones.length ? [inArray(issuesTable.zone, zones)] : []),
+        ...(r?.linesLed.length ? [inArray(issuesTable.line, r.linesLed)] : []),
+        ...(r ? [eq(issuesTable.owner, r.person), arrayContains(issuesTable.assignees, [r.person])] : []),
+      ),
+    );
+  }
+  if (q.zone) conditions.push(eq(issuesTable.zone, q.zone));
+  if (q.tier) conditions.push(eq(issuesTable.tier, q.tier));
+  if (q.status) conditions.push(eq(issuesTable.status, q.status));
+  if (q.category) conditions.push(eq(issuesTable.category, q.category));
+  if (q.q) {
+    const pattern = `%${escapeLike(q.q)}%`;
+    conditions.push(
+      or(ilike(issuesTable.description, pattern), ilike(issuesTable.spot, pattern), eq(issuesTable.code, q.q.toUpperCase())),
+    );
+  }
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    conditions.push(sql`(${issuesTable.createdAt}, ${issuesTable.id}) < (${c.createdAt.toISOString()}::timestamptz, ${c.id}::uuid)`);
+  }
+  const rows = await ctx.db
+    .select()
+    .from(issuesTable)
+    .where(and(...conditions))
+    .orderBy(desc(issuesTable.createdAt), desc(issuesTable.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => toSummary(community, row)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}

@@ -1,0 +1,74 @@
+import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
+import { maskPhone, seesReporterPhone } from '@gongzhi/domain';
+import type { issueEventsTable, issuesTable } from '../../db/schema';
+
+type IssueRow = typeof issuesTable.$inferSelect;
+type EventRow = typeof issueEventsTable.$inferSelect;
+
+const personRef = (community: Community, key: string) => ({
+  key,
+  name: community.people.get(key)?.name ?? key,
+});
+
+export const accessFacts = (row: IssueRow) => ({
+  zone: row.zone,
+  line: row.line,
+  owner: row.owner,
+  assignees: row.assignees,
+  reporterAccountId: row.reporterAccountId,
+});
+
+export function toSummary(community: Community, row: IssueRow): IssueSummary {
+  return {
+    id: row.id,
+    code: row.code,
+    community: community.key,
+    zone: row.zone,
+    zoneName: community.zones.get(row.zone)?.name ?? row.zone,
+    building: row.building,
+    spot: row.spot,
+    category: row.category,
+    categoryName: community.categories.get(row.category)?.name ?? row.category,
+    description: row.description,
+    urgency: row.urgency,
+    scope: row.scope,
+    status: row.status,
+    tier: row.tier,
+    line: row.line,
+    owner: row.owner ? personRef(community, row.owner) : null,
+    assignees: row.assignees.map((a) => personRef(community, a)),
+    channel: row.channel,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toEventView(community: Community, e: EventRow): IssueEventView {
+  return {
+    id: e.id,
+    action: e.action,
+    fromStatus: e.fromStatus as IssueEventView['fromStatus'],
+    toStatus: e.toStatus as IssueEventView['toStatus'],
+    actor: e.actor,
+    actorName: e.actor === 'system' ? '系统' : e.actor === 'resident' ? '居民' : personRef(community, e.actor).name,
+    note: e.note,
+    data: e.data ?? null,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+export function toDetail(community: Community, row: IssueRow, events: EventRow[], actor: Actor): IssueDetail {
+  const phone = row.reporterPhone;
+  return {
+    ...toSummary(community, row),
+    usesMaintenanceFund: row.usesMaintenanceFund,
+    touchesSharedParts: row.touchesSharedParts,
+    multiOrg: row.multiOrg,
+    reporter: {
+      name: row.reporterName,
+      phone: phone && !seesReporterPhone(actor, accessFacts(row)) ? maskPhone(phone) : phone,
+    },
+    route: row.route,
+    events: events.map((e) => toEventView(community, e)),
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { Scope, Urgency } from '../community/schema';
+import { RouteDecision } from '../routing/decide-route';
+import { Channel, IssueStatus, Tier } from './schema';
+
+/** What the API returns. The client parses responses with these, so there is one copy of each type. */
+export const PersonRef = z.object({ key: z.string(), name: z.string() });
+export type PersonRef = z.infer<typeof PersonRef>;
+
+export const IssueEventView = z.object({
+  id: z.number(),
+  action: z.string(),
+  fromStatus: IssueStatus.nullable(),
+  toStatus: IssueStatus,
+  actor: z.string(),
+  actorName: z.string(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+});
+export type IssueEventView = z.infer<typeof IssueEventView>;
+
+export const IssueSummary = z.object({
+  id: z.string(),
+  code: z.string(),
+  community: z.string(),
+  zone: z.string(),
+  zoneName: z.string(),
+  building: z.number().nullable(),
+  spot: z.string().nullable(),
+  category: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  urgency: Urgency,
+  scope: Scope,
+  status: IssueStatus,
+  tier: Tier,
+  line: z.string().nullable(),
+  owner: PersonRef.nullable(),
+  assignees: z.array(PersonRef),
+  channel: Channel,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type IssueSummary = z.infer<typeof IssueSummary>;
+
+export const IssueDetail = IssueSummary.extend({
+  usesMaintenanceFund: z.boolean(),
+  touchesSharedParts: z.boolean(),
+  multiOrg: z.boolean(),
+  reporter: z.object({ name: z.string().nullable(), phone: z.string().nullable() }),
+  route: RouteDecision,
+  events: z.array(IssueEventView),
+});
+export type IssueDetail = z.infer<typeof IssueDetail>;
+
+export const IssuePage = z.object({ items: z.array(IssueSummary), nextCursor: z.string().nullable() });
+export type IssuePage = z.infer<typeof IssuePage>;
+
+export const ListIssuesQuery = z.strictObject({
+  community: z.string().min(1, '请指定小区'),
+  zone: z.string().optional(),
+  tier: Tier.optional(),
+  status: IssueStatus.optional(),
+  category: z.string().optional(),
+  q: z.string().trim().max(100, '搜索词最多 100 字').optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
+});
+export type ListIssuesQuery = z.infer<typeof ListIssuesQuery>;
