@@ -65,7 +65,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'gongzhi 共治 API', version: '0.1.0', description: '社区分级共治：问题上报、分级派单、会议决策、值班与评议' },
+      info: {
+        title: 'gongzhi 共治 API',
+        version: '0.1.0',
+        description: '社区分级共治：问题上报、分级派单、会议决策、值班与评议',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,

@@ -15,7 +15,11 @@ const Env = z.object({
   JWT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest JSON body in bytes; uploads have their own limits. */
-  BODY_LIMIT: z.coerce.number().int().positive().default(256 * 1024),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -5,5 +5,5 @@ export * from './errors';
 export * from './issues/access';
 export * from './issues/lifecycle';
 export * from './issues/schema';
-export * from './routing/decide-route';
 export * from './issues/views';
+export * from './routing/decide-route';

@@ -27,7 +27,11 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: '提交的内容过大' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: '请求内容不是有效的 JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', message: '请求内容为空' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: '不支持的内容类型' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: '不支持的内容类型',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: '请求长度无效' },
 };
 
@@ -75,7 +79,11 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
 
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
-      error: { code: 'route_not_found', message: `没有这个接口：${request.method} ${request.url.split('?')[0]}`, requestId: request.id },
+      error: {
+        code: 'route_not_found',
+        message: `没有这个接口：${request.method} ${request.url.split('?')[0]}`,
+        requestId: request.id,
+      },
     }),
   );
 });

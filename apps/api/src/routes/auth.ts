@@ -15,7 +15,11 @@ const Tokens = z.object({
 });
 
 const Me = z.object({
-  account: z.object({ id: z.string(), kind: z.enum(['staff', 'resident', 'admin']), displayName: z.string() }),
+  account: z.object({
+    id: z.string(),
+    kind: z.enum(['staff', 'resident', 'admin']),
+    displayName: z.string(),
+  }),
   person: z.object({ key: z.string(), name: z.string(), community: z.string() }).nullable(),
   roles: z
     .object({
@@ -62,7 +66,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { onRequest: [app.authenticate], schema: { operationId: 'logout', tags: ['auth'], response: { 204: z.null() } } },
+    {
+      onRequest: [app.authenticate],
+      schema: { operationId: 'logout', tags: ['auth'], response: { 204: z.null() } },
+    },
     async (req, reply) => {
       await logout(app.ctx(req), req.principal!.sessionId);
       return reply.status(204).send(null);
@@ -80,7 +87,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         account: { id: p.accountId, kind: p.kind, displayName: p.displayName },
         person:
           community && p.personKey
-            ? { key: p.personKey, name: community.people.get(p.personKey)?.name ?? p.displayName, community: community.key }
+            ? {
+                key: p.personKey,
+                name: community.people.get(p.personKey)?.name ?? p.displayName,
+                community: community.key,
+              }
             : null,
         roles: roles && {
           zones: roles.zones,

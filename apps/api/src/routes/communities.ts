@@ -17,7 +17,9 @@ const PublicCommunity = z.object({
     }),
   ),
   lines: z.array(z.object({ key: z.string(), name: z.string(), leader: z.string() })),
-  categories: z.array(z.object({ key: z.string(), name: z.string(), line: z.string().nullable(), icon: z.string().nullable() })),
+  categories: z.array(
+    z.object({ key: z.string(), name: z.string(), line: z.string().nullable(), icon: z.string().nullable() }),
+  ),
 });
 
 /** What anyone (a resident with a QR code) may know of a community: zones, rosters, categories. */
@@ -47,7 +49,12 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
           members: z.members.map((m) => ({ key: m.person, name: name(m.person), org: m.org })),
         })),
         lines: c.config.lines.map((l) => ({ key: l.key, name: l.name, leader: name(l.leader!) })),
-        categories: c.config.categories.map((k) => ({ key: k.key, name: k.name, line: k.line ?? null, icon: k.icon ?? null })),
+        categories: c.config.categories.map((k) => ({
+          key: k.key,
+          name: k.name,
+          line: k.line ?? null,
+          icon: k.icon ?? null,
+        })),
       };
     },
   );

@@ -76,7 +76,8 @@ export function rolesOf(community: Community, person: string): PersonRoles {
   const zones: PersonRoles['zones'] = [];
   for (const z of c.zones) {
     if (z.leader.person === person) zones.push({ zone: z.key, org: z.leader.org, leader: true });
-    for (const m of z.members) if (m.person === person) zones.push({ zone: z.key, org: m.org, leader: false });
+    for (const m of z.members)
+      if (m.person === person) zones.push({ zone: z.key, org: m.org, leader: false });
   }
   return {
     person,

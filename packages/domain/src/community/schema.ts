@@ -22,12 +22,12 @@ export const SCOPES = ['neighbour', 'unit', 'building', 'estate', 'community'] a
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
-const Key = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, '只能使用小写字母、数字、连字符和下划线，例如 zone-1');
+const Key = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, '只能使用小写字母、数字、连字符和下划线，例如 zone-1');
 
 /** "12" or "1-42": one building number or an inclusive range. */
-export const BuildingRangeText = z.string().regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, '楼号范围应写成 "1-42" 或 "12"');
+export const BuildingRangeText = z
+  .string()
+  .regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, '楼号范围应写成 "1-42" 或 "12"');
 
 export const PersonConfig = z.strictObject({
   key: Key,

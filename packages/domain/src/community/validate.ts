@@ -1,11 +1,11 @@
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import {
-  CategoryConfig,
+  type CategoryConfig,
   CommunityConfig,
-  LineConfig,
+  type LineConfig,
   ORG_NAMES,
-  PersonConfig,
-  ZoneConfig,
+  type PersonConfig,
+  type ZoneConfig,
 } from './schema';
 
 /** One thing wrong with a config, with the path inside the file and the values involved. */
@@ -60,7 +60,9 @@ export function parseCommunityConfigText(text: string): ValidationResult {
         return {
           path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
           line,
-          message: duplicate ? `键重复：同一层级中同一个键写了两次（第 ${line} 行）` : `YAML 语法错误：${e.message}`,
+          message: duplicate
+            ? `键重复：同一层级中同一个键写了两次（第 ${line} 行）`
+            : `YAML 语法错误：${e.message}`,
         };
       }),
     };
@@ -138,7 +140,9 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   };
 
   needPerson(config.leadershipGroup.leader, 'leadershipGroup.leader');
-  config.leadershipGroup.members.forEach((m, i) => needPerson(m, `leadershipGroup.members[${i}]`));
+  config.leadershipGroup.members.forEach((m, i) => {
+    needPerson(m, `leadershipGroup.members[${i}]`);
+  });
   needPerson(config.secretary, 'secretary');
   needPerson(config.propertyManager, 'propertyManager');
 

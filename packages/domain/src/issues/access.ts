@@ -51,12 +51,15 @@ export function canReadIssue(actor: Actor, issue: IssueAccessFacts): boolean {
 
 /** Everyone who reads all issues of a community, whatever the zone. */
 export const readsAllIssues = (actor: Actor) =>
-  actor.admin || !!(actor.roles && (actor.roles.secretary || actor.roles.leadership || actor.roles.propertyManager));
+  actor.admin ||
+  !!(actor.roles && (actor.roles.secretary || actor.roles.leadership || actor.roles.propertyManager));
 
 /** Only those handling an issue see the reporter's phone unmasked. */
 export function seesReporterPhone(actor: Actor, issue: IssueAccessFacts): boolean {
   const rel = relationsTo(actor, issue);
-  return rel.some((x) => x === 'admin' || x === 'owner' || x === 'assignee' || x === 'reporter' || x === 'property_manager');
+  return rel.some(
+    (x) => x === 'admin' || x === 'owner' || x === 'assignee' || x === 'reporter' || x === 'property_manager',
+  );
 }
 
 /**
@@ -67,7 +70,8 @@ export function seesReporterPhone(actor: Actor, issue: IssueAccessFacts): boolea
 export function intakeChannel(actor: Actor, zone: string, requested?: Channel): Channel {
   const r = actor.roles;
   const inZone = r?.zones.filter((z) => z.zone === zone) ?? [];
-  const anywhere = actor.admin || !!(r && (r.linesLed.length || r.secretary || r.leadership || r.propertyManager));
+  const anywhere =
+    actor.admin || !!(r && (r.linesLed.length || r.secretary || r.leadership || r.propertyManager));
   if (inZone.length === 0 && !anywhere) {
     throw Forbidden('not_zone_member', '您不是该责任区域的成员，不能在此区域上报问题');
   }

@@ -88,7 +88,13 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   { action: 'accept', from: ['dispatched'], to: 'accepted', by: ['assignee'], needs: [] },
   // A returned task goes back to the owner; the issue stays dispatched until re-dispatched.
-  { action: 'return', from: ['dispatched', 'accepted'], to: 'dispatched', by: ['assignee'], needs: ['reason'] },
+  {
+    action: 'return',
+    from: ['dispatched', 'accepted'],
+    to: 'dispatched',
+    by: ['assignee'],
+    needs: ['reason'],
+  },
   { action: 'start', from: ['accepted'], to: 'in_progress', by: ['assignee'], needs: [] },
   { action: 'resolve', from: ['accepted', 'in_progress'], to: 'resolved', by: ['assignee'], needs: ['note'] },
   { action: 'verify', from: ['resolved'], to: 'closed', by: ['reporter', 'zone_inspector'], needs: [] },
@@ -107,7 +113,13 @@ export const TRANSITIONS: readonly Transition[] = [
     by: ['owner'],
     needs: ['zone_tier', 'zone_resolution'],
   },
-  { action: 'decide_dispatch', from: ['escalated'], to: 'dispatched', by: ['joint_meeting'], needs: ['note'] },
+  {
+    action: 'decide_dispatch',
+    from: ['escalated'],
+    to: 'dispatched',
+    by: ['joint_meeting'],
+    needs: ['note'],
+  },
   { action: 'decide_close', from: ['escalated'], to: 'closed', by: ['joint_meeting'], needs: ['note'] },
   { action: 'merge', from: OPEN, to: 'merged', by: ['owner', 'admin'], needs: ['merge_target'] },
   { action: 'reject', from: OPEN, to: 'rejected', by: ['owner', 'admin'], needs: ['reason'] },
@@ -166,7 +178,9 @@ export function applyTransition(
       ]);
     }
     if (need === 'merge_target' && !ctx.mergeTarget) {
-      throw Invalid('merge_target_required', '请指定要合并到的问题', [{ path: 'target', message: '缺少目标问题' }]);
+      throw Invalid('merge_target_required', '请指定要合并到的问题', [
+        { path: 'target', message: '缺少目标问题' },
+      ]);
     }
     if (need === 'zone_tier' && ctx.tier !== 'zone') {
       throw Conflict('not_zone_tier', '只有责任区域层级的问题才能由区域上报联席会议');

@@ -75,7 +75,8 @@ export type RouteDecision = z.infer<typeof RouteDecision>;
  */
 export function decideRoute(facts: RouteFacts, community: Community): RouteDecision {
   const zone = community.zones.get(facts.zone);
-  if (!zone) throw Invalid('unknown_zone', `区域 "${facts.zone}" 不存在`, [{ path: 'zone', message: '未知区域' }]);
+  if (!zone)
+    throw Invalid('unknown_zone', `区域 "${facts.zone}" 不存在`, [{ path: 'zone', message: '未知区域' }]);
   const category = requireCategory(community, facts.category);
   const name = (key: string) => community.people.get(key)?.name ?? key;
   const names = (keys: string[]) => keys.map(name).join('、');
@@ -149,7 +150,9 @@ export function decideRoute(facts: RouteFacts, community: Community): RouteDecis
       rule: 'zone_default',
       text:
         `由${zone.name}组长${name(zoneLeader)}负责，` +
-        (specialists.length > 0 ? `派单给本区域物业专员${names(specialists)}。` : '本区域未配置物业专员，由组长处理。'),
+        (specialists.length > 0
+          ? `派单给本区域物业专员${names(specialists)}。`
+          : '本区域未配置物业专员，由组长处理。'),
     });
   }
 

@@ -1,6 +1,6 @@
+import { ORGS } from '@gongzhi/domain';
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { ORGS } from '@gongzhi/domain';
 
 /**
  * Communities, zones, people and memberships mirror config/communities/*.yaml: the YAML is the

@@ -21,11 +21,19 @@ export const demoPhone = (communityIndex: number, personIndex: number) =>
  * Demo only (never in production): on an empty database, one account per config person plus an
  * administrator, all with DEMO_PASSWORD. Returns what to print.
  */
-export async function seedDemoAccounts(db: Db, communities: Map<string, Community>): Promise<DemoLogin[] | null> {
+export async function seedDemoAccounts(
+  db: Db,
+  communities: Map<string, Community>,
+): Promise<DemoLogin[] | null> {
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(accountsTable)) as [{ n: number }];
   if (n > 0) return null;
   const logins: DemoLogin[] = [{ phone: DEMO_ADMIN_PHONE, name: '系统管理员', what: 'admin' }];
-  await createAccount(db, { kind: 'admin', phone: DEMO_ADMIN_PHONE, password: DEMO_PASSWORD, displayName: '系统管理员' });
+  await createAccount(db, {
+    kind: 'admin',
+    phone: DEMO_ADMIN_PHONE,
+    password: DEMO_PASSWORD,
+    displayName: '系统管理员',
+  });
   let ci = 0;
   for (const c of communities.values()) {
     const jobs = c.config.people.map(async (p, pi) => {

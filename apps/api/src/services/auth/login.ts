@@ -16,10 +16,12 @@ export type LoginInput = z.infer<typeof LoginInput>;
 export async function login(ctx: ServiceContext, input: LoginInput) {
   const [account] = await ctx.db.select().from(accountsTable).where(eq(accountsTable.phone, input.phone));
   const ok = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
-  if (!account || !account.passwordHash || !ok) {
+  if (!account?.passwordHash || !ok) {
     throw Unauthorized('invalid_credentials', '手机号或密码不正确');
   }
   if (account.disabledAt) throw Unauthorized('account_disabled', '该账号已停用，请联系管理员');
-  const { sessionId, refreshToken } = await ctx.db.transaction((tx) => startSession(tx, account.id, ctx.now()));
+  const { sessionId, refreshToken } = await ctx.db.transaction((tx) =>
+    startSession(tx, account.id, ctx.now()),
+  );
   return { accountId: account.id, sessionId, refreshToken };
 }

@@ -30,4 +30,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Compared against when the phone is unknown, so a miss costs the same time as a wrong password. */
-export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');
+export const DUMMY_HASH = `scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$${Buffer.alloc(64).toString('base64')}`;

@@ -17,41 +17,55 @@ const expired = () => Unauthorized('refresh_token_invalid', '登录已过期，�
 export async function refreshSession(ctx: ServiceContext, refreshToken: string) {
   const now = ctx.now();
   const tokenHash = hashToken(refreshToken);
-  return ctx.db.transaction(async (tx) => {
-    const [claimed] = await tx
-      .update(refreshTokensTable)
-      .set({ replacedAt: now })
-      .where(and(eq(refreshTokensTable.tokenHash, tokenHash), isNull(refreshTokensTable.replacedAt)))
-      .returning({ sessionId: refreshTokensTable.sessionId });
-    if (!claimed) {
-      const [reused] = await tx.select().from(refreshTokensTable).where(eq(refreshTokensTable.tokenHash, tokenHash));
-      if (reused) {
-        await tx.update(sessionsTable).set({ revokedAt: now }).where(eq(sessionsTable.id, reused.sessionId));
-        return { reused: true as const };
+  return ctx.db
+    .transaction(async (tx) => {
+      const [claimed] = await tx
+        .update(refreshTokensTable)
+        .set({ replacedAt: now })
+        .where(and(eq(refreshTokensTable.tokenHash, tokenHash), isNull(refreshTokensTable.replacedAt)))
+        .returning({ sessionId: refreshTokensTable.sessionId });
+      if (!claimed) {
+        const [reused] = await tx
+          .select()
+          .from(refreshTokensTable)
+          .where(eq(refreshTokensTable.tokenHash, tokenHash));
+        if (reused) {
+          await tx
+            .update(sessionsTable)
+            .set({ revokedAt: now })
+            .where(eq(sessionsTable.id, reused.sessionId));
+          return { reused: true as const };
+        }
+        throw expired();
       }
-      throw expired();
-    }
-    const [live] = await tx
-      .select({ accountId: sessionsTable.accountId })
-      .from(sessionsTable)
-      .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
-      .where(
-        and(
-          eq(sessionsTable.id, claimed.sessionId),
-          isNull(sessionsTable.revokedAt),
-          gt(sessionsTable.expiresAt, now),
-          isNull(accountsTable.disabledAt),
-        ),
-      );
-    if (!live) throw expired();
-    const next = newRefreshToken();
-    await tx
-      .insert(refreshTokensTable)
-      .values({ tokenHash: hashToken(next), sessionId: claimed.sessionId, createdAt: now });
-    return { reused: false as const, accountId: live.accountId, sessionId: claimed.sessionId, refreshToken: next };
-  }).then((r) => {
-    // Thrown outside the transaction so the revocation above is committed.
-    if (r.reused) throw Unauthorized('refresh_token_reused', '登录凭证已被使用过，为安全起见已退出登录，请重新登录');
-    return r;
-  });
+      const [live] = await tx
+        .select({ accountId: sessionsTable.accountId })
+        .from(sessionsTable)
+        .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
+        .where(
+          and(
+            eq(sessionsTable.id, claimed.sessionId),
+            isNull(sessionsTable.revokedAt),
+            gt(sessionsTable.expiresAt, now),
+            isNull(accountsTable.disabledAt),
+          ),
+        );
+      if (!live) throw expired();
+      const next = newRefreshToken();
+      await tx
+        .insert(refreshTokensTable)
+        .values({ tokenHash: hashToken(next), sessionId: claimed.sessionId, createdAt: now });
+      return {
+        reused: false as const,
+        accountId: live.accountId,
+        sessionId: claimed.sessionId,
+        refreshToken: next,
+      };
+    })
+    .then((r) => {
+      // Thrown outside the transaction so the revocation above is committed.
+      if (r.reused)
+        throw Unauthorized('refresh_token_reused', '登录凭证已被使用过，为安全起见已退出登录，请重新登录');
+      return r;
+    });
 }

@@ -10,6 +10,8 @@ export async function startSession(tx: Tx, accountId: string, now: Date) {
     .values({ accountId, createdAt: now, expiresAt: dayjs(now).add(SESSION_TTL_DAYS, 'day').toDate() })
     .returning({ id: sessionsTable.id });
   const refreshToken = newRefreshToken();
-  await tx.insert(refreshTokensTable).values({ tokenHash: hashToken(refreshToken), sessionId: session!.id, createdAt: now });
+  await tx
+    .insert(refreshTokensTable)
+    .values({ tokenHash: hashToken(refreshToken), sessionId: session!.id, createdAt: now });
   return { sessionId: session!.id, refreshToken };
 }

@@ -12,12 +12,6 @@ export function loadCommunityConfigFile(file: string): Community {
       `社区配置无效（${result.problems.length} 处问题）：\n${formatConfigProblems(file, result.problems)}`,
     );
   }
-  const expectedKey = path.basename(file).replace(/\.ya?ml$/, '');
-  if (result.community.key !== expectedKey) {
-    throw new ConfigInvalidError(
-      `${file}: key: 配置的 key "${result.community.key}" 须与文件名 "${expectedKey}" 一致`,
-    );
-  }
   return result.community;
 }
 
@@ -31,7 +25,13 @@ export function loadCommunityConfigs(dir: string): Map<string, Community> {
   const out = new Map<string, Community>();
   for (const f of files) {
     try {
-      const c = loadCommunityConfigFile(path.join(dir, f));
+      const file = path.join(dir, f);
+      const c = loadCommunityConfigFile(file);
+      // The file name is the community's address (config/communities/<key>.yaml): they must agree.
+      const expectedKey = f.replace(/\.ya?ml$/, '');
+      if (c.key !== expectedKey) {
+        throw new ConfigInvalidError(`${file}: key: 配置的 key "${c.key}" 须与文件名 "${expectedKey}" 一致`);
+      }
       out.set(c.key, c);
     } catch (err) {
       errors.push((err as Error).message);

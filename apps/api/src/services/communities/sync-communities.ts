@@ -28,7 +28,13 @@ export async function syncCommunities(db: Db, communities: Map<string, Community
       for (const p of c.people) {
         const [r] = await tx
           .insert(peopleTable)
-          .values({ communityId, key: p.key, name: p.name, phone: p.phone ?? null, showContact: p.showContact })
+          .values({
+            communityId,
+            key: p.key,
+            name: p.name,
+            phone: p.phone ?? null,
+            showContact: p.showContact,
+          })
           .onConflictDoUpdate({
             target: [peopleTable.communityId, peopleTable.key],
             set: { name: p.name, phone: p.phone ?? null, showContact: p.showContact, active: true },
@@ -39,7 +45,9 @@ export async function syncCommunities(db: Db, communities: Map<string, Community
       await tx
         .update(peopleTable)
         .set({ active: false })
-        .where(and(eq(peopleTable.communityId, communityId), notInArray(peopleTable.key, [...people.keys()])));
+        .where(
+          and(eq(peopleTable.communityId, communityId), notInArray(peopleTable.key, [...people.keys()])),
+        );
 
       const zoneKeys: string[] = [];
       for (const z of c.zones) {
@@ -57,7 +65,9 @@ export async function syncCommunities(db: Db, communities: Map<string, Community
         const members = [{ ...z.leader, leader: true }, ...z.members.map((m) => ({ ...m, leader: false }))];
         await tx
           .insert(membershipsTable)
-          .values(members.map((m) => ({ zoneId, personId: people.get(m.person)!, org: m.org, leader: m.leader })))
+          .values(
+            members.map((m) => ({ zoneId, personId: people.get(m.person)!, org: m.org, leader: m.leader })),
+          )
           .onConflictDoNothing();
       }
       await tx

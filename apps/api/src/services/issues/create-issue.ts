@@ -3,8 +3,8 @@ import {
   applyTransition,
   type CreateIssueInput,
   decideRoute,
-  intakeChannel,
   Invalid,
+  intakeChannel,
   requireCategory,
   resolveZone,
   Unauthorized,
@@ -17,7 +17,8 @@ import { getIssue } from './get-issue';
 
 // No 0/O, 1/I/L: codes are read aloud and typed from paper.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const newIssueCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+export const newIssueCode = () =>
+  Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 /**
  * Staff file an issue (on patrol, or on behalf of a resident). Permission → facts → routing →
@@ -37,7 +38,9 @@ export async function createIssue(ctx: ServiceContext, input: CreateIssueInput) 
   const actor = actorIn(principal, community);
   const channel = intakeChannel(actor, zone.key, input.channel);
   const route = decideRoute({ ...input, zone: zone.key }, community);
-  const status = applyTransition('submitted', route.tier === 'joint_meeting' ? 'refer' : 'dispatch', ['system']);
+  const status = applyTransition('submitted', route.tier === 'joint_meeting' ? 'refer' : 'dispatch', [
+    'system',
+  ]);
   const reporter = principal.personKey ?? 'system';
   const now = ctx.now();
 

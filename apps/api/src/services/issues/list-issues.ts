@@ -1,4 +1,4 @@
-import { type ListIssuesQuery, Invalid, readsAllIssues, Unauthorized } from '@gongzhi/domain';
+import { Invalid, type ListIssuesQuery, readsAllIssues, Unauthorized } from '@gongzhi/domain';
 import { and, arrayContains, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
@@ -32,7 +32,9 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
   if (!principal) throw Unauthorized('token_missing', '请先登录');
   const community = getCommunity(ctx, q.community);
   const actor = actorIn(principal, community);
-  const conditions: (SQL | undefined)[] = [eq(issuesTable.communityId, await communityId(ctx.db, community.key))];
+  const conditions: (SQL | undefined)[] = [
+    eq(issuesTable.communityId, await communityId(ctx.db, community.key)),
+  ];
 
   if (!readsAllIssues(actor)) {
     const r = actor.roles;
@@ -53,12 +55,18 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
   if (q.q) {
     const pattern = `%${escapeLike(q.q)}%`;
     conditions.push(
-      or(ilike(issuesTable.description, pattern), ilike(issuesTable.spot, pattern), eq(issuesTable.code, q.q.toUpperCase())),
+      or(
+        ilike(issuesTable.description, pattern),
+        ilike(issuesTable.spot, pattern),
+        eq(issuesTable.code, q.q.toUpperCase()),
+      ),
     );
   }
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    conditions.push(sql`(${issuesTable.createdAt}, ${issuesTable.id}) < (${c.createdAt.toISOString()}::timestamptz, ${c.id}::uuid)`);
+    conditions.push(
+      sql`(${issuesTable.createdAt}, ${issuesTable.id}) < (${c.createdAt.toISOString()}::timestamptz, ${c.id}::uuid)`,
+    );
   }
   const rows = await ctx.db
     .select()

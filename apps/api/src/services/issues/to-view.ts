@@ -50,7 +50,8 @@ export function toEventView(community: Community, e: EventRow): IssueEventView {
     fromStatus: e.fromStatus as IssueEventView['fromStatus'],
     toStatus: e.toStatus as IssueEventView['toStatus'],
     actor: e.actor,
-    actorName: e.actor === 'system' ? '系统' : e.actor === 'resident' ? '居民' : personRef(community, e.actor).name,
+    actorName:
+      e.actor === 'system' ? '系统' : e.actor === 'resident' ? '居民' : personRef(community, e.actor).name,
     note: e.note,
     data: e.data ?? null,
     createdAt: e.createdAt.toISOString(),

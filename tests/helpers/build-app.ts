@@ -1,0 +1,79 @@
+import path from 'node:path';
+import type { Community } from '@gongzhi/domain';
+import { buildApp } from '../../apps/api/src/app';
+import { createAccount } from '../../apps/api/src/services/accounts/create-account';
+import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
+import { syncCommunities } from '../../apps/api/src/services/communities/sync-communities';
+import { openTestDatabase } from './test-db';
+
+export const CONFIG_DIR = path.resolve(__dirname, '../../config/communities');
+export const PASSWORD = 'test-password-1';
+
+/** A controllable clock: tests move time explicitly instead of sleeping. */
+export function testClock(start = new Date('2026-11-16T02:00:00Z')) {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms;
+    },
+    set: (d: Date) => {
+      t = d.getTime();
+    },
+  };
+}
+
+/** The real app on a real, fresh database with the shipped 夏朵园 config. */
+export async function buildTestApp(opts: { now?: () => Date } = {}) {
+  const communities = loadCommunityConfigs(CONFIG_DIR);
+  const { database, drop } = await openTestDatabase();
+  await syncCommunities(database.db, communities);
+  const app = await buildApp({
+    settings: {
+      jwtSecret: 'test-secret-that-is-long-enough-000000',
+      BODY_LIMIT: 256 * 1024,
+      LOG_LEVEL: 'silent',
+      production: false,
+    },
+    database,
+    communities,
+    now: opts.now ?? (() => new Date()),
+  });
+  await app.ready();
+  const xdy = communities.get('xiaduoyuan') as Community;
+  let phoneSeq = 0;
+
+  /** Create an account bound to a config person (or an admin) and log it in. */
+  async function loginAs(person: string | 'admin') {
+    const phone = `137${String(++phoneSeq).padStart(8, '0')}`;
+    const accountId = await createAccount(database.db, {
+      kind: person === 'admin' ? 'admin' : 'staff',
+      phone,
+      password: PASSWORD,
+      displayName: person === 'admin' ? '管理员' : (xdy.people.get(person)?.name ?? person),
+      ...(person === 'admin' ? {} : { person: { community: 'xiaduoyuan', key: person } }),
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone, password: PASSWORD },
+    });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+    const body = res.json() as { accessToken: string; refreshToken: string };
+    return { accountId, phone, ...body, auth: { authorization: `Bearer ${body.accessToken}` } };
+  }
+
+  return {
+    app,
+    database,
+    db: database.db,
+    communities,
+    xdy,
+    loginAs,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
