@@ -11,6 +11,7 @@ import {
   readsAllIssues,
   relationsTo,
   rolesOf,
+  type Scope,
   seesReporterPhone,
   validateCommunityConfig,
 } from '../../packages/domain/src';
@@ -51,7 +52,7 @@ const actors = {
 type ActorName = keyof typeof actors;
 
 /** An issue routed the way decideRoute routes it, so access is tested on real routings. */
-function routed(zone: string, category: string, reporterAccountId: string | null, scope = 'building' as const) {
+function routed(zone: string, category: string, reporterAccountId: string | null, scope: Scope = 'building') {
   const d = decideRoute(
     {
       zone,
@@ -80,7 +81,7 @@ const issues = {
   zone3Elevator: routed('zone-3', 'elevator', null),
   zone4Pump: routed('zone-4', 'water_pump', 'resident-2'),
   commercialFire: routed('commercial', 'escape_route', null),
-  zone3Community: { ...routed('zone-3', 'parking', null), owner: 'tu-zhongmei' },
+  zone3Community: routed('zone-3', 'parking', null, 'community'),
   /** A line issue whose owner and assignee are not the line leader (e.g. reassigned by hand). */
   zone2ElevatorReassigned: {
     zone: 'zone-2',
@@ -98,6 +99,7 @@ describe('the fixtures are routed as expected', () => {
     expect(issues.zone3Elevator).toMatchObject({ line: 'elevator', owner: 'zhou-jianping' });
     expect(issues.zone4Pump).toMatchObject({ line: 'pump', owner: 'he-xianyang' });
     expect(issues.commercialFire).toMatchObject({ line: 'fire', owner: 'he-xianyang' });
+    expect(issues.zone3Community).toMatchObject({ line: null, owner: 'tu-zhongmei', assignees: [] });
   });
 });
 

@@ -146,7 +146,12 @@ function convertSourceFacts(source: SourceFacts): unknown {
     leader: { person: person(z.leader.name), org: z.leader.org },
     members: z.members.map((m) => ({ person: person(m.name), org: m.org })),
   }));
-  const lines = source.lines.map((l) => ({ key: l.key, name: l.name, leader: person(l.leader), duty: l.duty }));
+  const lines = source.lines.map((l) => ({
+    key: l.key,
+    name: l.name,
+    leader: person(l.leader),
+    duty: l.duty,
+  }));
   const secretary = person(source.secretary.name);
   return {
     key: 'xiaduoyuan',
@@ -247,6 +252,27 @@ const refusals: RefusalCase[] = [
     contains: ['zone-2', 'zone-4', '50'],
     values: { zones: ['zone-2', 'zone-4'], buildings: '50' },
   },
+  ...(['43', '85'] as const).map(
+    (building): RefusalCase => ({
+      name: `a single building on zone 2's edge (${building})`,
+      mutate: (c) => {
+        c.zones[3]!.buildings = [building];
+      },
+      path: 'zones[3].buildings[0]',
+      contains: ['zone-2', 'zone-4', building],
+      values: { zones: ['zone-2', 'zone-4'], buildings: building },
+    }),
+  ),
+  {
+    name: 'ranges that share only their end building (zone-4 30-43 vs zone-2 43-85)',
+    mutate: (c) => {
+      c.zones[0]!.buildings = ['1-29'];
+      c.zones[3]!.buildings = ['30-43'];
+    },
+    path: 'zones[3].buildings[0]',
+    contains: ['zone-2', 'zone-4', '43'],
+    values: { zones: ['zone-2', 'zone-4'], buildings: '43' },
+  },
   {
     name: 'a range nested inside another zone range (86-141 contains 100-110)',
     mutate: (c) => {
@@ -331,11 +357,7 @@ const refusals: RefusalCase[] = [
       ['the secretary', 'secretary', (c) => (c.secretary = 'ghost')],
       ['the property manager', 'propertyManager', (c) => (c.propertyManager = 'ghost')],
       ['the leadership leader', 'leadershipGroup.leader', (c) => (c.leadershipGroup.leader = 'ghost')],
-      [
-        'a leadership member',
-        'leadershipGroup.members[2]',
-        (c) => (c.leadershipGroup.members[2] = 'ghost'),
-      ],
+      ['a leadership member', 'leadershipGroup.members[2]', (c) => (c.leadershipGroup.members[2] = 'ghost')],
     ] as const satisfies readonly [string, string, (c: CommunityConfig) => unknown][]
   ).map(
     ([who, path, mutate]): RefusalCase => ({
@@ -398,15 +420,15 @@ const refusals: RefusalCase[] = [
     mutate: (c) => {
       (c.zones[0] as Record<string, unknown>).colour = 'red';
     },
-    path: 'zones[0]',
-    contains: ['colour'],
+    path: 'zones[0].colour',
+    contains: ['colour', '不认识的字段'],
   },
   {
     name: 'an unknown field in a line',
     mutate: (c) => {
       (c.lines[2] as Record<string, unknown>).leaders = ['he-xianyang'];
     },
-    path: 'lines[2]',
+    path: 'lines[2].leaders',
     contains: ['leaders'],
   },
   {
@@ -488,9 +510,10 @@ describe('validateCommunityConfig refuses', () => {
     for (let i = 5; i <= 10; i++) {
       config.zones.push({ ...structuredClone(config.zones[4]!), key: `extra-${i}`, buildings: [] });
     }
-    config.zones[10]!.buildings = ['10-12'];
+    // zones[1] vs zones[10]: as strings "zones[10]" sorts first, in the file it comes last.
+    config.zones[10]!.buildings = ['50-52'];
     const problem = problemAt(expectProblems(validateCommunityConfig(config)), 'zones[10].buildings[0]');
-    expect(problem.values).toEqual({ zones: ['zone-1', 'extra-10'], buildings: '10-12' });
+    expect(problem.values).toEqual({ zones: ['zone-2', 'extra-10'], buildings: '50-52' });
   });
 
   it('accepts adjacent ranges that touch but do not overlap', () => {
@@ -513,13 +536,15 @@ describe('parseCommunityConfigText refuses YAML-level defects', () => {
     },
     {
       name: 'a key written twice in a zone mapping',
-      edit: (t: string) => t.replace('    name: 第三责任区域\n', '    name: 第三责任区域\n    name: 又一个区域\n'),
+      edit: (t: string) =>
+        t.replace('    name: 第三责任区域\n', '    name: 第三责任区域\n    name: 又一个区域\n'),
       path: 'zones[2].name',
       needle: '    name: 又一个区域',
     },
     {
       name: 'a key written twice in a flow mapping',
-      edit: (t: string) => t.replace('{ key: wen-liang, name: 闻良 }', '{ key: wen-liang, name: 闻良, name: 闻 }'),
+      edit: (t: string) =>
+        t.replace('{ key: wen-liang, name: 闻良 }', '{ key: wen-liang, name: 闻良, name: 闻 }'),
       path: 'people[0].name',
       needle: 'name: 闻 }',
     },
@@ -534,9 +559,9 @@ describe('parseCommunityConfigText refuses YAML-level defects', () => {
     expect(problem.message).toContain(`第 ${line} 行`);
   });
 
-  it('an unknown field → a problem at the path of its object', () => {
+  it('an unknown field → a problem at the path of the field', () => {
     const edited = text.replace('    name: 第一责任区域\n', '    name: 第一责任区域\n    colour: red\n');
-    const problem = problemAt(expectProblems(parseCommunityConfigText(edited)), 'zones[0]');
+    const problem = problemAt(expectProblems(parseCommunityConfigText(edited)), 'zones[0].colour');
     expect(problem.message).toContain('colour');
   });
 
@@ -563,7 +588,9 @@ describe('formatConfigProblems', () => {
     expect(formatConfigProblems('a.yaml', [{ path: 'name', line: 3, message: '键重复' }])).toBe(
       'a.yaml:3: name: 键重复',
     );
-    expect(formatConfigProblems('a.yaml', [{ path: '', message: 'YAML 语法错误' }])).toBe('a.yaml: YAML 语法错误');
+    expect(formatConfigProblems('a.yaml', [{ path: '', message: 'YAML 语法错误' }])).toBe(
+      'a.yaml: YAML 语法错误',
+    );
   });
 
   it('formats a real refusal with the shipped file name', () => {

@@ -16,7 +16,9 @@ export const shippedConfigText = () => readFileSync(SHIPPED_CONFIG_PATH, 'utf8')
 /** Narrow a validation result, failing the test with the problems if it is not ok. */
 export function expectValid(result: ValidationResult): Community {
   if (!result.ok) {
-    throw new Error(`expected a valid config, got:\n${result.problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`);
+    throw new Error(
+      `expected a valid config, got:\n${result.problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
+    );
   }
   return result.community;
 }

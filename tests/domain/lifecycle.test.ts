@@ -17,11 +17,23 @@ import {
  * DOMAIN.md §6 written out by hand. Deliberately NOT derived from TRANSITIONS: a table compared
  * with itself cannot fail.
  */
-const OPEN: IssueStatus[] = ['submitted', 'dispatched', 'accepted', 'in_progress', 'resolved', 'reopened', 'escalated'];
+const OPEN: IssueStatus[] = [
+  'submitted',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'resolved',
+  'reopened',
+  'escalated',
+];
 const EXPECTED: Record<IssueAction, { from: IssueStatus[]; to: IssueStatus; by: IssueRelation[] }> = {
   dispatch: { from: ['submitted'], to: 'dispatched', by: ['system', 'owner', 'admin'] },
   refer: { from: ['submitted'], to: 'escalated', by: ['system'] },
-  redispatch: { from: ['dispatched', 'reopened'], to: 'dispatched', by: ['owner', 'property_manager', 'admin'] },
+  redispatch: {
+    from: ['dispatched', 'reopened'],
+    to: 'dispatched',
+    by: ['owner', 'property_manager', 'admin'],
+  },
   accept: { from: ['dispatched'], to: 'accepted', by: ['assignee'] },
   return: { from: ['dispatched', 'accepted'], to: 'dispatched', by: ['assignee'] },
   start: { from: ['accepted'], to: 'in_progress', by: ['assignee'] },
@@ -63,7 +75,16 @@ describe('the vocabulary', () => {
     expect([...ISSUE_STATUSES].sort()).toEqual([...OPEN, 'closed', 'merged', 'rejected'].sort());
     expect([...ISSUE_ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
     expect([...ISSUE_RELATIONS].sort()).toEqual(
-      ['system', 'admin', 'owner', 'assignee', 'reporter', 'zone_inspector', 'property_manager', 'joint_meeting'].sort(),
+      [
+        'system',
+        'admin',
+        'owner',
+        'assignee',
+        'reporter',
+        'zone_inspector',
+        'property_manager',
+        'joint_meeting',
+      ].sort(),
     );
   });
 
@@ -111,12 +132,15 @@ describe('applyTransition over every (status × action) pair', () => {
 });
 
 describe('final states', () => {
-  it.each(['closed', 'merged', 'rejected'] as const)('%s allows nothing and says the issue is over', (status) => {
-    expect(expectedAllowedFrom(status)).toEqual([]);
-    expect(allowedActions(status, ISSUE_RELATIONS)).toEqual([]);
-    const err = domainErrorOf(() => applyTransition(status, 'reject', ['admin'], FULL_CONTEXT));
-    expect(err.message).toContain('已结束');
-  });
+  it.each(['closed', 'merged', 'rejected'] as const)(
+    '%s allows nothing and says the issue is over',
+    (status) => {
+      expect(expectedAllowedFrom(status)).toEqual([]);
+      expect(allowedActions(status, ISSUE_RELATIONS)).toEqual([]);
+      const err = domainErrorOf(() => applyTransition(status, 'reject', ['admin'], FULL_CONTEXT));
+      expect(err.message).toContain('已结束');
+    },
+  );
 
   it('the refusal from an open state names what can be done instead', () => {
     const err = domainErrorOf(() => applyTransition('resolved', 'accept', ['assignee'], FULL_CONTEXT));
@@ -152,9 +176,9 @@ describe('who may fire each transition', () => {
   );
 
   it('a permitted relation among others is enough', () => {
-    expect(applyTransition('dispatched', 'accept', ['reporter', 'zone_inspector', 'assignee'], FULL_CONTEXT)).toBe(
-      'accepted',
-    );
+    expect(
+      applyTransition('dispatched', 'accept', ['reporter', 'zone_inspector', 'assignee'], FULL_CONTEXT),
+    ).toBe('accepted');
   });
 
   it('checks the state before the permission', () => {
@@ -174,24 +198,179 @@ describe('requirements', () => {
     [key]: value,
   });
 
-  it.each<[string, IssueStatus, IssueAction, IssueRelation, TransitionContext, string, string, string | undefined]>([
-    ['resolve without a note', 'in_progress', 'resolve', 'assignee', without('note'), 'invalid', 'note_required', 'note'],
-    ['resolve with a blank note', 'accepted', 'resolve', 'assignee', without('note', '  \n'), 'invalid', 'note_required', 'note'],
-    ['decide_dispatch without a note', 'escalated', 'decide_dispatch', 'joint_meeting', without('note'), 'invalid', 'note_required', 'note'],
-    ['decide_close without a note', 'escalated', 'decide_close', 'joint_meeting', without('note'), 'invalid', 'note_required', 'note'],
-    ['return without a reason', 'dispatched', 'return', 'assignee', without('reason'), 'invalid', 'reason_required', 'reason'],
-    ['return from accepted without a reason', 'accepted', 'return', 'assignee', without('reason', ' '), 'invalid', 'reason_required', 'reason'],
-    ['reject_fix without a reason', 'resolved', 'reject_fix', 'reporter', without('reason'), 'invalid', 'reason_required', 'reason'],
-    ['reject without a reason', 'submitted', 'reject', 'admin', without('reason'), 'invalid', 'reason_required', 'reason'],
-    ['reject from escalated without a reason', 'escalated', 'reject', 'owner', without('reason', ''), 'invalid', 'reason_required', 'reason'],
-    ['merge without a target', 'dispatched', 'merge', 'owner', without('mergeTarget'), 'invalid', 'merge_target_required', 'target'],
-    ['merge with an empty target', 'resolved', 'merge', 'admin', without('mergeTarget', ''), 'invalid', 'merge_target_required', 'target'],
-    ['escalate in the line tier', 'in_progress', 'escalate', 'owner', { ...FULL_CONTEXT, tier: 'line' }, 'conflict', 'not_zone_tier', undefined],
-    ['escalate at the joint meeting', 'dispatched', 'escalate', 'owner', { ...FULL_CONTEXT, tier: 'joint_meeting' }, 'conflict', 'not_zone_tier', undefined],
-    ['escalate with no tier known', 'reopened', 'escalate', 'owner', without('tier'), 'conflict', 'not_zone_tier', undefined],
-    ['escalate in the line tier, even without a zone resolution', 'accepted', 'escalate', 'owner', { ...FULL_CONTEXT, tier: 'line', hasZoneResolution: false }, 'conflict', 'not_zone_tier', undefined],
-    ['escalate without a zone resolution', 'accepted', 'escalate', 'owner', { ...FULL_CONTEXT, hasZoneResolution: false }, 'conflict', 'zone_resolution_required', undefined],
-    ['escalate with the resolution unknown', 'dispatched', 'escalate', 'owner', { ...FULL_CONTEXT, hasZoneResolution: undefined }, 'conflict', 'zone_resolution_required', undefined],
+  it.each<
+    [string, IssueStatus, IssueAction, IssueRelation, TransitionContext, string, string, string | undefined]
+  >([
+    [
+      'resolve without a note',
+      'in_progress',
+      'resolve',
+      'assignee',
+      without('note'),
+      'invalid',
+      'note_required',
+      'note',
+    ],
+    [
+      'resolve with a blank note',
+      'accepted',
+      'resolve',
+      'assignee',
+      without('note', '  \n'),
+      'invalid',
+      'note_required',
+      'note',
+    ],
+    [
+      'decide_dispatch without a note',
+      'escalated',
+      'decide_dispatch',
+      'joint_meeting',
+      without('note'),
+      'invalid',
+      'note_required',
+      'note',
+    ],
+    [
+      'decide_close without a note',
+      'escalated',
+      'decide_close',
+      'joint_meeting',
+      without('note'),
+      'invalid',
+      'note_required',
+      'note',
+    ],
+    [
+      'return without a reason',
+      'dispatched',
+      'return',
+      'assignee',
+      without('reason'),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'return from accepted without a reason',
+      'accepted',
+      'return',
+      'assignee',
+      without('reason', ' '),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'reject_fix without a reason',
+      'resolved',
+      'reject_fix',
+      'reporter',
+      without('reason'),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'reject without a reason',
+      'submitted',
+      'reject',
+      'admin',
+      without('reason'),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'reject from escalated without a reason',
+      'escalated',
+      'reject',
+      'owner',
+      without('reason', ''),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'merge without a target',
+      'dispatched',
+      'merge',
+      'owner',
+      without('mergeTarget'),
+      'invalid',
+      'merge_target_required',
+      'target',
+    ],
+    [
+      'merge with an empty target',
+      'resolved',
+      'merge',
+      'admin',
+      without('mergeTarget', ''),
+      'invalid',
+      'merge_target_required',
+      'target',
+    ],
+    [
+      'escalate in the line tier',
+      'in_progress',
+      'escalate',
+      'owner',
+      { ...FULL_CONTEXT, tier: 'line' },
+      'conflict',
+      'not_zone_tier',
+      undefined,
+    ],
+    [
+      'escalate at the joint meeting',
+      'dispatched',
+      'escalate',
+      'owner',
+      { ...FULL_CONTEXT, tier: 'joint_meeting' },
+      'conflict',
+      'not_zone_tier',
+      undefined,
+    ],
+    [
+      'escalate with no tier known',
+      'reopened',
+      'escalate',
+      'owner',
+      without('tier'),
+      'conflict',
+      'not_zone_tier',
+      undefined,
+    ],
+    [
+      'escalate in the line tier, even without a zone resolution',
+      'accepted',
+      'escalate',
+      'owner',
+      { ...FULL_CONTEXT, tier: 'line', hasZoneResolution: false },
+      'conflict',
+      'not_zone_tier',
+      undefined,
+    ],
+    [
+      'escalate without a zone resolution',
+      'accepted',
+      'escalate',
+      'owner',
+      { ...FULL_CONTEXT, hasZoneResolution: false },
+      'conflict',
+      'zone_resolution_required',
+      undefined,
+    ],
+    [
+      'escalate with the resolution unknown',
+      'dispatched',
+      'escalate',
+      'owner',
+      { ...FULL_CONTEXT, hasZoneResolution: undefined },
+      'conflict',
+      'zone_resolution_required',
+      undefined,
+    ],
   ])('%s → %s', (_, status, action, relation, ctx, kind, code, path) => {
     const err = domainErrorOf(() => applyTransition(status, action, [relation], ctx));
     expect(err.kind).toBe(kind);

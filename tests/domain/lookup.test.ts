@@ -68,7 +68,13 @@ describe('resolveZone', () => {
   });
 
   it.each<[string, LocationInput, string, string, string[]]>([
-    ['building and zone disagree', { building: 12, zone: 'zone-2' }, 'building_zone_mismatch', 'zone', ['12', '第一责任区域']],
+    [
+      'building and zone disagree',
+      { building: 12, zone: 'zone-2' },
+      'building_zone_mismatch',
+      'zone',
+      ['12', '第一责任区域'],
+    ],
     ['a building no zone covers', { building: 142 }, 'building_not_in_zone', 'building', ['142']],
     ['building 0', { building: 0 }, 'building_not_in_zone', 'building', ['0']],
     ['neither building nor zone', {}, 'location_required', 'building', ['楼号', '区域']],

@@ -45,7 +45,11 @@ const staffingVariant = variant((c) => {
 });
 /** Non-default routing numbers, and estate-wide matters also go to the joint meeting. */
 const customRouting = variant((c) => {
-  c.routing = { jointMeetingScopes: ['estate', 'community'], emergencyReportBackMinutes: 15, publicNoticeDays: 10 };
+  c.routing = {
+    jointMeetingScopes: ['estate', 'community'],
+    emergencyReportBackMinutes: 15,
+    publicNoticeDays: 10,
+  };
 });
 /** No secretary: the joint meeting has nobody keeping its agenda. */
 const noSecretary = variant((c) => {
@@ -64,7 +68,11 @@ const facts = (over: Partial<RouteFacts> = {}): RouteFacts => ({
 });
 
 const task = (assignee: string, role: RouteTask['role']): RouteTask => ({ assignee, role });
-const reportBack = (to: string[], withinMinutes = 30): Procedure => ({ kind: 'dual_report_back', to, withinMinutes });
+const reportBack = (to: string[], withinMinutes = 30): Procedure => ({
+  kind: 'dual_report_back',
+  to,
+  withinMinutes,
+});
 
 interface RouteCase {
   name: string;
@@ -479,7 +487,11 @@ const cases: RouteCase[] = [
     line: 'elevator',
     owner: 'zhou-jianping',
     tasks: [task('cao-zulu', 'property_specialist')],
-    procedures: [reportBack(['zhou-jianguang', 'zhou-jianping']), { kind: 'public_notice', days: 7 }, { kind: 'report_to_oc' }],
+    procedures: [
+      reportBack(['zhou-jianguang', 'zhou-jianping']),
+      { kind: 'public_notice', days: 7 },
+      { kind: 'report_to_oc' },
+    ],
     rules: ['emergency_line', 'maintenance_fund'],
   },
   {
@@ -540,23 +552,31 @@ describe('decideRoute (DOMAIN.md §5)', () => {
     });
 
     it('and does not claim a missing manager when one is set', () => {
-      const text = decideRoute(facts({ category: 'elevator', urgency: 'emergency' }), withManager).reasons[0]!.text;
+      const text = decideRoute(facts({ category: 'elevator', urgency: 'emergency' }), withManager).reasons[0]!
+        .text;
       expect(text).not.toContain('未配置物业经理');
       expect(text).toContain('王经理');
     });
   });
 
-  it('an emergency in a zone with no property staff still reports back to both leaders and says so', () => {
-    const decision = decideRoute(facts({ zone: 'zone-2', category: 'elevator', urgency: 'emergency' }), staffingVariant);
+  it('an emergency in a zone with no property staff falls to the zone leader, reports back to both leaders, and says so', () => {
+    const decision = decideRoute(
+      facts({ zone: 'zone-2', category: 'elevator', urgency: 'emergency' }),
+      staffingVariant,
+    );
     expect(decision.tier).toBe('line');
     expect(decision.procedures).toEqual([reportBack(['hu-shengjia', 'zhou-jianping'])]);
     expect(decision.reasons[0]!.text).toContain('本区域未配置物业人员');
+    expect(decision.tasks).toEqual([{ assignee: 'hu-shengjia', role: 'zone_leader' }]);
   });
 
   it('the CLI acceptance case: building 12 + elevator + emergency', () => {
     const zone = resolveZone(shipped, { building: 12 });
     expect(zone.key).toBe('zone-1');
-    const decision = decideRoute(facts({ zone: zone.key, category: 'elevator', urgency: 'emergency' }), shipped);
+    const decision = decideRoute(
+      facts({ zone: zone.key, category: 'elevator', urgency: 'emergency' }),
+      shipped,
+    );
     const text = decision.reasons.map((r) => r.text).join('\n');
     expect(text).toContain('周建平');
     expect(text).toContain('吴文杰');

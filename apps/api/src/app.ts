@@ -9,7 +9,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Database } from './db/client';
 import type { Settings } from './env';
 import { authPlugin } from './plugins/auth';
@@ -19,9 +18,6 @@ import { communityRoutes } from './routes/communities';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
 import type { ServiceContext } from './services/context';
-
-// Zod's own messages (e.g. "expected number") in Chinese, for every schema without a custom one.
-z.config(z.locales.zhCN());
 
 /** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
 export interface AppDeps {

@@ -1,3 +1,5 @@
+import './locale';
+
 export * from './community/lookup';
 export * from './community/schema';
 export * from './community/validate';

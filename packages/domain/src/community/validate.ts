@@ -104,7 +104,14 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: zodPath(i.path), message: i.message })),
+      problems: parsed.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((k) => ({
+              path: zodPath([...i.path, k]),
+              message: `不认识的字段 "${k}"（拼写错误，或不属于此处？）`,
+            }))
+          : [{ path: zodPath(i.path), message: i.message }],
+      ),
     };
   }
   const config = parsed.data;

@@ -102,9 +102,14 @@ export function decideRoute(facts: RouteFacts, community: Community): RouteDecis
         .filter((s) => s !== manager)
         .map((s) => ({ assignee: s, role: 'property_specialist' as const })),
     ];
+    // Nobody from the property company is configured: the zone leader must act rather than no one.
+    if (tasks.length === 0) tasks = [{ assignee: zoneLeader, role: 'zone_leader' }];
     const to = [...new Set([zoneLeader, ...(line.leader ? [line.leader] : [])])];
     procedures.push({ kind: 'dual_report_back', to, withinMinutes: routing.emergencyReportBackMinutes });
-    const who = tasks.length > 0 ? names(tasks.map((t) => t.assignee)) : '（本区域未配置物业人员）';
+    const who =
+      specialists.length > 0 || manager
+        ? names(tasks.map((t) => t.assignee))
+        : `区域组长${name(zoneLeader)}（本区域未配置物业人员）`;
     reasons.push({
       rule: 'emergency_line',
       text:
