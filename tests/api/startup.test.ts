@@ -125,6 +125,7 @@ describe('server start', () => {
     const prod = await startServer({
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
+      QR_SECRET: 'q'.repeat(40),
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gz-data-')),
     });
     await stop(prod.child);
@@ -137,9 +138,12 @@ describe('server start', () => {
     expect(demo.out).toContain('吴文杰');
   }, 60_000);
 
-  test('readSettings rejects the development secret in production', () => {
+  test('readSettings refuses production without real JWT and QR secrets', () => {
     expect(() => readSettings({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
-    expect(readSettings({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32) }).production).toBe(true);
+    expect(() => readSettings({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32) })).toThrow('QR_SECRET');
+    expect(
+      readSettings({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32), QR_SECRET: 'z'.repeat(32) }).production,
+    ).toBe(true);
   });
 });
 

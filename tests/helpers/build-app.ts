@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Community } from '@gongzhi/domain';
 import { buildApp } from '../../apps/api/src/app';
+import { LocalStorage } from '../../apps/api/src/lib/storage';
 import { createAccount } from '../../apps/api/src/services/accounts/create-account';
 import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
 import { syncCommunities } from '../../apps/api/src/services/communities/sync-communities';
@@ -8,6 +11,7 @@ import { openTestDatabase } from './test-db';
 
 export const CONFIG_DIR = path.resolve(__dirname, '../../config/communities');
 export const PASSWORD = 'test-password-1';
+export const TEST_QR_SECRET = 'test-qr-secret-that-is-long-enough-0000';
 
 /** A controllable clock: tests move time explicitly instead of sleeping. */
 export function testClock(start = new Date('2026-11-16T02:00:00Z')) {
@@ -24,18 +28,28 @@ export function testClock(start = new Date('2026-11-16T02:00:00Z')) {
 }
 
 /** The real app on a real, fresh database with the shipped 夏朵园 config. */
-export async function buildTestApp(opts: { now?: () => Date } = {}) {
+export async function buildTestApp(
+  opts: { now?: () => Date; wechatApiBase?: string; trustProxy?: string | boolean } = {},
+) {
   const communities = loadCommunityConfigs(CONFIG_DIR);
   const { database, drop } = await openTestDatabase();
   await syncCommunities(database.db, communities);
+  const uploadsDir = mkdtempSync(path.join(tmpdir(), 'gz-uploads-'));
   const app = await buildApp({
     settings: {
       jwtSecret: 'test-secret-that-is-long-enough-000000',
+      qrSecret: TEST_QR_SECRET,
       BODY_LIMIT: 256 * 1024,
       LOG_LEVEL: 'silent',
       production: false,
+      PUBLIC_URL: 'http://localhost:3000',
+      WECHAT_APPID: 'wx-test-appid',
+      WECHAT_SECRET: 'wx-test-secret',
+      WECHAT_API_BASE: opts.wechatApiBase ?? 'http://127.0.0.1:9',
     },
     database,
+    storage: new LocalStorage(uploadsDir),
+    trustProxy: opts.trustProxy,
     communities,
     now: opts.now ?? (() => new Date()),
   });
@@ -67,12 +81,14 @@ export async function buildTestApp(opts: { now?: () => Date } = {}) {
     app,
     database,
     db: database.db,
+    uploadsDir,
     communities,
     xdy,
     loginAs,
     close: async () => {
       await app.close();
       await drop();
+      rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }

@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Database } from './db/client';
 import type { Settings } from './env';
+import type { Storage } from './lib/storage';
 import { authPlugin } from './plugins/auth';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { authRoutes } from './routes/auth';
@@ -21,8 +22,22 @@ import type { ServiceContext } from './services/context';
 
 /** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
 export interface AppDeps {
-  settings: Pick<Settings, 'jwtSecret' | 'BODY_LIMIT' | 'LOG_LEVEL' | 'production'>;
+  settings: Pick<
+    Settings,
+    | 'jwtSecret'
+    | 'qrSecret'
+    | 'BODY_LIMIT'
+    | 'LOG_LEVEL'
+    | 'production'
+    | 'PUBLIC_URL'
+    | 'WECHAT_APPID'
+    | 'WECHAT_SECRET'
+    | 'WECHAT_API_BASE'
+  >;
   database: Database;
+  storage: Storage;
+  /** X-Forwarded-For is believed only from these (Fastify trustProxy); default none. */
+  trustProxy?: string | boolean;
   communities: Map<string, Community>;
   now: () => Date;
 }
@@ -43,6 +58,7 @@ export async function buildApp(deps: AppDeps) {
       redact: ['req.headers.authorization', 'req.body.password', 'req.body.refreshToken'],
     },
     bodyLimit: deps.settings.BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -14,6 +14,16 @@ const Env = z.object({
   CONFIG_DIR: z.string().default('config/communities'),
   JWT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs building/facility QR codes (HMAC-SHA256). Required in production. */
+  QR_SECRET: z.string().optional(),
+  /** Public base URL printed into QR codes, e.g. https://gongzhi.example.cn */
+  PUBLIC_URL: z.string().url('PUBLIC_URL 须是完整网址').default('http://localhost:3000'),
+  /** Trust X-Forwarded-For from this proxy (address/CIDR list, or "true" for any). Default: trust none. */
+  TRUST_PROXY: z.string().optional(),
+  /** WeChat mini-program credentials and the code2session base URL (a fake on 127.0.0.1 in tests). */
+  WECHAT_APPID: z.string().optional(),
+  WECHAT_SECRET: z.string().optional(),
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   /** Largest JSON body in bytes; uploads have their own limits. */
   BODY_LIMIT: z.coerce
     .number()
@@ -25,9 +35,11 @@ export type Env = z.infer<typeof Env>;
 
 /** Used only outside production, so a newcomer's first `pnpm start` works. Never in production. */
 export const DEV_JWT_SECRET = 'gongzhi-development-only-secret-do-not-use-in-production';
+export const DEV_QR_SECRET = 'gongzhi-development-only-qr-secret';
 
 export interface Settings extends Env {
   jwtSecret: string;
+  qrSecret: string;
   production: boolean;
 }
 
@@ -43,5 +55,13 @@ export function readSettings(source: NodeJS.ProcessEnv = process.env): Settings 
   if (production && (!env.JWT_SECRET || env.JWT_SECRET.length < 32 || env.JWT_SECRET === DEV_JWT_SECRET)) {
     throw new Error('生产模式（NODE_ENV=production）必须设置 JWT_SECRET：至少 32 个字符的随机字符串');
   }
-  return { ...env, production, jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET };
+  if (production && (!env.QR_SECRET || env.QR_SECRET.length < 32 || env.QR_SECRET === DEV_QR_SECRET)) {
+    throw new Error('生产模式（NODE_ENV=production）必须设置 QR_SECRET：至少 32 个字符的随机字符串');
+  }
+  return {
+    ...env,
+    production,
+    jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    qrSecret: env.QR_SECRET ?? DEV_QR_SECRET,
+  };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { openDatabase } from './db/client';
 import { readSettings } from './env';
+import { LocalStorage } from './lib/storage';
 import { DEMO_PASSWORD, seedDemoAccounts } from './services/accounts/seed-demo-accounts';
 import { loadCommunityConfigs } from './services/communities/load-community-configs';
 import { syncCommunities } from './services/communities/sync-communities';
@@ -18,7 +19,10 @@ async function main() {
   });
   await syncCommunities(database.db, communities);
 
-  const app = await buildApp({ settings, database, communities, now: () => new Date() });
+  const storage = new LocalStorage(path.resolve(ROOT, settings.DATA_DIR, 'uploads'));
+  const trustProxy =
+    settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY ? settings.TRUST_PROXY : false;
+  const app = await buildApp({ settings, database, storage, trustProxy, communities, now: () => new Date() });
 
   if (!settings.production) {
     const logins = await seedDemoAccounts(database.db, communities);

@@ -46,6 +46,12 @@ export const issuesTable = pgTable(
     reporterAccountId: uuid('reporter_account_id').references(() => accountsTable.id),
     reporterName: text('reporter_name'),
     reporterPhone: text('reporter_phone'),
+    /** Anonymous residents follow their complaint with `code` + a secret; only its hash is kept. */
+    trackingSecretHash: text('tracking_secret_hash'),
+    /** The QR code the complaint came through (building or facility), for per-code limits. */
+    qrCode: text('qr_code'),
+    /** From a banned reporter: kept, hidden from lists, never dispatched (as FixMyStreet does). */
+    hidden: boolean('hidden').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -90,6 +96,8 @@ export const photosTable = pgTable(
     /** Which event (e.g. a resolve with after-photos) the photo belongs to, if not the intake. */
     eventId: integer('event_id'),
     uploaderAccountId: uuid('uploader_account_id').references(() => accountsTable.id),
+    /** Anonymous uploads get a token to attach the photo later; only its hash is kept. */
+    uploadTokenHash: text('upload_token_hash'),
     /** Content hash: also the storage file name, so names never come from the client. */
     sha256: text('sha256').notNull(),
     mime: text('mime').notNull(),
