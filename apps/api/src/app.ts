@@ -14,6 +14,7 @@ import type { Settings } from './env';
 import type { Storage } from './lib/storage';
 import { authPlugin } from './plugins/auth';
 import { errorHandlerPlugin } from './plugins/error-handler';
+import { idempotencyPlugin } from './plugins/idempotency';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
 import { healthRoutes } from './routes/health';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps) {
     communities: deps.communities,
     now: deps.now,
     principal: request.principal,
+    idempotency: request.idempotency,
   }));
 
   await app.register(errorHandlerPlugin);
@@ -87,6 +89,7 @@ export async function buildApp(deps: AppDeps) {
     transform: jsonSchemaTransform,
   });
   await app.register(authPlugin, { secret: deps.settings.jwtSecret, db: deps.database.db, now: deps.now });
+  await app.register(idempotencyPlugin, { db: deps.database.db, now: deps.now });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

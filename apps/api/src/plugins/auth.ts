@@ -27,6 +27,9 @@ declare module '@fastify/jwt' {
   }
 }
 
+/** OpenAPI: the operation needs `Authorization: Bearer <access token>`. */
+export const BEARER = [{ bearer: [] }];
+
 /** Load the principal behind a session; null when the session or account is no longer valid. */
 export async function principalForSession(db: Db, sessionId: string, now: Date): Promise<Principal | null> {
   const [row] = await db

@@ -1,10 +1,12 @@
 import { Org } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BEARER } from '../plugins/auth';
 import { logout, setAccountDisabled } from '../services/auth/end-sessions';
 import { LoginInput, login } from '../services/auth/login';
 import { RefreshInput, refreshSession } from '../services/auth/refresh-session';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../services/auth/tokens';
+import { devOpenid, residentSession, WechatLoginInput, wechatLogin } from '../services/auth/wechat-login';
 import { actorIn } from '../services/context';
 
 const Tokens = z.object({
@@ -53,6 +55,43 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
+    '/api/auth/wechat',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        operationId: 'wechatLogin',
+        tags: ['auth'],
+        body: WechatLoginInput,
+        response: { 200: Tokens },
+      },
+    },
+    async (req) => {
+      const s = app.deps.settings;
+      const r = await wechatLogin(
+        app.ctx(req),
+        { appid: s.WECHAT_APPID, secret: s.WECHAT_SECRET, apiBase: s.WECHAT_API_BASE },
+        req.body.code,
+      );
+      return tokens(r.accountId, r.sessionId, r.refreshToken);
+    },
+  );
+
+  // The H5 build in demo mode cannot call wx.login: it logs in as a fresh resident instead.
+  if (!app.deps.settings.production) {
+    app.post(
+      '/api/auth/dev-resident',
+      {
+        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: { operationId: 'devResidentLogin', tags: ['auth'], response: { 200: Tokens } },
+      },
+      async (req) => {
+        const r = await residentSession(app.ctx(req), devOpenid());
+        return tokens(r.accountId, r.sessionId, r.refreshToken);
+      },
+    );
+  }
+
+  app.post(
     '/api/auth/refresh',
     {
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
@@ -68,7 +107,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/logout',
     {
       onRequest: [app.authenticate],
-      schema: { operationId: 'logout', tags: ['auth'], response: { 204: z.null() } },
+      schema: {
+        security: BEARER,
+        operationId: 'logout',
+        tags: ['auth'],
+        response: { 204: z.null() },
+      },
     },
     async (req, reply) => {
       await logout(app.ctx(req), req.principal!.sessionId);
@@ -78,7 +122,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/me',
-    { onRequest: [app.authenticate], schema: { operationId: 'me', tags: ['auth'], response: { 200: Me } } },
+    {
+      onRequest: [app.authenticate],
+      schema: { security: BEARER, operationId: 'me', tags: ['auth'], response: { 200: Me } },
+    },
     async (req) => {
       const p = req.principal!;
       const community = p.communityKey ? app.deps.communities.get(p.communityKey) : undefined;
@@ -109,6 +156,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       onRequest: [app.requireAdmin],
       schema: {
+        security: BEARER,
         operationId: 'disableAccount',
         tags: ['admin'],
         params: z.strictObject({ id: z.string().uuid('账号编号无效') }),

@@ -1,6 +1,7 @@
 import { CreateIssueInput, IssueDetail, IssuePage, ListIssuesQuery } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BEARER } from '../plugins/auth';
 import { createIssue } from '../services/issues/create-issue';
 import { getIssue } from '../services/issues/get-issue';
 import { listIssues } from '../services/issues/list-issues';
@@ -10,7 +11,11 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/issues',
     {
       onRequest: [app.authenticate],
+      config: {
+        idempotency: { replay: async (req, id) => ({ status: 201, body: await getIssue(app.ctx(req), id) }) },
+      },
       schema: {
+        security: BEARER,
         operationId: 'createIssue',
         summary: 'Staff file an issue (patrol, duty desk, on behalf of a resident); it is routed at once',
         tags: ['issues'],
@@ -26,6 +31,7 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       onRequest: [app.authenticate],
       schema: {
+        security: BEARER,
         operationId: 'listIssues',
         summary: 'Issues the caller may read, newest first (keyset pagination)',
         tags: ['issues'],
@@ -41,6 +47,7 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       onRequest: [app.authenticate],
       schema: {
+        security: BEARER,
         operationId: 'getIssue',
         summary: 'One issue with its timeline and routing decision',
         tags: ['issues'],

@@ -1,6 +1,7 @@
 import type { Actor, Community } from '@gongzhi/domain';
 import { NotFound, rolesOf } from '@gongzhi/domain';
 import type { Db } from '../db/client';
+import type { IdempotencyRef } from '../plugins/idempotency';
 
 /** Who made the request, as established by the auth plugin. */
 export interface Principal {
@@ -19,6 +20,8 @@ export interface ServiceContext {
   communities: Map<string, Community>;
   now: () => Date;
   principal: Principal | null;
+  /** Set when the request carries an Idempotency-Key: record the created resource with it. */
+  idempotency?: IdempotencyRef | null;
 }
 
 export function getCommunity(ctx: Pick<ServiceContext, 'communities'>, key: string): Community {

@@ -25,7 +25,8 @@ export const idempotencyKeysTable = pgTable(
     key: text('key').notNull(),
     /** method + route + SHA-256 of the body. */
     fingerprint: text('fingerprint').notNull(),
-    state: text('state', { enum: ['running', 'done'] }).notNull(),
+    /** running → committed (the resource exists, written in its own transaction) → done (response stored). */
+    state: text('state', { enum: ['running', 'committed', 'done'] }).notNull(),
     statusCode: integer('status_code'),
     response: jsonb('response'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -3,6 +3,9 @@ import { maskPhone, seesReporterPhone } from '@gongzhi/domain';
 import type { issueEventsTable, issuesTable } from '../../db/schema';
 
 type IssueRow = typeof issuesTable.$inferSelect;
+
+/** Actors that are not config people. */
+export const ACTOR_NAMES: Record<string, string> = { system: '系统', resident: '居民', admin: '管理员' };
 type EventRow = typeof issueEventsTable.$inferSelect;
 
 const personRef = (community: Community, key: string) => ({

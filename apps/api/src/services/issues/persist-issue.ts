@@ -1,0 +1,149 @@
+import { randomInt } from 'node:crypto';
+import {
+  applyTransition,
+  type Channel,
+  Invalid,
+  type RouteDecision,
+  type Scope,
+  type Urgency,
+} from '@gongzhi/domain';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
+import { type IdempotencyRef, recordIdempotentCommit } from '../../plugins/idempotency';
+import { communityId } from '../communities/community-id';
+
+// No 0/O, 1/I/L: codes are read aloud and typed from paper.
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const newIssueCode = () =>
+  Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+export interface NewIssue {
+  community: string;
+  zone: string;
+  building: number | null;
+  spot: string | null;
+  category: string;
+  description: string;
+  urgency: Urgency;
+  scope: Scope;
+  usesMaintenanceFund: boolean;
+  touchesSharedParts: boolean;
+  multiOrg: boolean;
+  channel: Channel;
+  route: RouteDecision;
+  reporterAccountId: string | null;
+  /** Person key of the reporter, or 'resident'. */
+  reporterActor: string;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  trackingSecretHash?: string | null;
+  qrCode?: string | null;
+  /** A banned reporter's issue: kept, hidden and never dispatched. */
+  hidden?: boolean;
+  /** Photos to attach; each must be unattached and match `photoOwner`. */
+  photoIds: string[];
+  photoOwner: SQL | undefined;
+  /** Field path named when a photo cannot be attached. */
+  photoPath: string;
+}
+
+/**
+ * The one way an issue comes into being, for every channel: in a single transaction the issue,
+ * its intake event, its routing event (unless held), its photos, and the Idempotency-Key record.
+ * A photo that cannot be attached rolls all of it back.
+ */
+export async function persistIssue(
+  db: Db,
+  now: Date,
+  issue: NewIssue,
+  idempotency: IdempotencyRef | null | undefined,
+): Promise<string> {
+  const { route } = issue;
+  const held = issue.hidden === true;
+  const status = held
+    ? 'submitted'
+    : applyTransition('submitted', route.tier === 'joint_meeting' ? 'refer' : 'dispatch', ['system']);
+  const cid = await communityId(db, issue.community);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(issuesTable)
+      .values({
+        communityId: cid,
+        code: newIssueCode(),
+        zone: issue.zone,
+        building: issue.building,
+        spot: issue.spot,
+        category: issue.category,
+        description: issue.description,
+        urgency: issue.urgency,
+        scope: issue.scope,
+        usesMaintenanceFund: issue.usesMaintenanceFund,
+        touchesSharedParts: issue.touchesSharedParts,
+        multiOrg: issue.multiOrg,
+        channel: issue.channel,
+        status,
+        tier: route.tier,
+        line: route.line,
+        owner: route.owner,
+        assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
+        route,
+        reporterAccountId: issue.reporterAccountId,
+        reporterName: issue.reporterName,
+        reporterPhone: issue.reporterPhone,
+        trackingSecretHash: issue.trackingSecretHash ?? null,
+        qrCode: issue.qrCode ?? null,
+        hidden: held,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: issuesTable.id });
+    const issueId = row!.id;
+    await tx.insert(issueEventsTable).values({
+      issueId,
+      action: 'submit',
+      fromStatus: null,
+      toStatus: 'submitted',
+      actorAccountId: issue.reporterAccountId,
+      actor: issue.reporterActor,
+      note: null,
+      data: { channel: issue.channel, ...(held ? { held: 'reporter_banned' } : {}) },
+      createdAt: now,
+    });
+    if (!held) {
+      await tx.insert(issueEventsTable).values({
+        issueId,
+        action: route.tier === 'joint_meeting' ? 'refer' : 'dispatch',
+        fromStatus: 'submitted',
+        toStatus: status,
+        actorAccountId: null,
+        actor: 'system',
+        note: route.reasons.map((r) => r.text).join('\n'),
+        data: { tier: route.tier, owner: route.owner, tasks: route.tasks, procedures: route.procedures },
+        createdAt: now,
+      });
+    }
+    const wanted = new Set(issue.photoIds);
+    if (wanted.size > 0) {
+      const attached = await tx
+        .update(photosTable)
+        .set({ issueId, communityId: cid })
+        .where(and(inArray(photosTable.id, [...wanted]), isNull(photosTable.issueId), issue.photoOwner))
+        .returning({ id: photosTable.id });
+      if (attached.length !== wanted.size) {
+        throw Invalid('photo_not_found', '有照片不存在、已被使用或不是您上传的，请重新上传', [
+          { path: issue.photoPath, message: '照片无效' },
+        ]);
+      }
+    }
+    await recordIdempotentCommit(tx, idempotency, issueId);
+    return issueId;
+  });
+}
+
+/** Photos an account uploaded, or anonymous uploads proven by their tokens' hashes. */
+export const photoOwnedBy = (accountId: string | null, tokenHashes: string[]) =>
+  or(
+    ...(accountId ? [eq(photosTable.uploaderAccountId, accountId)] : []),
+    ...(tokenHashes.length ? [inArray(photosTable.uploadTokenHash, tokenHashes)] : []),
+  );
