@@ -142,7 +142,8 @@ describe('server start', () => {
     expect(() => readSettings({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
     expect(() => readSettings({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32) })).toThrow('QR_SECRET');
     expect(
-      readSettings({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32), QR_SECRET: 'z'.repeat(32) }).production,
+      readSettings({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32), QR_SECRET: 'z'.repeat(32) })
+        .production,
     ).toBe(true);
   });
 });

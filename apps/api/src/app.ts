@@ -15,10 +15,14 @@ import type { Storage } from './lib/storage';
 import { authPlugin } from './plugins/auth';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
+import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
+import { photoRoutes } from './routes/photos';
+import { qrRoutes } from './routes/qr';
 import type { ServiceContext } from './services/context';
 
 /** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
@@ -95,6 +99,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(authRoutes);
   await app.register(communityRoutes);
   await app.register(issueRoutes);
+  await app.register(photoRoutes);
+  await app.register(qrRoutes);
+  await app.register(complaintRoutes);
+  await app.register(adminRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -12,10 +12,17 @@ const Env = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CONFIG_DIR: z.string().default('config/communities'),
-  JWT_SECRET: z.string().optional(),
+  // A blank value counts as unset: an empty signing key must never be used.
+  JWT_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v : undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs building/facility QR codes (HMAC-SHA256). Required in production. */
-  QR_SECRET: z.string().optional(),
+  QR_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v : undefined)),
   /** Public base URL printed into QR codes, e.g. https://gongzhi.example.cn */
   PUBLIC_URL: z.string().url('PUBLIC_URL 须是完整网址').default('http://localhost:3000'),
   /** Trust X-Forwarded-For from this proxy (address/CIDR list, or "true" for any). Default: trust none. */

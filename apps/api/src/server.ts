@@ -3,6 +3,10 @@ import { buildApp } from './app';
 import { openDatabase } from './db/client';
 import { readSettings } from './env';
 import { LocalStorage } from './lib/storage';
+import { sweepOrphanPhotos } from './services/photos/sweep-orphan-photos';
+
+const ORPHAN_PHOTO_TTL_MS = 24 * 60 * 60 * 1000;
+
 import { DEMO_PASSWORD, seedDemoAccounts } from './services/accounts/seed-demo-accounts';
 import { loadCommunityConfigs } from './services/communities/load-community-configs';
 import { syncCommunities } from './services/communities/sync-communities';
@@ -32,6 +36,18 @@ async function main() {
     }
   }
 
+  // Photos uploaded for a complaint that was never submitted are removed after a day.
+  const sweep = setInterval(
+    () => {
+      const ctx = { db: database.db, communities, now: () => new Date(), principal: null, storage };
+      sweepOrphanPhotos(ctx, new Date(Date.now() - ORPHAN_PHOTO_TTL_MS)).catch((err) =>
+        app.log.error({ err }, 'orphan photo sweep failed'),
+      );
+    },
+    60 * 60 * 1000,
+  );
+  sweep.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -39,6 +55,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    clearInterval(sweep);
     await app.close();
     await database.close();
     process.exit(0);

@@ -5,6 +5,9 @@ import { BEARER } from '../plugins/auth';
 import { createIssue } from '../services/issues/create-issue';
 import { getIssue } from '../services/issues/get-issue';
 import { listIssues } from '../services/issues/list-issues';
+import { RejectIssueInput, rejectIssue } from '../services/issues/reject-issue';
+
+const IssueIdParams = z.strictObject({ id: z.string().uuid('问题编号无效') });
 
 export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -42,6 +45,23 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => listIssues(app.ctx(req), req.query),
   );
 
+  app.post(
+    '/api/issues/:id/reject',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        security: BEARER,
+        operationId: 'rejectIssue',
+        summary: 'Owner or admin rejects an issue as invalid or abuse; admins may ban the reporter',
+        tags: ['issues'],
+        params: IssueIdParams,
+        body: RejectIssueInput,
+        response: { 200: IssueDetail },
+      },
+    },
+    async (req) => rejectIssue(app.ctx(req), req.params.id, req.body),
+  );
+
   app.get(
     '/api/issues/:id',
     {
@@ -51,7 +71,7 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getIssue',
         summary: 'One issue with its timeline and routing decision',
         tags: ['issues'],
-        params: z.strictObject({ id: z.string().uuid('问题编号无效') }),
+        params: IssueIdParams,
         response: { 200: IssueDetail },
       },
     },

@@ -22,7 +22,12 @@ export const SCOPES = ['neighbour', 'unit', 'building', 'estate', 'community'] a
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
-const Key = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, '只能使用小写字母、数字、连字符和下划线，例如 zone-1');
+// Short keys keep QR codes small (a code carries the community and facility or zone key; a
+// shorter code prints as larger, easier-to-scan modules) and URLs readable.
+const Key = z
+  .string()
+  .max(32, '键最多 32 个字符')
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, '只能使用小写字母、数字、连字符和下划线，例如 zone-1');
 
 /** "12" or "1-42": one building number or an inclusive range. */
 export const BuildingRangeText = z
@@ -81,6 +86,20 @@ export const CategoryConfig = z.strictObject({
 });
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
+/**
+ * A facility with its own QR code (a lift car, a pump room): scanning it files the complaint with
+ * the category already chosen. It stands in one numbered building, or in a zone without a number.
+ */
+export const FacilityConfig = z.strictObject({
+  key: Key,
+  name: z.string().min(1),
+  building: z.number().int().positive().optional(),
+  zone: Key.optional(),
+  /** The category a scan of this facility preselects, e.g. elevator for a lift car. */
+  category: Key,
+});
+export type FacilityConfig = z.infer<typeof FacilityConfig>;
+
 export const RoutingConfig = z.strictObject({
   /** Scopes that go straight to the community joint meeting (seed 001). */
   jointMeetingScopes: z.array(Scope).default(['community']),
@@ -105,6 +124,7 @@ export const CommunityConfig = z.strictObject({
   zones: z.array(ZoneConfig).min(1),
   lines: z.array(LineConfig).default([]),
   categories: z.array(CategoryConfig).min(1),
+  facilities: z.array(FacilityConfig).default([]),
   routing: RoutingConfig.default({
     jointMeetingScopes: ['community'],
     emergencyReportBackMinutes: 30,

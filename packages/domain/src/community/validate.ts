@@ -2,6 +2,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import {
   type CategoryConfig,
   CommunityConfig,
+  type FacilityConfig,
   type LineConfig,
   ORG_NAMES,
   type PersonConfig,
@@ -32,6 +33,7 @@ export interface Community {
   zones: Map<string, ZoneConfig>;
   lines: Map<string, LineConfig>;
   categories: Map<string, CategoryConfig>;
+  facilities: Map<string, FacilityConfig>;
   /** Every numbered building range, sorted by `from`; ranges never overlap. */
   ranges: BuildingRange[];
 }
@@ -135,6 +137,7 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   const zones = index(config.zones, 'zones', '区域');
   const lines = index(config.lines, 'lines', '条线');
   const categories = index(config.categories, 'categories', '类别');
+  const facilities = index(config.facilities, 'facilities', '设施');
 
   const needPerson = (key: string | undefined, path: string) => {
     if (key !== undefined && !people.has(key)) {
@@ -235,10 +238,53 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
     }
   });
 
+  config.facilities.forEach((f, fi) => {
+    const path = `facilities[${fi}]`;
+    if ((f.building === undefined) === (f.zone === undefined)) {
+      problems.push({
+        path,
+        message: `设施 "${f.key}"（${f.name}）须且只能指定 building（楼号）或 zone（无楼号的区域）之一`,
+        values: { facility: f.key, building: f.building, zone: f.zone },
+      });
+    }
+    // A scan, not zoneForBuilding's binary search: here the ranges may still overlap.
+    if (f.building !== undefined && !ranges.some((r) => f.building! >= r.from && f.building! <= r.to)) {
+      problems.push({
+        path: `${path}.building`,
+        message: `设施 "${f.key}" 所在的 ${f.building} 号楼不在任何区域的楼号范围内`,
+        values: { facility: f.key, building: f.building },
+      });
+    }
+    if (f.zone !== undefined && !zones.has(f.zone)) {
+      problems.push({
+        path: `${path}.zone`,
+        message: `设施 "${f.key}" 指向未知区域 "${f.zone}"；已有区域：${[...zones.keys()].join('、')}`,
+        values: { facility: f.key, zone: f.zone, knownZones: [...zones.keys()] },
+      });
+    }
+    if (!categories.has(f.category)) {
+      problems.push({
+        path: `${path}.category`,
+        message: `设施 "${f.key}" 指向未知类别 "${f.category}"；已有类别：${[...categories.keys()].join('、')}`,
+        values: { facility: f.key, category: f.category },
+      });
+    }
+  });
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    community: { config, key: config.key, name: config.name, people, zones, lines, categories, ranges },
+    community: {
+      config,
+      key: config.key,
+      name: config.name,
+      people,
+      zones,
+      lines,
+      categories,
+      facilities,
+      ranges,
+    },
   };
 }
 

@@ -19,6 +19,7 @@ export async function getIssue(ctx: ServiceContext, id: string) {
   const community = getCommunity(ctx, found.communityKey);
   const actor = actorIn(principal, community);
   if (!canReadIssue(actor, accessFacts(found.issue))) throw notFound();
+  if (found.issue.hidden && !actor.admin) throw notFound();
   const events = await ctx.db
     .select()
     .from(issueEventsTable)

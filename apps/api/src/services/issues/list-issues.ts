@@ -36,6 +36,8 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
     eq(issuesTable.communityId, await communityId(ctx.db, community.key)),
   ];
 
+  // A banned reporter's complaints are kept for administrators only.
+  if (!actor.admin) conditions.push(eq(issuesTable.hidden, false));
   if (!readsAllIssues(actor)) {
     const r = actor.roles;
     const zones = [...new Set(r?.zones.map((z) => z.zone) ?? [])];

@@ -1,0 +1,69 @@
+import { ComplaintInput, ComplaintReceipt, ComplaintView } from '@gongzhi/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { reissueComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
+import { trackComplaint } from '../services/complaints/track-complaint';
+import { getCommunity } from '../services/context';
+import { resolveQrCode } from '../services/qr/resolve-qr-code';
+
+/**
+ * Residents, with or without an account: complain from a QR code, then follow the complaint with
+ * its tracking code and secret. A WeChat login is optional and adds the complaint to "my list".
+ */
+export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/complaints',
+    {
+      onRequest: async (req) => {
+        if (req.headers.authorization !== undefined) await app.authenticate(req);
+      },
+      config: {
+        // Per client address. The address is the socket's unless TRUST_PROXY names the proxy, so
+        // a forged X-Forwarded-For does not buy a fresh allowance.
+        rateLimit: { max: 10, timeWindow: '1 minute' },
+        idempotency: {
+          replay: async (req, id) => ({ status: 201, body: await reissueComplaintReceipt(app.ctx(req), id) }),
+        },
+      },
+      schema: {
+        operationId: 'submitComplaint',
+        summary: 'A resident complains from a building or facility QR code; no account needed',
+        tags: ['complaints'],
+        body: ComplaintInput,
+        response: { 201: ComplaintReceipt },
+      },
+    },
+    async (req, reply) => {
+      const ctx = app.ctx(req);
+      const resolved = resolveQrCode({ ctx, secret: app.deps.settings.qrSecret, code: req.body.qr });
+      const receipt = await submitComplaint(
+        ctx,
+        {
+          community: getCommunity(ctx, resolved.community.key),
+          code: req.body.qr,
+          zone: resolved.zone.key,
+          building: resolved.building,
+          category: resolved.category?.key ?? null,
+        },
+        req.body,
+      );
+      return reply.status(201).send(receipt);
+    },
+  );
+
+  app.get(
+    '/api/complaints/:code',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        operationId: 'trackComplaint',
+        summary: 'A complaint by its tracking code; the secret goes in the X-Tracking-Secret header',
+        tags: ['complaints'],
+        params: z.strictObject({ code: z.string().min(4).max(20) }),
+        headers: z.object({ 'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100) }),
+        response: { 200: ComplaintView },
+      },
+    },
+    async (req) => trackComplaint(app.ctx(req), req.params.code, req.headers['x-tracking-secret']),
+  );
+};

@@ -1,0 +1,28 @@
+import { timingSafeEqual } from 'node:crypto';
+import { NotFound } from '@gongzhi/domain';
+import { asc, eq } from 'drizzle-orm';
+import { communitiesTable, issueEventsTable, issuesTable } from '../../db/schema';
+import { getCommunity, type ServiceContext } from '../context';
+import { hashSecret } from './submit-complaint';
+import { toComplaintView } from './to-complaint-view';
+
+const notFound = () => NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
+
+/** A complaint by tracking code + secret. A wrong secret and an unknown code look the same. */
+export async function trackComplaint(ctx: ServiceContext, code: string, secret: string) {
+  const [found] = await ctx.db
+    .select({ issue: issuesTable, communityKey: communitiesTable.key })
+    .from(issuesTable)
+    .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
+    .where(eq(issuesTable.code, code.trim().toUpperCase()));
+  const stored = found?.issue.trackingSecretHash;
+  if (!found || !stored) throw notFound();
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  if (!timingSafeEqual(given, Buffer.from(stored, 'hex'))) throw notFound();
+  const events = await ctx.db
+    .select()
+    .from(issueEventsTable)
+    .where(eq(issueEventsTable.issueId, found.issue.id))
+    .orderBy(asc(issueEventsTable.id));
+  return toComplaintView(getCommunity(ctx, found.communityKey), found.issue, events);
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { Invalid } from '@gongzhi/domain';
+import sharp, { type OutputInfo } from 'sharp';
+import { type SniffedImageType, sniffImageType } from './sniff-image-type';
+
+/**
+ * Decoding limit. A 50-megapixel phone photo (8160×6144) passes; a "decompression bomb" (a small
+ * file declaring a huge canvas) is refused from its header before any pixel is decoded.
+ */
+export const MAX_INPUT_PIXELS = 60_000_000;
+const ORIGINAL_LONG_SIDE = 2560;
+const DISPLAY_LONG_SIDE = 1280;
+const THUMB_LONG_SIDE = 320;
+
+/** Whether this machine's libvips can decode HEVC-coded HEIF (the prebuilt sharp reads only AVIF). */
+export const HEIC_DECODABLE = (sharp.format.heif?.input.fileSuffix ?? []).includes('.heic');
+
+/** sharp's name for each sniffed type, to check that the decoder agrees with the magic bytes. */
+const SHARP_FORMAT: Record<SniffedImageType, string> = {
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  heic: 'heif',
+};
+
+export interface ProcessedPhoto {
+  /** SHA-256 of `original`, the bytes stored: also its storage name. */
+  sha256: string;
+  width: number;
+  height: number;
+  original: Buffer;
+  display: Buffer;
+  thumb: Buffer;
+}
+
+const inside = (side: number) =>
+  ({ width: side, height: side, fit: 'inside', withoutEnlargement: true }) as const;
+
+/**
+ * Turns an uploaded file into the three stored sizes, or refuses it with a code and the field path.
+ * Upright (EXIF orientation applied) and with ALL metadata gone — GPS position, camera, time — as
+ * sharp writes none unless asked to. The original is re-encoded too: no byte of the upload is kept.
+ */
+export async function processPhoto(data: Buffer, path: string): Promise<ProcessedPhoto> {
+  const detail = (message: string) => [{ path, message }];
+  if (data.length === 0) {
+    throw Invalid('empty_file', '文件是空的（0 字节），请重新选择照片', detail('空文件'));
+  }
+  const type = sniffImageType(data);
+  if (type === 'heic' && !HEIC_DECODABLE) {
+    throw Invalid(
+      'heic_not_supported',
+      'HEIC 格式暂不支持，请在手机设置中选择"兼容性最佳"或上传 JPEG',
+      detail('HEIC 格式'),
+    );
+  }
+  if (!type) {
+    throw Invalid(
+      'unsupported_image_type',
+      '只能上传 JPEG、PNG 或 WebP 格式的照片',
+      detail('不是支持的图片格式'),
+    );
+  }
+  const corrupt = () =>
+    Invalid('corrupt_image', '照片文件已损坏或不完整，请重新拍摄或选择', detail('图片无法解码'));
+  const tooLarge = () =>
+    Invalid(
+      'image_too_large_pixels',
+      `照片像素过多（最多 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`,
+      detail('像素过多'),
+    );
+
+  // The header first (no pixels are decoded for it): a bomb is refused by what it declares.
+  const meta = await sharp(data, { limitInputPixels: false })
+    .metadata()
+    .catch(() => null);
+  if (!meta || meta.format !== SHARP_FORMAT[type] || !meta.width || !meta.height) throw corrupt();
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw tooLarge();
+
+  let original: { data: Buffer; info: OutputInfo };
+  try {
+    // failOn 'error': truncated or broken pixel data is refused; harmless warnings some phones
+    // cause (extraneous bytes before a marker) are not.
+    original = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize(inside(ORIGINAL_LONG_SIDE))
+      // Transparent PNG/WebP areas become white, not JPEG's black.
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 85 })
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    if (/pixel limit/i.test((err as Error).message)) throw tooLarge();
+    throw corrupt();
+  }
+  const [display, thumb] = await Promise.all([
+    sharp(original.data).resize(inside(DISPLAY_LONG_SIDE)).webp({ quality: 80 }).toBuffer(),
+    sharp(original.data).resize(inside(THUMB_LONG_SIDE)).webp({ quality: 75 }).toBuffer(),
+  ]);
+  return {
+    sha256: createHash('sha256').update(original.data).digest('hex'),
+    width: original.info.width,
+    height: original.info.height,
+    original: original.data,
+    display,
+    thumb,
+  };
+}

@@ -1,0 +1,42 @@
+import { DomainError, NotFound } from '@gongzhi/domain';
+import { eq } from 'drizzle-orm';
+import { photosTable } from '../../db/schema';
+import { getIssue } from '../issues/get-issue';
+import {
+  PHOTO_CONTENT_TYPES,
+  type PhotoContext,
+  type PhotoSize,
+  photoKey,
+  uploadTokenMatches,
+} from './photo-files';
+
+const notFound = () => NotFound('photo_not_found', '照片不存在或您无权查看');
+
+/**
+ * The bytes of one size of a photo. A photo on an issue is readable by whoever may read the issue;
+ * one not yet attached only by its uploader (account, or the upload token of an anonymous upload).
+ * Not there and not yours look the same (404).
+ */
+export async function readPhoto(
+  ctx: PhotoContext,
+  input: { id: string; size: PhotoSize; uploadToken?: string | undefined },
+) {
+  const [photo] = await ctx.db.select().from(photosTable).where(eq(photosTable.id, input.id));
+  if (!photo) throw notFound();
+  if (photo.issueId) {
+    try {
+      await getIssue(ctx, photo.issueId);
+    } catch (err) {
+      if (err instanceof DomainError && err.kind === 'not_found') throw notFound();
+      throw err;
+    }
+  } else {
+    const isUploader = ctx.principal !== null && photo.uploaderAccountId === ctx.principal.accountId;
+    const hasToken =
+      input.uploadToken !== undefined && uploadTokenMatches(input.uploadToken, photo.uploadTokenHash);
+    if (!isUploader && !hasToken) throw notFound();
+  }
+  const data = await ctx.storage.get(photoKey(photo.sha256, input.size));
+  if (!data) throw NotFound('photo_file_missing', '照片文件不存在');
+  return { data, contentType: PHOTO_CONTENT_TYPES[input.size] };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Urgency } from '../community/schema';
+import { IssueStatus, MAX_PHOTOS, Phone, Tier } from './schema';
+
+/** A photo to attach: its id, and for an anonymous upload the token the upload returned. */
+export const PhotoAttachment = z.strictObject({
+  id: z.string().uuid('照片编号无效'),
+  uploadToken: z.string().min(10).max(100).optional(),
+});
+
+/** What a resident sends from the QR complaint form. The QR code says where; no account needed. */
+export const ComplaintInput = z.strictObject({
+  qr: z.string().min(1, '缺少二维码').max(200),
+  /** Optional when the QR code is a facility's, which carries its category. */
+  category: z.string().min(1).optional(),
+  description: z.string().trim().min(2, '请描述问题，至少 2 个字').max(2000, '问题描述最多 2000 字'),
+  spot: z.string().trim().max(100, '位置描述最多 100 字').optional(),
+  urgency: Urgency.default('normal'),
+  phone: Phone.optional(),
+  photos: z.array(PhotoAttachment).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
+});
+export type ComplaintInput = z.infer<typeof ComplaintInput>;
+
+export const ComplaintEvent = z.object({
+  action: z.string(),
+  actionName: z.string(),
+  toStatus: IssueStatus,
+  statusName: z.string(),
+  actorName: z.string(),
+  note: z.string().nullable(),
+  at: z.string(),
+});
+
+/** What a resident sees of their complaint: status, who is responsible and why, the timeline. */
+export const ComplaintView = z.object({
+  code: z.string(),
+  status: IssueStatus,
+  statusName: z.string(),
+  tier: Tier,
+  tierName: z.string(),
+  community: z.string(),
+  zoneName: z.string(),
+  building: z.number().nullable(),
+  spot: z.string().nullable(),
+  categoryName: z.string(),
+  description: z.string(),
+  /** Plain-Chinese reasons from routing: which tier, who is responsible. */
+  responsible: z.array(z.string()),
+  createdAt: z.string(),
+  timeline: z.array(ComplaintEvent),
+});
+export type ComplaintView = z.infer<typeof ComplaintView>;
+
+export const ComplaintReceipt = z.object({
+  /** Short code to quote and to track with. */
+  trackingCode: z.string(),
+  /** Shown once: with the code it opens the complaint; keep it. */
+  secret: z.string(),
+  complaint: ComplaintView,
+});
+export type ComplaintReceipt = z.infer<typeof ComplaintReceipt>;
