@@ -218,6 +218,28 @@ describe('abuse controls', () => {
     expect((await complain({ qr, category: 'other', description: '一小时后' })).statusCode).toBe(201);
   });
 
+  test(`per WeChat account (openid): at most ${COMPLAINT_LIMITS.perAccountPerHour} an hour, from any address or code`, async () => {
+    clock.advance(2 * 3600_000);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/dev-resident',
+      remoteAddress: '10.88.0.1',
+    });
+    const auth = { authorization: `Bearer ${login.json().accessToken}` };
+    for (let i = 0; i < COMPLAINT_LIMITS.perAccountPerHour; i++) {
+      const r = await complain({ qr: qrFor(110 + i), category: 'other', description: `账号第${i}次` }, auth);
+      expect(r.statusCode).toBe(201);
+    }
+    const before = await counts();
+    const blocked = await complain({ qr: qrFor(130), category: 'other', description: '超出' }, auth);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('too_many_complaints');
+    expect(await counts()).toEqual(before);
+    // Another resident is not affected.
+    const other = await complain({ qr: qrFor(130), category: 'other', description: '别人的投诉' });
+    expect(other.statusCode).toBe(201);
+  });
+
   test('a banned phone: the complaint is accepted as usual, but hidden from staff and never dispatched', async () => {
     const admin = await t.loginAs('admin');
     await t.app.inject({

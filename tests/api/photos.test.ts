@@ -552,6 +552,10 @@ describe('attaching to an issue', () => {
     expect(res.statusCode).toBe(201);
     const issue = res.json() as IssueDetail;
     expect((await rowOf(photo!.id)).issueId).toBe(issue.id);
+    // The issue shows it, with the same URLs the upload returned.
+    expect(issue.photos).toEqual([
+      expect.objectContaining({ id: photo!.id, url: photo!.url, thumbUrl: photo!.thumbUrl }),
+    ]);
 
     // Readable by whoever reads the issue; zhuang (other zones) cannot read either.
     expect((await getPhoto(photo!.thumbUrl, yang.auth)).statusCode).toBe(200);

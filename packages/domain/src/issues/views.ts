@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Scope, Urgency } from '../community/schema';
 import { RouteDecision } from '../routing/decide-route';
+import { PhotoView } from './photos';
 import { Channel, IssueStatus, Tier } from './schema';
 
 /** What the API returns. The client parses responses with these, so there is one copy of each type. */
@@ -51,6 +52,8 @@ export const IssueDetail = IssueSummary.extend({
   reporter: z.object({ name: z.string().nullable(), phone: z.string().nullable() }),
   route: RouteDecision,
   events: z.array(IssueEventView),
+  /** Intake photos (and, later, after-photos of a fix), oldest first. */
+  photos: z.array(PhotoView),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

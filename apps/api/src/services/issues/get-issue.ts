@@ -1,6 +1,6 @@
 import { canReadIssue, NotFound, Unauthorized } from '@gongzhi/domain';
 import { asc, eq } from 'drizzle-orm';
-import { communitiesTable, issueEventsTable, issuesTable } from '../../db/schema';
+import { communitiesTable, issueEventsTable, issuesTable, photosTable } from '../../db/schema';
 import { actorIn, getCommunity, type ServiceContext } from '../context';
 import { accessFacts, toDetail } from './to-view';
 
@@ -25,5 +25,10 @@ export async function getIssue(ctx: ServiceContext, id: string) {
     .from(issueEventsTable)
     .where(eq(issueEventsTable.issueId, id))
     .orderBy(asc(issueEventsTable.id));
-  return toDetail(community, found.issue, events, actor);
+  const photos = await ctx.db
+    .select()
+    .from(photosTable)
+    .where(eq(photosTable.issueId, id))
+    .orderBy(asc(photosTable.createdAt), asc(photosTable.id));
+  return toDetail(community, found.issue, events, photos, actor);
 }

@@ -1,12 +1,14 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
 import { maskPhone, seesReporterPhone } from '@gongzhi/domain';
-import type { issueEventsTable, issuesTable } from '../../db/schema';
+import type { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
+import { photoUrls } from '../photos/photo-files';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
 /** Actors that are not config people. */
 export const ACTOR_NAMES: Record<string, string> = { system: '系统', resident: '居民', admin: '管理员' };
 type EventRow = typeof issueEventsTable.$inferSelect;
+type PhotoRow = typeof photosTable.$inferSelect;
 
 const personRef = (community: Community, key: string) => ({
   key,
@@ -61,7 +63,13 @@ export function toEventView(community: Community, e: EventRow): IssueEventView {
   };
 }
 
-export function toDetail(community: Community, row: IssueRow, events: EventRow[], actor: Actor): IssueDetail {
+export function toDetail(
+  community: Community,
+  row: IssueRow,
+  events: EventRow[],
+  photos: PhotoRow[],
+  actor: Actor,
+): IssueDetail {
   const phone = row.reporterPhone;
   return {
     ...toSummary(community, row),
@@ -74,5 +82,13 @@ export function toDetail(community: Community, row: IssueRow, events: EventRow[]
     },
     route: row.route,
     events: events.map((e) => toEventView(community, e)),
+    photos: photos.map((p) => ({
+      id: p.id,
+      width: p.width,
+      height: p.height,
+      bytes: p.bytes,
+      mime: p.mime,
+      ...photoUrls(p.id),
+    })),
   };
 }
