@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import jsQR from 'jsqr';
+import sharp from 'sharp';
 import { DEV_QR_SECRET } from '../../apps/api/src/env';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { POSTER_HEIGHT, POSTER_WIDTH } from '../../apps/api/src/services/qr/render-poster';
@@ -11,19 +12,6 @@ import { buildTestApp, TEST_QR_SECRET, type TestApp } from '../helpers/build-app
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-// sharp and jsqr are dependencies of the API package; the tests package loads them from there.
-const fromApi = createRequire(path.join(ROOT, 'apps/api/package.json'));
-type Sharp = (input: Buffer | string) => {
-  metadata(): Promise<{ format?: string; width?: number; height?: number }>;
-  ensureAlpha(): ReturnType<Sharp>;
-  raw(): ReturnType<Sharp>;
-  toBuffer(o: {
-    resolveWithObject: true;
-  }): Promise<{ data: Buffer; info: { width: number; height: number } }>;
-};
-const sharp: Sharp = fromApi('sharp');
-const jsQR: (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null = fromApi('jsqr');
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const b12: QrTarget = { community: 'xiaduoyuan', kind: 'building', building: 12 };
