@@ -4,6 +4,7 @@ import {
   type Community,
   type CommunityConfig,
   type ConfigProblem,
+  DomainError,
   parseCommunityConfigText,
   type ValidationResult,
 } from '../../packages/domain/src';
@@ -34,3 +35,14 @@ export const loadXiaduoyuan = (): Community => expectValid(parseCommunityConfigT
 
 /** A deep copy of the validated shipped config, to mutate into variants. */
 export const shippedConfig = (): CommunityConfig => structuredClone(loadXiaduoyuan().config);
+
+/** Run `fn`, require it to throw a DomainError, and return it. */
+export function domainErrorOf(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    return e as DomainError;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
+}

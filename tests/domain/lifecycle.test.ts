@@ -1,7 +1,6 @@
 import {
   allowedActions,
   applyTransition,
-  DomainError,
   FINAL_STATUSES,
   ISSUE_ACTIONS,
   ISSUE_RELATIONS,
@@ -12,6 +11,7 @@ import {
   isFinal,
   type TransitionContext,
 } from '../../packages/domain/src';
+import { domainErrorOf } from './fixtures';
 
 /**
  * DOMAIN.md §6 written out by hand. Deliberately NOT derived from TRANSITIONS: a table compared
@@ -59,16 +59,6 @@ const FULL_CONTEXT: TransitionContext = {
 
 const expectedAllowedFrom = (status: IssueStatus) =>
   ISSUE_ACTIONS.filter((a) => EXPECTED[a].from.includes(status)).sort();
-
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 describe('the vocabulary', () => {
   it('has the statuses, actions and relations this table was written for', () => {

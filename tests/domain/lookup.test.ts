@@ -1,5 +1,4 @@
 import {
-  DomainError,
   getZone,
   type LocationInput,
   propertyStaffOf,
@@ -7,20 +6,9 @@ import {
   rolesOf,
   zoneForBuilding,
 } from '../../packages/domain/src';
-import { loadXiaduoyuan } from './fixtures';
+import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
 const community = loadXiaduoyuan();
-
-/** Run `fn`, require it to throw a DomainError, and return it. */
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 describe('zoneForBuilding', () => {
   it.each([

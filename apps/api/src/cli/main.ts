@@ -6,6 +6,7 @@ import {
   loadCommunityConfigFile,
   loadCommunityConfigs,
 } from '../services/communities/load-community-configs';
+import { fail } from './fail';
 import { POSTERS_USAGE, postersCommand } from './posters';
 
 /** Repository root: `pnpm gongzhi` runs from there, but relative paths are read from the caller's cwd. */
@@ -23,11 +24,6 @@ const USAGE = `gongzhi — 共治管理工具
       按当前配置试算分派结果（层级、负责人、派单、程序及理由），以 JSON 输出；不创建任何记录。
 ${POSTERS_USAGE}
 `;
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
 
 function configCheck(args: string[]) {
   const file = args[0];

@@ -4,6 +4,7 @@ import { qrTargetsOf, zoneForBuilding } from '@gongzhi/domain';
 import { DEV_QR_SECRET, readSettings } from '../env';
 import { ConfigInvalidError, loadCommunityConfigs } from '../services/communities/load-community-configs';
 import { writePosters } from '../services/qr/write-posters';
+import { fail } from './fail';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -12,11 +13,6 @@ export const POSTERS_USAGE = `  pnpm gongzhi posters <community> --out <dir> [--
       为每栋楼、每个无楼号区域和每个设施生成一张可打印的二维码海报（PNG，A4 竖版），写入 <dir>。
       二维码指向 PUBLIC_URL/q/<code>，以 QR_SECRET 签名（非生产环境未设置时用开发密钥）。
       --building N 只生成该楼一张。`;
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
 
 /** `pnpm gongzhi posters`: async, so it reports its own errors rather than main's try/catch. */
 export async function postersCommand(args: string[]): Promise<void> {
