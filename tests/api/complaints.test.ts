@@ -269,6 +269,14 @@ describe('abuse controls', () => {
     expect(list.json().items.map((i: { code: string }) => i.code)).not.toContain(trackingCode);
     const one = await t.app.inject({ url: `/api/issues/${row!.id}`, headers: leader.auth });
     expect(one.statusCode).toBe(404);
+    // Nor can staff act on it: the same gate guards transitions.
+    const act = await t.app.inject({
+      method: 'POST',
+      url: `/api/issues/${row!.id}/reject`,
+      headers: leader.auth,
+      payload: { reason: '无效投诉' },
+    });
+    expect(act.statusCode).toBe(404);
     const asAdmin = await t.app.inject({ url: `/api/issues/${row!.id}`, headers: admin.auth });
     expect(asAdmin.statusCode).toBe(200);
   });

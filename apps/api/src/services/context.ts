@@ -39,3 +39,7 @@ export function actorIn(principal: Principal, community: Community): Actor {
     roles: samePerson ? rolesOf(community, principal.personKey!) : null,
   };
 }
+
+/** How the timeline names the caller: their config person, else 'admin' or 'resident'. */
+export const actorKeyOf = (principal: Principal) =>
+  principal.personKey ?? (principal.kind === 'admin' ? 'admin' : 'resident');

@@ -2,8 +2,8 @@ import { Unauthorized } from '@gongzhi/domain';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { accountsTable, refreshTokensTable, sessionsTable } from '../../db/schema';
+import { hashSecret, newSecret } from '../../lib/secrets';
 import type { ServiceContext } from '../context';
-import { hashToken, newRefreshToken } from './tokens';
 
 export const RefreshInput = z.strictObject({ refreshToken: z.string().min(10).max(200) });
 
@@ -16,7 +16,7 @@ const expired = () => Unauthorized('refresh_token_invalid', '登录已过期，�
  */
 export async function refreshSession(ctx: ServiceContext, refreshToken: string) {
   const now = ctx.now();
-  const tokenHash = hashToken(refreshToken);
+  const tokenHash = hashSecret(refreshToken);
   return ctx.db
     .transaction(async (tx) => {
       const [claimed] = await tx
@@ -51,10 +51,10 @@ export async function refreshSession(ctx: ServiceContext, refreshToken: string) 
           ),
         );
       if (!live) throw expired();
-      const next = newRefreshToken();
+      const next = newSecret();
       await tx
         .insert(refreshTokensTable)
-        .values({ tokenHash: hashToken(next), sessionId: claimed.sessionId, createdAt: now });
+        .values({ tokenHash: hashSecret(next), sessionId: claimed.sessionId, createdAt: now });
       return {
         reused: false as const,
         accountId: live.accountId,

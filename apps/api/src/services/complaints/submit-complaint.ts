@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   type Community,
   type ComplaintInput,
@@ -9,6 +8,7 @@ import {
 } from '@gongzhi/domain';
 import { and, eq, gt, or, sql } from 'drizzle-orm';
 import { accountsTable, bansTable, issuesTable } from '../../db/schema';
+import { hashSecret, newSecret } from '../../lib/secrets';
 import type { ServiceContext } from '../context';
 import { persistIssue, photoOwnedBy } from '../issues/persist-issue';
 import { trackComplaint } from './track-complaint';
@@ -25,8 +25,6 @@ export interface ComplaintOrigin {
 
 /** Per QR code and per reporter account, in an hour; the per-address limit is the route's. */
 export const COMPLAINT_LIMITS = { perQrPerHour: 30, perAccountPerHour: 10 } as const;
-
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 const tooMany = (message: string) => new DomainError('rate_limited', 'too_many_complaints', message);
 
@@ -103,7 +101,7 @@ export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrig
     multiOrg: false,
   };
   const route = decideRoute(facts, community);
-  const secret = randomBytes(18).toString('base64url');
+  const secret = newSecret(18);
   const id = await persistIssue(
     ctx.db,
     now,
@@ -150,7 +148,7 @@ export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrig
  * one is issued: nothing is duplicated and nothing is lost.
  */
 export async function reissueComplaintReceipt(ctx: ServiceContext, issueId: string) {
-  const secret = randomBytes(18).toString('base64url');
+  const secret = newSecret(18);
   const [row] = await ctx.db
     .update(issuesTable)
     .set({ trackingSecretHash: hashSecret(secret) })

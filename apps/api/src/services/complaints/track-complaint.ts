@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { NotFound } from '@gongzhi/domain';
 import { asc, eq } from 'drizzle-orm';
 import { communitiesTable, issueEventsTable, issuesTable } from '../../db/schema';
+import { secretMatches } from '../../lib/secrets';
 import { getCommunity, type ServiceContext } from '../context';
-import { hashSecret } from './submit-complaint';
 import { toComplaintView } from './to-complaint-view';
 
 const notFound = () => NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
@@ -15,10 +14,7 @@ export async function trackComplaint(ctx: ServiceContext, code: string, secret: 
     .from(issuesTable)
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.code, code.trim().toUpperCase()));
-  const stored = found?.issue.trackingSecretHash;
-  if (!found || !stored) throw notFound();
-  const given = Buffer.from(hashSecret(secret), 'hex');
-  if (!timingSafeEqual(given, Buffer.from(stored, 'hex'))) throw notFound();
+  if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) throw notFound();
   const events = await ctx.db
     .select()
     .from(issueEventsTable)

@@ -7,7 +7,7 @@ import {
   resolveZone,
   Unauthorized,
 } from '@gongzhi/domain';
-import { actorIn, type ServiceContext } from '../context';
+import { actorIn, actorKeyOf, type ServiceContext } from '../context';
 import { getIssue } from './get-issue';
 import { persistIssue, photoOwnedBy } from './persist-issue';
 
@@ -45,7 +45,7 @@ export async function createIssue(ctx: ServiceContext, input: CreateIssueInput) 
       channel,
       route,
       reporterAccountId: principal.accountId,
-      reporterActor: principal.personKey ?? (principal.kind === 'admin' ? 'admin' : 'system'),
+      reporterActor: actorKeyOf(principal),
       reporterName: input.reporterName ?? principal.displayName,
       reporterPhone: input.reporterPhone ?? null,
       photoIds: input.photoIds,

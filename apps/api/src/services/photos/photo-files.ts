@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { photosTable } from '../../db/schema';
@@ -32,17 +31,6 @@ export const photoUrls = (id: string) => ({
   displayUrl: `/api/photos/${id}/display`,
   thumbUrl: `/api/photos/${id}/thumb`,
 });
-
-/** Anonymous uploads prove ownership with this token; only its SHA-256 is stored. */
-export const newUploadToken = () => randomBytes(32).toString('base64url');
-export const hashUploadToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export function uploadTokenMatches(token: string, storedHash: string | null): boolean {
-  if (!storedHash) return false;
-  const given = Buffer.from(hashUploadToken(token), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored);
-}
 
 /** Two-key advisory locks: a key space apart from the single-bigint ones (e.g. the migration lock). */
 const PHOTO_LOCK_CLASS = 727_002;

@@ -1,14 +1,9 @@
 import { DomainError, NotFound } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { photosTable } from '../../db/schema';
+import { secretMatches } from '../../lib/secrets';
 import { getIssue } from '../issues/get-issue';
-import {
-  PHOTO_CONTENT_TYPES,
-  type PhotoContext,
-  type PhotoSize,
-  photoKey,
-  uploadTokenMatches,
-} from './photo-files';
+import { PHOTO_CONTENT_TYPES, type PhotoContext, type PhotoSize, photoKey } from './photo-files';
 
 const notFound = () => NotFound('photo_not_found', '照片不存在或您无权查看');
 
@@ -33,7 +28,7 @@ export async function readPhoto(
   } else {
     const isUploader = ctx.principal !== null && photo.uploaderAccountId === ctx.principal.accountId;
     const hasToken =
-      input.uploadToken !== undefined && uploadTokenMatches(input.uploadToken, photo.uploadTokenHash);
+      input.uploadToken !== undefined && secretMatches(input.uploadToken, photo.uploadTokenHash);
     if (!isUploader && !hasToken) throw notFound();
   }
   const data = await ctx.storage.get(photoKey(photo.sha256, input.size));

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Invalid, MAX_PHOTOS, type PhotoUploadResult } from '@gongzhi/domain';
 import { photosTable } from '../../db/schema';
+import { hashSecret, newSecret } from '../../lib/secrets';
 import {
-  hashUploadToken,
   lockPhotoContents,
-  newUploadToken,
   PHOTO_CONTENT_TYPES,
   type PhotoContext,
   photoKey,
@@ -42,7 +41,7 @@ export async function uploadPhotos(
   const accountId = ctx.principal?.accountId ?? null;
   // Ids made here, so each token is paired with its row without relying on RETURNING's order.
   const ids = processed.map(() => randomUUID());
-  const tokens = processed.map(() => (accountId ? null : newUploadToken()));
+  const tokens = processed.map(() => (accountId ? null : newSecret()));
   const now = ctx.now();
   const hashes = processed.map((p) => p.sha256);
   try {
@@ -62,7 +61,7 @@ export async function uploadPhotos(
           processed.map((p, i) => ({
             id: ids[i],
             uploaderAccountId: accountId,
-            uploadTokenHash: tokens[i] ? hashUploadToken(tokens[i]) : null,
+            uploadTokenHash: tokens[i] ? hashSecret(tokens[i]) : null,
             sha256: p.sha256,
             mime: PHOTO_CONTENT_TYPES.original,
             width: p.width,

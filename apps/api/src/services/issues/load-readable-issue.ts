@@ -1,0 +1,36 @@
+import { canReadIssue, NotFound, Unauthorized } from '@gongzhi/domain';
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { communitiesTable, issuesTable } from '../../db/schema';
+import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { accessFacts } from './to-view';
+
+const notFound = () => NotFound('issue_not_found', '问题不存在或您无权查看');
+
+/**
+ * The one read-permission gate for a single issue: it exists, the caller may read it (DOMAIN §12),
+ * and it is not a banned reporter's hidden complaint (administrators only). Otherwise 404, so an
+ * issue one may not see is indistinguishable from one that does not exist. `lock` takes the row
+ * for update inside a transaction.
+ */
+export async function loadReadableIssue(
+  ctx: ServiceContext,
+  db: Db | Tx,
+  id: string,
+  opts: { lock?: boolean } = {},
+) {
+  const principal = ctx.principal;
+  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const query = db
+    .select({ issue: issuesTable, communityKey: communitiesTable.key })
+    .from(issuesTable)
+    .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
+    .where(eq(issuesTable.id, id));
+  const [found] = await (opts.lock ? query.for('update', { of: issuesTable }) : query);
+  if (!found) throw notFound();
+  const community = getCommunity(ctx, found.communityKey);
+  const actor = actorIn(principal, community);
+  if (!canReadIssue(actor, accessFacts(found.issue))) throw notFound();
+  if (found.issue.hidden && !actor.admin) throw notFound();
+  return { issue: found.issue, community, actor, principal };
+}
