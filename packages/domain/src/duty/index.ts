@@ -1,4 +1,5 @@
 export * from './config';
+export * from './dates';
 export * from './gaps';
 export * from './generate-rota';
 export * from './icalendar';

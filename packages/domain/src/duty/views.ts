@@ -83,6 +83,11 @@ export const GenerateDutyResult = RotaView.extend({
   replaced: z.number(),
   /** Pending swap requests on replaced shifts, now void. */
   voidedSwaps: z.number(),
+  /**
+   * What this generation could not staff (among shifts not yet started), each with the reason:
+   * nobody in the pool, people unavailable, or already on an overlapping shift.
+   */
+  shortfalls: z.array(DutyGap),
 });
 export type GenerateDutyResult = z.infer<typeof GenerateDutyResult>;
 

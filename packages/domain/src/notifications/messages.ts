@@ -27,7 +27,7 @@ export type NotificationMessage =
     }
   | { kind: 'duty_swap_declined'; shift: string; by: string; note: string | null }
   | { kind: 'duty_swap_cancelled'; shift: string; by: string }
-  | { kind: 'duty_swap_voided'; shift: string }
+  | { kind: 'duty_swap_voided'; shift: string; why: string }
   | {
       kind: 'duty_shift_overridden';
       shift: string;
@@ -121,7 +121,7 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
     case 'duty_swap_voided':
       return {
         title: '换班申请已失效',
-        body: `值班表已重新生成，${m.shift} 的换班申请随之失效。请查看新的值班安排。`,
+        body: `${m.shift} 的换班申请已失效：${m.why}。请查看新的值班安排。`,
       };
     case 'duty_shift_overridden':
       return m.forNewPerson
