@@ -22,7 +22,7 @@ import {
   issuesTable,
   outboxTable,
 } from '../../apps/api/src/db/schema';
-import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import { buildTestApp, PASSWORD, type TestApp, testClock } from '../helpers/build-app';
 
 type Session = Awaited<ReturnType<TestApp['loginAs']>>;
 
@@ -113,6 +113,24 @@ const as = async (person: string) => {
   return s;
 };
 
+let relogins = 0;
+/** Move the clock; sessions last 30 days on that clock, so everyone logs in again (same accounts). */
+async function setClock(iso: string) {
+  clock.set(new Date(iso));
+  relogins++;
+  let n = 0;
+  for (const s of [admin, ...sessions.values()]) {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone: s.phone, password: PASSWORD },
+      remoteAddress: `10.251.${relogins}.${++n}`,
+    });
+    expect(r.statusCode).toBe(200);
+    s.auth = { authorization: `Bearer ${(r.json() as { accessToken: string }).accessToken}` };
+  }
+}
+
 beforeAll(async () => {
   t = await buildTestApp({
     now: clock.now,
@@ -122,6 +140,8 @@ beforeAll(async () => {
   });
   admin = await t.loginAs('admin');
   secretary = await as('tu-zhongmei');
+  // Everyone on the rota has an account before anything happens: notifications reach accounts.
+  for (const person of new Set(Object.values(POOLS).flat())) await as(person);
 });
 afterAll(() => t.close());
 
@@ -380,5 +400,211 @@ describe('generating a month for 夏朵园', () => {
       'range_end_before_start',
       'querystring.to',
     );
+  });
+});
+
+/** The one place (date, shift, organisation) of the current rota, with its holder. */
+async function placeOf(date: string, shift: string, org: Org) {
+  const found = (await rota()).shifts.filter((s) => s.date === date && s.shift === shift && s.org === org);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('regenerating keeps the past, what has started and what people decided', () => {
+  let overridden: ShiftView;
+  let newHolder: string;
+
+  test('an override before the month starts, then a regeneration in the middle of it', async () => {
+    overridden = await placeOf('2026-10-03', 'day', 'rc');
+    newHolder = POOLS.rc.find((p) => p !== overridden.person.key && !unavailableOn(p, '2026-10-03'))!;
+    const o = await inject(secretary, 'PUT', `/api/duty/shifts/${overridden.id}`, {
+      person: newHolder,
+      reason: '原值班人外出培训',
+    });
+    expect(o.statusCode).toBe(200);
+    expect(o.json()).toMatchObject({ id: overridden.id, person: { key: newHolder }, source: 'override' });
+
+    await setClock('2026-10-15T04:00:00Z'); // Thu 15 Oct 12:00: the day shift has started, the night not
+    const now = clock.now();
+    const before = await rota();
+    const started = before.shifts.filter((s) => new Date(s.start) <= now);
+    expect(started.some((s) => s.date === '2026-10-15' && s.shift === 'day')).toBe(true);
+    expect(started.some((s) => s.date === '2026-10-15' && s.shift === 'night')).toBe(false);
+
+    const r = await generate(secretary, '2026-10-01', '2026-10-31');
+    expect(r.statusCode).toBe(200);
+    const after = r.json() as GenerateDutyResult;
+    // Everything that has started is exactly as it was: same rows, same people, same source.
+    for (const s of started) expect(after.shifts).toContainEqual(s);
+    expect(after.shifts).toContainEqual({
+      ...overridden,
+      person: expect.objectContaining({ key: newHolder }),
+      source: 'override',
+    });
+    expect(after.kept).toBe(started.length);
+    // The future was generated again: the override moved the counts, so some shifts changed hands.
+    expect(after.replaced).toBeGreaterThan(0);
+    expect(after.generated).toBe(after.replaced);
+    const now2 = clock.now();
+    for (const s of after.shifts.filter((x) => new Date(x.start) > now2)) expect(s.source).toBe('generated');
+    // And the month still keeps every rule.
+    expectCoveredOrReported(after.shifts, after.gaps, OCTOBER);
+    expectDayRules(after.shifts, after.gaps);
+    expect(await rota()).toEqual({
+      community: 'xiaduoyuan',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      shifts: after.shifts,
+      gaps: after.gaps,
+    });
+
+    // The record: two generations and the override, with who and why.
+    const changes = await t.db.select().from(dutyShiftChangesTable);
+    expect(changes.map((c) => c.kind).sort()).toEqual(['generate', 'generate', 'override']);
+    expect(changes.find((c) => c.kind === 'override')).toMatchObject({
+      actor: 'tu-zhongmei',
+      reason: '原值班人外出培训',
+      before: { date: '2026-10-03', shift: 'day', org: 'rc', person: overridden.person.key },
+      after: { date: '2026-10-03', shift: 'day', org: 'rc', person: newHolder },
+    });
+  });
+
+  test('the change log is append-only in the database', async () => {
+    await expect(t.db.update(dutyShiftChangesTable).set({ reason: '改写' })).rejects.toThrow();
+    await expect(t.db.delete(dutyShiftChangesTable)).rejects.toThrow();
+  });
+
+  test('the people affected by the override were told', async () => {
+    const oldTold = await inbox(overridden.person.key);
+    const newTold = await inbox(newHolder);
+    expect(oldTold).toContainEqual(
+      expect.objectContaining({
+        kind: 'duty_shift_overridden',
+        title: '您的值班已调整',
+        body: expect.stringContaining('原值班人外出培训'),
+      }),
+    );
+    expect(newTold).toContainEqual(
+      expect.objectContaining({
+        kind: 'duty_shift_overridden',
+        title: '您有新的值班安排',
+        body: expect.stringContaining('2026-10-03'),
+      }),
+    );
+  });
+});
+
+describe('who is on duty now (public)', () => {
+  const nowAt = async (iso: string) => {
+    clock.set(new Date(iso));
+    const r = await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/now' });
+    expect(r.statusCode).toBe(200);
+    return r.json() as OnDutyNowView;
+  };
+  /** The people of one shift of one day, as the public page names them. */
+  const expected = async (date: string, shift: string) =>
+    (await rota()).shifts
+      .filter((s) => s.date === date && s.shift === shift)
+      .map((s) => [s.person.name, s.org, s.shiftName])
+      .sort();
+  const seen = (v: OnDutyNowView) => v.onDuty.map((p) => [p.name, p.org, p.shiftName]).sort();
+
+  test('across midnight, last night’s shift is still on; at a handover only the incoming one', async () => {
+    const night15 = await expected('2026-10-15', 'night');
+    const day16 = await expected('2026-10-16', 'day');
+    const night16 = await expected('2026-10-16', 'night');
+    const day17 = await expected('2026-10-17', 'day');
+    expect(night15).toHaveLength(1); // weekday night: residents' committee only
+    expect(day17.map((x) => x[1]).sort()).toEqual(['grid', 'oc', 'property', 'rc']); // Saturday
+
+    expect(seen(await nowAt('2026-10-15T15:59:00Z'))).toEqual(night15); // Thu 23:59
+    expect(seen(await nowAt('2026-10-15T16:00:00Z'))).toEqual(night15); // Fri 00:00
+    expect(seen(await nowAt('2026-10-16T00:29:59.999Z'))).toEqual(night15); // Fri 08:29:59.999
+    expect(seen(await nowAt('2026-10-16T00:30:00Z'))).toEqual(day16); // Fri 08:30 handover
+    expect(seen(await nowAt('2026-10-16T08:59:59.999Z'))).toEqual(day16);
+    expect(seen(await nowAt('2026-10-16T09:00:00Z'))).toEqual(night16); // Fri 17:00 handover
+    expect(seen(await nowAt('2026-10-16T16:00:00Z'))).toEqual(night16); // Sat 00:00
+    expect(seen(await nowAt('2026-10-17T00:30:00Z'))).toEqual(day17); // Sat 08:30
+
+    const v = await nowAt('2026-10-16T00:30:00Z');
+    expect(v).toMatchObject({
+      community: 'xiaduoyuan',
+      communityName: '夏朵园居民区',
+      at: '2026-10-16T00:30:00.000Z',
+    });
+    expect(v.onDuty[0]).toMatchObject({
+      start: '2026-10-16T00:30:00.000Z',
+      end: '2026-10-16T09:00:00.000Z',
+      shiftName: '白班',
+    });
+    // Residents get names, not keys.
+    for (const p of v.onDuty)
+      expect(Object.keys(p).sort()).toEqual([
+        'contact',
+        'end',
+        'name',
+        'org',
+        'orgName',
+        'shiftName',
+        'start',
+      ]);
+  });
+
+  test('a phone only for the person who chose to show it', async () => {
+    clock.set(new Date('2026-10-15T15:59:00Z'));
+    const holder = (await rota()).shifts.find((s) => s.date === '2026-10-15' && s.shift === 'night')!.person;
+    const me = await as(holder.key);
+    let v = (await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/now' })).json() as OnDutyNowView;
+    expect(v.onDuty.map((p) => p.contact)).toEqual([null]);
+
+    const before = await written();
+    expectError(
+      await inject(me, 'PUT', '/api/me/duty-preferences', { showContact: true }),
+      400,
+      'contact_phone_required',
+      'body.phone',
+    );
+    expectError(
+      await inject(me, 'PUT', '/api/me/duty-preferences', { showContact: true, phone: '12345' }),
+      400,
+      'validation_failed',
+      'body.phone',
+    );
+    expectError(
+      await inject(me, 'PUT', '/api/me/duty-preferences', { phone: '13912345678' }),
+      400,
+      'validation_failed',
+      'body.showContact',
+    );
+    expectError(
+      await inject(admin, 'PUT', '/api/me/duty-preferences', { showContact: false }),
+      403,
+      'not_duty_person',
+    );
+    expect(await written()).toEqual(before);
+
+    const set = await inject(me, 'PUT', '/api/me/duty-preferences', {
+      showContact: true,
+      phone: '13912345678',
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ showContact: true, phone: '13912345678', publicContact: '13912345678' });
+    v = (await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/now' })).json() as OnDutyNowView;
+    expect(v.onDuty.map((p) => [p.name, p.contact])).toEqual([[holder.name, '13912345678']]);
+
+    // Changing one's mind hides it again, and the phone is remembered for next time.
+    await inject(me, 'PUT', '/api/me/duty-preferences', { showContact: false });
+    v = (await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/now' })).json() as OnDutyNowView;
+    expect(v.onDuty.map((p) => p.contact)).toEqual([null]);
+    expect((await inject(me, 'GET', '/api/me/duty-preferences')).json()).toEqual({
+      showContact: false,
+      phone: '13912345678',
+      publicContact: null,
+    });
+    await inject(me, 'PUT', '/api/me/duty-preferences', { showContact: true });
+  });
+
+  test('an unknown community is 404', async () => {
+    expectError(await t.app.inject({ url: '/api/communities/nowhere/duty/now' }), 404, 'community_not_found');
   });
 });

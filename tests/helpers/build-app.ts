@@ -101,6 +101,8 @@ export async function buildTestApp(
       method: 'POST',
       url: '/api/auth/login',
       payload: { phone, password: PASSWORD },
+      // Each test login from its own address: the per-address login limit is not what is tested here.
+      remoteAddress: `10.250.${phoneSeq >> 8}.${phoneSeq & 255}`,
     });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     const body = res.json() as { accessToken: string; refreshToken: string };
