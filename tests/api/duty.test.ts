@@ -608,3 +608,296 @@ describe('who is on duty now (public)', () => {
     expectError(await t.app.inject({ url: '/api/communities/nowhere/duty/now' }), 404, 'community_not_found');
   });
 });
+
+describe('swaps', () => {
+  beforeAll(() => clock.set(new Date('2026-10-15T04:00:00Z'))); // Thu 12:00
+  const ask = async (person: string, payload: object) =>
+    inject(await as(person), 'POST', '/api/duty/swaps', payload);
+  const answer = async (person: string, id: string, action: string, payload?: object) =>
+    inject(await as(person), 'POST', `/api/duty/swaps/${id}/${action}`, payload);
+  const swapChanges = async () =>
+    (await t.db.select().from(dutyShiftChangesTable)).filter((c) => c.kind === 'swap');
+  /** The first shift of the rota from `from` on that satisfies `ok`. */
+  const firstShift = async (ok: (s: ShiftView) => boolean, from = '2026-10-16') =>
+    (await rota()).shifts.find((s) => s.date >= from && ok(s))!;
+
+  test('a swap nobody accepted does not change the rota: left waiting, declined or withdrawn', async () => {
+    const shift = await placeOf('2026-10-19', 'day', 'rc');
+    const a = shift.person.key;
+    const [b, c] = POOLS.rc.filter((p) => p !== a && !unavailableOn(p, '2026-10-19'));
+    const before = await rota();
+    const changesBefore = (await swapChanges()).length;
+
+    const r1 = await ask(a, { shiftId: shift.id, counterpart: b, reason: '家中有事' });
+    expect(r1.statusCode).toBe(201);
+    const s1 = r1.json() as SwapView;
+    expect(s1).toMatchObject({
+      status: 'requested',
+      requester: { key: a },
+      counterpart: { key: b },
+      shift: { id: shift.id, date: '2026-10-19', shift: 'day', org: 'rc' },
+      inReturn: null,
+      reason: '家中有事',
+      answeredAt: null,
+    });
+    expect(await rota()).toEqual(before); // waiting changes nothing
+    expect(await inbox(b!)).toContainEqual(
+      expect.objectContaining({ kind: 'duty_swap_requested', body: expect.stringContaining('家中有事') }),
+    );
+    const listed = (await inject(await as(b!), 'GET', '/api/duty/swaps')).json() as { items: SwapView[] };
+    expect(listed.items.map((x) => x.id)).toContain(s1.id);
+
+    // One open request per shift; only the counterpart answers; outsiders do not see it.
+    expectError(
+      await ask(a, { shiftId: shift.id, counterpart: c, reason: '还是换一下' }),
+      409,
+      'swap_pending',
+      'body.shiftId',
+    );
+    expectError(await answer(a, s1.id, 'accept'), 403, 'swap_not_permitted');
+    expectError(await answer(c!, s1.id, 'accept'), 404, 'swap_not_found');
+
+    const declined = await answer(b!, s1.id, 'decline', { note: '那天也有事' });
+    expect(declined.statusCode).toBe(200);
+    expect(declined.json()).toMatchObject({
+      status: 'declined',
+      note: '那天也有事',
+      answeredAt: '2026-10-15T04:00:00.000Z',
+    });
+    expectError(await answer(b!, s1.id, 'accept'), 409, 'swap_invalid_transition');
+    expect(await rota()).toEqual(before);
+    expect(await inbox(a)).toContainEqual(expect.objectContaining({ kind: 'duty_swap_declined' }));
+
+    const r2 = await ask(a, { shiftId: shift.id, counterpart: b, reason: '家中有事' });
+    expect(r2.statusCode).toBe(201);
+    const s2 = r2.json() as SwapView;
+    expectError(await answer(b!, s2.id, 'cancel'), 403, 'swap_not_permitted');
+    expect((await answer(a, s2.id, 'cancel')).json()).toMatchObject({ status: 'cancelled' });
+    expectError(await answer(b!, s2.id, 'accept'), 409, 'swap_invalid_transition');
+    expect(await inbox(b!)).toContainEqual(expect.objectContaining({ kind: 'duty_swap_cancelled' }));
+
+    expect(await rota()).toEqual(before);
+    expect((await swapChanges()).length).toBe(changesBefore);
+  });
+
+  test('accepted: the shift changes hands, the change is recorded with the reason, both are told', async () => {
+    const shift = await placeOf('2026-10-20', 'day', 'grid');
+    const a = shift.person.key;
+    const b = POOLS.grid.find((p) => p !== a)!;
+    const before = await rota();
+    const asked = (
+      await ask(a, { shiftId: shift.id, counterpart: b, reason: '参加区里培训' })
+    ).json() as SwapView;
+    const accepted = await answer(b, asked.id, 'accept');
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ status: 'accepted', shift: { id: shift.id } });
+
+    const after = await rota();
+    expect(after.shifts.find((s) => s.id === shift.id)).toEqual({
+      ...shift,
+      person: { key: b, name: expect.any(String) },
+      source: 'swap',
+    });
+    // Nothing else moved.
+    expect(after.shifts.filter((s) => s.id !== shift.id)).toEqual(
+      before.shifts.filter((s) => s.id !== shift.id),
+    );
+    const recorded = (await swapChanges()).filter((c) => c.swapId === asked.id);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        shiftId: shift.id,
+        actor: b,
+        reason: '参加区里培训',
+        before: { date: '2026-10-20', shift: 'day', org: 'grid', person: a },
+        after: { date: '2026-10-20', shift: 'day', org: 'grid', person: b },
+      }),
+    ]);
+    for (const person of [a, b]) {
+      expect(await inbox(person)).toContainEqual(
+        expect.objectContaining({ kind: 'duty_swap_accepted', title: '换班已生效' }),
+      );
+    }
+    const bShifts = (await inject(await as(b), 'GET', '/api/me/shifts')).json() as { shifts: ShiftView[] };
+    expect(bShifts.shifts.map((s) => s.id)).toContain(shift.id);
+  });
+
+  test('an exchange: each takes the other’s shift', async () => {
+    const ordinary = (p: string) => p !== 'chen-xia' && p !== 'liu-jing'; // 陈霞 has oc shifts too; 刘静 is away 20–22
+    const s1 = await firstShift(
+      (s) => s.org === 'rc' && s.shift === 'night' && ordinary(s.person.key),
+      '2026-10-21',
+    );
+    const a = s1.person.key;
+    const s2 = await firstShift(
+      (s) => s.org === 'rc' && ordinary(s.person.key) && s.person.key !== a && s.date > s1.date,
+    );
+    const b = s2.person.key;
+    const asked = await ask(a, {
+      shiftId: s1.id,
+      counterpart: b,
+      inReturnShiftId: s2.id,
+      reason: '互换夜班',
+    });
+    expect(asked.statusCode).toBe(201);
+    const swap = asked.json() as SwapView;
+    expect(swap.inReturn).toMatchObject({ id: s2.id, date: s2.date, org: 'rc' });
+    expect((await answer(b, swap.id, 'accept')).statusCode).toBe(200);
+    const after = await rota();
+    expect(after.shifts.find((s) => s.id === s1.id)).toMatchObject({ person: { key: b }, source: 'swap' });
+    expect(after.shifts.find((s) => s.id === s2.id)).toMatchObject({ person: { key: a }, source: 'swap' });
+    expect((await swapChanges()).filter((c) => c.swapId === swap.id)).toHaveLength(2);
+  });
+
+  let offDayOc: ShiftView;
+  test('not eligible, not one’s own, started, or malformed: refused naming the rule, and nothing written', async () => {
+    // 陈霞 serves the residents' committee and the owners' committee: put her on the rc day shift of
+    // a Saturday, so that the oc day shift that Saturday would double-book her.
+    const saturday = '2026-10-24';
+    offDayOc = await placeOf(saturday, 'day', 'oc');
+    const rcDay = await placeOf(saturday, 'day', 'rc');
+    expect(offDayOc.person.key).not.toBe('chen-xia');
+    if (rcDay.person.key !== 'chen-xia') {
+      const o = await inject(secretary, 'PUT', `/api/duty/shifts/${rcDay.id}`, {
+        person: 'chen-xia',
+        reason: '按本人意愿调整',
+      });
+      expect(o.statusCode).toBe(200);
+    }
+    const weekday = await placeOf('2026-10-21', 'day', 'rc'); // 刘静 is away 20–22 October
+    const holder = weekday.person.key;
+    const started = await placeOf('2026-10-15', 'day', 'rc');
+    const before = await written();
+
+    const notPool = expectError(
+      await ask(holder, { shiftId: weekday.id, counterpart: 'zhang-yue', reason: '临时有事' }),
+      400,
+      'swap_not_eligible',
+      'body.counterpart',
+    );
+    expect(notPool.details).toContainEqual(expect.objectContaining({ rule: 'same_org_pool' }));
+    expect(notPool.message).toContain('张跃');
+    const away = expectError(
+      await ask(holder, { shiftId: weekday.id, counterpart: 'liu-jing', reason: '临时有事' }),
+      400,
+      'swap_unavailable',
+      'body.counterpart',
+    );
+    expect(away.details).toContainEqual(expect.objectContaining({ rule: 'unavailable' }));
+    const twice = expectError(
+      await ask(offDayOc.person.key, { shiftId: offDayOc.id, counterpart: 'chen-xia', reason: '临时有事' }),
+      400,
+      'swap_double_booked',
+      'body.counterpart',
+    );
+    expect(twice.details).toContainEqual(expect.objectContaining({ rule: 'no_double_booking' }));
+    expectError(
+      await ask(POOLS.rc.find((p) => p !== holder)!, {
+        shiftId: weekday.id,
+        counterpart: holder,
+        reason: '帮你换',
+      }),
+      400,
+      'swap_not_own_shift',
+      'body.shiftId',
+    );
+    expectError(
+      await ask(started.person.key, {
+        shiftId: started.id,
+        counterpart: POOLS.rc.find((p) => p !== started.person.key),
+        reason: '临时有事',
+      }),
+      409,
+      'shift_started',
+      'body.shiftId',
+    );
+    expectError(
+      await ask(holder, { shiftId: weekday.id, counterpart: 'nobody', reason: '临时有事' }),
+      400,
+      'unknown_person',
+      'body.counterpart',
+    );
+    expectError(
+      await ask(holder, { shiftId: weekday.id, counterpart: 'lu-jia' }),
+      400,
+      'validation_failed',
+      'body.reason',
+    );
+    expectError(
+      await ask(holder, { shiftId: weekday.id, counterpart: 'lu-jia', reason: ' ' }),
+      400,
+      'validation_failed',
+      'body.reason',
+    );
+    expectError(
+      await ask(holder, { shiftId: 'abc', counterpart: 'lu-jia', reason: '临时有事' }),
+      400,
+      'validation_failed',
+      'body.shiftId',
+    );
+    expectError(
+      await ask(holder, {
+        shiftId: '00000000-0000-4000-8000-000000000000',
+        counterpart: 'lu-jia',
+        reason: '临时有事',
+      }),
+      404,
+      'shift_not_found',
+    );
+    expectError(
+      await inject(admin, 'POST', '/api/duty/swaps', {
+        shiftId: weekday.id,
+        counterpart: 'lu-jia',
+        reason: '临时有事',
+      }),
+      403,
+      'not_duty_person',
+    );
+    expectError(
+      await inject(null, 'POST', '/api/duty/swaps', {
+        shiftId: weekday.id,
+        counterpart: 'lu-jia',
+        reason: '临时有事',
+      }),
+      401,
+      'token_missing',
+    );
+    expectError(await answer(holder, 'abc', 'accept'), 400, 'validation_failed', 'params.id');
+    expect(await written()).toEqual(before);
+  });
+
+  test('eligibility is checked again when the counterpart accepts', async () => {
+    // Another weekend day on which 陈霞 holds no day shift: asking her is fine at first …
+    let day = '';
+    for (const d of ['2026-10-25', '2026-10-31', '2026-10-18', '2026-10-17']) {
+      const mine = (await rota()).shifts.filter(
+        (s) => s.date === d && s.shift === 'day' && s.person.key === 'chen-xia',
+      );
+      if (mine.length === 0) {
+        day = d;
+        break;
+      }
+    }
+    expect(day).not.toBe('');
+    const oc = await placeOf(day, 'day', 'oc');
+    const asked = await ask(oc.person.key, { shiftId: oc.id, counterpart: 'chen-xia', reason: '外出' });
+    expect(asked.statusCode).toBe(201);
+    const swap = asked.json() as SwapView;
+    // … then the rc day shift of that day is given to her, so she would be on two shifts at once.
+    const rcDay = await placeOf(day, 'day', 'rc');
+    expect(
+      (
+        await inject(secretary, 'PUT', `/api/duty/shifts/${rcDay.id}`, {
+          person: 'chen-xia',
+          reason: '临时调整',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const before = await rota();
+    expectError(await answer('chen-xia', swap.id, 'accept'), 400, 'swap_double_booked');
+    expect(await rota()).toEqual(before);
+    const still = (await inject(await as('chen-xia'), 'GET', '/api/duty/swaps')).json() as {
+      items: SwapView[];
+    };
+    expect(still.items.find((s) => s.id === swap.id)?.status).toBe('requested');
+  });
+});
