@@ -1,4 +1,5 @@
 import type {
+  DutyFeedView,
   DutyGap,
   DutyLogPage,
   DutyLogView,
@@ -899,5 +900,440 @@ describe('swaps', () => {
       items: SwapView[];
     };
     expect(still.items.find((s) => s.id === swap.id)?.status).toBe('requested');
+  });
+});
+
+describe('override of one shift', () => {
+  beforeAll(() => clock.set(new Date('2026-10-15T04:00:00Z')));
+  const override = (s: Session | null, id: string, payload: object) =>
+    inject(s, 'PUT', `/api/duty/shifts/${id}`, payload);
+
+  test('refused without the role, to someone not eligible, to the same person, after the end, or malformed', async () => {
+    const shift = await placeOf('2026-10-22', 'day', 'grid');
+    const other = POOLS.grid.find((p) => p !== shift.person.key)!;
+    const ended = await placeOf('2026-10-14', 'day', 'grid');
+    const before = await written();
+    expectError(
+      await override(await as(shift.person.key), shift.id, { person: other, reason: '调整' }),
+      403,
+      'rota_manager_only',
+    );
+    expectError(await override(null, shift.id, { person: other, reason: '调整' }), 401, 'token_missing');
+    const e = expectError(
+      await override(secretary, shift.id, { person: 'lu-jia', reason: '调整' }),
+      400,
+      'swap_not_eligible',
+      'body.person',
+    );
+    expect(e.details).toContainEqual(expect.objectContaining({ rule: 'same_org_pool' }));
+    expectError(
+      await override(secretary, shift.id, { person: shift.person.key, reason: '调整' }),
+      400,
+      'override_same_person',
+      'body.person',
+    );
+    expectError(
+      await override(secretary, shift.id, { person: 'nobody', reason: '调整' }),
+      400,
+      'unknown_person',
+      'body.person',
+    );
+    expectError(
+      await override(secretary, shift.id, { person: other }),
+      400,
+      'validation_failed',
+      'body.reason',
+    );
+    expectError(
+      await override(secretary, ended.id, {
+        person: POOLS.grid.find((p) => p !== ended.person.key),
+        reason: '补记',
+      }),
+      409,
+      'shift_ended',
+    );
+    expectError(
+      await override(secretary, 'abc', { person: other, reason: '调整' }),
+      400,
+      'validation_failed',
+      'params.id',
+    );
+    expectError(
+      await override(secretary, '00000000-0000-4000-8000-000000000000', { person: other, reason: '调整' }),
+      404,
+      'shift_not_found',
+    );
+    expect(await written()).toEqual(before);
+  });
+
+  test('an override voids an open swap request on that shift, and both askers are told', async () => {
+    const shift = await placeOf('2026-10-23', 'night', 'rc');
+    const [b, c] = POOLS.rc.filter((p) => p !== shift.person.key && !unavailableOn(p, '2026-10-23'));
+    const asked = (
+      await inject(await as(shift.person.key), 'POST', '/api/duty/swaps', {
+        shiftId: shift.id,
+        counterpart: b,
+        reason: '值夜班不便',
+      })
+    ).json() as SwapView;
+    const o = await override(admin, shift.id, { person: c, reason: '统一调整夜班' });
+    expect(o.statusCode).toBe(200);
+    expect(o.json()).toMatchObject({ id: shift.id, person: { key: c }, source: 'override' });
+    const list = (await inject(await as(b!), 'GET', '/api/duty/swaps?status=all')).json() as {
+      items: SwapView[];
+    };
+    expect(list.items.find((s) => s.id === asked.id)).toMatchObject({
+      status: 'cancelled',
+      note: '班次已由管理员调整',
+    });
+    expect(await inbox(b!)).toContainEqual(expect.objectContaining({ kind: 'duty_swap_voided' }));
+    const change = (await t.db.select().from(dutyShiftChangesTable)).find(
+      (x) => x.kind === 'override' && x.shiftId === shift.id,
+    );
+    expect(change).toMatchObject({
+      actor: 'admin',
+      reason: '统一调整夜班',
+      before: { person: shift.person.key },
+      after: { person: c },
+    });
+  });
+});
+
+describe('the duty log (接待记录)', () => {
+  let entry: DutyLogView;
+  let onDuty: ShiftView;
+  const record = async (person: string | Session, payload: object) =>
+    inject(typeof person === 'string' ? await as(person) : person, 'POST', '/api/duty/log', payload);
+
+  test('only the person on duty records, while on duty', async () => {
+    clock.set(new Date('2026-10-16T02:00:00Z')); // Fri 10:00
+    onDuty = await placeOf('2026-10-16', 'day', 'rc');
+    const offDuty = POOLS.rc.find((p) => p !== onDuty.person.key)!;
+    const before = await written();
+    expectError(
+      await record(offDuty, { askedBy: '3号楼住户', topic: '垃圾清运时间', answer: '每天早晚各一次' }),
+      403,
+      'not_on_duty',
+    );
+    expectError(
+      await record(admin, { askedBy: '3号楼住户', topic: '垃圾清运时间', answer: '每天早晚各一次' }),
+      403,
+      'not_duty_person',
+    );
+    expectError(
+      await record(onDuty.person.key, { askedBy: '3号楼住户', topic: '', answer: '每天早晚各一次' }),
+      400,
+      'validation_failed',
+      'body.topic',
+    );
+    expectError(
+      await record(onDuty.person.key, { askedBy: '3号楼住户', topic: '垃圾清运时间' }),
+      400,
+      'validation_failed',
+      'body.answer',
+    );
+    expectError(
+      await record(onDuty.person.key, { topic: '垃圾清运时间', answer: '每天早晚各一次' }),
+      400,
+      'validation_failed',
+      'body.askedBy',
+    );
+    expect(await written()).toEqual(before);
+
+    const r = await record(onDuty.person.key, {
+      askedBy: '12号楼王阿姨',
+      topic: '12号楼门口垃圾堆放三天',
+      answer: '已记录，转物业处理',
+    });
+    expect(r.statusCode).toBe(201);
+    entry = r.json() as DutyLogView;
+    expect(entry).toMatchObject({
+      person: { key: onDuty.person.key },
+      org: 'rc',
+      shiftId: onDuty.id,
+      askedBy: '12号楼王阿姨',
+      issueId: null,
+      createdAt: '2026-10-16T02:00:00.000Z',
+    });
+
+    // The shift ends at 17:00: after it, the same person is no longer on duty.
+    clock.set(new Date('2026-10-16T09:00:00Z'));
+    expectError(
+      await record(onDuty.person.key, { askedBy: '访客', topic: '停车', answer: '请联系物业' }),
+      403,
+      'not_on_duty',
+    );
+  });
+
+  test('the log reads by local dates, staff only', async () => {
+    const page = await inject(
+      secretary,
+      'GET',
+      '/api/communities/xiaduoyuan/duty/log?from=2026-10-16&to=2026-10-16',
+    );
+    expect(page.statusCode).toBe(200);
+    expect((page.json() as DutyLogPage).items.map((e) => e.id)).toEqual([entry.id]);
+    const earlier = await inject(
+      secretary,
+      'GET',
+      '/api/communities/xiaduoyuan/duty/log?from=2026-10-15&to=2026-10-15',
+    );
+    expect((earlier.json() as DutyLogPage).items).toEqual([]);
+    expectError(await inject(null, 'GET', '/api/communities/xiaduoyuan/duty/log'), 401, 'token_missing');
+    expectError(
+      await inject(secretary, 'GET', '/api/communities/xiaduoyuan/duty/log?from=2026-10-16&to=2026-10-15'),
+      400,
+      'range_end_before_start',
+      'querystring.to',
+    );
+    expectError(
+      await inject(secretary, 'GET', '/api/communities/xiaduoyuan/duty/log?limit=0'),
+      400,
+      'validation_failed',
+      'querystring.limit',
+    );
+  });
+
+  test('an entry becomes an issue in one step, linked both ways, once', async () => {
+    const url = `/api/duty/log/${entry.id}/issue`;
+    const duty = await as(onDuty.person.key);
+    const before = await written();
+    expectError(
+      await inject(duty, 'POST', url, { category: 'nonsense', building: 12 }),
+      400,
+      'unknown_category',
+      'body.category',
+    );
+    expectError(
+      await inject(duty, 'POST', url, { category: 'sanitation' }),
+      400,
+      'location_required',
+      'body.building',
+    );
+    expectError(
+      await inject(duty, 'POST', url, { category: 'sanitation', building: 999 }),
+      400,
+      'building_not_in_zone',
+      'body.building',
+    );
+    expectError(
+      await inject(duty, 'POST', url, { category: 'sanitation', building: '12' }),
+      400,
+      'validation_failed',
+      'body.building',
+    );
+    const someoneElse = await as(POOLS.rc.find((p) => p !== onDuty.person.key)!);
+    expectError(
+      await inject(someoneElse, 'POST', url, { category: 'sanitation', building: 12 }),
+      403,
+      'duty_log_not_yours',
+    );
+    expectError(
+      await inject(duty, 'POST', '/api/duty/log/00000000-0000-4000-8000-000000000000/issue', {
+        category: 'sanitation',
+        building: 12,
+      }),
+      404,
+      'duty_log_not_found',
+    );
+    expect(await written()).toEqual(before);
+
+    const r = await inject(duty, 'POST', url, { category: 'sanitation', building: 12, spot: '3单元门口' });
+    expect(r.statusCode).toBe(201);
+    const issue = r.json() as IssueDetail;
+    expect(issue).toMatchObject({
+      channel: 'duty_desk',
+      zone: 'zone-1',
+      building: 12,
+      spot: '3单元门口',
+      category: 'sanitation',
+      status: 'dispatched',
+      owner: { key: 'wu-wenjie' },
+      reporter: { name: '12号楼王阿姨' },
+    });
+    expect(issue.description).toContain('12号楼门口垃圾堆放三天');
+    // issue → entry: the intake event names it; entry → issue: the entry carries the issue.
+    expect(issue.events[0]).toMatchObject({
+      action: 'submit',
+      data: { channel: 'duty_desk', dutyLogId: entry.id },
+    });
+    const linked = (await inject(secretary, 'GET', `/api/duty/log/${entry.id}`)).json() as DutyLogView;
+    expect(linked).toMatchObject({ id: entry.id, issueId: issue.id, issueCode: issue.code });
+    const [row] = await t.db.select().from(dutyLogEntriesTable).where(eq(dutyLogEntriesTable.id, entry.id));
+    expect(row!.issueId).toBe(issue.id);
+
+    // Once only.
+    const issues = (await written()).issues;
+    const again = expectError(
+      await inject(duty, 'POST', url, { category: 'sanitation', building: 12 }),
+      409,
+      'duty_log_already_filed',
+    );
+    expect(again.details).toContainEqual(expect.objectContaining({ issueId: issue.id }));
+    expect((await written()).issues).toBe(issues);
+  });
+});
+
+/** Parse with a real iCalendar library (ical.js), not our own code. */
+function parseFeed(text: string) {
+  const cal = new ICAL.Component(ICAL.parse(text));
+  return cal.getAllSubcomponents('vevent').map((v) => {
+    const e = new ICAL.Event(v);
+    return {
+      uid: e.uid,
+      summary: e.summary,
+      description: e.description,
+      start: e.startDate.toJSDate().toISOString(),
+      end: e.endDate.toJSDate().toISOString(),
+    };
+  });
+}
+
+describe('calendar feeds', () => {
+  beforeAll(() => clock.set(new Date('2026-10-15T04:00:00Z')));
+  const pathOf = (url: string) => new URL(url).pathname;
+
+  test('my feed: an unguessable URL that a calendar app reads without logging in', async () => {
+    const person = (await placeOf('2026-10-19', 'day', 'grid')).person.key;
+    const me = await as(person);
+    const feed = (await inject(me, 'GET', '/api/me/duty-feed')).json() as DutyFeedView;
+    expect(feed.url).toMatch(/^http:\/\/localhost:3000\/api\/duty\/feeds\/[A-Za-z0-9_-]{48}\.ics$/);
+    expect(feed.webcalUrl).toBe(feed.url.replace('http:', 'webcal:'));
+    // The same URL every time until reset.
+    expect(((await inject(me, 'GET', '/api/me/duty-feed')).json() as DutyFeedView).url).toBe(feed.url);
+
+    const r = await t.app.inject({ url: pathOf(feed.url) });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    const events = parseFeed(r.body);
+    const mine = (await rota('2026-09-14', '2027-04-13')).shifts.filter((s) => s.person.key === person);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(events.map((e) => [e.start, e.end]).sort()).toEqual(mine.map((s) => [s.start, s.end]).sort());
+    const first = mine[0]!;
+    expect(events.find((e) => e.start === first.start)).toMatchObject({
+      summary: `${first.shiftName}：${first.orgName} ${first.person.name}`,
+    });
+
+    // A forged or edited token reads nothing; a reset voids the old URL.
+    const token = feed.token;
+    const edited = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
+    expectError(await t.app.inject({ url: `/api/duty/feeds/${edited}.ics` }), 404, 'feed_not_found');
+    expectError(
+      await t.app.inject({ url: `/api/duty/feeds/${token}.txt` }),
+      400,
+      'validation_failed',
+      'params.token',
+    );
+    expectError(await t.app.inject({ url: '/api/duty/feeds/short.ics' }), 404, 'feed_not_found');
+    const reset = (await inject(me, 'POST', '/api/me/duty-feed/reset')).json() as DutyFeedView;
+    expect(reset.url).not.toBe(feed.url);
+    expectError(await t.app.inject({ url: pathOf(feed.url) }), 404, 'feed_not_found');
+    expect((await t.app.inject({ url: pathOf(reset.url) })).statusCode).toBe(200);
+    expectError(await inject(admin, 'GET', '/api/me/duty-feed'), 403, 'not_duty_person');
+  });
+
+  test('the community feed: staff, or a feed token of the community; it parses shift for shift', async () => {
+    const me = await as('zhang-nen');
+    const token = ((await inject(me, 'GET', '/api/me/duty-feed')).json() as DutyFeedView).token;
+    expectError(await t.app.inject({ url: '/api/communities/xiaduoyuan/duty.ics' }), 401, 'token_missing');
+    expectError(
+      await t.app.inject({ url: '/api/communities/xiaduoyuan/duty.ics?feed=nonsense' }),
+      404,
+      'feed_not_found',
+    );
+    const url = '/api/communities/xiaduoyuan/duty.ics?from=2026-10-01&to=2026-10-31';
+    const byToken = await t.app.inject({ url: `${url}&feed=${token}` });
+    expect(byToken.statusCode).toBe(200);
+    const byBearer = await inject(secretary, 'GET', url);
+    expect(byBearer.statusCode).toBe(200);
+    expect(byBearer.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    const events = parseFeed(byBearer.body);
+    const month = await rota();
+    expect(events).toHaveLength(month.shifts.length);
+    expect(new Set(events.map((e) => e.uid)).size).toBe(month.shifts.length);
+    // The person who chose to show a phone has it in the description; nobody else's phone appears.
+    const withPhone = events.filter((e) => e.description?.includes('联系电话'));
+    expect(withPhone.length).toBeGreaterThan(0);
+    for (const e of withPhone) expect(e.description).toContain('13912345678');
+    expectError(
+      await inject(secretary, 'GET', '/api/communities/xiaduoyuan/duty.ics?from=2026-10-31&to=2026-10-01'),
+      400,
+      'range_end_before_start',
+      'querystring.to',
+    );
+  });
+});
+
+describe('the printable monthly notice', () => {
+  test('a page per month, a table per week, with the right names and the gaps', async () => {
+    const r = await inject(secretary, 'GET', '/api/communities/xiaduoyuan/duty/print?month=2026-10');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = r.body;
+    expect(html).toContain('夏朵园居民区 2026年10月 全岗通值班表');
+    expect(html).toContain('size: A4');
+    expect(html).toContain('国庆节');
+    // October 2026 (1 Oct is a Thursday) spans five Monday-first weeks: 28 Sep – 1 Nov.
+    expect(html.match(/<table>/g)).toHaveLength(5);
+    expect(html).toContain('第 5 周');
+    // Every name on the rota is on the page; a day short says so.
+    const month = (await rota()).shifts;
+    expect(month.length).toBeGreaterThan(100);
+    for (const s of month) expect(html).toContain(s.person.name);
+    expect(html).toContain('缺岗');
+    // The Saturday table cell for 17 October lists that day's people.
+    const names17 = (await rota()).shifts
+      .filter((s) => s.date === '2026-10-17' && s.shift === 'day')
+      .map((s) => s.person.name);
+    const week = html.split('<table>').find((t) => t.includes('17日'))!;
+    expect(names17).toHaveLength(4);
+    for (const n of names17) expect(week).toContain(n);
+
+    expectError(
+      await inject(secretary, 'GET', '/api/communities/xiaduoyuan/duty/print?month=2026-13'),
+      400,
+      'validation_failed',
+      'querystring.month',
+    );
+    expectError(
+      await inject(secretary, 'GET', '/api/communities/xiaduoyuan/duty/print'),
+      400,
+      'validation_failed',
+      'querystring.month',
+    );
+    expectError(
+      await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/print?month=2026-10' }),
+      401,
+      'token_missing',
+    );
+  });
+});
+
+describe('documented', () => {
+  test('every duty route is in the OpenAPI document with its operationId', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
+    const expected: [string, string, string][] = [
+      ['/api/communities/{key}/duty/generate', 'post', 'generateDuty'],
+      ['/api/communities/{key}/duty', 'get', 'getRota'],
+      ['/api/communities/{key}/duty/now', 'get', 'onDutyNow'],
+      ['/api/communities/{key}/duty.ics', 'get', 'communityDutyFeed'],
+      ['/api/communities/{key}/duty/print', 'get', 'printRota'],
+      ['/api/communities/{key}/duty/log', 'get', 'listDutyLog'],
+      ['/api/me/shifts', 'get', 'myShifts'],
+      ['/api/me/duty-feed', 'get', 'myDutyFeed'],
+      ['/api/me/duty-preferences', 'put', 'setDutyPreferences'],
+      ['/api/duty/feeds/{token}', 'get', 'personDutyFeed'],
+      ['/api/duty/swaps', 'post', 'requestSwap'],
+      ['/api/duty/swaps/{id}/accept', 'post', 'acceptSwap'],
+      ['/api/duty/swaps/{id}/decline', 'post', 'declineSwap'],
+      ['/api/duty/swaps/{id}/cancel', 'post', 'cancelSwap'],
+      ['/api/duty/shifts/{id}', 'put', 'overrideShift'],
+      ['/api/duty/log', 'post', 'recordDutyLog'],
+      ['/api/duty/log/{id}/issue', 'post', 'dutyLogToIssue'],
+    ];
+    for (const [path, method, id] of expected)
+      expect([path, method, doc.paths[path]?.[method]?.operationId]).toEqual([path, method, id]);
   });
 });

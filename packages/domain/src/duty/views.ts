@@ -92,6 +92,7 @@ export const GenerateDutyResult = RotaView.extend({
 export type GenerateDutyResult = z.infer<typeof GenerateDutyResult>;
 
 export const MyShiftsView = z.object({ from: z.string(), to: z.string(), shifts: z.array(ShiftView) });
+export type MyShiftsView = z.infer<typeof MyShiftsView>;
 
 /** Who is on duty now, as residents see it: no keys, a phone only if the person chose to show it. */
 export const OnDutyPerson = z.object({
@@ -154,7 +155,9 @@ export type SwapView = z.infer<typeof SwapView>;
 export const ListSwapsQuery = z.strictObject({
   status: z.enum([...SWAP_STATUSES, 'all']).default('requested'),
 });
+export type ListSwapsQuery = z.infer<typeof ListSwapsQuery>;
 export const SwapList = z.object({ items: z.array(SwapView) });
+export type SwapList = z.infer<typeof SwapList>;
 
 export const OverrideShiftInput = z.strictObject({
   person: PersonKey,
@@ -195,6 +198,7 @@ export const DutyLogView = z.object({
 });
 export type DutyLogView = z.infer<typeof DutyLogView>;
 export const DutyLogPage = z.object({ items: z.array(DutyLogView), nextCursor: z.string().nullable() });
+export type DutyLogPage = z.infer<typeof DutyLogPage>;
 
 /** Turn a log entry into an issue: where and what; the description defaults to the entry. */
 export const DutyLogIssueInput = z.strictObject({
@@ -221,6 +225,7 @@ export const DutyPreferencesView = z.object({
   /** What residents see on the duty page while this person is on duty. */
   publicContact: z.string().nullable(),
 });
+export type DutyPreferencesView = z.infer<typeof DutyPreferencesView>;
 
 export const DutyFeedView = z.object({
   /** Subscribe to this in a calendar app. Anyone holding it reads the rota: reset it if it leaks. */
@@ -229,6 +234,7 @@ export const DutyFeedView = z.object({
   /** The same token opens the community feed and the printable notice (`?feed=`). */
   token: z.string(),
 });
+export type DutyFeedView = z.infer<typeof DutyFeedView>;
 
 export const FeedQuery = z.strictObject({
   feed: z.string().max(100).optional(),

@@ -16,7 +16,6 @@ import {
   shiftLabel,
 } from '@gongzhi/domain';
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { Tx } from '../../db/client';
 import {
   type DutyShiftRow,
@@ -316,7 +315,7 @@ export async function answerSwap(
 }
 
 /** Swap requests I asked for or was asked, newest first. */
-export async function listMySwaps(ctx: ServiceContext, q: z.infer<typeof ListSwapsQuery>) {
+export async function listMySwaps(ctx: ServiceContext, q: ListSwapsQuery) {
   const { community, person } = myCommunity(ctx);
   const setup = dutySetupOf(ctx, community);
   const cid = await communityId(ctx.db, community.key);
