@@ -359,6 +359,16 @@ describe('generating a month for 夏朵园', () => {
     }
   });
 
+  test('the longest range at once (two years) is generated and stored whole', async () => {
+    const r = await generate(admin, '2026-11-01', '2028-10-31');
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as GenerateDutyResult;
+    expect(body.generated).toBeGreaterThan(2000);
+    const [stored] = await t.db.select({ n: count() }).from(dutyShiftsTable);
+    expect(stored!.n).toBe(october.shifts.length + body.generated);
+    expect(body.gaps).toEqual(body.shortfalls.map((g) => ({ ...g, reason: expect.any(String) })));
+  });
+
   test('the rota read: staff only, and a range end before its start is refused', async () => {
     expectError(
       await inject(null, 'GET', '/api/communities/xiaduoyuan/duty?from=2026-10-01&to=2026-10-31'),
@@ -459,9 +469,9 @@ describe('regenerating keeps the past, what has started and what people decided'
       gaps: after.gaps,
     });
 
-    // The record: two generations and the override, with who and why.
+    // The record: three generations (October, two years, October again) and the override, with who and why.
     const changes = await t.db.select().from(dutyShiftChangesTable);
-    expect(changes.map((c) => c.kind).sort()).toEqual(['generate', 'generate', 'override']);
+    expect(changes.map((c) => c.kind).sort()).toEqual(['generate', 'generate', 'generate', 'override']);
     expect(changes.find((c) => c.kind === 'override')).toMatchObject({
       actor: 'tu-zhongmei',
       reason: '原值班人外出培训',
@@ -1056,6 +1066,26 @@ describe('the duty log (接待记录)', () => {
       createdAt: '2026-10-16T02:00:00.000Z',
     });
 
+    // A retry with the same Idempotency-Key gets the same entry back and writes nothing more.
+    const key = { 'idempotency-key': 'duty-log-retry-0001' };
+    const payload = { askedBy: '5号楼李先生', topic: '电梯年检时间', answer: '本周五上午' };
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/duty/log',
+      headers: { ...(await as(onDuty.person.key)).auth, ...key },
+      payload,
+    });
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: '/api/duty/log',
+      headers: { ...(await as(onDuty.person.key)).auth, ...key },
+      payload,
+    });
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    expect((await written()).log).toBe(before.log + 2);
+
     // The shift ends at 17:00: after it, the same person is no longer on duty.
     clock.set(new Date('2026-10-16T09:00:00Z'));
     expectError(
@@ -1072,7 +1102,9 @@ describe('the duty log (接待记录)', () => {
       '/api/communities/xiaduoyuan/duty/log?from=2026-10-16&to=2026-10-16',
     );
     expect(page.statusCode).toBe(200);
-    expect((page.json() as DutyLogPage).items.map((e) => e.id)).toEqual([entry.id]);
+    const items = (page.json() as DutyLogPage).items;
+    expect(items).toHaveLength(2); // newest first: the retried entry was recorded at the same instant
+    expect(items.map((e) => e.id)).toContain(entry.id);
     const earlier = await inject(
       secretary,
       'GET',

@@ -42,7 +42,7 @@ import { generateDuty } from '../services/duty/generate-duty';
 import { overrideShift } from '../services/duty/override-shift';
 import { printRota } from '../services/duty/print-rota';
 import { getRota, myShifts, onDutyNow } from '../services/duty/read-duty';
-import { answerSwap, listMySwaps, requestSwap } from '../services/duty/swaps';
+import { answerSwap, getMySwap, listMySwaps, requestSwap } from '../services/duty/swaps';
 import { getIssue } from '../services/issues/get-issue';
 
 const CommunityParams = z.strictObject({ key: z.string().max(64) });
@@ -272,10 +272,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
       ...auth,
       config: {
         idempotency: {
-          replay: async (req, id) => ({
-            status: 201,
-            body: (await listMySwaps(app.ctx(req), { status: 'all' })).items.find((s) => s.id === id),
-          }),
+          replay: async (req, id) => ({ status: 201, body: await getMySwap(app.ctx(req), id) }),
         },
       },
       schema: {

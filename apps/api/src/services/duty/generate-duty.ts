@@ -24,6 +24,14 @@ import {
 } from './duty-setup';
 import { voidSwapsOn } from './swaps';
 
+/**
+ * A statement carries at most 65 535 parameters in the PostgreSQL protocol; two years of a large
+ * rota are well past that in one insert (8 per row), so rows and ids go in slices.
+ */
+const CHUNK = 1000;
+const chunksOf = <T>(items: T[]) =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
 const placeKey = (s: RotaShift) => `${s.date}|${s.shift}|${s.org}|${s.person}`;
 
 /**
@@ -77,7 +85,9 @@ export async function generateDuty(
     let voidedSwaps = 0;
     if (gone.length) {
       const goneIds = gone.map((r) => r.id);
-      voidedSwaps = await voidSwapsOn(tx, setup, cid, goneIds, now, '值班表已重新生成，所涉班次已变更');
+      for (const ids of chunksOf(goneIds)) {
+        voidedSwaps += await voidSwapsOn(tx, setup, cid, ids, now, '值班表已重新生成，所涉班次已变更');
+      }
       await tx.delete(dutyShiftsTable).where(inArray(dutyShiftsTable.id, goneIds));
     }
     if (added.length) {

@@ -314,6 +314,24 @@ export async function answerSwap(
   });
 }
 
+/** One swap request of mine (asked or asked of me), or 404. */
+export async function getMySwap(ctx: ServiceContext, id: string): Promise<SwapView> {
+  const { community, person } = myCommunity(ctx);
+  const setup = dutySetupOf(ctx, community);
+  const [row] = await ctx.db
+    .select()
+    .from(dutySwapsTable)
+    .where(
+      and(
+        eq(dutySwapsTable.id, id),
+        eq(dutySwapsTable.communityId, await communityId(ctx.db, community.key)),
+        or(eq(dutySwapsTable.requester, person), eq(dutySwapsTable.counterpart, person)),
+      ),
+    );
+  if (!row) throw NotFound('swap_not_found', '换班申请不存在');
+  return toSwapView(setup, row);
+}
+
 /** Swap requests I asked for or was asked, newest first. */
 export async function listMySwaps(ctx: ServiceContext, q: ListSwapsQuery) {
   const { community, person } = myCommunity(ctx);
