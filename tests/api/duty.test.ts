@@ -369,6 +369,31 @@ describe('generating a month for 夏朵园', () => {
     expect(body.gaps).toEqual(body.shortfalls.map((g) => ({ ...g, reason: expect.any(String) })));
   });
 
+  test('publishing during a shift staffs the running shift, but never an ended one after the fact', async () => {
+    // Tue 15 Sep 10:00: yesterday is over, today's day shift is running, tonight's is ahead.
+    const r = await generate(secretary, '2026-09-14', '2026-09-15');
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as GenerateDutyResult;
+    expect(body.shifts.map((s) => [s.date, s.shift, s.org]).sort()).toEqual([
+      ['2026-09-15', 'day', 'grid'],
+      ['2026-09-15', 'day', 'rc'],
+      ['2026-09-15', 'night', 'rc'],
+    ]);
+    expect(body.shortfalls).toEqual([]);
+    expect(body.gaps.map((g) => [g.date, g.shift, g.org]).sort()).toEqual([
+      ['2026-09-14', 'day', 'grid'],
+      ['2026-09-14', 'day', 'rc'],
+      ['2026-09-14', 'night', 'rc'],
+    ]);
+    const now = (await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/now' })).json() as OnDutyNowView;
+    expect(now.onDuty.map((p) => p.name).sort()).toEqual(
+      body.shifts
+        .filter((s) => s.shift === 'day')
+        .map((s) => s.person.name)
+        .sort(),
+    );
+  });
+
   test('the rota read: staff only, and a range end before its start is refused', async () => {
     expectError(
       await inject(null, 'GET', '/api/communities/xiaduoyuan/duty?from=2026-10-01&to=2026-10-31'),
@@ -469,9 +494,16 @@ describe('regenerating keeps the past, what has started and what people decided'
       gaps: after.gaps,
     });
 
-    // The record: three generations (October, two years, October again) and the override, with who and why.
+    // The record: four generations (October, two years, mid-September, October again) and the
+    // override, with who and why.
     const changes = await t.db.select().from(dutyShiftChangesTable);
-    expect(changes.map((c) => c.kind).sort()).toEqual(['generate', 'generate', 'generate', 'override']);
+    expect(changes.map((c) => c.kind).sort()).toEqual([
+      'generate',
+      'generate',
+      'generate',
+      'generate',
+      'override',
+    ]);
     expect(changes.find((c) => c.kind === 'override')).toMatchObject({
       actor: 'tu-zhongmei',
       reason: '原值班人外出培训',

@@ -84,7 +84,7 @@ export const GenerateDutyResult = RotaView.extend({
   /** Pending swap requests on replaced shifts, now void. */
   voidedSwaps: z.number(),
   /**
-   * What this generation could not staff (among shifts not yet started), each with the reason:
+   * What this generation could not staff (among shifts not yet ended), each with the reason:
    * nobody in the pool, people unavailable, or already on an overlapping shift.
    */
   shortfalls: z.array(DutyGap),

@@ -13,6 +13,7 @@ import { communityId } from '../communities/community-id';
 import { actorKeyOf, getCommunity, type ServiceContext } from '../context';
 import {
   dutySetupOf,
+  endOf,
   loadShiftRows,
   lockRota,
   requireRange,
@@ -40,8 +41,9 @@ const placeKey = (s: RotaShift) => `${s.date}|${s.shift}|${s.org}|${s.person}`;
  * Only generated shifts that have not started are open to replacement, and all kept shifts are
  * passed as `fixed`, so they fill their places and count towards fairness. A replaced shift that
  * comes out the same is left alone (same row, same id); a pending swap on a shift that really goes
- * is void, and both people are told. Places of shifts already started that nobody held are not
- * filled after the fact: they stay gaps.
+ * is void, and both people are told. An empty place of a shift still running is filled (the rota
+ * starts now: publishing at 10:00 puts someone on today's day shift); an empty place of a shift
+ * that has ended is not filled after the fact: it stays a gap.
  */
 export async function generateDuty(
   ctx: ServiceContext,
@@ -55,6 +57,7 @@ export async function generateDuty(
   const cid = await communityId(ctx.db, community.key);
   const now = ctx.now();
   const notStarted = (s: Pick<RotaShift, 'date' | 'shift'>) => startOf(setup, s).getTime() > now.getTime();
+  const notEnded = (s: Pick<RotaShift, 'date' | 'shift'>) => endOf(setup, s).getTime() > now.getTime();
 
   return ctx.db.transaction(async (tx) => {
     await lockRota(tx, cid);
@@ -76,7 +79,7 @@ export async function generateDuty(
       pools: setup.pools,
       fixed,
     });
-    const fresh = rota.shifts.filter((s) => !fixedSet.has(s) && notStarted(s));
+    const fresh = rota.shifts.filter((s) => !fixedSet.has(s) && notEnded(s));
     const freshKeys = new Set(fresh.map(placeKey));
     const openKeys = new Set(open.map((r) => placeKey(toRotaShift(r))));
     const gone = open.filter((r) => !freshKeys.has(placeKey(toRotaShift(r))));
@@ -131,7 +134,7 @@ export async function generateDuty(
       to,
       shifts: rows.map((r) => toShiftView(setup, r)),
       gaps: rotaGaps({ from, to, config: setup.config, dayKind: setup.dayKind, shifts: stored }),
-      shortfalls: rota.shortfalls.filter(notStarted),
+      shortfalls: rota.shortfalls.filter(notEnded),
       ...counts,
     };
   });
