@@ -8,9 +8,9 @@ import {
   toICalendar,
   Unauthorized,
 } from '@gongzhi/domain';
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { communitiesTable, dutyPreferencesTable, dutyShiftsTable, peopleTable } from '../../db/schema';
+import { communitiesTable, dutyPreferencesTable, peopleTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import {
@@ -185,18 +185,7 @@ export async function personFeed(ctx: ServiceContext, keys: FeedKeys, token: str
   const { from, to } = feedRange(community, ctx.now(), {});
   const setup = dutySetupOf(ctx, community);
   const cid = await communityId(ctx.db, community.key);
-  const rows = await ctx.db
-    .select()
-    .from(dutyShiftsTable)
-    .where(
-      and(
-        eq(dutyShiftsTable.communityId, cid),
-        eq(dutyShiftsTable.person, holder.person),
-        gte(dutyShiftsTable.date, from),
-        lte(dutyShiftsTable.date, to),
-      ),
-    )
-    .orderBy(asc(dutyShiftsTable.date));
+  const rows = await loadShiftRows(ctx.db, cid, from, to, holder.person);
   const people = await peopleWithChoices(ctx.db, community, cid, [holder.person]);
   return toICalendar({
     name: `${community.name} · ${people.get(holder.person)?.name ?? holder.person}的值班`,

@@ -119,7 +119,8 @@ export function sortShiftRows<T extends Pick<DutyShiftRow, 'date' | 'shift' | 'o
   );
 }
 
-export async function loadShiftRows(db: Db | Tx, cid: string, from: string, to: string) {
+/** The stored rota of [from, to], by date; only one person's shifts when `person` is given. */
+export async function loadShiftRows(db: Db | Tx, cid: string, from: string, to: string, person?: string) {
   return db
     .select()
     .from(dutyShiftsTable)
@@ -128,6 +129,7 @@ export async function loadShiftRows(db: Db | Tx, cid: string, from: string, to: 
         eq(dutyShiftsTable.communityId, cid),
         gte(dutyShiftsTable.date, from),
         lte(dutyShiftsTable.date, to),
+        person === undefined ? undefined : eq(dutyShiftsTable.person, person),
       ),
     )
     .orderBy(asc(dutyShiftsTable.date));

@@ -8,8 +8,6 @@ import {
   type RotaView,
   rotaGaps,
 } from '@gongzhi/domain';
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import { dutyShiftsTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import {
@@ -58,18 +56,7 @@ export async function myShifts(ctx: ServiceContext, q: MyShiftsQuery) {
   const to = q.to ?? addDays(from, MY_SHIFTS_DAYS - 1);
   requireRange(from, to, MAX_READ_DAYS, 'querystring');
   const cid = await communityId(ctx.db, community.key);
-  const rows = await ctx.db
-    .select()
-    .from(dutyShiftsTable)
-    .where(
-      and(
-        eq(dutyShiftsTable.communityId, cid),
-        eq(dutyShiftsTable.person, person),
-        gte(dutyShiftsTable.date, from),
-        lte(dutyShiftsTable.date, to),
-      ),
-    )
-    .orderBy(asc(dutyShiftsTable.date));
+  const rows = await loadShiftRows(ctx.db, cid, from, to, person);
   return { from, to, shifts: sortShiftRows(setup, rows).map((r) => toShiftView(setup, r)) };
 }
 
