@@ -1373,6 +1373,69 @@ describe('the printable monthly notice', () => {
   });
 });
 
+describe('bad input on the remaining endpoints', () => {
+  test('each refused with the field named, and nothing written', async () => {
+    const me = await as('zhang-nen');
+    const before = await written();
+    const feedBefore = ((await inject(me, 'GET', '/api/me/duty-feed')).json() as DutyFeedView).url;
+    expectError(
+      await inject(me, 'POST', '/api/me/duty-feed/reset', { all: true }),
+      400,
+      'validation_failed',
+      'body.all',
+    );
+    expect(((await inject(me, 'GET', '/api/me/duty-feed')).json() as DutyFeedView).url).toBe(feedBefore);
+    expectError(
+      await inject(me, 'GET', '/api/duty/swaps?status=maybe'),
+      400,
+      'validation_failed',
+      'querystring.status',
+    );
+    expectError(await inject(me, 'GET', '/api/duty/log/abc'), 400, 'validation_failed', 'params.id');
+    expectError(
+      await inject(me, 'GET', '/api/duty/log/00000000-0000-4000-8000-000000000000'),
+      404,
+      'duty_log_not_found',
+    );
+    expectError(
+      await inject(me, 'GET', '/api/me/shifts?from=2026-13-01'),
+      400,
+      'validation_failed',
+      'querystring.from',
+    );
+    expectError(
+      await inject(me, 'GET', '/api/me/shifts?from=2026-10-01&to=2028-10-01'),
+      400,
+      'range_too_long',
+      'querystring.to',
+    );
+    expectError(
+      await inject(me, 'POST', '/api/duty/swaps/00000000-0000-4000-8000-000000000000/accept', { note: 1 }),
+      400,
+      'validation_failed',
+      'body.note',
+    );
+    expectError(
+      await inject(me, 'POST', '/api/duty/swaps/00000000-0000-4000-8000-000000000000/accept'),
+      404,
+      'swap_not_found',
+    );
+    expectError(
+      await inject(me, 'PUT', '/api/me/duty-preferences', { showContact: 'yes' }),
+      400,
+      'validation_failed',
+      'body.showContact',
+    );
+    expectError(
+      await inject(me, 'GET', '/api/communities/xiaduoyuan/duty.ics?from=2026-10-01&to=2028-10-01'),
+      400,
+      'range_too_long',
+      'querystring.to',
+    );
+    expect(await written()).toEqual(before);
+  });
+});
+
 describe('documented', () => {
   test('every duty route is in the OpenAPI document with its operationId', async () => {
     const doc = (await t.app.inject({ url: '/openapi.json' })).json() as {
