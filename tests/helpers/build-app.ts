@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Community } from '@gongzhi/domain';
+import { type Community, validateCommunityConfig } from '@gongzhi/domain';
+import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../../apps/api/src/app';
 import { LocalStorage } from '../../apps/api/src/lib/storage';
 import { createAccount } from '../../apps/api/src/services/accounts/create-account';
@@ -40,9 +41,24 @@ export async function buildTestApp(
     trustProxy?: string | boolean;
     /** Turns the WeChat subscription-message channel on (sent to wechatApiBase). */
     wechatTemplateId?: string;
+    /**
+     * Change the shipped 夏朵园 config (the raw YAML object) before it is validated, e.g. to add
+     * a duty section; the result must validate like any config.
+     */
+    editConfig?: (raw: Record<string, unknown>) => void;
   } = {},
 ) {
   const communities = loadCommunityConfigs(CONFIG_DIR);
+  if (opts.editConfig) {
+    const raw = parseYaml(readFileSync(path.join(CONFIG_DIR, 'xiaduoyuan.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    opts.editConfig(raw);
+    const result = validateCommunityConfig(raw);
+    if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    communities.set('xiaduoyuan', result.community);
+  }
   const now = opts.now ?? (() => new Date());
   const { calendars } = loadCalendars(CALENDAR_DIR, communities, now());
   const { database, drop } = await openTestDatabase();
@@ -85,6 +101,8 @@ export async function buildTestApp(
       method: 'POST',
       url: '/api/auth/login',
       payload: { phone, password: PASSWORD },
+      // Each test login from its own address: the per-address login limit is not what is tested here.
+      remoteAddress: `10.250.${phoneSeq >> 8}.${phoneSeq & 255}`,
     });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     const body = res.json() as { accessToken: string; refreshToken: string };

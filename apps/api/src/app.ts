@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
+import { dutyRoutes } from './routes/duty';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
 import { notificationRoutes } from './routes/notifications';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(adminRoutes);
   await app.register(taskRoutes);
   await app.register(notificationRoutes);
+  await app.register(dutyRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

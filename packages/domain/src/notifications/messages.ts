@@ -16,7 +16,26 @@ export type NotificationMessage =
   | { kind: 'overdue_reminder'; issue: IssueFacts; lapse: LapseKind; assignee: string }
   | { kind: 'report_back'; issue: IssueFacts; by: string; note: string }
   | { kind: 'report_back_missed'; issue: IssueFacts }
-  | { kind: 'letter_issued'; letterKind: LetterKind; number: string; orgName: string };
+  | { kind: 'letter_issued'; letterKind: LetterKind; number: string; orgName: string }
+  | { kind: 'duty_swap_requested'; shift: string; by: string; inReturn: string | null; reason: string }
+  | {
+      kind: 'duty_swap_accepted';
+      shift: string;
+      requester: string;
+      counterpart: string;
+      inReturn: string | null;
+    }
+  | { kind: 'duty_swap_declined'; shift: string; by: string; note: string | null }
+  | { kind: 'duty_swap_cancelled'; shift: string; by: string }
+  | { kind: 'duty_swap_voided'; shift: string; why: string }
+  | {
+      kind: 'duty_shift_overridden';
+      shift: string;
+      from: string;
+      to: string;
+      reason: string;
+      forNewPerson: boolean;
+    };
 
 export interface IssueFacts {
   code: string;
@@ -78,6 +97,39 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
         title: `收到${LETTER_KIND_NAMES[m.letterKind]} ${m.number}`,
         body: `${m.orgName}收到${LETTER_KIND_NAMES[m.letterKind]}，请查阅并签收回复。`,
       };
+    case 'duty_swap_requested':
+      return {
+        title: '换班申请',
+        body: m.inReturn
+          ? `${m.by}请您接替 ${m.shift}，并由其接替您的 ${m.inReturn}（原因：${m.reason}）。请同意或拒绝。`
+          : `${m.by}请您接替 ${m.shift}（原因：${m.reason}）。请同意或拒绝。`,
+      };
+    case 'duty_swap_accepted':
+      return {
+        title: '换班已生效',
+        body: m.inReturn
+          ? `${m.counterpart}同意与${m.requester}换班：${m.shift} 改由${m.counterpart}值班，${m.inReturn} 改由${m.requester}值班。`
+          : `${m.counterpart}同意接替${m.requester}：${m.shift} 改由${m.counterpart}值班。`,
+      };
+    case 'duty_swap_declined':
+      return {
+        title: '换班申请被拒绝',
+        body: `${m.by}拒绝接替 ${m.shift}${m.note ? `（${m.note}）` : ''}。原班次不变。`,
+      };
+    case 'duty_swap_cancelled':
+      return { title: '换班申请已撤回', body: `${m.by}撤回了 ${m.shift} 的换班申请。原班次不变。` };
+    case 'duty_swap_voided':
+      return {
+        title: '换班申请已失效',
+        body: `${m.shift} 的换班申请已失效：${m.why}。请查看新的值班安排。`,
+      };
+    case 'duty_shift_overridden':
+      return m.forNewPerson
+        ? {
+            title: '您有新的值班安排',
+            body: `${m.shift} 改由您值班（原值班人：${m.from}；原因：${m.reason}）。`,
+          }
+        : { title: '您的值班已调整', body: `${m.shift} 改由${m.to}值班，您无需到岗（原因：${m.reason}）。` };
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './accounts';
 export * from './community';
 export * from './dispatch';
+export * from './duty';
 export * from './intake';
 export * from './issues';

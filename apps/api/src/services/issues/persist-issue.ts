@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { applyTransition, type Channel, type RouteDecision, type Scope, type Urgency } from '@gongzhi/domain';
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
 import { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
 import { type IdempotencyRef, recordIdempotentCommit } from '../../plugins/idempotency';
 import { communityId } from '../communities/community-id';
@@ -42,6 +43,13 @@ export interface NewIssue {
   photoOwner: SQL | undefined;
   /** Field path named when a photo cannot be attached. */
   photoPath: string;
+  /** Facts about where the issue came from, kept on its intake event (e.g. the duty-log entry). */
+  intakeData?: Record<string, unknown>;
+  /**
+   * Runs in the creating transaction once the issue exists, for a caller that links a record of its
+   * own to the issue: both commit together or neither does.
+   */
+  onCreated?: (tx: Tx, issueId: string) => Promise<void>;
 }
 
 /**
@@ -105,7 +113,11 @@ export async function persistIssue(
       actorAccountId: issue.reporterAccountId,
       actor: issue.reporterActor,
       note: null,
-      data: { channel: issue.channel, ...(held ? { held: 'reporter_banned' } : {}) },
+      data: {
+        channel: issue.channel,
+        ...issue.intakeData,
+        ...(held ? { held: 'reporter_banned' } : {}),
+      },
       createdAt: now,
     });
     if (!held) {
@@ -138,6 +150,7 @@ export async function persistIssue(
       owner: issue.photoOwner,
       path: issue.photoPath,
     });
+    await issue.onCreated?.(tx, issueId);
     await recordIdempotentCommit(tx, idempotency, issueId);
     return issueId;
   });
