@@ -29,7 +29,13 @@ export function testClock(start = new Date('2026-11-16T02:00:00Z')) {
 
 /** The real app on a real, fresh database with the shipped 夏朵园 config. */
 export async function buildTestApp(
-  opts: { now?: () => Date; wechatApiBase?: string; trustProxy?: string | boolean } = {},
+  opts: {
+    now?: () => Date;
+    wechatApiBase?: string;
+    trustProxy?: string | boolean;
+    /** Serve this built H5 client from `/` (the E2E tests pass apps/mini/dist/h5). */
+    webRoot?: string;
+  } = {},
 ) {
   const communities = loadCommunityConfigs(CONFIG_DIR);
   const { database, drop } = await openTestDatabase();
@@ -52,6 +58,7 @@ export async function buildTestApp(
     trustProxy: opts.trustProxy,
     communities,
     now: opts.now ?? (() => new Date()),
+    webRoot: opts.webRoot,
   });
   await app.ready();
   const xdy = communities.get('xiaduoyuan') as Community;

@@ -26,7 +26,16 @@ async function main() {
   const storage = new LocalStorage(path.resolve(ROOT, settings.DATA_DIR, 'uploads'));
   const trustProxy =
     settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY ? settings.TRUST_PROXY : false;
-  const app = await buildApp({ settings, database, storage, trustProxy, communities, now: () => new Date() });
+  const webRoot = path.resolve(ROOT, 'apps/mini/dist/h5');
+  const app = await buildApp({
+    settings,
+    database,
+    storage,
+    trustProxy,
+    communities,
+    now: () => new Date(),
+    webRoot,
+  });
 
   if (!settings.production) {
     const logins = await seedDemoAccounts(database.db, communities);
