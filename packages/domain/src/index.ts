@@ -1,6 +1,8 @@
 import './locale';
 
+export * from './api-views';
 export * from './community/lookup';
+export * from './community/names';
 export * from './community/schema';
 export * from './community/validate';
 export * from './errors';
