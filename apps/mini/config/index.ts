@@ -8,6 +8,9 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 const apiBase = (platform: string | undefined) =>
   platform === 'h5' ? '' : (process.env.GONGZHI_API_BASE ?? 'http://localhost:3000');
 
+/** @gongzhi/domain is TypeScript source (its `main` is src/index.ts): compile it like our own. */
+const DOMAIN_SRC = path.resolve(__dirname, '../../../packages/domain/src');
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const base: UserConfigExport<'webpack5'> = {
     projectName: 'gongzhi-mini',
@@ -27,6 +30,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      compile: { include: [DOMAIN_SRC] },
       postcss: {
         pxtransform: { enable: true, config: { selectorBlackList: ['nut-'] } },
         cssModules: { enable: false },
@@ -38,6 +42,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      compile: { include: [DOMAIN_SRC] },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       miniCssExtractPluginOption: {
         ignoreOrder: true,

@@ -25,9 +25,24 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: [
-      { pagePath: 'pages/home/index', text: '首页' },
-      { pagePath: 'pages/mine/index', text: '我的投诉' },
-      { pagePath: 'pages/work/index', text: '工作台' },
+      {
+        pagePath: 'pages/home/index',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-on.png',
+        text: '首页',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        iconPath: 'assets/tab/list.png',
+        selectedIconPath: 'assets/tab/list-on.png',
+        text: '我的投诉',
+      },
+      {
+        pagePath: 'pages/work/index',
+        iconPath: 'assets/tab/work.png',
+        selectedIconPath: 'assets/tab/work-on.png',
+        text: '工作台',
+      },
     ],
   },
 });

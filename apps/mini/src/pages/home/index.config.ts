@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '共治 · 夏朵园' });
+export default definePageConfig({ navigationBarTitleText: '共治' });
