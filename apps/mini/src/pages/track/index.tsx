@@ -41,9 +41,11 @@ export default function TrackPage() {
     }
   }, []);
 
+  const keptCode = kept?.code;
+  const keptSecret = kept?.secret;
   useEffect(() => {
-    if (kept) void load(kept.code, kept.secret);
-  }, [kept?.code]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (keptCode && keptSecret) void load(keptCode, keptSecret);
+  }, [keptCode, keptSecret, load]);
 
   usePullDownRefresh(async () => {
     if (view) await load(view.code, secret);
