@@ -633,6 +633,7 @@ describe('sweepOrphanPhotos', () => {
   const ctx = (): PhotoContext => ({
     db: t.db,
     communities: t.communities,
+    calendars: t.calendars,
     now: clock.now,
     principal: null,
     storage: t.app.deps.storage,

@@ -32,6 +32,11 @@ const EXPECTED: Record<IssueAction, { from: IssueStatus[]; to: IssueStatus; by: 
   redispatch: {
     from: ['dispatched', 'reopened'],
     to: 'dispatched',
+    by: ['system', 'owner', 'property_manager', 'admin'],
+  },
+  reassign: {
+    from: ['dispatched', 'accepted', 'in_progress'],
+    to: 'dispatched',
     by: ['owner', 'property_manager', 'admin'],
   },
   accept: { from: ['dispatched'], to: 'accepted', by: ['assignee'] },
@@ -90,17 +95,18 @@ describe('the vocabulary', () => {
 const pairs = ISSUE_STATUSES.flatMap((status) => ISSUE_ACTIONS.map((action) => ({ status, action })));
 
 describe('applyTransition over every (status × action) pair', () => {
-  it('covers all 150 pairs', () => {
+  it('covers all 160 pairs', () => {
     expect(pairs).toHaveLength(ISSUE_STATUSES.length * ISSUE_ACTIONS.length);
-    expect(pairs).toHaveLength(150);
+    expect(pairs).toHaveLength(160);
   });
 
   const allowed = pairs.filter(({ status, action }) => EXPECTED[action].from.includes(status));
   const refused = pairs.filter(({ status, action }) => !EXPECTED[action].from.includes(status));
 
   it('has the expected number of allowed pairs (sanity of the literal table)', () => {
-    // 1+1+2+1+2+1+2+1+1+1+4+1+1+7+7
-    expect(allowed).toHaveLength(33);
+    // dispatch 1, refer 1, redispatch 2, reassign 3, accept 1, return 2, start 1, resolve 2, verify 1,
+    // auto_close 1, reject_fix 1, escalate 4, decide_dispatch 1, decide_close 1, merge 7, reject 7
+    expect(allowed).toHaveLength(36);
   });
 
   it.each(allowed)('$status --$action--> allowed', ({ status, action }) => {
@@ -396,16 +402,17 @@ describe('allowedActions', () => {
     ['submitted', ['owner'], ['dispatch', 'merge', 'reject']],
     ['submitted', ['assignee'], []],
     ['dispatched', ['assignee'], ['accept', 'return']],
-    ['dispatched', ['owner'], ['redispatch', 'escalate', 'merge', 'reject']],
-    ['dispatched', ['property_manager'], ['redispatch']],
+    ['dispatched', ['owner'], ['redispatch', 'reassign', 'escalate', 'merge', 'reject']],
+    ['dispatched', ['property_manager'], ['redispatch', 'reassign']],
     ['accepted', ['assignee'], ['return', 'start', 'resolve']],
     ['in_progress', ['assignee'], ['resolve']],
-    ['in_progress', ['owner', 'assignee'], ['resolve', 'escalate', 'merge', 'reject']],
+    ['in_progress', ['owner', 'assignee'], ['resolve', 'reassign', 'escalate', 'merge', 'reject']],
     ['resolved', ['reporter'], ['verify', 'reject_fix']],
     ['resolved', ['zone_inspector'], ['verify', 'reject_fix']],
     ['resolved', ['system'], ['auto_close']],
     ['resolved', ['assignee'], []],
     ['reopened', ['admin'], ['redispatch', 'merge', 'reject']],
+    ['reopened', ['system'], ['redispatch']],
     ['escalated', ['joint_meeting'], ['decide_dispatch', 'decide_close']],
     ['escalated', ['owner'], ['merge', 'reject']],
     ['closed', [...ISSUE_RELATIONS], []],

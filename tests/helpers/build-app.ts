@@ -5,11 +5,16 @@ import type { Community } from '@gongzhi/domain';
 import { buildApp } from '../../apps/api/src/app';
 import { LocalStorage } from '../../apps/api/src/lib/storage';
 import { createAccount } from '../../apps/api/src/services/accounts/create-account';
+import { loadCalendars } from '../../apps/api/src/services/communities/load-calendars';
 import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
 import { syncCommunities } from '../../apps/api/src/services/communities/sync-communities';
+import { runFollowUp } from '../../apps/api/src/services/followup/run-follow-up';
+import { deliverOutbox } from '../../apps/api/src/services/notifications/deliver-outbox';
+import { wechatSubscribeSender } from '../../apps/api/src/services/notifications/wechat-subscribe';
 import { openTestDatabase } from './test-db';
 
 export const CONFIG_DIR = path.resolve(__dirname, '../../config/communities');
+export const CALENDAR_DIR = path.resolve(__dirname, '../../config/calendars');
 export const PASSWORD = 'test-password-1';
 export const TEST_QR_SECRET = 'test-qr-secret-that-is-long-enough-0000';
 
@@ -33,11 +38,15 @@ export async function buildTestApp(
     now?: () => Date;
     wechatApiBase?: string;
     trustProxy?: string | boolean;
+    /** Turns the WeChat subscription-message channel on (sent to wechatApiBase). */
+    wechatTemplateId?: string;
     /** Serve this built H5 client from `/` (the E2E tests pass apps/mini/dist/h5). */
     webRoot?: string;
   } = {},
 ) {
   const communities = loadCommunityConfigs(CONFIG_DIR);
+  const now = opts.now ?? (() => new Date());
+  const { calendars } = loadCalendars(CALENDAR_DIR, communities, now());
   const { database, drop } = await openTestDatabase();
   await syncCommunities(database.db, communities);
   const uploadsDir = mkdtempSync(path.join(tmpdir(), 'gz-uploads-'));
@@ -57,7 +66,8 @@ export async function buildTestApp(
     storage: new LocalStorage(uploadsDir),
     trustProxy: opts.trustProxy,
     communities,
-    now: opts.now ?? (() => new Date()),
+    calendars,
+    now,
     webRoot: opts.webRoot,
   });
   await app.ready();
@@ -84,9 +94,22 @@ export async function buildTestApp(
     return { accountId, phone, ...body, auth: { authorization: `Bearer ${body.accessToken}` } };
   }
 
+  const wechat = wechatSubscribeSender({
+    appid: 'wx-test-appid',
+    secret: 'wx-test-secret',
+    apiBase: opts.wechatApiBase ?? 'http://127.0.0.1:9',
+    templateId: opts.wechatTemplateId,
+  });
+  const background = { db: database.db, communities, calendars, now };
+
   return {
     app,
     database,
+    calendars,
+    /** One pass of the follow-up clock, as the server's timer runs it. */
+    runFollowUp: () => runFollowUp(background),
+    /** One pass of the outbox worker, as the server's timer runs it. */
+    deliverOutbox: () => deliverOutbox(database.db, now, wechat),
     db: database.db,
     uploadsDir,
     communities,

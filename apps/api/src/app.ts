@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import type { Community } from '@gongzhi/domain';
+import type { Community, HolidayCalendar } from '@gongzhi/domain';
 import Fastify, { type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -22,8 +22,10 @@ import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
+import { notificationRoutes } from './routes/notifications';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
+import { taskRoutes } from './routes/tasks';
 import type { ServiceContext } from './services/context';
 
 /** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
@@ -45,6 +47,7 @@ export interface AppDeps {
   /** X-Forwarded-For is believed only from these (Fastify trustProxy); default none. */
   trustProxy?: string | boolean;
   communities: Map<string, Community>;
+  calendars: Map<string, HolidayCalendar>;
   now: () => Date;
   /** The built H5 client (apps/mini/dist/h5), served from `/` when present. */
   webRoot?: string;
@@ -76,6 +79,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('ctx', (request: FastifyRequest) => ({
     db: deps.database.db,
     communities: deps.communities,
+    calendars: deps.calendars,
     now: deps.now,
     principal: request.principal,
     idempotency: request.idempotency,
@@ -106,6 +110,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(qrRoutes);
   await app.register(complaintRoutes);
   await app.register(adminRoutes);
+  await app.register(taskRoutes);
+  await app.register(notificationRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

@@ -12,6 +12,8 @@ const Env = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CONFIG_DIR: z.string().default('config/communities'),
+  /** Holiday calendars (Chinese public holidays and make-up workdays) that communities refer to. */
+  CALENDAR_DIR: z.string().default('config/calendars'),
   // A blank value counts as unset: an empty signing key must never be used.
   JWT_SECRET: z
     .string()
@@ -31,6 +33,12 @@ const Env = z.object({
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  /** Subscription-message template id (订阅消息); unset = notifications go to the in-app inbox only. */
+  WECHAT_SUBSCRIBE_TEMPLATE_ID: z.string().optional(),
+  /** How often the follow-up clock (overdue reminders, letters, auto-close) runs; 0 turns it off. */
+  FOLLOW_UP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How often the notification outbox is delivered; 0 turns it off. */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(2_000),
   /** Largest JSON body in bytes; uploads have their own limits. */
   BODY_LIMIT: z.coerce
     .number()

@@ -1,10 +1,17 @@
-import { ComplaintInput, ComplaintReceipt, ComplaintView } from '@gongzhi/domain';
+import {
+  ComplaintInput,
+  ComplaintReceipt,
+  ComplaintView,
+  RejectFixInput,
+  VerifyIssueInput,
+} from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reissueComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
 import { trackComplaint } from '../services/complaints/track-complaint';
 import { getCommunity } from '../services/context';
 import { resolveQrCode } from '../services/qr/resolve-qr-code';
+import { rejectFix, verifyIssue } from '../services/tasks/issue-work';
 
 /**
  * Residents, with or without an account: complain from a QR code, then follow the complaint with
@@ -65,5 +72,48 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => trackComplaint(app.ctx(req), req.params.code, req.headers['x-tracking-secret']),
+  );
+
+  const TrackedParams = z.strictObject({ code: z.string().min(4).max(20) });
+  const TrackedHeaders = z.object({ 'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100) });
+  app.post(
+    '/api/complaints/:code/verify',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        operationId: 'verifyComplaint',
+        summary: 'The anonymous reporter confirms the fix (X-Tracking-Secret)',
+        tags: ['complaints'],
+        params: TrackedParams,
+        headers: TrackedHeaders,
+        body: VerifyIssueInput.optional(),
+        response: { 200: ComplaintView },
+      },
+    },
+    async (req) => {
+      const ref = { code: req.params.code, secret: req.headers['x-tracking-secret'] };
+      await verifyIssue(app.ctx(req), ref, req.body?.note);
+      return trackComplaint(app.ctx(req), ref.code, ref.secret);
+    },
+  );
+  app.post(
+    '/api/complaints/:code/reject-fix',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        operationId: 'rejectComplaintFix',
+        summary: 'The anonymous reporter says it is not fixed, with a reason: reopened and dispatched again',
+        tags: ['complaints'],
+        params: TrackedParams,
+        headers: TrackedHeaders,
+        body: RejectFixInput,
+        response: { 200: ComplaintView },
+      },
+    },
+    async (req) => {
+      const ref = { code: req.params.code, secret: req.headers['x-tracking-secret'] };
+      await rejectFix(app.ctx(req), ref, req.body.reason);
+      return trackComplaint(app.ctx(req), ref.code, ref.secret);
+    },
   );
 };

@@ -1,4 +1,4 @@
-import type { Actor, Community } from '@gongzhi/domain';
+import type { Actor, Community, HolidayCalendar } from '@gongzhi/domain';
 import { NotFound, rolesOf } from '@gongzhi/domain';
 import type { Db } from '../db/client';
 import type { IdempotencyRef } from '../plugins/idempotency';
@@ -18,6 +18,8 @@ export interface Principal {
 export interface ServiceContext {
   db: Db;
   communities: Map<string, Community>;
+  /** Holiday calendars by key (config/calendars); each community names the one it follows. */
+  calendars: Map<string, HolidayCalendar>;
   now: () => Date;
   principal: Principal | null;
   /** Set when the request carries an Idempotency-Key: record the created resource with it. */
@@ -43,3 +45,10 @@ export function actorIn(principal: Principal, community: Community): Actor {
 /** How the timeline names the caller: their config person, else 'admin' or 'resident'. */
 export const actorKeyOf = (principal: Principal) =>
   principal.personKey ?? (principal.kind === 'admin' ? 'admin' : 'resident');
+
+/** The holiday calendar a community follows (validated at start, so it exists). */
+export function calendarOf(ctx: Pick<ServiceContext, 'calendars'>, community: Community): HolidayCalendar {
+  const cal = ctx.calendars.get(community.config.calendar);
+  if (!cal) throw new Error(`calendar "${community.config.calendar}" of ${community.key} is not loaded`);
+  return cal;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FollowUpConfig, SlaConfig } from '../sla/schema';
 
 /** The organisations a person can act for (DOMAIN.md §1). */
 export const ORGS = ['party', 'rc', 'oc', 'grid', 'property'] as const;
@@ -130,5 +131,10 @@ export const CommunityConfig = z.strictObject({
     emergencyReportBackMinutes: 30,
     publicNoticeDays: 7,
   }),
+  /** Key of the holiday calendar (config/calendars/<key>.yaml) that decides working days. */
+  calendar: Key.default('cn-mainland'),
+  /** Deadlines per urgency, with per-category overrides (DOMAIN.md §8). */
+  sla: SlaConfig.prefault({}),
+  followUp: FollowUpConfig.prefault({}),
 });
 export type CommunityConfig = z.infer<typeof CommunityConfig>;

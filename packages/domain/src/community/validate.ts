@@ -238,6 +238,16 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
     }
   });
 
+  for (const key of Object.keys(config.sla.categories)) {
+    if (!categories.has(key)) {
+      problems.push({
+        path: `sla.categories.${key}`,
+        message: `时限规则指向未知类别 "${key}"；已有类别：${[...categories.keys()].join('、')}`,
+        values: { category: key },
+      });
+    }
+  }
+
   config.facilities.forEach((f, fi) => {
     const path = `facilities[${fi}]`;
     if ((f.building === undefined) === (f.zone === undefined)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Urgency } from '../community/schema';
+import { PhotoView } from './photos';
 import { IssueStatus, MAX_PHOTOS, Phone, Tier } from './schema';
 
 /** A photo to attach: its id, and for an anonymous upload the token the upload returned. */
@@ -48,6 +49,10 @@ export const ComplaintView = z.object({
   responsible: z.array(z.string()),
   createdAt: z.string(),
   timeline: z.array(ComplaintEvent),
+  /** Resolved: the resident may confirm the fix or say it is not fixed (with a reason). */
+  canVerify: z.boolean(),
+  /** Photos of the complaint and of the fix. */
+  photos: z.array(PhotoView),
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 

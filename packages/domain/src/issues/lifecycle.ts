@@ -21,6 +21,7 @@ export const ISSUE_ACTIONS = [
   'dispatch',
   'refer',
   'redispatch',
+  'reassign',
   'accept',
   'return',
   'start',
@@ -40,6 +41,7 @@ export const ACTION_NAMES: Record<IssueAction, string> = {
   dispatch: '派单',
   refer: '提交联席会议',
   redispatch: '重新派单',
+  reassign: '改派',
   accept: '接单',
   return: '退单',
   start: '开始处理',
@@ -83,8 +85,17 @@ export const TRANSITIONS: readonly Transition[] = [
     action: 'redispatch',
     from: ['dispatched', 'reopened'],
     to: 'dispatched',
-    by: ['owner', 'property_manager', 'admin'],
+    // The system re-dispatches a reopened issue to whoever resolved it.
+    by: ['system', 'owner', 'property_manager', 'admin'],
     needs: [],
+  },
+  // Reassigning the last task in hand puts the issue back to dispatched for the new assignee.
+  {
+    action: 'reassign',
+    from: ['dispatched', 'accepted', 'in_progress'],
+    to: 'dispatched',
+    by: ['owner', 'property_manager', 'admin'],
+    needs: ['note'],
   },
   { action: 'accept', from: ['dispatched'], to: 'accepted', by: ['assignee'], needs: [] },
   // A returned task goes back to the owner; the issue stays dispatched until re-dispatched.
@@ -191,3 +202,24 @@ export function applyTransition(
   }
   return t.to;
 }
+
+/** Events in an issue's record that are not lifecycle transitions. */
+export const EVENT_NAMES: Record<string, string> = {
+  submit: '提交',
+  report_back: '应急处置报备',
+  report_back_missed: '未按时报备',
+  overdue_reminder: '超时提示',
+  letter_issued: '发出函件',
+};
+
+/** Internal follow-up that the resident's tracking page does not show. */
+export const INTERNAL_EVENTS: readonly string[] = [
+  'report_back',
+  'report_back_missed',
+  'overdue_reminder',
+  'letter_issued',
+];
+
+/** A readable name for any event in the record. */
+export const eventName = (action: string) =>
+  ACTION_NAMES[action as IssueAction] ?? EVENT_NAMES[action] ?? action;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Scope, Urgency } from '../community/schema';
 import { RouteDecision } from '../routing/decide-route';
+import { ReportBackView, TaskView } from '../tasks/views';
+import { ISSUE_ACTIONS } from './lifecycle';
+import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
 import { Channel, IssueStatus, Tier } from './schema';
 
-/** What the API returns. The client parses responses with these, so there is one copy of each type. */
-export const PersonRef = z.object({ key: z.string(), name: z.string() });
-export type PersonRef = z.infer<typeof PersonRef>;
+export { PersonRef } from './person-ref';
 
 export const IssueEventView = z.object({
   id: z.number(),
@@ -52,8 +53,14 @@ export const IssueDetail = IssueSummary.extend({
   reporter: z.object({ name: z.string().nullable(), phone: z.string().nullable() }),
   route: RouteDecision,
   events: z.array(IssueEventView),
-  /** Intake photos (and, later, after-photos of a fix), oldest first. */
+  /** Intake photos and after-photos of a fix, oldest first. */
   photos: z.array(PhotoView),
+  /** Every task ever opened on the issue, oldest first. */
+  tasks: z.array(TaskView),
+  /** An emergency's report-backs to the zone and line leaders, and whether each is done. */
+  reportBacks: z.array(ReportBackView),
+  /** Lifecycle actions the caller may fire now (the client shows only these buttons). */
+  allowedActions: z.array(z.enum(ISSUE_ACTIONS)),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

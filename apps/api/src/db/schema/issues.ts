@@ -1,5 +1,6 @@
 import type { RouteDecision } from '@gongzhi/domain';
 import { CHANNELS, ISSUE_STATUSES, SCOPES, TIERS, URGENCIES } from '@gongzhi/domain';
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -52,10 +53,13 @@ export const issuesTable = pgTable(
     qrCode: text('qr_code'),
     /** From a banned reporter: kept, hidden from lists, never dispatched (as FixMyStreet does). */
     hidden: boolean('hidden').notNull().default(false),
+    /** When the issue last became resolved: unverified, it closes automatically after N days. */
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    index('issues_resolved_at').on(t.resolvedAt).where(sql`status = 'resolved'`),
     // Zone lists are the hot path: filter by community + zone, newest first, keyset on (created_at, id).
     index('issues_zone_created').on(t.communityId, t.zone, t.createdAt.desc(), t.id.desc()),
     index('issues_community_created').on(t.communityId, t.createdAt.desc(), t.id.desc()),

@@ -103,7 +103,7 @@ export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrig
   const route = decideRoute(facts, community);
   const secret = newSecret(18);
   const id = await persistIssue(
-    ctx.db,
+    ctx,
     now,
     {
       community: community.key,

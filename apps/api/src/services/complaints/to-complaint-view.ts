@@ -1,21 +1,20 @@
 import {
-  ACTION_NAMES,
   type Community,
   type ComplaintView,
-  type IssueAction,
+  eventName,
+  INTERNAL_EVENTS,
   STATUS_NAMES,
   TIER_NAMES,
 } from '@gongzhi/domain';
-import type { issueEventsTable, issuesTable } from '../../db/schema';
-import { ACTOR_NAMES } from '../issues/to-view';
-
-const EXTRA_ACTION_NAMES: Record<string, string> = { submit: '提交投诉' };
+import type { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
+import { ACTOR_NAMES, toPhotoView } from '../issues/to-view';
 
 /** The resident's view: no phone numbers, no internal data; names of who acted, in Chinese. */
 export function toComplaintView(
   community: Community,
   row: typeof issuesTable.$inferSelect,
   events: (typeof issueEventsTable.$inferSelect)[],
+  photos: (typeof photosTable.$inferSelect)[],
 ): ComplaintView {
   const name = (k: string) => ACTOR_NAMES[k] ?? community.people.get(k)?.name ?? k;
   return {
@@ -32,15 +31,19 @@ export function toComplaintView(
     description: row.description,
     responsible: row.route.reasons.map((r) => r.text),
     createdAt: row.createdAt.toISOString(),
-    timeline: events.map((e) => ({
-      action: e.action,
-      actionName: EXTRA_ACTION_NAMES[e.action] ?? ACTION_NAMES[e.action as IssueAction] ?? e.action,
-      toStatus: e.toStatus as ComplaintView['status'],
-      statusName: STATUS_NAMES[e.toStatus as ComplaintView['status']] ?? e.toStatus,
-      actorName: name(e.actor),
-      // The routing note repeats `responsible`; other notes (a fix, a return reason) matter to the resident.
-      note: e.action === 'dispatch' || e.action === 'refer' ? null : e.note,
-      at: e.createdAt.toISOString(),
-    })),
+    canVerify: row.status === 'resolved',
+    photos: photos.map(toPhotoView),
+    timeline: events
+      .filter((e) => !INTERNAL_EVENTS.includes(e.action))
+      .map((e) => ({
+        action: e.action,
+        actionName: e.action === 'submit' ? '提交投诉' : eventName(e.action),
+        toStatus: e.toStatus as ComplaintView['status'],
+        statusName: STATUS_NAMES[e.toStatus as ComplaintView['status']] ?? e.toStatus,
+        actorName: name(e.actor),
+        // The routing note repeats `responsible`; other notes (a fix, a return reason) matter to the resident.
+        note: e.action === 'dispatch' || e.action === 'refer' ? null : e.note,
+        at: e.createdAt.toISOString(),
+      })),
   };
 }

@@ -1,8 +1,9 @@
 import { NotFound } from '@gongzhi/domain';
-import { asc, eq } from 'drizzle-orm';
-import { communitiesTable, issueEventsTable, issuesTable } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { communitiesTable, issuesTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
 import { getCommunity, type ServiceContext } from '../context';
+import { loadIssueWork } from '../issues/get-issue';
 import { toComplaintView } from './to-complaint-view';
 
 const notFound = () => NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
@@ -15,10 +16,6 @@ export async function trackComplaint(ctx: ServiceContext, code: string, secret: 
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.code, code.trim().toUpperCase()));
   if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) throw notFound();
-  const events = await ctx.db
-    .select()
-    .from(issueEventsTable)
-    .where(eq(issueEventsTable.issueId, found.issue.id))
-    .orderBy(asc(issueEventsTable.id));
-  return toComplaintView(getCommunity(ctx, found.communityKey), found.issue, events);
+  const { events, photos } = await loadIssueWork(ctx.db, found.issue.id);
+  return toComplaintView(getCommunity(ctx, found.communityKey), found.issue, events, photos);
 }

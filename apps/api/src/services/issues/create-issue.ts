@@ -28,7 +28,7 @@ export async function createIssue(ctx: ServiceContext, input: CreateIssueInput) 
   const route = decideRoute({ ...input, zone: zone.key }, community);
 
   const id = await persistIssue(
-    ctx.db,
+    ctx,
     ctx.now(),
     {
       community: community.key,

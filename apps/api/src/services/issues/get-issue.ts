@@ -1,21 +1,39 @@
 import { asc, eq } from 'drizzle-orm';
-import { issueEventsTable, photosTable } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { issueEventsTable, photosTable, reportBacksTable, tasksTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { loadReadableIssue } from './load-readable-issue';
 import { toDetail } from './to-view';
 
-/** One issue with its full timeline and photos. */
+/** Everything recorded about one issue: timeline, photos, tasks and report-backs, oldest first. */
+export async function loadIssueWork(db: Db, id: string) {
+  const [events, photos, tasks, reportBacks] = await Promise.all([
+    db
+      .select()
+      .from(issueEventsTable)
+      .where(eq(issueEventsTable.issueId, id))
+      .orderBy(asc(issueEventsTable.id)),
+    db
+      .select()
+      .from(photosTable)
+      .where(eq(photosTable.issueId, id))
+      .orderBy(asc(photosTable.createdAt), asc(photosTable.id)),
+    db
+      .select()
+      .from(tasksTable)
+      .where(eq(tasksTable.issueId, id))
+      .orderBy(asc(tasksTable.createdAt), asc(tasksTable.id)),
+    db
+      .select()
+      .from(reportBacksTable)
+      .where(eq(reportBacksTable.issueId, id))
+      .orderBy(asc(reportBacksTable.toPerson)),
+  ]);
+  return { events, photos, tasks, reportBacks };
+}
+
+/** One issue with its full timeline, photos, tasks and report-backs. */
 export async function getIssue(ctx: ServiceContext, id: string) {
   const { issue, community, actor } = await loadReadableIssue(ctx, ctx.db, id);
-  const events = await ctx.db
-    .select()
-    .from(issueEventsTable)
-    .where(eq(issueEventsTable.issueId, id))
-    .orderBy(asc(issueEventsTable.id));
-  const photos = await ctx.db
-    .select()
-    .from(photosTable)
-    .where(eq(photosTable.issueId, id))
-    .orderBy(asc(photosTable.createdAt), asc(photosTable.id));
-  return toDetail(community, issue, events, photos, actor);
+  return toDetail(community, issue, await loadIssueWork(ctx.db, id), actor, ctx.now());
 }

@@ -1,25 +1,12 @@
-import { Invalid, type ListIssuesQuery, readsAllIssues, Unauthorized } from '@gongzhi/domain';
-import { and, arrayContains, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { type ListIssuesQuery, readsAllIssues, Unauthorized } from '@gongzhi/domain';
+import { and, arrayContains, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
+import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
 import { actorIn, getCommunity, type ServiceContext } from '../context';
 import { toSummary } from './to-view';
 
-const encodeCursor = (createdAt: Date, id: string) =>
-  Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-    return { createdAt, id };
-  } catch {
-    throw Invalid('invalid_cursor', '分页参数无效，请从第一页重新加载', [
-      { path: 'querystring.cursor', message: '无效的 cursor' },
-    ]);
-  }
-}
+const pages = keyset(issuesTable.createdAt, issuesTable.id);
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -64,22 +51,13 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
       ),
     );
   }
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    conditions.push(
-      sql`(${issuesTable.createdAt}, ${issuesTable.id}) < (${c.createdAt.toISOString()}::timestamptz, ${c.id}::uuid)`,
-    );
-  }
+  conditions.push(pages.after(q.cursor));
   const rows = await ctx.db
     .select()
     .from(issuesTable)
     .where(and(...conditions))
-    .orderBy(desc(issuesTable.createdAt), desc(issuesTable.id))
+    .orderBy(...pages.orderBy)
     .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => toSummary(community, row)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  const page = pages.page(rows, q.limit);
+  return { items: page.items.map((row) => toSummary(community, row)), nextCursor: page.nextCursor };
 }

@@ -1,17 +1,13 @@
 import { randomInt } from 'node:crypto';
-import {
-  applyTransition,
-  type Channel,
-  Invalid,
-  type RouteDecision,
-  type Scope,
-  type Urgency,
-} from '@gongzhi/domain';
-import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { applyTransition, type Channel, type RouteDecision, type Scope, type Urgency } from '@gongzhi/domain';
+import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
 import { type IdempotencyRef, recordIdempotentCommit } from '../../plugins/idempotency';
 import { communityId } from '../communities/community-id';
+import { calendarOf, getCommunity, type ServiceContext } from '../context';
+import { attachPhotos } from '../photos/attach-photos';
+import { openReportBacks, openTasks } from '../tasks/open-tasks';
+import { appendEvent } from './append-event';
 
 // No 0/O, 1/I/L: codes are read aloud and typed from paper.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -54,7 +50,7 @@ export interface NewIssue {
  * A photo that cannot be attached rolls all of it back.
  */
 export async function persistIssue(
-  db: Db,
+  ctx: ServiceContext,
   now: Date,
   issue: NewIssue,
   idempotency: IdempotencyRef | null | undefined,
@@ -64,6 +60,8 @@ export async function persistIssue(
   const status = held
     ? 'submitted'
     : applyTransition('submitted', route.tier === 'joint_meeting' ? 'refer' : 'dispatch', ['system']);
+  const db = ctx.db;
+  const community = getCommunity(ctx, issue.community);
   const cid = await communityId(db, issue.community);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -97,7 +95,7 @@ export async function persistIssue(
         createdAt: now,
         updatedAt: now,
       })
-      .returning({ id: issuesTable.id });
+      .returning();
     const issueId = row!.id;
     await tx.insert(issueEventsTable).values({
       issueId,
@@ -111,7 +109,7 @@ export async function persistIssue(
       createdAt: now,
     });
     if (!held) {
-      await tx.insert(issueEventsTable).values({
+      const eventId = await appendEvent(tx, {
         issueId,
         action: route.tier === 'joint_meeting' ? 'refer' : 'dispatch',
         fromStatus: 'submitted',
@@ -120,22 +118,26 @@ export async function persistIssue(
         actor: 'system',
         note: route.reasons.map((r) => r.text).join('\n'),
         data: { tier: route.tier, owner: route.owner, tasks: route.tasks, procedures: route.procedures },
-        createdAt: now,
+        at: now,
       });
+      const calendar = calendarOf(ctx, community);
+      await openTasks(tx, {
+        community,
+        calendar,
+        issue: row!,
+        tasks: route.tasks,
+        now,
+        sourceKey: `ev:${eventId}`,
+      });
+      await openReportBacks(tx, issueId, route.procedures, now);
     }
-    const wanted = new Set(issue.photoIds);
-    if (wanted.size > 0) {
-      const attached = await tx
-        .update(photosTable)
-        .set({ issueId, communityId: cid })
-        .where(and(inArray(photosTable.id, [...wanted]), isNull(photosTable.issueId), issue.photoOwner))
-        .returning({ id: photosTable.id });
-      if (attached.length !== wanted.size) {
-        throw Invalid('photo_not_found', '有照片不存在、已被使用或不是您上传的，请重新上传', [
-          { path: issue.photoPath, message: '照片无效' },
-        ]);
-      }
-    }
+    await attachPhotos(tx, {
+      issueId,
+      communityId: cid,
+      photoIds: issue.photoIds,
+      owner: issue.photoOwner,
+      path: issue.photoPath,
+    });
     await recordIdempotentCommit(tx, idempotency, issueId);
     return issueId;
   });

@@ -21,7 +21,7 @@ export async function rejectIssue(ctx: ServiceContext, id: string, input: Reject
     action: 'reject',
     reason: input.reason,
     data: { abuse: input.abuse, banReporter: input.banReporter },
-    after: async (tx, issue, relations) => {
+    after: async ({ tx, issue, relations }) => {
       if (!input.banReporter) return;
       if (!relations.includes('admin')) throw Forbidden('admin_only', '只有管理员可以将投诉人加入黑名单');
       const openid = issue.reporterAccountId

@@ -1,7 +1,8 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
-import { maskPhone, seesReporterPhone } from '@gongzhi/domain';
-import type { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
+import { allowedActions, maskPhone, relationsTo, seesReporterPhone } from '@gongzhi/domain';
+import type { issueEventsTable, issuesTable, photosTable, reportBacksTable, TaskRow } from '../../db/schema';
 import { photoUrls } from '../photos/photo-files';
+import { toTaskView } from '../tasks/list-tasks';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
@@ -55,21 +56,32 @@ export function toEventView(community: Community, e: EventRow): IssueEventView {
     fromStatus: e.fromStatus as IssueEventView['fromStatus'],
     toStatus: e.toStatus as IssueEventView['toStatus'],
     actor: e.actor,
-    actorName:
-      e.actor === 'system' ? '系统' : e.actor === 'resident' ? '居民' : personRef(community, e.actor).name,
+    actorName: ACTOR_NAMES[e.actor] ?? personRef(community, e.actor).name,
     note: e.note,
     data: e.data ?? null,
     createdAt: e.createdAt.toISOString(),
   };
 }
 
+type ReportBackRow = typeof reportBacksTable.$inferSelect;
+
+export const toPhotoView = (p: PhotoRow) => ({
+  id: p.id,
+  width: p.width,
+  height: p.height,
+  bytes: p.bytes,
+  mime: p.mime,
+  ...photoUrls(p.id),
+});
+
 export function toDetail(
   community: Community,
   row: IssueRow,
-  events: EventRow[],
-  photos: PhotoRow[],
+  work: { events: EventRow[]; photos: PhotoRow[]; tasks: TaskRow[]; reportBacks: ReportBackRow[] },
   actor: Actor,
+  now: Date,
 ): IssueDetail {
+  const { events, photos } = work;
   const phone = row.reporterPhone;
   return {
     ...toSummary(community, row),
@@ -82,13 +94,16 @@ export function toDetail(
     },
     route: row.route,
     events: events.map((e) => toEventView(community, e)),
-    photos: photos.map((p) => ({
-      id: p.id,
-      width: p.width,
-      height: p.height,
-      bytes: p.bytes,
-      mime: p.mime,
-      ...photoUrls(p.id),
+    photos: photos.map(toPhotoView),
+    tasks: work.tasks.map((t) => toTaskView(community, t, row, now)),
+    reportBacks: work.reportBacks.map((b) => ({
+      to: personRef(community, b.toPerson),
+      dueAt: b.dueAt.toISOString(),
+      doneAt: b.doneAt?.toISOString() ?? null,
+      doneBy: b.doneBy ? personRef(community, b.doneBy) : null,
+      note: b.note,
+      lapsed: b.lapsedAt !== null,
     })),
+    allowedActions: allowedActions(row.status, relationsTo(actor, accessFacts(row))),
   };
 }

@@ -1,50 +1,106 @@
 import {
   applyTransition,
+  type Community,
   type IssueAction,
   type IssueRelation,
+  NotFound,
   relationsTo,
   type TransitionContext,
 } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { issueEventsTable, issuesTable } from '../../db/schema';
-import { actorKeyOf, type ServiceContext } from '../context';
+import { communitiesTable, issuesTable } from '../../db/schema';
+import { secretMatches } from '../../lib/secrets';
+import { actorKeyOf, getCommunity, type ServiceContext } from '../context';
+import { cancelActiveTasks } from '../tasks/act-on-task';
+import { appendEvent } from './append-event';
 import { loadReadableIssue } from './load-readable-issue';
 import { accessFacts } from './to-view';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
+/** Who fires the transition: the signed-in caller, or an anonymous resident holding the tracking secret. */
+export type IssueRef = string | { code: string; secret: string };
+
+export interface AfterTransition {
+  tx: Tx;
+  issue: IssueRow;
+  community: Community;
+  relations: IssueRelation[];
+  eventId: number;
+}
+
 export interface TransitionRequest extends TransitionContext {
   action: IssueAction;
   /** Extra facts for the event record. */
   data?: Record<string, unknown>;
-  /** Runs in the same transaction after the state change, e.g. to ban a reporter. */
-  after?: (tx: Tx, issue: IssueRow, relations: IssueRelation[]) => Promise<void>;
+  /** Runs in the same transaction after the state change, e.g. to ban a reporter or notify. */
+  after?: (a: AfterTransition) => Promise<void>;
+}
+
+const WORKING = new Set(['dispatched', 'accepted', 'in_progress', 'resolved']);
+
+/** The reporter's own complaint, proven by code + tracking secret (a wrong secret looks like no such code). */
+async function loadTrackedIssue(ctx: ServiceContext, tx: Tx, code: string, secret: string) {
+  const [found] = await tx
+    .select({ issue: issuesTable, communityKey: communitiesTable.key })
+    .from(issuesTable)
+    .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
+    .where(eq(issuesTable.code, code.trim().toUpperCase()))
+    .for('update', { of: issuesTable });
+  if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) {
+    throw NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
+  }
+  return { issue: found.issue, community: getCommunity(ctx, found.communityKey) };
 }
 
 /**
  * Fire one lifecycle transition. The row is locked, the domain table decides (state, permission,
  * requirements), the new state and its event commit together. Reading is gated by
- * loadReadableIssue, like getIssue.
+ * loadReadableIssue, like getIssue (or by the tracking secret for an anonymous reporter). Leaving
+ * the working states cancels the tasks still in hand. Returns the issue id.
  */
-export async function transitionIssue(ctx: ServiceContext, id: string, req: TransitionRequest) {
+export async function transitionIssue(ctx: ServiceContext, ref: IssueRef, req: TransitionRequest) {
   const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const found = await loadReadableIssue(ctx, tx, id, { lock: true });
-    const relations = relationsTo(found.actor, accessFacts(found.issue));
-    const to = applyTransition(found.issue.status, req.action, relations, { ...req, tier: found.issue.tier });
-    await tx.update(issuesTable).set({ status: to, updatedAt: now }).where(eq(issuesTable.id, id));
-    await tx.insert(issueEventsTable).values({
-      issueId: id,
+  return ctx.db.transaction(async (tx) => {
+    let issue: IssueRow;
+    let community: Community;
+    let relations: IssueRelation[];
+    let actorAccountId: string | null;
+    let actor: string;
+    if (typeof ref === 'string') {
+      const found = await loadReadableIssue(ctx, tx, ref, { lock: true });
+      ({ issue, community } = found);
+      relations = relationsTo(found.actor, accessFacts(issue));
+      actorAccountId = found.principal.accountId;
+      actor = actorKeyOf(found.principal);
+    } else {
+      ({ issue, community } = await loadTrackedIssue(ctx, tx, ref.code, ref.secret));
+      relations = ['reporter'];
+      actorAccountId = null;
+      actor = 'resident';
+    }
+    const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
+    await tx
+      .update(issuesTable)
+      .set({ status: to, updatedAt: now, ...(to === 'resolved' ? {} : { resolvedAt: null }) })
+      .where(eq(issuesTable.id, issue.id));
+    if (!WORKING.has(to)) {
+      await cancelActiveTasks(tx, issue.id, now);
+      await tx.update(issuesTable).set({ assignees: [] }).where(eq(issuesTable.id, issue.id));
+    }
+    const eventId = await appendEvent(tx, {
+      issueId: issue.id,
       action: req.action,
-      fromStatus: found.issue.status,
+      fromStatus: issue.status,
       toStatus: to,
-      actorAccountId: found.principal.accountId,
-      actor: actorKeyOf(found.principal),
+      actorAccountId,
+      actor,
       note: req.note ?? req.reason ?? null,
       data: req.data ?? null,
-      createdAt: now,
+      at: now,
     });
-    await req.after?.(tx, { ...found.issue, status: to }, relations);
+    await req.after?.({ tx, issue: { ...issue, status: to }, community, relations, eventId });
+    return issue.id;
   });
 }

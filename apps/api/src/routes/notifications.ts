@@ -1,0 +1,142 @@
+import {
+  AcknowledgeLetterInput,
+  LetterPage,
+  LetterView,
+  ListLettersQuery,
+  ListNotificationsQuery,
+  ListOutboxQuery,
+  NotificationPage,
+  OutboxItemView,
+  OutboxPage,
+  UnreadCount,
+} from '@gongzhi/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BEARER } from '../plugins/auth';
+import { acknowledgeLetter, listLetters } from '../services/followup/letters';
+import { listOutbox, retryOutbox } from '../services/notifications/admin-outbox';
+import { getUnreadCount, listNotifications, markAllRead, markRead } from '../services/notifications/inbox';
+
+/** The in-app inbox, letters to organisations, and the administrators' view of deliveries. */
+export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const auth = { onRequest: [app.authenticate] };
+  app.get(
+    '/api/me/notifications',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'listNotifications',
+        summary: 'My inbox, newest first, with the unread count',
+        tags: ['notifications'],
+        querystring: ListNotificationsQuery,
+        response: { 200: NotificationPage },
+      },
+    },
+    async (req) => listNotifications(app.ctx(req), req.query),
+  );
+  app.get(
+    '/api/me/notifications/unread-count',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'unreadCount',
+        summary: 'Unread count for the tab badge',
+        tags: ['notifications'],
+        response: { 200: UnreadCount },
+      },
+    },
+    async (req) => getUnreadCount(app.ctx(req)),
+  );
+  app.post(
+    '/api/me/notifications/:id/read',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'markNotificationRead',
+        tags: ['notifications'],
+        params: z.strictObject({ id: z.string().uuid('消息编号无效') }),
+        response: { 200: UnreadCount },
+      },
+    },
+    async (req) => markRead(app.ctx(req), req.params.id),
+  );
+  app.post(
+    '/api/me/notifications/read-all',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'markAllNotificationsRead',
+        tags: ['notifications'],
+        response: { 200: UnreadCount },
+      },
+    },
+    async (req) => markAllRead(app.ctx(req)),
+  );
+
+  app.get(
+    '/api/letters',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'listLetters',
+        summary: '提示函 / 警示函 to the organisations the caller speaks for',
+        tags: ['letters'],
+        querystring: ListLettersQuery,
+        response: { 200: LetterPage },
+      },
+    },
+    async (req) => listLetters(app.ctx(req), req.query),
+  );
+  app.post(
+    '/api/letters/:id/acknowledge',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'acknowledgeLetter',
+        summary: 'The organisation acknowledges (签收) a letter',
+        tags: ['letters'],
+        params: z.strictObject({ id: z.string().uuid('函件编号无效') }),
+        body: AcknowledgeLetterInput.optional(),
+        response: { 200: LetterView },
+      },
+    },
+    async (req) => acknowledgeLetter(app.ctx(req), req.params.id, req.body ?? {}),
+  );
+
+  app.get(
+    '/api/admin/outbox',
+    {
+      onRequest: [app.requireAdmin],
+      schema: {
+        security: BEARER,
+        operationId: 'listOutbox',
+        summary: 'Notification deliveries: failing (retrying), dead, pending or delivered',
+        tags: ['admin'],
+        querystring: ListOutboxQuery,
+        response: { 200: OutboxPage },
+      },
+    },
+    async (req) => listOutbox(app.ctx(req), req.query),
+  );
+  app.post(
+    '/api/admin/outbox/:id/retry',
+    {
+      onRequest: [app.requireAdmin],
+      schema: {
+        security: BEARER,
+        operationId: 'retryOutbox',
+        summary: 'Deliver a failing or dead notification again now',
+        tags: ['admin'],
+        params: z.strictObject({ id: z.coerce.number().int().positive('投递编号无效') }),
+        response: { 200: OutboxItemView },
+      },
+    },
+    async (req) => retryOutbox(app.ctx(req), req.params.id),
+  );
+};

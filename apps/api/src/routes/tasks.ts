@@ -1,0 +1,134 @@
+import {
+  DispatchIssueInput,
+  IssueDetail,
+  ListTasksQuery,
+  ReassignTaskInput,
+  RejectFixInput,
+  ReportBackInput,
+  ResolveTaskInput,
+  ReturnTaskInput,
+  TaskPage,
+  TaskView,
+  VerifyIssueInput,
+} from '@gongzhi/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BEARER } from '../plugins/auth';
+import { getIssue } from '../services/issues/get-issue';
+import { actOnTask } from '../services/tasks/act-on-task';
+import { dispatchIssue, recordReportBack, rejectFix, verifyIssue } from '../services/tasks/issue-work';
+import { listTasks } from '../services/tasks/list-tasks';
+
+const TaskIdParams = z.strictObject({ id: z.string().uuid('任务编号无效') });
+const IssueIdParams = z.strictObject({ id: z.string().uuid('问题编号无效') });
+const NoBody = z.strictObject({}).optional();
+
+/** Dispatch and follow-through (DOMAIN.md §6): the task inbox, task steps, re-dispatch, verification, report-backs. */
+export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/tasks',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        security: BEARER,
+        operationId: 'listTasks',
+        summary: 'Tasks dispatched to me (view=mine) or on the issues I own or manage (view=owned)',
+        tags: ['tasks'],
+        querystring: ListTasksQuery,
+        response: { 200: TaskPage },
+      },
+    },
+    async (req) => listTasks(app.ctx(req), req.query),
+  );
+
+  const step = <B extends z.ZodType>(
+    name: 'accept' | 'start' | 'return' | 'resolve' | 'reassign',
+    summary: string,
+    body: B,
+  ) =>
+    app.post(
+      `/api/tasks/:id/${name}`,
+      {
+        onRequest: [app.authenticate],
+        schema: {
+          security: BEARER,
+          operationId: `${name}Task`,
+          summary,
+          tags: ['tasks'],
+          params: TaskIdParams,
+          body,
+          response: { 200: TaskView },
+        },
+      },
+      async (req) =>
+        actOnTask(app.ctx(req), (req.params as { id: string }).id, {
+          action: name,
+          ...((req.body as object | undefined) ?? {}),
+        } as Parameters<typeof actOnTask>[2]),
+    );
+  step('accept', 'The assignee accepts the task', NoBody);
+  step('start', 'The assignee starts work', NoBody);
+  step('return', 'The assignee returns the task to the owner, with a reason', ReturnTaskInput);
+  step('resolve', 'The assignee resolves with a note and after-photos', ResolveTaskInput);
+  step('reassign', 'The owner or the property manager gives the task to someone else', ReassignTaskInput);
+
+  const issueStep = <B extends z.ZodType>(
+    path: string,
+    operationId: string,
+    summary: string,
+    body: B,
+    run: (
+      req: { params: { id: string }; body: z.infer<B> },
+      ctx: ReturnType<typeof app.ctx>,
+    ) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/api/issues/:id/${path}`,
+      {
+        onRequest: [app.authenticate],
+        schema: {
+          security: BEARER,
+          operationId,
+          summary,
+          tags: ['issues'],
+          params: IssueIdParams,
+          body,
+          response: { 200: IssueDetail },
+        },
+      },
+      async (req) => {
+        const ctx = app.ctx(req);
+        const r = req as unknown as { params: { id: string }; body: z.infer<B> };
+        await run(r, ctx);
+        return getIssue(ctx, r.params.id);
+      },
+    );
+  issueStep(
+    'dispatch',
+    'dispatchIssue',
+    'The owner dispatches (again) to a person',
+    DispatchIssueInput,
+    (r, ctx) => dispatchIssue(ctx, r.params.id, r.body),
+  );
+  issueStep(
+    'verify',
+    'verifyIssue',
+    'The reporter or a zone inspector confirms the fix',
+    VerifyIssueInput.optional(),
+    (r, ctx) => verifyIssue(ctx, r.params.id, r.body?.note),
+  );
+  issueStep(
+    'reject-fix',
+    'rejectFix',
+    'Not fixed (reason required): reopened and dispatched again',
+    RejectFixInput,
+    (r, ctx) => rejectFix(ctx, r.params.id, r.body.reason),
+  );
+  issueStep(
+    'report-backs',
+    'recordReportBack',
+    'The property company reports an emergency back to a leader',
+    ReportBackInput,
+    (r, ctx) => recordReportBack(ctx, r.params.id, r.body),
+  );
+};

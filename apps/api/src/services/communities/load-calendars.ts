@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type Community,
+  calendarYearWarning,
+  formatConfigProblems,
+  type HolidayCalendar,
+  parseHolidayCalendarText,
+} from '@gongzhi/domain';
+import { ConfigInvalidError } from './load-community-configs';
+
+/**
+ * Every `<key>.yaml` holiday calendar in the folder, validated; every community's `calendar` must
+ * name one of them. Returns the calendars and warnings for years that are provisional or missing
+ * (this year and next), which the server prints at start.
+ */
+export function loadCalendars(dir: string, communities: Map<string, Community>, now: Date) {
+  const calendars = new Map<string, HolidayCalendar>();
+  const errors: string[] = [];
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  for (const f of files) {
+    const file = path.join(dir, f);
+    const result = parseHolidayCalendarText(readFileSync(file, 'utf8'));
+    if (!result.ok) {
+      errors.push(`节假日日历无效：\n${formatConfigProblems(file, result.problems)}`);
+      continue;
+    }
+    const expectedKey = f.replace(/\.ya?ml$/, '');
+    if (result.calendar.key !== expectedKey) {
+      errors.push(`${file}: key: 日历的 key "${result.calendar.key}" 须与文件名 "${expectedKey}" 一致`);
+      continue;
+    }
+    calendars.set(result.calendar.key, result.calendar);
+  }
+  for (const c of communities.values()) {
+    if (!calendars.has(c.config.calendar)) {
+      errors.push(`社区 ${c.key} 的 calendar: "${c.config.calendar}" 在 ${dir} 中不存在`);
+    }
+  }
+  if (errors.length) throw new ConfigInvalidError(errors.join('\n'));
+  const year = now.getUTCFullYear();
+  const warnings = [...calendars.values()].flatMap((cal) =>
+    [year, year + 1].map((y) => calendarYearWarning(cal, y)).filter((w): w is string => !!w),
+  );
+  return { calendars, warnings };
+}

@@ -1,0 +1,42 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ServiceContext } from '../context';
+import { deliverOutbox } from '../notifications/deliver-outbox';
+import type { WechatSender } from '../notifications/wechat-subscribe';
+import { runFollowUp } from './run-follow-up';
+
+/**
+ * The background work of one API process: the follow-up clock and the outbox worker, each on its
+ * own timer, never overlapping itself. Safe with several processes (see runFollowUp and
+ * deliverOutbox). Returns a stop function that waits for a pass in flight.
+ */
+export function startBackgroundWork(
+  ctx: Pick<ServiceContext, 'db' | 'communities' | 'calendars' | 'now'>,
+  opts: { followUpMs: number; outboxMs: number; wechat: WechatSender | null; log: FastifyBaseLogger },
+) {
+  const running = new Set<Promise<unknown>>();
+  const loop = (name: string, ms: number, work: () => Promise<unknown>) => {
+    if (ms <= 0) return null;
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const p = work()
+        .catch((err) => opts.log.error({ err }, `${name} failed`))
+        .finally(() => {
+          busy = false;
+          running.delete(p);
+        });
+      running.add(p);
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    loop('follow-up', opts.followUpMs, () => runFollowUp(ctx)),
+    loop('outbox', opts.outboxMs, () => deliverOutbox(ctx.db, ctx.now, opts.wechat)),
+  ];
+  return async () => {
+    for (const t of timers) if (t) clearInterval(t);
+    await Promise.allSettled([...running]);
+  };
+}

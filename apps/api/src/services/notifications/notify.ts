@@ -1,0 +1,76 @@
+import { type NotificationMessage, renderNotification } from '@gongzhi/domain';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { accountsTable, outboxTable, peopleTable } from '../../db/schema';
+
+export interface Recipients {
+  communityId: string;
+  /** Config person keys: each reaches the accounts bound to that person. */
+  persons?: readonly (string | null | undefined)[];
+  /** Accounts reached directly (a resident reporter). */
+  accountIds?: readonly (string | null | undefined)[];
+  /** Never tell the person who caused the event about it. */
+  exceptAccountId?: string | null;
+}
+
+/**
+ * Queue a notification in the caller's transaction (the transactional outbox): it commits with the
+ * event that caused it, or not at all. `sourceKey` names the event (e.g. `ev:123`); with the
+ * recipient and channel it makes the outbox row unique, so a repeated enqueue is a no-op and the
+ * worker de-duplicates on delivery. Each account gets the inbox; accounts that signed in with WeChat
+ * also get a subscription message when one is configured.
+ */
+export async function notify(
+  tx: Tx,
+  now: Date,
+  sourceKey: string,
+  to: Recipients,
+  message: NotificationMessage,
+  refs: { issueId?: string | null; letterId?: string | null } = {},
+) {
+  const persons = [...new Set(to.persons?.filter((p): p is string => !!p) ?? [])];
+  const direct = [...new Set(to.accountIds?.filter((a): a is string => !!a) ?? [])];
+  const accounts: { id: string; openid: string | null }[] = [];
+  if (persons.length) {
+    accounts.push(
+      ...(await tx
+        .select({ id: accountsTable.id, openid: accountsTable.wechatOpenid })
+        .from(accountsTable)
+        .innerJoin(peopleTable, eq(peopleTable.id, accountsTable.personId))
+        .where(
+          and(
+            eq(peopleTable.communityId, to.communityId),
+            inArray(peopleTable.key, persons),
+            isNull(accountsTable.disabledAt),
+          ),
+        )),
+    );
+  }
+  if (direct.length) {
+    accounts.push(
+      ...(await tx
+        .select({ id: accountsTable.id, openid: accountsTable.wechatOpenid })
+        .from(accountsTable)
+        .where(and(inArray(accountsTable.id, direct), isNull(accountsTable.disabledAt)))),
+    );
+  }
+  const seen = new Set<string>();
+  const { title, body } = renderNotification(message);
+  const payload = { title, body, issueId: refs.issueId ?? null, letterId: refs.letterId ?? null };
+  const rows: (typeof outboxTable.$inferInsert)[] = [];
+  for (const a of accounts) {
+    if (seen.has(a.id) || a.id === to.exceptAccountId) continue;
+    seen.add(a.id);
+    const base = {
+      kind: message.kind,
+      accountId: a.id,
+      payload,
+      status: 'pending' as const,
+      nextAttemptAt: now,
+      createdAt: now,
+    };
+    rows.push({ ...base, channel: 'inbox', dedupeKey: `${sourceKey}:${a.id}:inbox` });
+    if (a.openid) rows.push({ ...base, channel: 'wechat', dedupeKey: `${sourceKey}:${a.id}:wechat` });
+  }
+  if (rows.length) await tx.insert(outboxTable).values(rows).onConflictDoNothing();
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+export interface WechatSubscribeConfig {
+  appid?: string | undefined;
+  secret?: string | undefined;
+  apiBase: string;
+  /** The subscription-message template (订阅消息模板); unset = the WeChat channel is off. */
+  templateId?: string | undefined;
+  /** Mini-program page opened from the message. */
+  page?: string;
+}
+
+const TokenReply = z.object({
+  access_token: z.string().optional(),
+  expires_in: z.number().optional(),
+  errcode: z.number().optional(),
+  errmsg: z.string().optional(),
+});
+const SendReply = z.object({ errcode: z.number().optional(), errmsg: z.string().optional() });
+
+/** Thrown for a delivery that will never succeed (the user refused the subscription, bad template). */
+export class PermanentDeliveryError extends Error {}
+
+/**
+ * WeChat subscription messages (subscribeMessage.send) over plain HTTP: an access token from
+ * /cgi-bin/token, cached until shortly before it expires, then POST /cgi-bin/message/subscribe/send.
+ */
+export function wechatSubscribeSender(cfg: WechatSubscribeConfig) {
+  let token: { value: string; until: number } | null = null;
+
+  async function accessToken(now: number): Promise<string> {
+    if (token && token.until > now) return token.value;
+    const url = new URL('/cgi-bin/token', cfg.apiBase);
+    url.search = new URLSearchParams({
+      grant_type: 'client_credential',
+      appid: cfg.appid ?? '',
+      secret: cfg.secret ?? '',
+    }).toString();
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`获取 access_token 失败：HTTP ${res.status}`);
+    const reply = TokenReply.parse(await res.json());
+    if (!reply.access_token)
+      throw new Error(`获取 access_token 失败：${reply.errcode} ${reply.errmsg ?? ''}`);
+    token = { value: reply.access_token, until: now + Math.max(60, (reply.expires_in ?? 7200) - 300) * 1000 };
+    return token.value;
+  }
+
+  return {
+    enabled: !!(cfg.templateId && cfg.appid && cfg.secret),
+    async send(openid: string, msg: { title: string; body: string; issueId: string | null }) {
+      const url = new URL('/cgi-bin/message/subscribe/send', cfg.apiBase);
+      url.search = new URLSearchParams({ access_token: await accessToken(Date.now()) }).toString();
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          touser: openid,
+          template_id: cfg.templateId,
+          page: msg.issueId
+            ? `${cfg.page ?? 'pages/inbox/index'}?issue=${msg.issueId}`
+            : (cfg.page ?? 'pages/inbox/index'),
+          // thing: ≤ 20 characters in WeChat's template fields.
+          data: { thing1: { value: msg.title.slice(0, 20) }, thing2: { value: msg.body.slice(0, 20) } },
+        }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!res.ok) throw new Error(`发送订阅消息失败：HTTP ${res.status}`);
+      const reply = SendReply.parse(await res.json());
+      if (reply.errcode === 40001 || reply.errcode === 42001) token = null; // token expired: retry later
+      // 43101: the user did not subscribe (or used up the subscription): retrying cannot help.
+      if (reply.errcode === 43101 || reply.errcode === 40003 || reply.errcode === 40037) {
+        throw new PermanentDeliveryError(`订阅消息无法送达：${reply.errcode} ${reply.errmsg ?? ''}`);
+      }
+      if (reply.errcode) throw new Error(`发送订阅消息失败：${reply.errcode} ${reply.errmsg ?? ''}`);
+    },
+  };
+}
+export type WechatSender = ReturnType<typeof wechatSubscribeSender>;

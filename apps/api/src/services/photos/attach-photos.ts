@@ -1,0 +1,34 @@
+import { Invalid } from '@gongzhi/domain';
+import { and, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { photosTable } from '../../db/schema';
+
+/**
+ * Attach uploaded photos to an issue (and, for after-photos, to the event that shows them). Each
+ * must exist, be unattached and belong to `owner`; otherwise nothing is attached and the caller's
+ * transaction rolls back with an error naming `path`.
+ */
+export async function attachPhotos(
+  tx: Tx,
+  a: {
+    issueId: string;
+    communityId: string;
+    photoIds: readonly string[];
+    owner: SQL | undefined;
+    eventId?: number;
+    path: string;
+  },
+) {
+  const wanted = new Set(a.photoIds);
+  if (wanted.size === 0) return;
+  const attached = await tx
+    .update(photosTable)
+    .set({ issueId: a.issueId, communityId: a.communityId, eventId: a.eventId ?? null })
+    .where(and(inArray(photosTable.id, [...wanted]), isNull(photosTable.issueId), a.owner))
+    .returning({ id: photosTable.id });
+  if (attached.length !== wanted.size) {
+    throw Invalid('photo_not_found', '有照片不存在、已被使用或不是您上传的，请重新上传', [
+      { path: a.path, message: '照片无效' },
+    ]);
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  type Community,
+  deadlinesFor,
+  type HolidayCalendar,
+  type IssueFacts,
+  orgOfTask,
+  type Procedure,
+  type RouteTask,
+} from '@gongzhi/domain';
+import dayjs from 'dayjs';
+import type { Tx } from '../../db/client';
+import { type issuesTable, reportBacksTable, tasksTable } from '../../db/schema';
+import { notify } from '../notifications/notify';
+
+type IssueRow = typeof issuesTable.$inferSelect;
+
+/** How notifications and letters name an issue: "第一责任区域 12号楼 · 电梯故障". */
+export function issueFacts(
+  community: Community,
+  issue: Pick<IssueRow, 'code' | 'zone' | 'building' | 'spot' | 'category'>,
+): IssueFacts {
+  const zone = community.zones.get(issue.zone)?.name ?? issue.zone;
+  const place = issue.building ? `${issue.building}号楼` : (issue.spot ?? '');
+  const category = community.categories.get(issue.category)?.name ?? issue.category;
+  return { code: issue.code, where: `${zone}${place ? ` ${place}` : ''} · ${category}` };
+}
+
+/** "11月21日 14:30" in the community's time zone. */
+export const localTime = (d: Date, tz: string) =>
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: tz,
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+
+/**
+ * Open one task per routed assignee, with accept and resolve deadlines from the SLA (working days
+ * on the community's holiday calendar for normal issues), and tell each assignee. `sourceKey` is
+ * the event that dispatched them.
+ */
+export async function openTasks(
+  tx: Tx,
+  a: {
+    community: Community;
+    calendar: HolidayCalendar;
+    issue: IssueRow;
+    tasks: readonly RouteTask[];
+    note?: string | null;
+    now: Date;
+    sourceKey: string;
+  },
+) {
+  if (a.tasks.length === 0) return [];
+  const due = deadlinesFor(a.community.config, a.calendar, {
+    urgency: a.issue.urgency,
+    category: a.issue.category,
+    from: a.now,
+  });
+  const rows = await tx
+    .insert(tasksTable)
+    .values(
+      a.tasks.map((t) => ({
+        issueId: a.issue.id,
+        communityId: a.issue.communityId,
+        assignee: t.assignee,
+        role: t.role,
+        org: orgOfTask(a.community, a.issue.zone, t.role, t.assignee),
+        status: 'open' as const,
+        note: a.note ?? null,
+        acceptDueAt: due.acceptBy,
+        resolveDueAt: due.resolveBy,
+        nextEscalationAt: due.acceptBy,
+        createdAt: a.now,
+      })),
+    )
+    .returning();
+  await notify(
+    tx,
+    a.now,
+    a.sourceKey,
+    { communityId: a.issue.communityId, persons: a.tasks.map((t) => t.assignee) },
+    {
+      kind: 'task_assigned',
+      issue: issueFacts(a.community, a.issue),
+      dueAt: localTime(due.acceptBy, a.community.config.timezone),
+      emergency: a.issue.urgency === 'emergency',
+    },
+    { issueId: a.issue.id },
+  );
+  return rows;
+}
+
+/** An emergency's report-backs: one per person the procedure names, due within its minutes. */
+export async function openReportBacks(tx: Tx, issueId: string, procedures: readonly Procedure[], now: Date) {
+  for (const p of procedures) {
+    if (p.kind !== 'dual_report_back') continue;
+    const dueAt = dayjs(now).add(p.withinMinutes, 'minute').toDate();
+    await tx
+      .insert(reportBacksTable)
+      .values(p.to.map((toPerson) => ({ issueId, toPerson, dueAt })))
+      .onConflictDoNothing();
+  }
+}

@@ -1,0 +1,87 @@
+import type { LapseKind, LetterKind } from '../followup/letters';
+import { LAPSE_NAMES, LETTER_KIND_NAMES } from '../followup/letters';
+
+/**
+ * What people are told, and when (the rules of who is told live with the services that fire the
+ * events; the words live here so every channel says the same thing).
+ */
+export type NotificationMessage =
+  | { kind: 'task_assigned'; issue: IssueFacts; dueAt: string; emergency: boolean }
+  | { kind: 'task_accepted'; issue: IssueFacts; by: string }
+  | { kind: 'task_returned'; issue: IssueFacts; by: string; reason: string }
+  | { kind: 'issue_resolved'; issue: IssueFacts; by: string; forReporter: boolean }
+  | { kind: 'fix_rejected'; issue: IssueFacts; reason: string }
+  | { kind: 'issue_closed'; issue: IssueFacts; auto: boolean }
+  | { kind: 'issue_rejected'; issue: IssueFacts; reason: string }
+  | { kind: 'overdue_reminder'; issue: IssueFacts; lapse: LapseKind; assignee: string }
+  | { kind: 'report_back'; issue: IssueFacts; by: string; note: string }
+  | { kind: 'report_back_missed'; issue: IssueFacts }
+  | { kind: 'letter_issued'; letterKind: LetterKind; number: string; orgName: string };
+
+export interface IssueFacts {
+  code: string;
+  /** e.g. "第一责任区域 12号楼 · 电梯故障" */
+  where: string;
+}
+
+const WHAT_NEXT = '请在“共治”小程序中查看。';
+
+export function renderNotification(m: NotificationMessage): { title: string; body: string } {
+  switch (m.kind) {
+    case 'task_assigned':
+      return {
+        title: m.emergency ? `【应急】新派单 ${m.issue.code}` : `新派单 ${m.issue.code}`,
+        body: `${m.issue.where}。请在 ${m.dueAt} 前接单${m.emergency ? '并立即处置，同时向区域组长和条线负责人报备' : ''}。`,
+      };
+    case 'task_accepted':
+      return { title: `已接单 ${m.issue.code}`, body: `${m.by}已接单：${m.issue.where}。` };
+    case 'task_returned':
+      return {
+        title: `退单 ${m.issue.code}`,
+        body: `${m.by}退回了任务（原因：${m.reason}）。请重新派单：${m.issue.where}。`,
+      };
+    case 'issue_resolved':
+      return m.forReporter
+        ? {
+            title: `您反映的问题已办结 ${m.issue.code}`,
+            body: `${m.issue.where}已由${m.by}办结。请确认是否解决；如未解决，可说明原因要求重新处理。`,
+          }
+        : { title: `已办结 ${m.issue.code}`, body: `${m.by}已办结：${m.issue.where}。` };
+    case 'fix_rejected':
+      return {
+        title: `问题未解决，已重开 ${m.issue.code}`,
+        body: `${m.issue.where}经确认未解决（${m.reason}），已重新派单。${WHAT_NEXT}`,
+      };
+    case 'issue_closed':
+      return {
+        title: `问题已关闭 ${m.issue.code}`,
+        body: m.auto
+          ? `${m.issue.where}办结后在规定天数内无异议，已自动关闭。`
+          : `${m.issue.where}已确认解决并关闭。`,
+      };
+    case 'issue_rejected':
+      return { title: `问题未受理 ${m.issue.code}`, body: `${m.issue.where}未受理，原因：${m.reason}。` };
+    case 'overdue_reminder':
+      return {
+        title: `提示：${LAPSE_NAMES[m.lapse]} ${m.issue.code}`,
+        body: `${m.assignee}的任务已${LAPSE_NAMES[m.lapse]}：${m.issue.where}。请尽快处理，逾期仍未处理将向所属单位发出提示函。`,
+      };
+    case 'report_back':
+      return { title: `应急处置报备 ${m.issue.code}`, body: `${m.by}报备：${m.note}（${m.issue.where}）` };
+    case 'report_back_missed':
+      return {
+        title: `应急处置未按时报备 ${m.issue.code}`,
+        body: `物业公司未在规定时限内报备应急处置情况：${m.issue.where}。已记录为失职。`,
+      };
+    case 'letter_issued':
+      return {
+        title: `收到${LETTER_KIND_NAMES[m.letterKind]} ${m.number}`,
+        body: `${m.orgName}收到${LETTER_KIND_NAMES[m.letterKind]}，请查阅并签收回复。`,
+      };
+  }
+}
+
+/** Delivery retries: 30 s, 1 min, 2 min … capped at one hour; after MAX_DELIVERY_ATTEMPTS, dead. */
+export const MAX_DELIVERY_ATTEMPTS = 8;
+export const retryDelayMs = (attempts: number) =>
+  Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
