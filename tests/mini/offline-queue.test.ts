@@ -58,7 +58,8 @@ function device(opts: { loseFirstResponse?: boolean } = {}) {
   const call = async (url: string, init: RequestInit) => {
     if (!state.online) throw new TransportError('网络不可用', true);
     const res = await fetch(`${base}${url}`, init);
-    const body = await res.json();
+    // biome-ignore lint/suspicious/noExplicitAny: the raw answer, parsed below with the domain schemas
+    const body = (await res.json()) as any;
     if (!res.ok) throw new TransportError(body.error.message, res.status >= 500 || res.status === 409);
     return body;
   };
