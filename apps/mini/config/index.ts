@@ -37,6 +37,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       // Modules used only by a subpackage's pages live in that subpackage, not in the main package.
       optimizeMainPackage: { enable: true },
+      // NutUI's per-component CSS is imported in different orders by different pages; harmless.
+      miniCssExtractPluginOption: { ignoreOrder: true },
     },
     h5: {
       publicPath: '/',
