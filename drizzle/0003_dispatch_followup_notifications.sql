@@ -68,6 +68,7 @@ CREATE TABLE "report_backs" (
 --> statement-breakpoint
 CREATE TABLE "tasks" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"issue_id" uuid NOT NULL,
 	"community_id" uuid NOT NULL,
 	"assignee" text NOT NULL,

@@ -12,6 +12,7 @@ import { type PhotoContext, photoKeys } from '../../apps/api/src/services/photos
 import { HEIC_DECODABLE } from '../../apps/api/src/services/photos/process-photo';
 import { sweepOrphanPhotos } from '../../apps/api/src/services/photos/sweep-orphan-photos';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import { multipartBody, type Part } from '../helpers/multipart';
 
 type Session = Awaited<ReturnType<TestApp['loginAs']>>;
 
@@ -28,41 +29,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 // ---------------------------------------------------------------------------------------------
-// Multipart by hand: exactly the bytes a phone would send, including hostile file names.
-
-interface Part {
-  field?: string;
-  /** Omitted for a plain text field. */
-  filename?: string;
-  contentType?: string;
-  data: Buffer | string;
-}
-
-function multipartBody(parts: Part[]) {
-  const boundary = `----gongzhi-${randomBytes(12).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const name = p.field ?? 'files';
-    const disposition =
-      p.filename === undefined
-        ? `form-data; name="${name}"`
-        : `form-data; name="${name}"; filename="${p.filename}"`;
-    const head = `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${
-      p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''
-    }\r\n`;
-    chunks.push(
-      Buffer.from(head),
-      Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data),
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
 // Anonymous uploads are rate-limited per address; each call comes from its own address unless a
 // test says otherwise, so the limit is only met where it is tested.
 let addressSeq = 0;

@@ -86,7 +86,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['complaints'],
         params: TrackedParams,
         headers: TrackedHeaders,
-        body: VerifyIssueInput.optional(),
+        body: VerifyIssueInput.nullish(),
         response: { 200: ComplaintView },
       },
     },

@@ -102,7 +102,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The organisation acknowledges (签收) a letter',
         tags: ['letters'],
         params: z.strictObject({ id: z.string().uuid('函件编号无效') }),
-        body: AcknowledgeLetterInput.optional(),
+        body: AcknowledgeLetterInput.nullish(),
         response: { 200: LetterView },
       },
     },

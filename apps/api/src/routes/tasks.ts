@@ -21,7 +21,7 @@ import { listTasks } from '../services/tasks/list-tasks';
 
 const TaskIdParams = z.strictObject({ id: z.string().uuid('任务编号无效') });
 const IssueIdParams = z.strictObject({ id: z.string().uuid('问题编号无效') });
-const NoBody = z.strictObject({}).optional();
+const NoBody = z.strictObject({}).nullish();
 
 /** Dispatch and follow-through (DOMAIN.md §6): the task inbox, task steps, re-dispatch, verification, report-backs. */
 export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -114,7 +114,7 @@ export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
     'verify',
     'verifyIssue',
     'The reporter or a zone inspector confirms the fix',
-    VerifyIssueInput.optional(),
+    VerifyIssueInput.nullish(),
     (r, ctx) => verifyIssue(ctx, r.params.id, r.body?.note),
   );
   issueStep(

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DutyConfig } from '../duty/config';
+import { MeetingConfig } from '../meetings/config';
 import { FollowUpConfig, SlaConfig } from '../sla/schema';
 
 /** The organisations a person can act for (DOMAIN.md §1). */
@@ -136,5 +138,9 @@ export const CommunityConfig = z.strictObject({
   /** Deadlines per urgency, with per-category overrides (DOMAIN.md §8). */
   sla: SlaConfig.prefault({}),
   followUp: FollowUpConfig.prefault({}),
+  /** The duty rota (全岗通值班): shifts, how many per organisation, pools, unavailable dates. */
+  duty: DutyConfig.prefault({}),
+  /** Joint-meeting quorum and pass rule, maintenance-fund order. */
+  meetings: MeetingConfig.prefault({}),
 });
 export type CommunityConfig = z.infer<typeof CommunityConfig>;

@@ -1,4 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { checkDutyConfig } from '../duty/pools';
 import {
   type CategoryConfig,
   CommunityConfig,
@@ -281,6 +282,7 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
     }
   });
 
+  problems.push(...checkDutyConfig({ config, people }, config.duty));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

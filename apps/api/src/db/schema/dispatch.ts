@@ -20,6 +20,8 @@ export const tasksTable = pgTable(
   'tasks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Creation order, also among tasks opened in the same instant (a reassignment). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     issueId: uuid('issue_id')
       .notNull()
       .references(() => issuesTable.id),

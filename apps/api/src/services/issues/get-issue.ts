@@ -18,11 +18,7 @@ export async function loadIssueWork(db: Db, id: string) {
       .from(photosTable)
       .where(eq(photosTable.issueId, id))
       .orderBy(asc(photosTable.createdAt), asc(photosTable.id)),
-    db
-      .select()
-      .from(tasksTable)
-      .where(eq(tasksTable.issueId, id))
-      .orderBy(asc(tasksTable.createdAt), asc(tasksTable.id)),
+    db.select().from(tasksTable).where(eq(tasksTable.issueId, id)).orderBy(asc(tasksTable.seq)),
     db
       .select()
       .from(reportBacksTable)

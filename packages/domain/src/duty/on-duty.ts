@@ -1,0 +1,77 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import { Invalid } from '../errors';
+import type { DutyShiftDef } from './config';
+import { addDays, shiftSpan } from './dates';
+import type { RotaShift } from './generate-rota';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const MINUTES_PER_DAY = 24 * 60;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function checkTimeZone(tz: string) {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw Invalid('invalid_timezone', `时区 "${tz}" 无效：应为 IANA 时区名，例如 Asia/Shanghai`);
+  }
+}
+
+/** The instant the wall clock of `tz` shows `minutes` past midnight of `date` (minutes may exceed a day). */
+function wallClockInstant(date: string, minutes: number, tz: string): Date {
+  const day = addDays(date, Math.floor(minutes / MINUTES_PER_DAY));
+  const m = minutes % MINUTES_PER_DAY;
+  return dayjs.tz(`${day} ${pad(Math.floor(m / 60))}:${pad(m % 60)}`, tz).toDate();
+}
+
+/**
+ * When a shift of `date` runs, as instants: [start, end). A shift whose end is at or before its
+ * start ends on the next day, so 2026-10-01 17:00–08:30 ends 2026-10-02 08:30 local time.
+ */
+export function shiftInterval(
+  date: string,
+  def: Pick<DutyShiftDef, 'start' | 'end'>,
+  tz: string,
+): { start: Date; end: Date } {
+  checkTimeZone(tz);
+  const span = shiftSpan(def);
+  return { start: wallClockInstant(date, span.start, tz), end: wallClockInstant(date, span.end, tz) };
+}
+
+/**
+ * The shifts covering an instant: start inclusive, end exclusive, so at a handover only the
+ * incoming shift is on duty. Only shifts of the local day and the day before can cover it (no
+ * shift lasts more than 24 hours). A shift whose definition is no longer in the config is left
+ * out: without its hours nobody can say whether it covers the instant.
+ */
+export function onDutyAt<S extends RotaShift>(
+  shifts: readonly S[],
+  shiftDefs: readonly DutyShiftDef[],
+  instant: Date,
+  tz: string,
+): S[] {
+  checkTimeZone(tz);
+  if (!Number.isFinite(instant.getTime())) throw Invalid('invalid_instant', '时间无效');
+  const today = dayjs(instant).tz(tz).format('YYYY-MM-DD');
+  const yesterday = addDays(today, -1);
+  const defs = new Map(shiftDefs.map((d) => [d.key, d]));
+  const t = instant.getTime();
+  const intervals = new Map<string, { start: number; end: number }>();
+  return shifts.filter((s) => {
+    if (s.date !== today && s.date !== yesterday) return false;
+    const def = defs.get(s.shift);
+    if (!def) return false;
+    const id = `${s.date}/${s.shift}`;
+    let iv = intervals.get(id);
+    if (!iv) {
+      const { start, end } = shiftInterval(s.date, def, tz);
+      iv = { start: start.getTime(), end: end.getTime() };
+      intervals.set(id, iv);
+    }
+    return iv.start <= t && t < iv.end;
+  });
+}
