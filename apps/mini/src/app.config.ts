@@ -10,7 +10,10 @@ export default defineAppConfig({
   ],
   subPackages: [
     { root: 'inspector', pages: ['pages/report/index', 'pages/zone/index', 'pages/issue/index'] },
-    { root: 'staff', pages: ['pages/tasks/index'] },
+    {
+      root: 'staff',
+      pages: ['pages/tasks/index', 'pages/resolve/index', 'pages/letters/index', 'pages/inbox/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -6,3 +6,19 @@ export const trackComplaint = (code: string, secret: string) =>
     headers: { 'X-Tracking-Secret': secret },
     auth: false,
   });
+
+export const verifyComplaint = (code: string, secret: string, note?: string) =>
+  api(ComplaintView, `/api/complaints/${encodeURIComponent(code)}/verify`, {
+    method: 'POST',
+    data: note ? { note } : {},
+    headers: { 'X-Tracking-Secret': secret },
+    auth: false,
+  });
+
+export const rejectComplaintFix = (code: string, secret: string, reason: string) =>
+  api(ComplaintView, `/api/complaints/${encodeURIComponent(code)}/reject-fix`, {
+    method: 'POST',
+    data: { reason },
+    headers: { 'X-Tracking-Secret': secret },
+    auth: false,
+  });

@@ -4,9 +4,11 @@ import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { Card, Page } from '../../components/page';
+import { ReasonDialog } from '../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../components/states';
 import { Timeline } from '../../components/timeline';
-import { trackComplaint } from '../../services/complaints';
+import { PageToast, toast } from '../../components/toast';
+import { rejectComplaintFix, trackComplaint, verifyComplaint } from '../../services/complaints';
 import { findKeptComplaint, keepComplaint } from '../../services/my-complaints';
 import './index.css';
 
@@ -19,6 +21,8 @@ export default function TrackPage() {
   const [view, setView] = useState<ComplaintView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async (c: string, s: string) => {
     setLoading(true);
@@ -88,8 +92,38 @@ export default function TrackPage() {
       </Page>
     );
   }
+  const answer = async (fn: () => Promise<ComplaintView>, done: string) => {
+    setBusy(true);
+    try {
+      setView(await fn());
+      toast(done, 'success');
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <Page>
+      <PageToast />
+      {view.canVerify && (
+        <Card title="问题已办结，请您确认">
+          <Text className="gz-track__line">处理人员已报告办结。问题真的解决了吗？</Text>
+          <View className="gz-row gz-track__verify">
+            <Button fill="outline" type="primary" disabled={busy} onClick={() => setAsking(true)}>
+              没解决
+            </Button>
+            <Button
+              type="primary"
+              loading={busy}
+              onClick={() => answer(() => verifyComplaint(view.code, secret), '感谢您的确认')}
+            >
+              已解决
+            </Button>
+          </View>
+        </Card>
+      )}
       <Card
         title={`查询码 ${view.code}`}
         extra={<Text className={`gz-status gz-status--${view.status}`}>{view.statusName}</Text>}
@@ -122,6 +156,16 @@ export default function TrackPage() {
         />
       </Card>
       <View className="gz-muted">下拉可刷新</View>
+      <ReasonDialog
+        visible={asking}
+        title="哪里还没解决？"
+        placeholder="请说明现在的情况，问题会重新派单处理"
+        onCancel={() => setAsking(false)}
+        onConfirm={(reason) => {
+          setAsking(false);
+          void answer(() => rejectComplaintFix(view.code, secret, reason), '已退回重新处理');
+        }}
+      />
     </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { type Me, ORG_NAMES, type PublicCommunity } from '@gongzhi/domain';
+import { type Me, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -8,7 +8,9 @@ import { ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
 import { outbox } from '../../offline/outbox';
 import { loadCommunity } from '../../services/community';
+import { api } from '../../services/http';
 import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/session';
+import { refreshUnreadBadge } from '../../services/work';
 import './index.css';
 
 export default function WorkPage() {
@@ -19,6 +21,7 @@ export default function WorkPage() {
   );
   const [error, setError] = useState('');
   const [pendingCount, setPendingCount] = useState(0);
+  const [unread, setUnread] = useState(0);
 
   const load = useCallback(async () => {
     if (!isLoggedIn()) return setState('login');
@@ -27,6 +30,9 @@ export default function WorkPage() {
       setMe(m);
       if (m.person) setCommunity(await loadCommunity(m.person.community));
       setPendingCount((await outbox.list()).filter((i) => i.kind === 'issue').length);
+      const count = await api(UnreadCount, '/api/me/notifications/unread-count', { auth: true });
+      setUnread(count.unread);
+      void refreshUnreadBadge(count.unread);
       setState('ready');
     } catch (e) {
       if (!isLoggedIn()) return setState('login');
@@ -44,6 +50,10 @@ export default function WorkPage() {
   const zones = zonesOf(me);
   const zoneName = (key: string) => community?.zones.find((z) => z.key === key)?.name ?? key;
   const patrols = zones.length > 0;
+  const roles = me.roles;
+  const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
+  const receivesLetters =
+    !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
   return (
     <Page>
@@ -91,11 +101,42 @@ export default function WorkPage() {
           />
         )}
       </CellGroup>
+      <CellGroup title="任务与督办">
+        <Cell
+          title="我的任务"
+          description="派给我的任务：接单、退单、开始处理、办结"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/staff/pages/tasks/index?tab=mine' })}
+        />
+        {owns && (
+          <Cell
+            title="超时督办"
+            description="我负责的问题中已超时的任务"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/staff/pages/tasks/index?tab=overdue' })}
+          />
+        )}
+        <Cell
+          title="消息通知"
+          extra={unread > 0 ? <Text className="gz-work__badge">{unread}</Text> : undefined}
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/staff/pages/inbox/index' })}
+        />
+        {receivesLetters && (
+          <Cell
+            title="提示函与警示函"
+            description="发给所在组织的函件，须签收"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/staff/pages/letters/index' })}
+          />
+        )}
+      </CellGroup>
       <Button
         className="gz-submit"
         block
         fill="outline"
         onClick={async () => {
+          void refreshUnreadBadge(0);
           await logout();
           setMe(null);
           setState('login');

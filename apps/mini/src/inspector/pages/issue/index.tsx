@@ -18,6 +18,8 @@ import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
 import { formatTime } from '../../../services/format';
 import { getIssue, rejectFix, verifyIssue } from '../../../services/issues';
+import { loadMe } from '../../../services/session';
+import { reportBack } from '../../../services/work';
 import './index.css';
 
 export default function IssueDetailPage() {
@@ -27,11 +29,14 @@ export default function IssueDetailPage() {
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [me, setMe] = useState<string | null>(null);
+  const [reportingTo, setReportingTo] = useState<{ key: string; name: string } | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
     try {
       setIssue(await getIssue(id));
+      setMe((await loadMe()).person?.key ?? null);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -63,6 +68,11 @@ export default function IssueDetailPage() {
     await Taro.previewImage({ urls, current: urls[index] });
   };
   const can = (a: IssueDetail['allowedActions'][number]) => issue.allowedActions.includes(a);
+  // The property company reports an emergency back; the server checks who may, we only offer it
+  // to the people working on the issue.
+  const works = issue.tasks.some(
+    (t) => t.assignee.key === me && ['open', 'accepted', 'in_progress'].includes(t.status),
+  );
 
   return (
     <Page>
@@ -131,6 +141,13 @@ export default function IssueDetailPage() {
             <Cell
               key={r.to.key}
               title={`向 ${r.to.name} 报告`}
+              extra={
+                !r.doneAt && works ? (
+                  <Button size="small" type="primary" onClick={() => setReportingTo(r.to)}>
+                    报告
+                  </Button>
+                ) : undefined
+              }
               description={
                 r.doneAt
                   ? `已于 ${formatTime(r.doneAt)} 报告${r.note ? `：${r.note}` : ''}`
@@ -172,6 +189,17 @@ export default function IssueDetailPage() {
           )}
         </View>
       )}
+      <ReasonDialog
+        visible={reportingTo !== null}
+        title={`向 ${reportingTo?.name ?? ''} 报告处置情况`}
+        placeholder="现场情况、已采取的措施、下一步安排"
+        onCancel={() => setReportingTo(null)}
+        onConfirm={(note) => {
+          const to = reportingTo!;
+          setReportingTo(null);
+          void act(() => reportBack(issue.id, to.key, note), '已报告');
+        }}
+      />
       <ReasonDialog
         visible={asking}
         title="为什么仍未解决？"
