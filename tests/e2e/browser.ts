@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -17,7 +16,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export async function startProduct(): Promise<{
   t: TestApp;
   base: string;
-  browser: BrowserContext;
+  browser: Browser;
+  /** A page in a context of its own: one person's phone, with its own storage. */
   newPage: () => Promise<Page>;
   close: () => Promise<void>;
 }> {
@@ -30,8 +30,8 @@ export async function startProduct(): Promise<{
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
-  const profile = mkdtempSync(path.join(tmpdir(), 'gz-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, {
+  // playwright-core launches Debian's Chromium with a fresh temporary --user-data-dir of its own.
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -43,16 +43,18 @@ export async function startProduct(): Promise<{
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
   });
   const errors: string[] = [];
   const newPage = async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     return page;
   };
@@ -64,7 +66,6 @@ export async function startProduct(): Promise<{
     close: async () => {
       await browser.close();
       await t.close();
-      rmSync(profile, { recursive: true, force: true });
       // A page that threw is a failure even when the flow happened to get through.
       if (errors.length) throw new Error(`errors in the page:\n${errors.join('\n')}`);
     },

@@ -14,6 +14,7 @@ let product: Awaited<ReturnType<typeof startProduct>>;
 const tmp = mkdtempSync(path.join(tmpdir(), 'gz-e2e-'));
 /** A phone photo: larger than the 1600 px the client compresses to. */
 const PHOTO = path.join(tmp, 'lobby.jpg');
+const AFTER_PHOTO = path.join(tmp, 'after.jpg');
 
 beforeAll(async () => {
   await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 180, g: 140, b: 90 } } })
@@ -26,6 +27,9 @@ beforeAll(async () => {
     ])
     .jpeg({ quality: 95 })
     .toFile(PHOTO);
+  await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 160, b: 110 } } })
+    .jpeg()
+    .toFile(AFTER_PHOTO);
   product = await startProduct();
 });
 
@@ -46,9 +50,11 @@ async function choosePhoto(page: Page, file: string) {
   await (await chooser).setFiles(file);
 }
 
-describe('a resident complains from a building QR code; the zone inspector sees it', () => {
+describe('a resident complains from a QR code; the inspector sees it; the specialist fixes it; the resident confirms', () => {
   const description = '12号楼3单元门口垃圾堆放三天无人清理';
   let trackingCode = '';
+  /** The resident's browser tab: its storage holds the tracking code and secret. */
+  let residentPage: Page;
 
   it('opens /q/<code>, fills the form with a photo and gets a tracking code', async () => {
     const { base } = product;
@@ -79,7 +85,7 @@ describe('a resident complains from a building QR code; the zone inspector sees 
     await page.getByText(trackingCode, { exact: false }).waitFor();
     await page.getByText('已派单').first().waitFor();
     await shot(page, '04-my-complaints');
-    await page.close();
+    residentPage = page;
   });
 
   it('stored one issue with the compressed photo, whatever the retries', async () => {
@@ -128,6 +134,55 @@ describe('a resident complains from a building QR code; the zone inspector sees 
       "[...document.querySelectorAll('.gz-detail__photo img')].some((i) => i.naturalWidth > 0)",
     );
     await shot(page, '08-issue-detail');
+    await page.close();
+  });
+
+  it("the zone's property specialist sees the task, accepts it and resolves it with an after-photo", async () => {
+    const { base } = product;
+    const specialist = await product.t.loginAs('zhang-lifen');
+    const page = await product.newPage();
+    await page.goto(`${base}/#/pages/work/index`);
+    await field(page, '请输入手机号').fill(specialist.phone);
+    await field(page, '请输入密码').fill('test-password-1');
+    await button(page, '登录').click();
+    await page.locator('.nut-cell:visible', { hasText: '我的任务' }).click();
+    const card = page.locator('.gz-task:visible', { hasText: description });
+    await card.waitFor();
+    await card.getByText('待接单').waitFor();
+    await shot(page, '09-task-inbox');
+
+    await card.locator('.nut-button', { hasText: '接单' }).click();
+    await card.getByText('已接单').waitFor();
+    await card.locator('.nut-button', { hasText: '办结' }).click();
+    await page.locator('textarea:visible').fill('已清运垃圾并冲洗地面');
+    await choosePhoto(page, AFTER_PHOTO);
+    await page.locator('.nut-uploader-preview:visible').first().waitFor();
+    await shot(page, '10-resolve');
+    await page.locator('.nut-button:visible', { hasText: '确认办结' }).click();
+    // Back on the inbox, the task has left the to-do list.
+    await page.locator('.nut-tabs:visible').waitFor();
+    await card.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.close();
+
+    const detail = await product.t.app.inject({
+      method: 'GET',
+      url: `/api/issues?community=xiaduoyuan&zone=zone-1&status=resolved`,
+      headers: specialist.auth,
+    });
+    expect((detail.json().items as { code: string }[]).map((i) => i.code)).toContain(trackingCode);
+  });
+
+  it("the resident's tracking page shows it resolved and takes the confirmation", async () => {
+    const page = residentPage;
+    await page.goto(`${product.base}/#/pages/track/index?code=${trackingCode}`);
+    await page.getByText('问题已办结，请您确认').waitFor();
+    await page.locator('.gz-status:visible', { hasText: '已办结' }).waitFor();
+    await page.getByText('已清运垃圾并冲洗地面').first().waitFor();
+    await shot(page, '11-tracking-resolved');
+    await page.locator('.nut-button:visible', { hasText: '已解决' }).click();
+    await page.locator('.gz-status:visible', { hasText: '已关闭' }).waitFor();
+    await expect(page.getByText('问题已办结，请您确认').count()).resolves.toBe(0);
+    await shot(page, '12-tracking-closed');
     await page.close();
   });
 });
