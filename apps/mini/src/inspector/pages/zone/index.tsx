@@ -30,7 +30,8 @@ const STATUS_FILTERS: { key: IssueStatus | ''; label: string }[] = [
 export default function ZoneIssuesPage() {
   const [me, setMe] = useState<Me | null>(null);
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
-  const [zone, setZone] = useState<string>('');
+  /** 'all': every zone the person may read. */
+  const [zone, setZone] = useState<string>('all');
   const [status, setStatus] = useState<IssueStatus | ''>('');
   const [items, setItems] = useState<IssueSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -50,7 +51,7 @@ export default function ZoneIssuesPage() {
         setCommunity(community ?? (await loadCommunity(key)));
         const page = await listIssues({
           community: key,
-          zone: opts.zone || undefined,
+          zone: opts.zone === 'all' ? undefined : opts.zone,
           status: opts.status || undefined,
           cursor: opts.more ?? undefined,
         });
@@ -89,7 +90,7 @@ export default function ZoneIssuesPage() {
             void load({ zone: z, status });
           }}
         >
-          <Tabs.TabPane title="我的全部区域" value="" />
+          <Tabs.TabPane title="我的全部区域" value="all" />
           {myZones.map((z) => (
             <Tabs.TabPane key={z} title={zoneName(z)} value={z} />
           ))}
