@@ -55,7 +55,7 @@ export async function startProduct(): Promise<{
       timezoneId: 'Asia/Shanghai',
     });
     const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
     return page;
   };
   return {

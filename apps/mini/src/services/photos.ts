@@ -113,6 +113,8 @@ export async function uploadKept(local: string): Promise<{ id: string; uploadTok
         success: resolve,
         fail: () => reject(new UploadError('网络不可用，照片未能上传', 0)),
       });
+      // The task is also a promise that rejects on failure; `fail` above already reports it.
+      (task as unknown as Promise<unknown>).catch?.(() => undefined);
       task.onProgressUpdate?.((p) => {
         for (const fn of listeners.get(local) ?? []) fn(p.progress);
       });

@@ -30,9 +30,14 @@ export default function WorkPage() {
       setMe(m);
       if (m.person) setCommunity(await loadCommunity(m.person.community));
       setPendingCount((await outbox.list()).filter((i) => i.kind === 'issue').length);
-      const count = await api(UnreadCount, '/api/me/notifications/unread-count', { auth: true });
-      setUnread(count.unread);
-      void refreshUnreadBadge(count.unread);
+      // Offline the workbench still opens (from the cached profile); the count comes back later.
+      const count = await api(UnreadCount, '/api/me/notifications/unread-count', { auth: true }).catch(
+        () => null,
+      );
+      if (count) {
+        setUnread(count.unread);
+        void refreshUnreadBadge(count.unread);
+      }
       setState('ready');
     } catch (e) {
       if (!isLoggedIn()) return setState('login');

@@ -157,6 +157,7 @@ export default function PatrolReportPage() {
       </Card>
       <Card title="问题描述">
         <TextArea
+          className="gz-textarea"
           placeholder="看到了什么、影响到谁、是否需要立即处置"
           value={description}
           onChange={setDescription}
