@@ -2,6 +2,8 @@ import { Me, Tokens } from '@gongzhi/domain';
 import { z } from 'zod';
 import { api, clearSession, readSession, saveTokens } from './http';
 
+let me: Promise<Me> | null = null;
+
 export async function login(phone: string, password: string): Promise<Me> {
   const tokens = await api(Tokens, '/api/auth/login', {
     method: 'POST',
@@ -9,10 +11,9 @@ export async function login(phone: string, password: string): Promise<Me> {
     auth: false,
   });
   saveTokens(tokens);
+  me = null; // whoever was cached before (an expired session) is not who logged in now
   return loadMe();
 }
-
-let me: Promise<Me> | null = null;
 
 /** The logged-in person and their roles; one request per session. */
 export function loadMe(): Promise<Me> {
