@@ -480,10 +480,16 @@ describe('deadlines, reminders and letters under a controllable clock', () => {
     expect(pass.reminders).toBe(0);
 
     clock.set(new Date('2026-10-08T02:00:00Z')); // due now
-    pass = await t.runFollowUp();
-    expect(pass.reminders).toBe(1);
-    expect(pass.letters).toBe(0);
+    // Two instances' passes at once: the row lock lets exactly one of them remind.
+    const both = await Promise.all([t.runFollowUp(), t.runFollowUp()]);
+    expect(both.map((p) => p.reminders).sort()).toEqual([0, 1]);
+    expect(both.map((p) => p.letters)).toEqual([0, 0]);
     await t.deliverOutbox();
+    const reminders = await t.db
+      .select()
+      .from(lapsesTable)
+      .where(and(eq(lapsesTable.taskId, task.id), eq(lapsesTable.kind, 'accept_overdue')));
+    expect(reminders).toHaveLength(1);
     for (const who of [zhangLifen, wuWenjie]) {
       const n = (await inbox(who)).items.find((x) => x.issueId === issue.id && x.kind === 'overdue_reminder');
       expect(n?.title).toContain('超时未接单');
@@ -604,6 +610,27 @@ describe('notifications', () => {
       .from(notificationsTable)
       .where(eq(notificationsTable.sourceKey, row!.dedupeKey))) as [{ n: number }];
     expect(n).toBe(1);
+  });
+
+  test('a rejected issue: its reporter is told why, and the tasks in hand are cancelled', async () => {
+    const issue = await fileIssue(yangChenyi, {
+      building: 11,
+      category: 'sanitation',
+      description: '重复上报的问题',
+    });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/issues/${issue.id}/reject`,
+      headers: wuWenjie.auth,
+      payload: { reason: '与已有问题重复' },
+    });
+    expect(r.statusCode).toBe(200);
+    expect((r.json() as IssueDetail).tasks.map((x) => x.status)).toEqual(['cancelled']);
+    await t.deliverOutbox();
+    const told = (await inbox(yangChenyi)).items.find(
+      (n) => n.issueId === issue.id && n.kind === 'issue_rejected',
+    );
+    expect(told?.body).toContain('与已有问题重复');
   });
 
   test('read one, read all, the unread count; someone else’s notification is not found', async () => {

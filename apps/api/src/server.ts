@@ -100,8 +100,10 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: settings.PORT, host: settings.HOST });
+  // The port actually bound (PORT=0 picks a free one).
+  const { port } = app.server.address() as import('node:net').AddressInfo;
   console.log(
-    `\n共治 gongzhi 已启动：http://localhost:${settings.PORT}  (数据库：${database.kind === 'pglite' ? `嵌入式 PGlite，${path.resolve(ROOT, settings.DATA_DIR)}` : 'PostgreSQL'})`,
+    `\n共治 gongzhi 已启动：http://localhost:${port}  (数据库：${database.kind === 'pglite' ? `嵌入式 PGlite，${path.resolve(ROOT, settings.DATA_DIR)}` : 'PostgreSQL'})`,
   );
 }
 

@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { accountsTable, bansTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
+import { notify } from '../notifications/notify';
+import { issueFacts } from '../tasks/open-tasks';
 import { getIssue } from './get-issue';
 import { transitionIssue } from './transition-issue';
 
@@ -21,7 +23,22 @@ export async function rejectIssue(ctx: ServiceContext, id: string, input: Reject
     action: 'reject',
     reason: input.reason,
     data: { abuse: input.abuse, banReporter: input.banReporter },
-    after: async ({ tx, issue, relations }) => {
+    after: async ({ tx, issue, relations, community, eventId }) => {
+      // The reporter hears why (unless the complaint was abuse: no feedback to abusers).
+      if (!input.abuse) {
+        await notify(
+          tx,
+          ctx.now(),
+          `ev:${eventId}`,
+          {
+            communityId: issue.communityId,
+            accountIds: [issue.reporterAccountId],
+            exceptAccountId: ctx.principal?.accountId,
+          },
+          { kind: 'issue_rejected', issue: issueFacts(community, issue), reason: input.reason },
+          { issueId: issue.id },
+        );
+      }
       if (!input.banReporter) return;
       if (!relations.includes('admin')) throw Forbidden('admin_only', '只有管理员可以将投诉人加入黑名单');
       const openid = issue.reporterAccountId
