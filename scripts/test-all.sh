@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 
 echo "== typecheck" && pnpm -s typecheck
 echo "== lint" && pnpm -s lint
+# The E2E tests drive the H5 build served by the API: build it first when the sources changed.
+echo "== mini: H5 build" && node scripts/ensure-h5.mjs
+echo "== mini: weapp build and main-package size"
+WEAPP_LOG="$(mktemp)"
+pnpm -s build:weapp >"$WEAPP_LOG" 2>&1 || { cat "$WEAPP_LOG"; exit 1; }
+rm -f "$WEAPP_LOG"
+node scripts/check-weapp-size.mjs
 echo "== tests on PGlite (embedded)" && env -u DATABASE_URL pnpm -s test "$@"
 
 PG_URL="${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -46,6 +46,8 @@ export async function buildTestApp(
      * a duty section; the result must validate like any config.
      */
     editConfig?: (raw: Record<string, unknown>) => void;
+    /** Serve this built H5 client from `/` (the E2E tests pass apps/mini/dist/h5). */
+    webRoot?: string;
   } = {},
 ) {
   const communities = loadCommunityConfigs(CONFIG_DIR);
@@ -82,6 +84,7 @@ export async function buildTestApp(
     communities,
     calendars,
     now,
+    webRoot: opts.webRoot,
   });
   await app.ready();
   const xdy = communities.get('xiaduoyuan') as Community;

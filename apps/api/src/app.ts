@@ -15,6 +15,7 @@ import type { Storage } from './lib/storage';
 import { authPlugin } from './plugins/auth';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { webAppPlugin } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
@@ -49,6 +50,8 @@ export interface AppDeps {
   communities: Map<string, Community>;
   calendars: Map<string, HolidayCalendar>;
   now: () => Date;
+  /** The built H5 client (apps/mini/dist/h5), served from `/` when present. */
+  webRoot?: string;
 }
 
 declare module 'fastify' {
@@ -113,6 +116,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dutyRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(webAppPlugin, { root: deps.webRoot });
   return app;
 }
 

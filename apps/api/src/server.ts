@@ -36,7 +36,17 @@ async function main() {
   const trustProxy =
     settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY ? settings.TRUST_PROXY : false;
   const now = () => new Date();
-  const app = await buildApp({ settings, database, storage, trustProxy, communities, calendars, now });
+  const webRoot = path.resolve(ROOT, 'apps/mini/dist/h5');
+  const app = await buildApp({
+    settings,
+    database,
+    storage,
+    trustProxy,
+    communities,
+    calendars,
+    now,
+    webRoot,
+  });
 
   if (!settings.production) {
     const logins = await seedDemoAccounts(database.db, communities);

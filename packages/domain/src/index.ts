@@ -1,10 +1,12 @@
 import './locale';
 
+export * from './api-views';
 export * from './calendar/lookup';
 export * from './calendar/schema';
 export * from './calendar/validate';
 export * from './calendar/zone';
 export * from './community/lookup';
+export * from './community/names';
 export * from './community/schema';
 export * from './community/validate';
 export * from './duty';

@@ -1,4 +1,4 @@
-import { Org } from '@gongzhi/domain';
+import { Me, Tokens } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
@@ -8,31 +8,6 @@ import { RefreshInput, refreshSession } from '../services/auth/refresh-session';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../services/auth/tokens';
 import { devOpenid, residentSession, WechatLoginInput, wechatLogin } from '../services/auth/wechat-login';
 import { actorIn } from '../services/context';
-
-const Tokens = z.object({
-  tokenType: z.literal('Bearer'),
-  accessToken: z.string(),
-  expiresIn: z.number(),
-  refreshToken: z.string(),
-});
-
-const Me = z.object({
-  account: z.object({
-    id: z.string(),
-    kind: z.enum(['staff', 'resident', 'admin']),
-    displayName: z.string(),
-  }),
-  person: z.object({ key: z.string(), name: z.string(), community: z.string() }).nullable(),
-  roles: z
-    .object({
-      zones: z.array(z.object({ zone: z.string(), org: Org, leader: z.boolean() })),
-      linesLed: z.array(z.string()),
-      secretary: z.boolean(),
-      leadership: z.boolean(),
-      propertyManager: z.boolean(),
-    })
-    .nullable(),
-});
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const tokens = (accountId: string, sessionId: string, refreshToken: string) => ({

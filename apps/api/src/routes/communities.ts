@@ -1,26 +1,7 @@
-import { Org } from '@gongzhi/domain';
+import { PublicCommunity } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCommunity } from '../services/context';
-
-const PublicCommunity = z.object({
-  key: z.string(),
-  name: z.string(),
-  zones: z.array(
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      buildings: z.array(z.string()),
-      note: z.string().nullable(),
-      leader: z.object({ key: z.string(), name: z.string() }),
-      members: z.array(z.object({ key: z.string(), name: z.string(), org: Org })),
-    }),
-  ),
-  lines: z.array(z.object({ key: z.string(), name: z.string(), leader: z.string() })),
-  categories: z.array(
-    z.object({ key: z.string(), name: z.string(), line: z.string().nullable(), icon: z.string().nullable() }),
-  ),
-});
 
 /** What anyone (a resident with a QR code) may know of a community: zones, rosters, categories. */
 export const communityRoutes: FastifyPluginAsyncZod = async (app) => {

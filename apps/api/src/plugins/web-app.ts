@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface WebAppOptions {
+  /** The built H5 app (apps/mini/dist/h5). Nothing is served when it is unset or not built. */
+  root?: string;
+}
+
+/** Hashed file names (js/app.1a2b3c4d.js) never change content: browsers may keep them for a year. */
+const HASHED = /\.[0-9a-f]{8}\.(js|css)$/;
+
+/**
+ * The H5 build of apps/mini, served from the API's own origin so the client calls `/api/…` without
+ * CORS and a QR code's `/q/<code>` redirect lands on `/#/pages/complain/index`. The app uses hash
+ * routing, so the only HTML document is `/` (index.html); API routes are registered first and are
+ * more specific than the static wildcard, so they keep answering as before.
+ */
+export const webAppPlugin = fp(async (app: FastifyInstance, opts: WebAppOptions) => {
+  const root = opts.root && path.resolve(opts.root);
+  if (!root || !existsSync(path.join(root, 'index.html'))) {
+    if (root) app.log.warn({ root }, 'H5 app not built: run `pnpm --filter @gongzhi/mini build:h5`');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    // The API's 404 (JSON) answers for files that are not there.
+    wildcard: true,
+    serveDotFiles: false,
+    // Our own cache-control below, per kind of file.
+    cacheControl: false,
+    setHeaders: (res, filePath) => {
+      res.setHeader(
+        'cache-control',
+        HASHED.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+});

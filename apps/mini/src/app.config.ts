@@ -1,0 +1,51 @@
+// Residents' pages (home, complaint, tracking) live in the main package; each role's area is a
+// subpackage, loaded only by those who open it, so the main package stays small (WeChat: 2 MB).
+export default defineAppConfig({
+  pages: [
+    'pages/home/index',
+    'pages/complain/index',
+    'pages/mine/index',
+    'pages/track/index',
+    'pages/work/index',
+  ],
+  subPackages: [
+    { root: 'inspector', pages: ['pages/report/index', 'pages/zone/index', 'pages/issue/index'] },
+    {
+      root: 'staff',
+      pages: ['pages/tasks/index', 'pages/resolve/index', 'pages/letters/index', 'pages/inbox/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#b3261e',
+    navigationBarTitleText: '共治',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f5f7',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#b3261e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      {
+        pagePath: 'pages/home/index',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-on.png',
+        text: '首页',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        iconPath: 'assets/tab/list.png',
+        selectedIconPath: 'assets/tab/list-on.png',
+        text: '我的投诉',
+      },
+      {
+        pagePath: 'pages/work/index',
+        iconPath: 'assets/tab/work.png',
+        selectedIconPath: 'assets/tab/work-on.png',
+        text: '工作台',
+      },
+    ],
+  },
+});

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '问题详情', enablePullDownRefresh: true });

@@ -1,0 +1,215 @@
+import {
+  eventName,
+  type IssueDetail,
+  SCOPE_NAMES,
+  STATUS_NAMES,
+  TIER_NAMES,
+  URGENCY_NAMES,
+} from '@gongzhi/domain';
+import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import { AuthedImage, loadAuthedFile } from '../../../components/authed-image';
+import { Card, Page } from '../../../components/page';
+import { ReasonDialog } from '../../../components/reason-dialog';
+import { ErrorState, LoadingState } from '../../../components/states';
+import { Timeline } from '../../../components/timeline';
+import { PageToast, toast } from '../../../components/toast';
+import { formatTime } from '../../../services/format';
+import { getIssue, rejectFix, verifyIssue } from '../../../services/issues';
+import { loadMe } from '../../../services/session';
+import { reportBack } from '../../../services/work';
+import './index.css';
+
+export default function IssueDetailPage() {
+  const { params } = useRouter();
+  const id = params.id ?? '';
+  const [issue, setIssue] = useState<IssueDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [me, setMe] = useState<string | null>(null);
+  const [reportingTo, setReportingTo] = useState<{ key: string; name: string } | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setIssue(await getIssue(id));
+      setMe((await loadMe()).person?.key ?? null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  usePullDownRefresh(async () => {
+    await load();
+    Taro.stopPullDownRefresh();
+  });
+
+  if (error) return <ErrorState message={error} onRetry={load} />;
+  if (!issue) return <LoadingState />;
+
+  const act = async (fn: () => Promise<IssueDetail>, done: string) => {
+    setBusy(true);
+    try {
+      setIssue(await fn());
+      toast(done, 'success');
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const preview = async (index: number) => {
+    const urls = await Promise.all(issue.photos.map((p) => loadAuthedFile(p.displayUrl)));
+    await Taro.previewImage({ urls, current: urls[index] });
+  };
+  const can = (a: IssueDetail['allowedActions'][number]) => issue.allowedActions.includes(a);
+  // The property company reports an emergency back; the server checks who may, we only offer it
+  // to the people working on the issue.
+  const works = issue.tasks.some(
+    (t) => t.assignee.key === me && ['open', 'accepted', 'in_progress'].includes(t.status),
+  );
+
+  return (
+    <Page>
+      <PageToast />
+      <Card
+        title={`${issue.categoryName} · ${issue.code}`}
+        extra={<Text className={`gz-status gz-status--${issue.status}`}>{STATUS_NAMES[issue.status]}</Text>}
+      >
+        <Text className="gz-detail__desc">{issue.description}</Text>
+        <Text className="gz-muted">
+          {issue.zoneName}
+          {issue.building !== null ? ` · ${issue.building} 号楼` : ''}
+          {issue.spot ? ` · ${issue.spot}` : ''}
+        </Text>
+        <View className="gz-row gz-detail__tags">
+          <Text className="gz-tag">{URGENCY_NAMES[issue.urgency]}</Text>
+          <Text className="gz-tag">{SCOPE_NAMES[issue.scope]}</Text>
+          {issue.touchesSharedParts && <Text className="gz-tag">涉及共用部位</Text>}
+          {issue.usesMaintenanceFund && <Text className="gz-tag">动用维修资金</Text>}
+        </View>
+        {(issue.reporter.name || issue.reporter.phone) && (
+          <Text className="gz-muted">
+            反映人：{issue.reporter.name ?? '居民'} {issue.reporter.phone ?? ''}
+          </Text>
+        )}
+        {issue.photos.length > 0 && (
+          <View className="gz-detail__photos">
+            {issue.photos.map((p, i) => (
+              <AuthedImage
+                key={p.id}
+                src={p.thumbUrl}
+                className="gz-detail__photo"
+                onClick={() => preview(i)}
+              />
+            ))}
+          </View>
+        )}
+      </Card>
+
+      <Card title={`分级：${TIER_NAMES[issue.tier]}`}>
+        {issue.owner && <Text className="gz-detail__line">负责人：{issue.owner.name}</Text>}
+        {issue.route.reasons.map((r) => (
+          <Text key={r.rule + r.text} className="gz-detail__reason">
+            · {r.text}
+          </Text>
+        ))}
+      </Card>
+
+      {issue.tasks.length > 0 && (
+        <CellGroup title="派单">
+          {issue.tasks.map((t) => (
+            <Cell
+              key={t.id}
+              title={`${t.assignee.name} · ${t.statusName}`}
+              description={`接单时限 ${formatTime(t.acceptDueAt)} · 办结时限 ${formatTime(t.resolveDueAt)}${
+                t.overdue ? (t.overdue === 'accept' ? ' · 接单已超时' : ' · 办结已超时') : ''
+              }${t.note ? ` · ${t.note}` : ''}`}
+            />
+          ))}
+        </CellGroup>
+      )}
+
+      {issue.reportBacks.length > 0 && (
+        <CellGroup title="应急报告">
+          {issue.reportBacks.map((r) => (
+            <Cell
+              key={r.to.key}
+              title={`向 ${r.to.name} 报告`}
+              extra={
+                !r.doneAt && works ? (
+                  <Button size="small" type="primary" onClick={() => setReportingTo(r.to)}>
+                    报告
+                  </Button>
+                ) : undefined
+              }
+              description={
+                r.doneAt
+                  ? `已于 ${formatTime(r.doneAt)} 报告${r.note ? `：${r.note}` : ''}`
+                  : `须在 ${formatTime(r.dueAt)} 前报告${r.lapsed ? ' · 已超时' : ''}`
+              }
+            />
+          ))}
+        </CellGroup>
+      )}
+
+      <Card title="处理记录">
+        <Timeline
+          entries={issue.events.map((e) => ({
+            key: e.id,
+            title: eventName(e.action),
+            who: `${e.actorName} · ${STATUS_NAMES[e.toStatus]}`,
+            note: e.note,
+            at: e.createdAt,
+          }))}
+        />
+      </Card>
+
+      {(can('verify') || can('reject_fix')) && (
+        <View className="gz-detail__actions">
+          {can('reject_fix') && (
+            <Button block fill="outline" type="primary" disabled={busy} onClick={() => setAsking(true)}>
+              未解决，退回
+            </Button>
+          )}
+          {can('verify') && (
+            <Button
+              block
+              type="primary"
+              loading={busy}
+              onClick={() => act(() => verifyIssue(issue.id), '已验收')}
+            >
+              验收通过
+            </Button>
+          )}
+        </View>
+      )}
+      <ReasonDialog
+        visible={reportingTo !== null}
+        title={`向 ${reportingTo?.name ?? ''} 报告处置情况`}
+        placeholder="现场情况、已采取的措施、下一步安排"
+        onCancel={() => setReportingTo(null)}
+        onConfirm={(note) => {
+          const to = reportingTo!;
+          setReportingTo(null);
+          void act(() => reportBack(issue.id, to.key, note), '已报告');
+        }}
+      />
+      <ReasonDialog
+        visible={asking}
+        title="为什么仍未解决？"
+        placeholder="请说明现场情况，问题会重新派单"
+        onCancel={() => setAsking(false)}
+        onConfirm={(reason) => {
+          setAsking(false);
+          void act(() => rejectFix(issue.id, reason), '已退回重新处理');
+        }}
+      />
+    </Page>
+  );
+}

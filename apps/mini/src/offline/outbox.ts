@@ -1,0 +1,83 @@
+import { ComplaintReceipt, IssueDetail } from '@gongzhi/domain';
+import Taro from '@tarojs/taro';
+import { ApiError, api } from '../services/http';
+import { keepComplaint } from '../services/my-complaints';
+import { discardKept, UploadError, uploadKept } from '../services/photos';
+import { Outbox, type PendingSubmission, type QueueStore, TransportError } from './queue';
+
+/** What a sent submission came back as. */
+export type SentResult =
+  | { kind: 'complaint'; receipt: ComplaintReceipt }
+  | { kind: 'issue'; issue: IssueDetail };
+
+const KEY = 'gz.outbox';
+
+const store: QueueStore = {
+  load: async () => {
+    const v = Taro.getStorageSync(KEY) as PendingSubmission[] | '';
+    return Array.isArray(v) ? v : [];
+  },
+  save: async (items) => Taro.setStorageSync(KEY, items),
+};
+
+/** Offline, a server error, "still running" (409), too many requests or an expired login: try later. */
+const retryable = (status: number, offline: boolean) =>
+  offline || status === 0 || status >= 500 || status === 409 || status === 429 || status === 401;
+
+function asTransportError(err: unknown): unknown {
+  if (err instanceof ApiError) return new TransportError(err.message, retryable(err.status, err.offline));
+  if (err instanceof UploadError) return new TransportError(err.message, retryable(err.status, false));
+  return err;
+}
+
+export const outbox = new Outbox<SentResult>(store, {
+  uploadPhoto: (local) => uploadKept(local).catch((e) => Promise.reject(asTransportError(e))),
+  discardLocal: discardKept,
+  submit: async (item, photos) => {
+    const headers = { 'Idempotency-Key': item.idempotencyKey };
+    try {
+      if (item.kind === 'complaint') {
+        const receipt = await api(ComplaintReceipt, '/api/complaints', {
+          method: 'POST',
+          data: { ...item.body, photos },
+          headers,
+          auth: false,
+        });
+        // Kept before anything else: the secret is shown only in this answer.
+        keepComplaint({
+          code: receipt.trackingCode,
+          secret: receipt.secret,
+          label: item.label,
+          createdAt: receipt.complaint.createdAt,
+        });
+        return { kind: 'complaint', receipt };
+      }
+      const issue = await api(IssueDetail, '/api/issues', {
+        method: 'POST',
+        data: { ...item.body, photoIds: photos.map((p) => p.id) },
+        headers,
+      });
+      return { kind: 'issue', issue };
+    } catch (err) {
+      throw asTransportError(err);
+    }
+  },
+});
+
+let watching = false;
+
+/** Sends the outbox whenever the network comes back, and once now. */
+export function watchNetwork() {
+  if (watching) return;
+  watching = true;
+  const flush = () => void outbox.flush();
+  Taro.onNetworkStatusChange((s) => {
+    if (s.isConnected) flush();
+  });
+  if (process.env.TARO_ENV === 'h5') window.addEventListener('online', flush);
+  // Networks also come back without telling anyone (a captive portal, a flaky lift lobby).
+  setInterval(async () => {
+    if ((await outbox.list()).some((i) => !i.failed)) flush();
+  }, 30_000);
+  flush();
+}

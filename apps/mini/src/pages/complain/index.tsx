@@ -1,0 +1,244 @@
+import {
+  ComplaintInput,
+  type ComplaintReceipt,
+  type PublicCommunity,
+  type QrResolution,
+  URGENCIES,
+  URGENCY_NAMES,
+  type Urgency,
+} from '@gongzhi/domain';
+import { Button, Input, Radio, TextArea } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import { CategoryGrid } from '../../components/category-grid';
+import { Card, Page } from '../../components/page';
+import { PhotoField, UploadProgress } from '../../components/photo-field';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { PageToast, toast } from '../../components/toast';
+import { outbox } from '../../offline/outbox';
+import { loadCommunity, resolveQr } from '../../services/community';
+import { newIdempotencyKey } from '../../services/http';
+import { qrCodeFromParams } from '../../services/qr-link';
+import './index.css';
+
+type Loaded = { place: QrResolution; community: PublicCommunity };
+type Outcome = { kind: 'sent'; receipt: ComplaintReceipt } | { kind: 'queued' };
+
+const placeLine = (p: QrResolution) =>
+  [p.community.name, p.zone.name, p.building !== null ? `${p.building} 号楼` : null, p.facility?.name]
+    .filter(Boolean)
+    .join(' · ');
+
+export default function ComplainPage() {
+  const { params } = useRouter();
+  const qr = qrCodeFromParams(params);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [category, setCategory] = useState<string | null>(null);
+  const [description, setDescription] = useState('');
+  const [spot, setSpot] = useState('');
+  const [urgency, setUrgency] = useState<Urgency>('normal');
+  const [phone, setPhone] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [sending, setSending] = useState<string[] | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const place = await resolveQr(qr);
+      const community = await loadCommunity(place.community.key);
+      setLoaded({ place, community });
+      if (place.category) setCategory(place.category.key);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [qr]);
+
+  useEffect(() => {
+    if (qr) void load();
+  }, [qr, load]);
+
+  if (!qr) {
+    return (
+      <Page>
+        <EmptyState title="请扫描楼道或设施上张贴的二维码来反映问题" />
+      </Page>
+    );
+  }
+  if (error) {
+    return (
+      <Page>
+        <ErrorState message={error} onRetry={load} />
+      </Page>
+    );
+  }
+  if (!loaded) {
+    return (
+      <Page>
+        <LoadingState />
+      </Page>
+    );
+  }
+  if (outcome) return <Outcome outcome={outcome} />;
+
+  const submit = async () => {
+    const body = {
+      qr,
+      ...(category ? { category } : {}),
+      description: description.trim(),
+      ...(spot.trim() ? { spot: spot.trim() } : {}),
+      urgency,
+      ...(phone.trim() ? { phone: phone.trim() } : {}),
+    };
+    // The same schema the API validates with: the person hears about a mistake before sending.
+    const check = ComplaintInput.safeParse(body);
+    if (!category) return toast('请选择问题类别', 'warn');
+    if (!check.success) return toast(check.error.issues[0]?.message ?? '请检查填写内容', 'warn');
+    const id = newIdempotencyKey();
+    const categoryName = loaded.community.categories.find((c) => c.key === category)?.name ?? '';
+    await outbox.add({
+      id,
+      kind: 'complaint',
+      idempotencyKey: id,
+      body,
+      photos: photos.map((local) => ({ local })),
+      label: `${placeLine(loaded.place)} · ${categoryName}`,
+    });
+    setSending(photos);
+    try {
+      const r = await outbox.flush((i) => i.id === id);
+      const sent = r.sent.find((s) => s.item.id === id);
+      if (sent && sent.result.kind === 'complaint')
+        return setOutcome({ kind: 'sent', receipt: sent.result.receipt });
+      const refused = r.failed.find((f) => f.id === id);
+      if (refused) {
+        // Refused, not lost: the form keeps what was typed and the photos, to correct and send again.
+        await outbox.remove(id, { keepPhotos: true });
+        return toast(refused.lastError ?? '提交失败', 'fail');
+      }
+      setOutcome({ kind: 'queued' });
+    } finally {
+      setSending(null);
+    }
+  };
+
+  const { place, community } = loaded;
+  return (
+    <Page className="gz-complain">
+      <PageToast />
+      <Card title="问题地点">
+        <Text className="gz-complain__place">{placeLine(place)}</Text>
+        <Input
+          className="gz-input"
+          placeholder="具体位置（选填），如：3 单元门口"
+          value={spot}
+          onChange={setSpot}
+          maxLength={100}
+        />
+      </Card>
+      <Card title="问题类别">
+        <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
+      </Card>
+      <Card title="问题描述">
+        <TextArea
+          className="gz-textarea"
+          placeholder="请描述看到的情况，例如：什么问题、从什么时候开始、影响到谁"
+          value={description}
+          onChange={setDescription}
+          maxLength={2000}
+          showCount
+          rows={4}
+        />
+        <Text className="gz-label">紧急程度</Text>
+        <Radio.Group value={urgency} onChange={(v) => setUrgency(v as Urgency)} direction="horizontal">
+          {URGENCIES.map((u) => (
+            <Radio key={u} value={u}>
+              {URGENCY_NAMES[u]}
+            </Radio>
+          ))}
+        </Radio.Group>
+      </Card>
+      <Card title="照片（选填，最多 9 张）">
+        <PhotoField value={photos} onChange={setPhotos} />
+        {sending && <UploadProgress locals={sending} />}
+      </Card>
+      <Card title="联系电话（选填）">
+        <Input
+          className="gz-input"
+          type="number"
+          placeholder="留下手机号，便于工作人员联系您"
+          value={phone}
+          onChange={setPhone}
+          maxLength={11}
+        />
+        <Text className="gz-muted">号码仅处理人员可见，其他人看到的是 138****1234 的形式。</Text>
+      </Card>
+      <Button block type="primary" size="large" loading={sending !== null} onClick={submit}>
+        {sending ? '正在提交…' : '提交'}
+      </Button>
+    </Page>
+  );
+}
+
+function Outcome({ outcome }: { outcome: Outcome }) {
+  if (outcome.kind === 'queued') {
+    return (
+      <Page>
+        <Card title="已保存在本机">
+          <Text>
+            当前没有网络，您反映的问题和照片已保存在本机，联网后会自动提交（不会重复提交）。可在“我的投诉”中查看。
+          </Text>
+        </Card>
+        <Button block type="primary" onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}>
+          查看我的投诉
+        </Button>
+      </Page>
+    );
+  }
+  const { receipt } = outcome;
+  return (
+    <Page>
+      <Card title="提交成功">
+        <Text className="gz-muted">查询码（请保存，用于查看处理进度）</Text>
+        <View className="gz-row gz-code-row">
+          <Text className="gz-code" data-testid="tracking-code">
+            {receipt.trackingCode}
+          </Text>
+          <Button
+            size="small"
+            fill="outline"
+            type="primary"
+            onClick={() =>
+              Taro.setClipboardData({ data: receipt.trackingCode }).then(() =>
+                toast('已复制查询码', 'success'),
+              )
+            }
+          >
+            复制
+          </Button>
+        </View>
+        <Text className="gz-muted">查询码和查询密钥已保存在本机的“我的投诉”中。</Text>
+      </Card>
+      <Card title="接下来会怎样">
+        <Text className="gz-tier">
+          由<Text className="gz-strong">{receipt.complaint.tierName}</Text>负责处理
+        </Text>
+        {receipt.complaint.responsible.map((r) => (
+          <Text key={r} className="gz-reason">
+            · {r}
+          </Text>
+        ))}
+      </Card>
+      <PageToast />
+      <Button
+        block
+        type="primary"
+        onClick={() => Taro.navigateTo({ url: `/pages/track/index?code=${receipt.trackingCode}` })}
+      >
+        查看处理进度
+      </Button>
+    </Page>
+  );
+}

@@ -1,0 +1,100 @@
+import { ORG_NAMES, type PublicCommunity } from '@gongzhi/domain';
+import { Button, Cell, CellGroup, Collapse } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { useState } from 'react';
+import { Card, Page } from '../../components/page';
+import { ErrorState, LoadingState } from '../../components/states';
+import { PageToast, toast } from '../../components/toast';
+import { DEFAULT_COMMUNITY, loadCommunity } from '../../services/community';
+import { qrCodeFromLink } from '../../services/qr-link';
+import './index.css';
+
+/**
+ * The residents' front door. It shows only what the API really has: the community's zones and who
+ * is responsible for each. Today's duty and public notices appear here once the API serves them.
+ */
+export default function HomePage() {
+  const [community, setCommunity] = useState<PublicCommunity | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () => {
+    setError(null);
+    loadCommunity(DEFAULT_COMMUNITY).then(setCommunity, (e: Error) => setError(e.message));
+  };
+  useLoad(load);
+
+  const scan = async () => {
+    try {
+      const r = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] });
+      const code = qrCodeFromLink(r.result);
+      if (!code) return toast('这不是小区张贴的二维码', 'warn');
+      await Taro.navigateTo({ url: `/pages/complain/index?qr=${encodeURIComponent(code)}` });
+    } catch {
+      // The person closed the scanner.
+    }
+  };
+
+  return (
+    <Page>
+      <PageToast />
+      <View className="gz-hero">
+        <Text className="gz-hero__title">{community?.name ?? '共治'}</Text>
+        <Text className="gz-hero__sub">社区分级共治 · 有事您说话，件件有回音</Text>
+      </View>
+      <Card title="反映问题">
+        <Text className="gz-home__text">
+          楼道、电梯间和设施旁都贴有二维码。扫码即可反映问题，无需注册，系统会自动转给负责的区域或条线。
+        </Text>
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Button className="gz-submit" block type="primary" onClick={scan}>
+            扫码反映问题
+          </Button>
+        ) : (
+          <Text className="gz-muted">请用手机相机或微信扫描楼内张贴的二维码。</Text>
+        )}
+      </Card>
+      <CellGroup>
+        <Cell
+          title="我的投诉"
+          description="查看已反映问题的处理进度"
+          clickable
+          onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}
+        />
+        <Cell
+          title="用查询码查询"
+          description="在其他设备上提交过？输入查询码和密钥"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/pages/track/index' })}
+        />
+      </CellGroup>
+      {error ? (
+        <ErrorState message={error} onRetry={load} />
+      ) : !community ? (
+        <LoadingState />
+      ) : (
+        <Card title="责任区域与负责人">
+          <Collapse accordion>
+            {community.zones.map((z) => (
+              <Collapse.Item
+                key={z.key}
+                name={z.key}
+                title={`${z.name}${z.buildings.length ? `（${z.buildings.join('、')} 号楼）` : ''}`}
+              >
+                <Text className="gz-home__leader">组长：{z.leader.name}</Text>
+                {z.note && <Text className="gz-muted">{z.note}</Text>}
+                <View className="gz-home__members">
+                  {z.members.map((m) => (
+                    <Text key={`${m.key}-${m.org}`} className="gz-tag gz-home__member">
+                      {m.name} · {ORG_NAMES[m.org]}
+                    </Text>
+                  ))}
+                </View>
+              </Collapse.Item>
+            ))}
+          </Collapse>
+        </Card>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,205 @@
+import { type Me, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
+import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { Card, Page } from '../../components/page';
+import { ErrorState, LoadingState } from '../../components/states';
+import { PageToast, toast } from '../../components/toast';
+import { outbox } from '../../offline/outbox';
+import { loadCommunity } from '../../services/community';
+import { api } from '../../services/http';
+import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/session';
+import { refreshUnreadBadge } from '../../services/work';
+import './index.css';
+
+export default function WorkPage() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [community, setCommunity] = useState<PublicCommunity | null>(null);
+  const [state, setState] = useState<'loading' | 'login' | 'ready' | 'error'>(
+    isLoggedIn() ? 'loading' : 'login',
+  );
+  const [error, setError] = useState('');
+  const [pendingCount, setPendingCount] = useState(0);
+  const [unread, setUnread] = useState(0);
+
+  const load = useCallback(async () => {
+    if (!isLoggedIn()) return setState('login');
+    try {
+      const m = await loadMe();
+      setMe(m);
+      if (m.person) setCommunity(await loadCommunity(m.person.community));
+      setPendingCount((await outbox.list()).filter((i) => i.kind === 'issue').length);
+      // Offline the workbench still opens (from the cached profile); the count comes back later.
+      const count = await api(UnreadCount, '/api/me/notifications/unread-count', { auth: true }).catch(
+        () => null,
+      );
+      if (count) {
+        setUnread(count.unread);
+        void refreshUnreadBadge(count.unread);
+      }
+      setState('ready');
+    } catch (e) {
+      if (!isLoggedIn()) return setState('login');
+      setError((e as Error).message);
+      setState('error');
+    }
+  }, []);
+
+  useDidShow(() => void load());
+
+  if (state === 'login') return <LoginForm onDone={load} />;
+  if (state === 'error') return <ErrorState message={error} onRetry={load} />;
+  if (state === 'loading' || !me) return <LoadingState />;
+
+  const zones = zonesOf(me);
+  const zoneName = (key: string) => community?.zones.find((z) => z.key === key)?.name ?? key;
+  const patrols = zones.length > 0;
+  const roles = me.roles;
+  const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
+  const receivesLetters =
+    !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
+
+  return (
+    <Page>
+      <PageToast />
+      <Card title={me.person?.name ?? me.account.displayName}>
+        {zones.map((z) => (
+          <Text key={`${z.zone}-${z.org}`} className="gz-tag gz-work__role">
+            {zoneName(z.zone)} · {ORG_NAMES[z.org]}
+            {z.leader ? ' · 组长' : ''}
+          </Text>
+        ))}
+        {me.roles?.linesLed.map((l) => (
+          <Text key={l} className="gz-tag gz-work__role">
+            条线负责人 · {community?.lines.find((x) => x.key === l)?.name ?? l}
+          </Text>
+        ))}
+        {me.roles?.propertyManager && <Text className="gz-tag gz-work__role">物业经理</Text>}
+      </Card>
+      <CellGroup title="巡查">
+        {patrols && (
+          <Cell
+            title="巡查上报"
+            description="拍照上报巡查中发现的问题"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/inspector/pages/report/index' })}
+          />
+        )}
+        <Cell
+          title="区域问题"
+          description="我所在区域的问题、进度与处理记录"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/inspector/pages/zone/index' })}
+        />
+        {pendingCount > 0 && (
+          <Cell
+            title={`待提交的上报 ${pendingCount} 条`}
+            description="没有网络时保存在本机，联网后自动提交"
+            clickable
+            onClick={() =>
+              outbox.flush().then((r) => {
+                toast(r.sent.length ? `已提交 ${r.sent.length} 条` : '仍无法连接，稍后自动重试');
+                void load();
+              })
+            }
+          />
+        )}
+      </CellGroup>
+      <CellGroup title="任务与督办">
+        <Cell
+          title="我的任务"
+          description="派给我的任务：接单、退单、开始处理、办结"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/staff/pages/tasks/index?tab=mine' })}
+        />
+        {owns && (
+          <Cell
+            title="超时督办"
+            description="我负责的问题中已超时的任务"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/staff/pages/tasks/index?tab=overdue' })}
+          />
+        )}
+        <Cell
+          title="消息通知"
+          extra={unread > 0 ? <Text className="gz-work__badge">{unread}</Text> : undefined}
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/staff/pages/inbox/index' })}
+        />
+        {receivesLetters && (
+          <Cell
+            title="提示函与警示函"
+            description="发给所在组织的函件，须签收"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/staff/pages/letters/index' })}
+          />
+        )}
+      </CellGroup>
+      <Button
+        className="gz-submit"
+        block
+        fill="outline"
+        onClick={async () => {
+          void refreshUnreadBadge(0);
+          await logout();
+          setMe(null);
+          setState('login');
+        }}
+      >
+        退出登录
+      </Button>
+    </Page>
+  );
+}
+
+function LoginForm({ onDone }: { onDone: () => void }) {
+  const [phone, setPhone] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!/^1\d{10}$/.test(phone)) return toast('请输入 11 位手机号码', 'warn');
+    if (!password) return toast('请输入密码', 'warn');
+    setBusy(true);
+    try {
+      await login(phone, password);
+      onDone();
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Page>
+      <PageToast />
+      <View className="gz-login__head">
+        <Text className="gz-login__title">工作人员登录</Text>
+        <Text className="gz-muted">网格巡查员、物业、区域组长、条线负责人等工作人员使用</Text>
+      </View>
+      <Card>
+        <Text className="gz-label">手机号</Text>
+        <Input
+          name="phone"
+          type="tel"
+          placeholder="请输入手机号"
+          value={phone}
+          onChange={setPhone}
+          maxLength={11}
+        />
+        <Text className="gz-label">密码</Text>
+        <Input
+          name="password"
+          type="password"
+          placeholder="请输入密码"
+          value={password}
+          onChange={setPassword}
+        />
+        <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
+          登录
+        </Button>
+      </Card>
+      <Text className="gz-muted">居民反映问题无需登录：扫描楼道里的二维码即可。</Text>
+    </Page>
+  );
+}

@@ -1,0 +1,25 @@
+import { IssueDetail, IssuePage, type IssueStatus } from '@gongzhi/domain';
+import { api } from './http';
+
+export interface IssueFilter {
+  community: string;
+  zone?: string;
+  status?: IssueStatus;
+  cursor?: string;
+}
+
+export function listIssues(f: IssueFilter) {
+  const q = Object.entries({ ...f, limit: '20' })
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return api(IssuePage, `/api/issues?${q}`, { auth: true });
+}
+
+export const getIssue = (id: string) => api(IssueDetail, `/api/issues/${id}`, { auth: true });
+
+export const verifyIssue = (id: string, note?: string) =>
+  api(IssueDetail, `/api/issues/${id}/verify`, { method: 'POST', data: note ? { note } : {}, auth: true });
+
+export const rejectFix = (id: string, reason: string) =>
+  api(IssueDetail, `/api/issues/${id}/reject-fix`, { method: 'POST', data: { reason }, auth: true });

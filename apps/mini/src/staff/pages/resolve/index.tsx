@@ -1,0 +1,69 @@
+import { PROPERTY_TASK_ROLES, ResolveTaskInput, type TaskRole } from '@gongzhi/domain';
+import { Button, TextArea } from '@nutui/nutui-react-taro';
+import { Text } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import { Card, Page } from '../../../components/page';
+import { PhotoField, UploadProgress } from '../../../components/photo-field';
+import { PageToast, toast } from '../../../components/toast';
+import { discardKept, uploadKept } from '../../../services/photos';
+import { resolveTask } from '../../../services/work';
+
+/** Resolve a task: what was done, and after-photos (required for property work). */
+export default function ResolvePage() {
+  const { params } = useRouter();
+  const taskId = params.task ?? '';
+  const needsPhoto = PROPERTY_TASK_ROLES.includes(params.role as TaskRole);
+  const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [sending, setSending] = useState<string[] | null>(null);
+  const [uploaded, setUploaded] = useState<Record<string, string>>({});
+
+  const submit = async () => {
+    const check = ResolveTaskInput.safeParse({ note: note.trim(), photoIds: [] });
+    if (!check.success) return toast(check.error.issues[0]?.message ?? '请填写处理说明', 'warn');
+    if (needsPhoto && photos.length === 0) return toast('物业处置办结须上传至少一张处置后照片', 'warn');
+    setSending(photos);
+    try {
+      const ids: string[] = [];
+      const done = { ...uploaded };
+      for (const local of photos) {
+        done[local] ??= (await uploadKept(local)).id;
+        setUploaded({ ...done });
+        ids.push(done[local]!);
+      }
+      await resolveTask(taskId, note.trim(), ids);
+      for (const local of photos) void discardKept(local).catch(() => undefined);
+      toast('已办结', 'success');
+      setTimeout(() => Taro.navigateBack().catch(() => undefined), 800);
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setSending(null);
+    }
+  };
+
+  return (
+    <Page>
+      <PageToast />
+      <Card title="处理说明">
+        <TextArea
+          placeholder="做了什么、结果如何，例如：已清运垃圾并冲洗地面"
+          value={note}
+          onChange={setNote}
+          maxLength={2000}
+          showCount
+          rows={4}
+        />
+      </Card>
+      <Card title={needsPhoto ? '处置后照片（必填）' : '处置后照片'}>
+        <PhotoField value={photos} onChange={setPhotos} />
+        {sending && <UploadProgress locals={sending} />}
+        <Text className="gz-muted">照片会附在问题上，供反映人和巡查员验收。</Text>
+      </Card>
+      <Button block type="primary" size="large" loading={sending !== null} onClick={submit}>
+        确认办结
+      </Button>
+    </Page>
+  );
+}

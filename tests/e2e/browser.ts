@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../helpers/build-app';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const H5_ROOT = path.join(ROOT, 'apps/mini/dist/h5');
+/** Screenshots of the main pages, for a person to look at (git-ignored). */
+export const SCREENSHOTS = path.join(ROOT, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The real API on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), listening on a
+ * random port and serving the H5 build, and a fresh headless Chromium sized like a phone.
+ */
+export async function startProduct(): Promise<{
+  t: TestApp;
+  base: string;
+  browser: Browser;
+  /** A page in a context of its own: one person's phone, with its own storage. */
+  newPage: () => Promise<Page>;
+  close: () => Promise<void>;
+}> {
+  if (!existsSync(path.join(H5_ROOT, 'index.html'))) {
+    throw new Error('H5 build missing: run `node scripts/ensure-h5.mjs` (pnpm test:all does it first)');
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const t = await buildTestApp({ webRoot: H5_ROOT });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  // playwright-core launches Debian's Chromium with a fresh temporary --user-data-dir of its own.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const errors: string[] = [];
+  const newPage = async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
+    return page;
+  };
+  return {
+    t,
+    base,
+    browser,
+    newPage,
+    close: async () => {
+      await browser.close();
+      await t.close();
+      // A page that threw is a failure even when the flow happened to get through.
+      if (errors.length) throw new Error(`errors in the page:\n${errors.join('\n')}`);
+    },
+  };
+}
+
+/** After Taro's page slide-in (300 ms) has finished, so the picture shows the page in place. */
+export async function shot(page: Page, name: string) {
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
