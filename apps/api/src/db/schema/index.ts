@@ -3,3 +3,4 @@ export * from './community';
 export * from './dispatch';
 export * from './intake';
 export * from './issues';
+export * from './meetings';
