@@ -21,6 +21,7 @@ import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
+import { meetingRoutes } from './routes/meetings';
 import { notificationRoutes } from './routes/notifications';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(adminRoutes);
   await app.register(taskRoutes);
   await app.register(notificationRoutes);
+  await app.register(meetingRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
