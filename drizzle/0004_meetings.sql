@@ -12,6 +12,7 @@ CREATE TABLE "fund_uses" (
 --> statement-breakpoint
 CREATE TABLE "joint_agenda_items" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"community_id" uuid NOT NULL,
 	"meeting_id" uuid,
 	"no" integer,
@@ -59,6 +60,7 @@ CREATE TABLE "joint_meetings" (
 --> statement-breakpoint
 CREATE TABLE "owners_assemblies" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"community_id" uuid NOT NULL,
 	"issue_id" uuid NOT NULL,
 	"matter" text NOT NULL,
@@ -158,7 +160,7 @@ CREATE INDEX "joint_agenda_items_waiting" ON "joint_agenda_items" USING btree ("
 CREATE INDEX "joint_agenda_items_issues" ON "joint_agenda_items" USING gin ("issue_ids");--> statement-breakpoint
 CREATE INDEX "joint_meetings_next" ON "joint_meetings" USING btree ("community_id","at") WHERE status = 'scheduled' and minutes_status = 'draft';--> statement-breakpoint
 CREATE INDEX "joint_meetings_community_at" ON "joint_meetings" USING btree ("community_id","at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "owners_assemblies_issue" ON "owners_assemblies" USING btree ("issue_id","created_at");--> statement-breakpoint
+CREATE INDEX "owners_assemblies_issue" ON "owners_assemblies" USING btree ("issue_id","seq");--> statement-breakpoint
 CREATE INDEX "resolution_progress_resolution" ON "resolution_progress" USING btree ("resolution_id","id");--> statement-breakpoint
 CREATE INDEX "resolutions_open_due" ON "resolutions" USING btree ("community_id","due_date") WHERE done = false;--> statement-breakpoint
 CREATE INDEX "resolutions_community_created" ON "resolutions" USING btree ("community_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint

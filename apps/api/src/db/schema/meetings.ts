@@ -143,6 +143,8 @@ export const jointAgendaItemsTable = pgTable(
   'joint_agenda_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Creation order, also among items created in the same instant: the waiting list is taken up in it. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     communityId: uuid('community_id')
       .notNull()
       .references(() => communitiesTable.id),
@@ -242,6 +244,8 @@ export const ownersAssembliesTable = pgTable(
   'owners_assemblies',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Recording order, also among votes recorded in the same instant: the latest decides. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     communityId: uuid('community_id')
       .notNull()
       .references(() => communitiesTable.id),
@@ -258,7 +262,7 @@ export const ownersAssembliesTable = pgTable(
     recordedByAccountId: uuid('recorded_by_account_id').references(() => accountsTable.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('owners_assemblies_issue').on(t.issueId, t.createdAt)],
+  (t) => [index('owners_assemblies_issue').on(t.issueId, t.seq)],
 );
 
 /** The maintenance-fund procedure of an issue: public notice, then the report to the owners' committee. */

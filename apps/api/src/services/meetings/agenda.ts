@@ -157,7 +157,7 @@ export async function waitingItems(tx: Db | Tx, communityId: string) {
     .select()
     .from(jointAgendaItemsTable)
     .where(and(eq(jointAgendaItemsTable.communityId, communityId), isNull(jointAgendaItemsTable.meetingId)))
-    .orderBy(asc(jointAgendaItemsTable.createdAt), asc(jointAgendaItemsTable.id));
+    .orderBy(asc(jointAgendaItemsTable.seq));
 }
 
 /** A newly scheduled meeting takes up every waiting item, in the order they came. */

@@ -6,8 +6,9 @@ import { recordIdempotentCommit } from '../../plugins/idempotency';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
-import { issueFacts, localTime } from '../tasks/open-tasks';
+import { localTime } from '../tasks/open-tasks';
 import { meetingActor, principalOf } from './access';
+import { agendaTitle } from './issue-title';
 
 /**
  * The zone leader convenes a zone meeting on open zone-tier issues of the zone (the domain checks
@@ -43,7 +44,7 @@ export async function conveneZoneMeeting(ctx: ServiceContext, body: ConveneZoneM
         zone: r.zone,
         tier: r.tier,
         status: r.status,
-        title: `${r.code} ${issueFacts(community, r).where}`,
+        title: agendaTitle(community, r),
       })),
     );
     await tx.insert(zoneMeetingsTable).values({

@@ -12,8 +12,8 @@ import type { ServiceContext } from '../context';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { accessFacts } from '../issues/to-view';
 import { transitionIssueIn } from '../issues/transition-issue';
-import { issueFacts } from '../tasks/open-tasks';
 import { enqueueAgendaItem } from './agenda';
+import { agendaTitle } from './issue-title';
 import { latestZoneMeetingOf, loadZoneMeeting } from './zone-meeting-store';
 
 /**
@@ -48,7 +48,7 @@ export async function escalateIssue(ctx: ServiceContext, id: string, body: Escal
         await enqueueAgendaItem(ctx, tx, {
           community,
           communityId: issue.communityId,
-          draft: escalationAgendaItem(zoneResolution, `${issue.code} ${issueFacts(community, issue).where}`),
+          draft: escalationAgendaItem(zoneResolution, agendaTitle(community, issue)),
           zoneMeetingId: zoneResolution.meeting,
           sourceKey: `ev:${eventId}`,
         });

@@ -26,7 +26,7 @@ export async function fundUseStateOf(db: Db | Tx, issueId: string): Promise<Fund
     .select({ passed: ownersAssembliesTable.passed })
     .from(ownersAssembliesTable)
     .where(and(eq(ownersAssembliesTable.issueId, issueId), eq(ownersAssembliesTable.matter, 'use_fund')))
-    .orderBy(desc(ownersAssembliesTable.createdAt))
+    .orderBy(desc(ownersAssembliesTable.seq))
     .limit(1);
   return {
     assemblyPassed: assembly?.passed ?? null,

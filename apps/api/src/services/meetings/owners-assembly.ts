@@ -102,7 +102,7 @@ export async function listOwnersAssemblies(ctx: ServiceContext, issueId: string)
     .select()
     .from(ownersAssembliesTable)
     .where(eq(ownersAssembliesTable.issueId, issueId))
-    .orderBy(asc(ownersAssembliesTable.createdAt), asc(ownersAssembliesTable.id));
+    .orderBy(asc(ownersAssembliesTable.seq));
   const now = ctx.now();
   return { items: await Promise.all(rows.map((r) => toView(ctx.db, community, issue, r, now))) };
 }

@@ -109,7 +109,7 @@ export async function resolutionViews(
       .select()
       .from(jointAgendaItemsTable)
       .where(inArray(jointAgendaItemsTable.reconsidersResolutionId, ids))
-      .orderBy(asc(jointAgendaItemsTable.createdAt)),
+      .orderBy(asc(jointAgendaItemsTable.seq)),
     db
       .select({ id: issuesTable.id, code: issuesTable.code, status: issuesTable.status })
       .from(issuesTable)
