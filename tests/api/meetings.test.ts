@@ -9,7 +9,7 @@ import type {
   WaitingAgenda,
   ZoneMeetingView,
 } from '@gongzhi/domain';
-import { asc, count, eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import {
   fundUsesTable,
   issueEventsTable,
@@ -173,6 +173,14 @@ async function escalatedIssue(description: string) {
   await ok(wuWenjie, 'POST', `/api/issues/${filed.id}/escalate`);
   return filed.id;
 }
+
+/** Art. 278 totals: participating owners and area, consenting owners and area. */
+const totals = (po: number, pa: number, co: number, ca: number) => ({
+  participatingOwners: po,
+  participatingArea: pa,
+  consentingOwners: co,
+  consentingArea: ca,
+});
 
 const schedule = (at: string, body: object = {}) =>
   ok<JointMeetingView>(
@@ -600,6 +608,55 @@ describe('one issue from the zone tier to a re-deliberation', () => {
 describe('zone meetings', () => {
   freshApp();
 
+  test('the OpenAPI document describes every meetings operation, with strict bodies', async () => {
+    const doc = (await t.app.inject('/openapi.json')).json() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            operationId: string;
+            requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> };
+          }
+        >
+      >;
+    };
+    const ops = Object.values(doc.paths).flatMap((m) => Object.values(m).map((o) => o.operationId));
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'conveneZoneMeeting',
+        'listZoneMeetings',
+        'getZoneMeeting',
+        'recordZoneAttendance',
+        'recordZoneMinutes',
+        'escalateIssue',
+        'scheduleJointMeeting',
+        'listJointMeetings',
+        'getJointMeeting',
+        'recordJointAttendance',
+        'recordConsultation',
+        'recordJointVote',
+        'recordResolution',
+        'deferAgendaItem',
+        'editJointMinutes',
+        'approveJointMinutes',
+        'listWaitingAgenda',
+        'addAgendaItem',
+        'listResolutions',
+        'getResolution',
+        'recordResolutionProgress',
+        'requestReconsideration',
+        'recordOwnersAssembly',
+        'listOwnersAssemblies',
+        'getFundUse',
+        'recordFundNotice',
+        'reportFundUseToOc',
+      ]),
+    );
+    const vote = doc.paths['/api/joint-meetings/{id}/items/{no}/vote']!.post!;
+    expect(vote.requestBody?.content['application/json']?.schema.additionalProperties).toBe(false);
+  });
+
   test('a plan to resolve in the zone is dispatched by the owner’s dispatch path, or carried on by whoever holds the task', async () => {
     // The specialist sends the first issue back; the second stays with her.
     const returned = await fileIssue({
@@ -995,12 +1052,6 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
       totalArea: 6000,
       ...body,
     });
-  const totals = (po: number, pa: number, co: number, ca: number) => ({
-    participatingOwners: po,
-    participatingArea: pa,
-    consentingOwners: co,
-    consentingArea: ca,
-  });
 
   // 60 owners, 6000.00 m²: 2/3 is 40 owners and 4000.00 m²; 3/4 of 40 owners / 4000.00 m² is 30 / 3000.00.
   test.each([
@@ -1168,7 +1219,7 @@ describe('the maintenance fund: assembly, public notice, report to the owners’
       wuWenjie,
       'POST',
       `/api/issues/${filed.id}/owners-assembly`,
-      { matter: 'use_fund', totalOwners: 60, totalArea: 6000, totals: totals278(40, 4000, 21, 2000.01) },
+      { matter: 'use_fund', totalOwners: 60, totalArea: 6000, totals: totals(40, 4000, 21, 2000.01) },
       201,
     );
     const noticed = await ok<FundUseView>(wuWenjie, 'POST', `/api/issues/${filed.id}/fund-use/notice`, {
@@ -1246,11 +1297,4 @@ describe('the maintenance fund: assembly, public notice, report to the owners’
     expect(after.events.at(-1)).toMatchObject({ action: 'decide_dispatch', data: { to: [] } });
     expect((after.events.at(-1)!.data as { fundUseMissing: string[] }).fundUseMissing).toHaveLength(4);
   });
-});
-
-const totals278 = (po: number, pa: number, co: number, ca: number) => ({
-  participatingOwners: po,
-  participatingArea: pa,
-  consentingOwners: co,
-  consentingArea: ca,
 });
