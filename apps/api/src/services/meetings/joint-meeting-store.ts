@@ -27,7 +27,7 @@ export interface LoadedJointMeeting {
   community: Community;
   items: JointAgendaItemRow[];
   /** The resolution each resolved item became, by item id. */
-  resolutions: Map<string, ResolutionRow>;
+  resolutions: ReadonlyMap<string, ResolutionRow>;
   meeting: JointMeeting;
 }
 
@@ -133,7 +133,11 @@ export async function loadJointMeeting(
   return withParts(db, found.row, community);
 }
 
-export async function withParts(db: Db | Tx, row: JointMeetingRow, community: Community) {
+export async function withParts(
+  db: Db | Tx,
+  row: JointMeetingRow,
+  community: Community,
+): Promise<LoadedJointMeeting> {
   const { items, resolutions } = await partsOf(db, [row.id]);
   return { row, community, items, resolutions, meeting: assembleJointMeeting(row, items, resolutions) };
 }
@@ -181,11 +185,7 @@ export async function saveJointMeeting(tx: Tx, loaded: LoadedJointMeeting, next:
 
 const personName = (community: Community, key: string) => community.people.get(key)?.name ?? key;
 
-export function toJointMeetingView(
-  loaded: Omit<LoadedJointMeeting, 'resolutions'> & {
-    resolutions: ReadonlyMap<string, ResolutionRow>;
-  },
-): JointMeetingView {
+export function toJointMeetingView(loaded: LoadedJointMeeting): JointMeetingView {
   const { row, community, items, resolutions, meeting } = loaded;
   return {
     ...meeting,
