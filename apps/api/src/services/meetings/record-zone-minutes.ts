@@ -32,8 +32,8 @@ function atOutcome(e: unknown, i: number, code: string): unknown {
  * a resolution to escalate; the meeting closes. In the same transaction each issue's record gets
  * the decision: a plan with an `assignee` is dispatched through the owner's dispatch path (the plan
  * is the note) unless that person already holds a task on it; otherwise the plan is recorded and
- * told to those holding its tasks, who carry on under it; an escalation
- * resolution is recorded, ready for POST /api/issues/:id/escalate. Any refusal rolls all of it back.
+ * told to those holding its tasks, who carry on under it; an escalation resolution is recorded,
+ * ready for POST /api/issues/:id/escalate. Any refusal rolls all of it back.
  */
 export async function recordZoneMinutes(ctx: ServiceContext, id: string, body: ZoneMinutesBody) {
   const principal = principalOf(ctx);
