@@ -23,6 +23,7 @@ import { complaintRoutes } from './routes/complaints';
 import { dutyRoutes } from './routes/duty';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
+import { meetingRoutes } from './routes/meetings';
 import { notificationRoutes } from './routes/notifications';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(taskRoutes);
   await app.register(notificationRoutes);
   await app.register(dutyRoutes);
+  await app.register(meetingRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

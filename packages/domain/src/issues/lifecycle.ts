@@ -210,6 +210,15 @@ export const EVENT_NAMES: Record<string, string> = {
   report_back_missed: '未按时报备',
   overdue_reminder: '超时提示',
   letter_issued: '发出函件',
+  zone_plan: '区域会议形成方案',
+  zone_resolution: '区域会议决议上报',
+  joint_agenda: '列入联席会议议程',
+  joint_resolution: '联席会议复议决议',
+  resolution_progress: '决议办理进度',
+  reconsideration: '申请复议',
+  owners_assembly: '业主大会表决',
+  fund_notice: '维修资金方案公示',
+  fund_oc_report: '维修资金方案上报业委会',
 };
 
 /** Internal follow-up that the resident's tracking page does not show. */

@@ -35,7 +35,22 @@ export type NotificationMessage =
       to: string;
       reason: string;
       forNewPerson: boolean;
-    };
+    }
+  | { kind: 'zone_meeting_convened'; zoneName: string; at: string; place: string; by: string; items: number }
+  | {
+      kind: 'joint_meeting_scheduled';
+      meetingName: string;
+      at: string;
+      place: string;
+      chair: string;
+      items: number;
+    }
+  | { kind: 'joint_agenda_added'; title: string; sourceName: string; meetingAt: string | null }
+  | { kind: 'zone_plan'; issue: IssueFacts; plan: string }
+  | { kind: 'joint_resolution'; issue: IssueFacts; text: string; closed: boolean }
+  | { kind: 'resolution_assigned'; text: string; dueDate: string }
+  | { kind: 'resolution_progress'; issue: IssueFacts; notice: string }
+  | { kind: 'reconsideration_requested'; title: string; by: string; reason: string };
 
 export interface IssueFacts {
   code: string;
@@ -130,6 +145,45 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
             body: `${m.shift} 改由您值班（原值班人：${m.from}；原因：${m.reason}）。`,
           }
         : { title: '您的值班已调整', body: `${m.shift} 改由${m.to}值班，您无需到岗（原因：${m.reason}）。` };
+    case 'zone_meeting_convened':
+      return {
+        title: `区域会议通知：${m.zoneName}`,
+        body: `${m.by}召集${m.zoneName}区域会议，时间 ${m.at}，地点 ${m.place}，议题 ${m.items} 项。请准时参加。`,
+      };
+    case 'joint_meeting_scheduled':
+      return {
+        title: `${m.meetingName}通知`,
+        body: `${m.meetingName}定于 ${m.at} 在 ${m.place} 召开，由${m.chair}主持，已列入议题 ${m.items} 项。请准时参加。`,
+      };
+    case 'joint_agenda_added':
+      return {
+        title: `新议题：${m.title}`,
+        body: m.meetingAt
+          ? `“${m.title}”（${m.sourceName}）已列入 ${m.meetingAt} 的联席会议议程。`
+          : `“${m.title}”（${m.sourceName}）等待列入下次联席会议议程，请安排会议。`,
+      };
+    case 'zone_plan':
+      return {
+        title: `区域会议方案 ${m.issue.code}`,
+        body: `区域会议已就${m.issue.where}形成方案：${m.plan}。请按方案办理。`,
+      };
+    case 'joint_resolution':
+      return {
+        title: `联席会议已作出决议 ${m.issue.code}`,
+        body: `您反映的${m.issue.where}经社区联席会议研究决定：${m.text}。${m.closed ? '该问题已关闭。' : '将按决议办理，办理进度会及时告知您。'}`,
+      };
+    case 'resolution_assigned':
+      return {
+        title: '联席会议决议交办',
+        body: `联席会议决议“${m.text}”由您负责落实，完成期限 ${m.dueDate}。请及时更新办理进度。`,
+      };
+    case 'resolution_progress':
+      return { title: `办理进度更新 ${m.issue.code}`, body: `${m.notice}（${m.issue.where}）` };
+    case 'reconsideration_requested':
+      return {
+        title: `复议申请：${m.title}`,
+        body: `${m.by}申请复议，理由：${m.reason}。已列入联席会议待审议议题。`,
+      };
   }
 }
 

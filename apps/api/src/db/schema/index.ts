@@ -4,3 +4,4 @@ export * from './dispatch';
 export * from './duty';
 export * from './intake';
 export * from './issues';
+export * from './meetings';

@@ -6,6 +6,7 @@ import {
   NotFound,
   relationsTo,
   type TransitionContext,
+  Unauthorized,
 } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
@@ -19,8 +20,13 @@ import { accessFacts } from './to-view';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
-/** Who fires the transition: the signed-in caller, or an anonymous resident holding the tracking secret. */
-export type IssueRef = string | { code: string; secret: string };
+/**
+ * Who fires the transition: the signed-in caller, an anonymous resident holding the tracking
+ * secret, or the signed-in caller recording a decision of the joint meeting (`byJointMeeting`):
+ * the meeting's own rules (recorder, vote, resolution) were checked by the caller's service, and
+ * the transition is fired with the meeting's authority, whoever chairs it.
+ */
+export type IssueRef = string | { code: string; secret: string } | { id: string; byJointMeeting: true };
 
 export interface AfterTransition {
   tx: Tx;
@@ -61,46 +67,69 @@ async function loadTrackedIssue(ctx: ServiceContext, tx: Tx, code: string, secre
  * the working states cancels the tasks still in hand. Returns the issue id.
  */
 export async function transitionIssue(ctx: ServiceContext, ref: IssueRef, req: TransitionRequest) {
+  return ctx.db.transaction((tx) => transitionIssueIn(ctx, tx, ref, req));
+}
+
+/** The joint meeting's decision on one of its issues (no read gate: the meeting's rules were checked). */
+async function loadIssueForJointMeeting(ctx: ServiceContext, tx: Tx, id: string) {
+  const principal = ctx.principal;
+  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const [found] = await tx
+    .select({ issue: issuesTable, communityKey: communitiesTable.key })
+    .from(issuesTable)
+    .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
+    .where(eq(issuesTable.id, id))
+    .for('update', { of: issuesTable });
+  if (!found) throw NotFound('issue_not_found', '问题不存在或您无权查看');
+  return { issue: found.issue, community: getCommunity(ctx, found.communityKey), principal };
+}
+
+/** transitionIssue inside a transaction the caller already holds (a meeting step that moves its issues). */
+export async function transitionIssueIn(ctx: ServiceContext, tx: Tx, ref: IssueRef, req: TransitionRequest) {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
-    let issue: IssueRow;
-    let community: Community;
-    let relations: IssueRelation[];
-    let actorAccountId: string | null;
-    let actor: string;
-    if (typeof ref === 'string') {
-      const found = await loadReadableIssue(ctx, tx, ref, { lock: true });
-      ({ issue, community } = found);
-      relations = relationsTo(found.actor, accessFacts(issue));
-      actorAccountId = found.principal.accountId;
-      actor = actorKeyOf(found.principal);
-    } else {
-      ({ issue, community } = await loadTrackedIssue(ctx, tx, ref.code, ref.secret));
-      relations = ['reporter'];
-      actorAccountId = null;
-      actor = 'resident';
-    }
-    const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
-    await tx
-      .update(issuesTable)
-      .set({ status: to, updatedAt: now, ...(to === 'resolved' ? {} : { resolvedAt: null }) })
-      .where(eq(issuesTable.id, issue.id));
-    if (!WORKING.has(to)) {
-      await cancelActiveTasks(tx, issue.id, now);
-      await tx.update(issuesTable).set({ assignees: [] }).where(eq(issuesTable.id, issue.id));
-    }
-    const eventId = await appendEvent(tx, {
-      issueId: issue.id,
-      action: req.action,
-      fromStatus: issue.status,
-      toStatus: to,
-      actorAccountId,
-      actor,
-      note: req.note ?? req.reason ?? null,
-      data: req.data ?? null,
-      at: now,
-    });
-    await req.after?.({ tx, issue: { ...issue, status: to }, community, relations, eventId });
-    return issue.id;
+  let issue: IssueRow;
+  let community: Community;
+  let relations: IssueRelation[];
+  let actorAccountId: string | null;
+  let actor: string;
+  if (typeof ref === 'string') {
+    const found = await loadReadableIssue(ctx, tx, ref, { lock: true });
+    ({ issue, community } = found);
+    relations = relationsTo(found.actor, accessFacts(issue));
+    actorAccountId = found.principal.accountId;
+    actor = actorKeyOf(found.principal);
+  } else if ('byJointMeeting' in ref) {
+    const found = await loadIssueForJointMeeting(ctx, tx, ref.id);
+    ({ issue, community } = found);
+    relations = ['joint_meeting'];
+    actorAccountId = found.principal.accountId;
+    actor = actorKeyOf(found.principal);
+  } else {
+    ({ issue, community } = await loadTrackedIssue(ctx, tx, ref.code, ref.secret));
+    relations = ['reporter'];
+    actorAccountId = null;
+    actor = 'resident';
+  }
+  const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
+  await tx
+    .update(issuesTable)
+    .set({ status: to, updatedAt: now, ...(to === 'resolved' ? {} : { resolvedAt: null }) })
+    .where(eq(issuesTable.id, issue.id));
+  if (!WORKING.has(to)) {
+    await cancelActiveTasks(tx, issue.id, now);
+    await tx.update(issuesTable).set({ assignees: [] }).where(eq(issuesTable.id, issue.id));
+  }
+  const eventId = await appendEvent(tx, {
+    issueId: issue.id,
+    action: req.action,
+    fromStatus: issue.status,
+    toStatus: to,
+    actorAccountId,
+    actor,
+    note: req.note ?? req.reason ?? null,
+    data: req.data ?? null,
+    at: now,
   });
+  await req.after?.({ tx, issue: { ...issue, status: to }, community, relations, eventId });
+  return issue.id;
 }

@@ -14,7 +14,13 @@ import { actorKeyOf, calendarOf, type ServiceContext } from '../context';
 import { appendEvent } from '../issues/append-event';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { accessFacts } from '../issues/to-view';
-import { type AfterTransition, type IssueRef, transitionIssue } from '../issues/transition-issue';
+import {
+  type AfterTransition,
+  type IssueRef,
+  type TransitionRequest,
+  transitionIssue,
+} from '../issues/transition-issue';
+import { assertFundWorkMayStartFor } from '../meetings/fund-use-state';
 import { notify } from '../notifications/notify';
 import { issueFacts, openTasks } from './open-tasks';
 
@@ -28,11 +34,24 @@ export async function dispatchIssue(
   id: string,
   input: { assignee: string; note?: string | undefined },
 ) {
-  return transitionIssue(ctx, id, {
+  return transitionIssue(ctx, id, redispatchRequest(ctx, input));
+}
+
+/**
+ * The owner's dispatch as a transition request, for dispatchIssue and for a zone meeting that
+ * dispatches its plan in its own transaction. Work paid from the maintenance fund is refused until
+ * its procedure is complete (409 fund_use_not_ready naming what is missing).
+ */
+export function redispatchRequest(
+  ctx: ServiceContext,
+  input: { assignee: string; note?: string | undefined; data?: Record<string, unknown> },
+): TransitionRequest {
+  return {
     action: 'redispatch',
     note: input.note,
-    data: { to: input.assignee },
+    data: { to: input.assignee, ...input.data },
     after: async ({ tx, issue, community, eventId }) => {
+      await assertFundWorkMayStartFor(tx, issue, community, ctx.now());
       const role = taskRoleFor(community, issue, input.assignee);
       const active = await tx
         .select({ assignee: tasksTable.assignee, status: tasksTable.status })
@@ -71,7 +90,7 @@ export async function dispatchIssue(
         sourceKey: `ev:${eventId}`,
       });
     },
-  });
+  };
 }
 
 /** The reporter (signed in, or by tracking secret) or a zone inspector confirms the fix: closed. */
