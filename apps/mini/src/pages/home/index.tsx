@@ -1,28 +1,36 @@
-import { ORG_NAMES, type PublicCommunity } from '@gongzhi/domain';
+import { type OnDutyNowView, ORG_NAMES, type PublicCommunity } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Collapse } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useLoad } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { Card, Page } from '../../components/page';
 import { ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
 import { DEFAULT_COMMUNITY, loadCommunity } from '../../services/community';
+import { clock, dutyNow } from '../../services/duty';
 import { qrCodeFromLink } from '../../services/qr-link';
 import './index.css';
 
 /**
  * The residents' front door. It shows only what the API really has: the community's zones and who
- * is responsible for each. Today's duty and public notices appear here once the API serves them.
+ * is responsible for each, and who is on duty right now (only when someone is). Public notices
+ * appear here once the API serves them.
  */
 export default function HomePage() {
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [duty, setDuty] = useState<OnDutyNowView | null>(null);
 
   const load = () => {
     setError(null);
     loadCommunity(DEFAULT_COMMUNITY).then(setCommunity, (e: Error) => setError(e.message));
   };
   useLoad(load);
+  // Who is on duty changes during the day: asked again each time the page shows. A failure only
+  // hides the section; the rest of the page does not depend on it.
+  useDidShow(() => {
+    dutyNow(DEFAULT_COMMUNITY).then(setDuty, () => setDuty(null));
+  });
 
   const scan = async () => {
     try {
@@ -54,6 +62,29 @@ export default function HomePage() {
           <Text className="gz-muted">请用手机相机或微信扫描楼内张贴的二维码。</Text>
         )}
       </Card>
+      {duty && duty.onDuty.length > 0 && (
+        <Card title="今日值班" extra={<Text className="gz-muted">有事可直接联系值班人员</Text>}>
+          {duty.onDuty.map((p) => (
+            <View key={`${p.name}-${p.org}-${p.start}`} className="gz-duty-now">
+              <View className="gz-duty-now__main">
+                <Text className="gz-duty-now__name">{p.name}</Text>
+                <Text className="gz-tag">{p.orgName}</Text>
+              </View>
+              <Text className="gz-muted">
+                {p.shiftName} {clock(p.start)}–{clock(p.end)}
+              </Text>
+              {p.contact && (
+                <Text
+                  className="gz-duty-now__phone"
+                  onClick={() => Taro.makePhoneCall({ phoneNumber: p.contact! }).catch(() => undefined)}
+                >
+                  电话 {p.contact}
+                </Text>
+              )}
+            </View>
+          ))}
+        </Card>
+      )}
       <CellGroup>
         <Cell
           title="我的投诉"
