@@ -14,6 +14,10 @@ export default defineAppConfig({
       root: 'staff',
       pages: ['pages/tasks/index', 'pages/resolve/index', 'pages/letters/index', 'pages/inbox/index'],
     },
+    {
+      root: 'duty',
+      pages: ['pages/shifts/index', 'pages/rota/index', 'pages/swaps/index', 'pages/log/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

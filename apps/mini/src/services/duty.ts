@@ -1,15 +1,15 @@
 import {
+  type DutyLogInput,
+  type DutyLogIssueInput,
   DutyLogPage,
   DutyLogView,
   IssueDetail,
   MyShiftsView,
   OnDutyNowView,
+  type RequestSwapInput,
   RotaView,
   SwapList,
   SwapView,
-  type DutyLogInput,
-  type DutyLogIssueInput,
-  type RequestSwapInput,
 } from '@gongzhi/domain';
 import { api, newIdempotencyKey } from './http';
 

@@ -136,6 +136,33 @@ export default function WorkPage() {
           />
         )}
       </CellGroup>
+      {me.person && (
+        <CellGroup title="值班">
+          <Cell
+            title="我的班次"
+            description="我的值班安排，可申请换班"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/duty/pages/shifts/index' })}
+          />
+          <Cell
+            title="月度值班表"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/duty/pages/rota/index' })}
+          />
+          <Cell
+            title="换班"
+            description="发起换班，答复别人的换班申请"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/duty/pages/swaps/index' })}
+          />
+          <Cell
+            title="接待记录"
+            description="值班时登记来访咨询，可转为问题"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/duty/pages/log/index' })}
+          />
+        </CellGroup>
+      )}
       <Button
         className="gz-submit"
         block

@@ -1,0 +1,93 @@
+import { DAY_KIND_NAMES, SHIFT_SOURCE_NAMES, type ShiftView } from '@gongzhi/domain';
+import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import { Page } from '../../../components/page';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { PageToast } from '../../../components/toast';
+import { clock, dayLabel, myShifts } from '../../../services/duty';
+import '../../components/duty.css';
+
+/** My shifts from today for 60 days, the one running now marked; each may be offered for a swap. */
+export default function MyShiftsPage() {
+  const [shifts, setShifts] = useState<ShiftView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = async () => {
+    setError(null);
+    try {
+      setShifts((await myShifts()).shifts);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  useDidShow(() => void load());
+  usePullDownRefresh(async () => {
+    await load();
+    Taro.stopPullDownRefresh();
+  });
+
+  const now = Date.now();
+  return (
+    <Page>
+      <PageToast />
+      <CellGroup>
+        <Cell
+          title="月度值班表"
+          description="全体值班安排，按日查看，缺岗标出"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/duty/pages/rota/index' })}
+        />
+        <Cell
+          title="换班申请"
+          description="我发起的和请我代班的"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/duty/pages/swaps/index' })}
+        />
+        <Cell
+          title="接待记录"
+          description="值班时登记来访咨询，可一键转为问题"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/duty/pages/log/index' })}
+        />
+      </CellGroup>
+      {error ? (
+        <ErrorState message={error} onRetry={load} />
+      ) : shifts === null ? (
+        <LoadingState />
+      ) : shifts.length === 0 ? (
+        <EmptyState title="近 60 天没有您的班次" />
+      ) : (
+        shifts.map((s) => {
+          const running = Date.parse(s.start) <= now && now < Date.parse(s.end);
+          const started = Date.parse(s.start) <= now;
+          return (
+            <View key={s.id} className={`gz-shift ${running ? 'gz-shift--now' : ''}`}>
+              <View className="gz-row">
+                <Text className="gz-shift__day">{dayLabel(s.date)}</Text>
+                {s.dayKind !== 'workday' && <Text className="gz-tag">{DAY_KIND_NAMES[s.dayKind]}</Text>}
+                {running && <Text className="gz-tag gz-tag--strong">值班中</Text>}
+              </View>
+              <Text>
+                {s.shiftName} {clock(s.start)}–{clock(s.end)} · {s.orgName}
+              </Text>
+              {s.source !== 'generated' && <Text className="gz-muted">{SHIFT_SOURCE_NAMES[s.source]}</Text>}
+              {!started && (
+                <View className="gz-shift__actions">
+                  <Button
+                    size="small"
+                    fill="outline"
+                    onClick={() => Taro.navigateTo({ url: `/duty/pages/swaps/index?shift=${s.id}` })}
+                  >
+                    申请换班
+                  </Button>
+                </View>
+              )}
+            </View>
+          );
+        })
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '换班', enablePullDownRefresh: true });
