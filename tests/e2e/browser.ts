@@ -13,7 +13,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * The real API on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), listening on a
  * random port and serving the H5 build, and a fresh headless Chromium sized like a phone.
  */
-export async function startProduct(): Promise<{
+export async function startProduct(
+  opts: Omit<NonNullable<Parameters<typeof buildTestApp>[0]>, 'webRoot'> = {},
+): Promise<{
   t: TestApp;
   base: string;
   browser: Browser;
@@ -26,7 +28,7 @@ export async function startProduct(): Promise<{
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const t = await buildTestApp({ webRoot: H5_ROOT });
+  const t = await buildTestApp({ ...opts, webRoot: H5_ROOT });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;

@@ -10,7 +10,7 @@ import { PageToast, toast } from '../../../components/toast';
 import { buildingNumbers, loadCommunity } from '../../../services/community';
 import { dutyLog, dutyLogToIssue, myShifts, recordDutyLog } from '../../../services/duty';
 import { formatTime } from '../../../services/format';
-import { loadMe } from '../../../services/session';
+import { loadMe, zonesOf } from '../../../services/session';
 import '../../components/duty.css';
 
 /**
@@ -24,6 +24,8 @@ export default function DutyLogPage() {
   const [onDuty, setOnDuty] = useState(false);
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
   const key = useRef('');
+  /** The zone the person works in: where a question at the duty desk most likely belongs. */
+  const [homeZone, setHomeZone] = useState('');
 
   const [askedBy, setAskedBy] = useState('');
   const [topic, setTopic] = useState('');
@@ -38,6 +40,7 @@ export default function DutyLogPage() {
       const me = await loadMe();
       if (!me.person) throw new Error('您的账号未关联小区，无法查看接待记录');
       key.current = me.person.community;
+      setHomeZone(zonesOf(me)[0]?.zone ?? '');
       if (!more) {
         const now = Date.now();
         const mine = await myShifts();
@@ -153,8 +156,10 @@ export default function DutyLogPage() {
       )}
       {community && (
         <ToIssueSheet
+          key={homeZone}
           entry={filing}
           community={community}
+          defaultZone={homeZone}
           onClose={() => setFiling(null)}
           onDone={(id, code) => {
             setItems(
@@ -175,16 +180,18 @@ export default function DutyLogPage() {
 function ToIssueSheet({
   entry,
   community,
+  defaultZone,
   onClose,
   onDone,
 }: {
   entry: DutyLogView | null;
   community: PublicCommunity;
+  defaultZone: string;
   onClose: () => void;
   onDone: (entryId: string, issue: { id: string; code: string }) => void;
 }) {
   const [category, setCategory] = useState<string | null>(null);
-  const [zone, setZone] = useState('');
+  const [zone, setZone] = useState(defaultZone);
   const [building, setBuilding] = useState<number | null>(null);
   const [picker, setPicker] = useState<'zone' | 'building' | null>(null);
   const [busy, setBusy] = useState(false);
@@ -203,7 +210,7 @@ function ToIssueSheet({
       });
       onDone(entry.id, { id: issue.id, code: issue.code });
       setCategory(null);
-      setZone('');
+      setZone(defaultZone);
       setBuilding(null);
     } catch (e) {
       toast((e as Error).message, 'fail');
