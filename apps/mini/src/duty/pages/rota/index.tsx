@@ -1,7 +1,7 @@
 import { DAY_KIND_NAMES, type DutyGap, ORG_NAMES, type RotaView, type ShiftView } from '@gongzhi/domain';
 import { Button } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
@@ -45,7 +45,16 @@ export default function RotaPage() {
       const community = (await loadMe()).person?.community;
       if (!community) throw new Error('您的账号未关联小区，无法查看值班表');
       const { from, to } = monthRange(y, m);
-      setData(await rota(community, from, to));
+      const r = await rota(community, from, to);
+      setData(r);
+      // Open on today when it is in this month.
+      if (today >= from && today <= to) {
+        setTimeout(() => {
+          Taro.pageScrollTo({ selector: '.gz-day--today', duration: 0, offsetTop: -60 }).catch(
+            () => undefined,
+          );
+        }, 100);
+      }
     } catch (e) {
       setError((e as Error).message);
     }
@@ -60,6 +69,8 @@ export default function RotaPage() {
   };
 
   const days = data ? byDay(data) : [];
+  const shiftNames = new Map(data?.shifts.map((s) => [s.shift, s.shiftName]) ?? []);
+  const unstaffed = days.filter((d) => d.gaps.length > 0).length;
   return (
     <Page>
       <View className="gz-month">
@@ -73,8 +84,10 @@ export default function RotaPage() {
           下个月
         </Button>
       </View>
-      {data && data.gaps.length > 0 && (
-        <Text className="gz-day__gap">本月有 {data.gaps.length} 处缺岗，已在当天标出</Text>
+      {data && unstaffed > 0 && (
+        <Text className="gz-day__gap">
+          本月有 {unstaffed} 天缺岗（共 {data.gaps.length} 个岗位），已在当天标出
+        </Text>
       )}
       {error ? (
         <ErrorState message={error} onRetry={() => load(ym.y, ym.m)} />
@@ -101,11 +114,16 @@ export default function RotaPage() {
                   {g.name} {g.time}：{g.people.join('、')}
                 </Text>
               ))}
-              {d.gaps.map((g) => (
-                <Text key={`${g.shift}-${g.org}`} className="gz-day__gap">
-                  缺岗：{ORG_NAMES[g.org]} 需 {g.needed} 人，已排 {g.assigned} 人
-                </Text>
-              ))}
+              {d.shifts.length === 0 ? (
+                <Text className="gz-day__gap">未排班（缺岗 {d.gaps.length} 个）</Text>
+              ) : (
+                d.gaps.map((g) => (
+                  <Text key={`${g.shift}-${g.org}`} className="gz-day__gap">
+                    缺岗：{shiftNames.get(g.shift) ?? g.shift} {ORG_NAMES[g.org]} 需 {g.needed} 人，已排{' '}
+                    {g.assigned} 人
+                  </Text>
+                ))
+              )}
             </View>
           );
         })
