@@ -123,6 +123,25 @@ describe('the duty rota in the mini-program', () => {
     await button(page, '确认转为问题').click();
     await entry.getByText('已转问题', { exact: false }).waitFor({ timeout: 30_000 });
     await shot(page, 'duty-07-log-filed');
+
+    // Asking for a swap: the form offers a future shift and people of the same organisation.
+    await page.goto(`${base}/#/duty/pages/swaps/index`);
+    await page.getByText('没有待确认的换班申请').waitFor();
+    await button(page, '申请换班').click();
+    await page
+      .locator('.nut-cell:visible', { hasText: '换出班次' })
+      .getByText('月', { exact: false })
+      .waitFor();
+    await page.locator('.nut-cell:visible', { hasText: '代班人' }).click();
+    await page.locator('.nut-picker-confirm-btn:visible').click();
+    await page.locator('textarea:visible').fill('当天需要陪家人就医');
+    await shot(page, 'duty-08-swap-form');
+    await button(page, '发送申请').click();
+    await page
+      .locator('.gz-shift:visible', { hasText: '当天需要陪家人就医' })
+      .getByText('待对方确认')
+      .waitFor();
+    await shot(page, 'duty-09-swap-sent');
     await page.close();
   });
 });
