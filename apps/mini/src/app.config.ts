@@ -14,6 +14,17 @@ export default defineAppConfig({
       root: 'staff',
       pages: ['pages/tasks/index', 'pages/resolve/index', 'pages/letters/index', 'pages/inbox/index'],
     },
+    {
+      root: 'meetings',
+      pages: [
+        'pages/index/index',
+        'pages/zone-new/index',
+        'pages/zone-meeting/index',
+        'pages/joint-meeting/index',
+        'pages/resolution/index',
+        'pages/assembly/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',
