@@ -33,12 +33,11 @@ async function staffPage(person: string) {
   return page;
 }
 
-// The members present at the joint meeting: 13 of the 25, every organisation represented. The
-// leadership group's members are not on the public roster, so the page shows their keys.
+// The members present at the joint meeting: 13 of the 25, every organisation represented.
 const PRESENT = [
   '闻良',
-  'chen-lifeng',
-  'gu-meifang',
+  '陈理峰',
+  '顾妹芳',
   '张嫩',
   '李永康',
   '陈霞',

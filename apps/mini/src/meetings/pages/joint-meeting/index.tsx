@@ -56,7 +56,7 @@ export default function JointMeetingPage() {
       const meeting = await getJointMeeting(id);
       const me = await loadMe();
       const book = nameBook(await loadCommunity(meeting.community));
-      setName(() => (k: string) => (k === meeting.chair ? meeting.chairName : book(k)));
+      setName(() => (k: string) => meeting.names[k] ?? book(k));
       setWho({ key: me.person?.key ?? null, secretary: !!me.roles?.secretary });
       setM(meeting);
       setPresent(meeting.present);

@@ -64,7 +64,7 @@ export default function ZoneMeetingPage() {
   const leader = me === m.convenedBy;
   const titleOf = (issue: string) => {
     const a = m.agenda.find((x) => x.issue === issue);
-    return a ? `${a.title ?? '问题'} · ${a.code}` : issue;
+    return a ? (a.title ?? a.code) : issue;
   };
 
   const run = async (fn: () => Promise<ZoneMeetingView>, done: string) => {
