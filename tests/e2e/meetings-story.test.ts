@@ -150,6 +150,34 @@ describe('a zone issue goes through a zone meeting, is escalated, and the joint 
     await button(page, '更新进度').click();
     await page.getByText('当前进度 30%').waitFor();
     await shot(page, 'm09-resolution-progress');
+
+    // The chair writes and approves the minutes: the meeting is then read-only.
+    await page.goto(meetingUrl);
+    await area(page, '会议纪要').fill('会议审议外墙渗水问题，表决通过，由物业公司牵头落实');
+    await button(page, '保存纪要').click();
+    await page.getByText('纪要已保存').waitFor();
+    await button(page, '审定纪要').click();
+    await button(page, '审定并锁定').click();
+    await page.getByText('会议纪要已审定锁定，本页只读', { exact: false }).waitFor();
+    await expect(page.locator('.nut-button:visible', { hasText: '保存纪要' }).count()).resolves.toBe(0);
+    await expect(page.locator('textarea:visible').count()).resolves.toBe(0);
+    await shot(page, 'm10-joint-minutes-locked');
+
+    // Facts changed: the chair, a member of that meeting, asks for re-deliberation (复议).
+    await button(page, '查看落实进度').click();
+    await button(page, '申请复议').click();
+    await area(page, '执行中发现了哪些新情况').fill('检测发现屋面防水也已失效，维修范围需扩大');
+    await button(page, '确定').click();
+    await page.getByText('申请复议：检测发现屋面防水也已失效', { exact: false }).waitFor();
+    await shot(page, 'm11-reconsideration');
     await page.close();
+
+    const tu = await product.t.loginAs('tu-zhongmei');
+    const waiting = await product.t.app.inject({
+      method: 'GET',
+      url: '/api/joint-agenda?community=xiaduoyuan',
+      headers: tu.auth,
+    });
+    expect(waiting.json().items).toEqual([expect.objectContaining({ source: 'reconsideration' })]);
   });
 });

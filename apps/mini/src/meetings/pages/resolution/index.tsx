@@ -13,16 +13,18 @@ import { ReasonDialog } from '../../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
+import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { loadMe } from '../../../services/session';
 import { ProgressBar, Segmented } from '../../parts';
-import { getResolution, recordProgress, requestReconsideration } from '../../services';
+import { getResolution, nameBook, recordProgress, requestReconsideration } from '../../services';
 
 export default function ResolutionPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const [r, setR] = useState<ResolutionView | null>(null);
   const [me, setMe] = useState<{ key: string | null; secretary: boolean }>({ key: null, secretary: false });
+  const [name, setName] = useState<(k: string) => string>(() => (k: string) => k);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState('');
   const [note, setNote] = useState('');
@@ -36,6 +38,10 @@ export default function ResolutionPage() {
       const res = await getResolution(id);
       const who = await loadMe();
       setMe({ key: who.person?.key ?? null, secretary: !!who.roles?.secretary });
+      const book = nameBook(await loadCommunity(res.community));
+      const known: Record<string, string> = { [res.responsiblePerson]: res.responsiblePersonName };
+      if (who.person) known[who.person.key] = who.person.name;
+      setName(() => (k: string) => known[k] ?? book(k));
       setR(res);
       setProgress(String(res.progress));
     } catch (e) {
@@ -164,7 +170,7 @@ export default function ResolutionPage() {
             entries={[...r.history].reverse().map((h, i) => ({
               key: `${h.at}-${i}`,
               title: `${h.from}% → ${h.to}%${h.milestone ? ` · ${h.milestone}` : ''}`,
-              who: h.by,
+              who: name(h.by),
               note: h.note,
               at: h.at,
             }))}
