@@ -18,6 +18,17 @@ export default defineAppConfig({
       root: 'duty',
       pages: ['pages/shifts/index', 'pages/rota/index', 'pages/swaps/index', 'pages/log/index'],
     },
+    {
+      root: 'meetings',
+      pages: [
+        'pages/index/index',
+        'pages/zone-new/index',
+        'pages/zone-meeting/index',
+        'pages/joint-meeting/index',
+        'pages/resolution/index',
+        'pages/assembly/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

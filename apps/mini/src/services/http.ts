@@ -107,7 +107,7 @@ export async function accessToken(): Promise<string | null> {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   data?: unknown;
   headers?: Record<string, string>;
   /** Send the session's bearer token (default: when there is a session). */

@@ -124,6 +124,8 @@ export type JointAgendaItemView = z.infer<typeof JointAgendaItemView>;
 export const JointMeetingView = JointMeeting.extend({
   community: z.string(),
   chairName: z.string(),
+  /** The names of the chair and every invitee, by person key (the public roster has only zone people). */
+  names: z.record(z.string(), z.string()),
   agenda: z.array(JointAgendaItemView),
   quorum: QuorumView,
   createdAt: z.string(),

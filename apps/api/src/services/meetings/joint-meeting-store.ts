@@ -191,6 +191,9 @@ export function toJointMeetingView(loaded: LoadedJointMeeting): JointMeetingView
     ...meeting,
     community: community.key,
     chairName: personName(community, meeting.chair),
+    names: Object.fromEntries(
+      [meeting.chair, ...meeting.invitees.map((m) => m.person)].map((k) => [k, personName(community, k)]),
+    ),
     agenda: meeting.agenda.map((item) => {
       const r = items.find((x) => x.no === item.no)!;
       return { ...item, id: r.id, resolutionId: resolutions.get(r.id)?.id ?? null };

@@ -57,6 +57,7 @@ export default function WorkPage() {
   const patrols = zones.length > 0;
   const roles = me.roles;
   const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
+  const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
   const receivesLetters =
     !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
@@ -160,6 +161,32 @@ export default function WorkPage() {
             description="值班时登记来访咨询，可转为问题"
             clickable
             onClick={() => Taro.navigateTo({ url: '/duty/pages/log/index' })}
+          />
+        </CellGroup>
+      )}
+      {meets && (
+        <CellGroup title="会议与决议">
+          <Cell
+            title={zones.some((z) => z.leader) ? '区域会议' : '区域会议记录'}
+            description={
+              zones.some((z) => z.leader) ? '召集会议、登记出席、纪要与处理意见' : '所在区域的会议'
+            }
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=zone' })}
+          />
+          <Cell
+            title="联席会议"
+            description={
+              roles?.secretary ? '待上会议题、安排会议、出席与表决、纪要' : '议程、出席、表决与决议'
+            }
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=joint' })}
+          />
+          <Cell
+            title="决议跟踪"
+            description="决议落实进度、申请复议"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=resolutions' })}
           />
         </CellGroup>
       )}

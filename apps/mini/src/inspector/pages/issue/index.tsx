@@ -1,6 +1,6 @@
 import {
   eventName,
-  type IssueDetail,
+  IssueDetail,
   SCOPE_NAMES,
   STATUS_NAMES,
   TIER_NAMES,
@@ -17,6 +17,7 @@ import { ErrorState, LoadingState } from '../../../components/states';
 import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
 import { formatTime } from '../../../services/format';
+import { api } from '../../../services/http';
 import { getIssue, rejectFix, verifyIssue } from '../../../services/issues';
 import { loadMe } from '../../../services/session';
 import { reportBack } from '../../../services/work';
@@ -170,6 +171,39 @@ export default function IssueDetailPage() {
         />
       </Card>
 
+      {(issue.touchesSharedParts || issue.usesMaintenanceFund) && (
+        <CellGroup>
+          <Cell
+            title="业主大会表决结果"
+            description="《民法典》第二百七十八条的计算过程"
+            clickable
+            onClick={() => Taro.navigateTo({ url: `/meetings/pages/assembly/index?issue=${issue.id}` })}
+          />
+        </CellGroup>
+      )}
+      {can('escalate') && (
+        <View className="gz-detail__actions">
+          <Button
+            block
+            fill="outline"
+            type="primary"
+            loading={busy}
+            onClick={() =>
+              act(
+                () =>
+                  api(IssueDetail, `/api/issues/${issue.id}/escalate`, {
+                    method: 'POST',
+                    data: {},
+                    auth: true,
+                  }),
+                '已上报联席会议',
+              )
+            }
+          >
+            上报联席会议
+          </Button>
+        </View>
+      )}
       {(can('verify') || can('reject_fix')) && (
         <View className="gz-detail__actions">
           {can('reject_fix') && (

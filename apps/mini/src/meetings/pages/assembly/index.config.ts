@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '业主大会表决结果' });
