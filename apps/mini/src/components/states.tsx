@@ -14,7 +14,8 @@ export function LoadingState({ text = '加载中…' }: { text?: string }) {
 export function EmptyState({ title, action }: { title: string; action?: ReactNode }) {
   return (
     <View className="gz-state">
-      <Empty description={title} size="small" />
+      {/* A local glyph: NutUI's default picture is fetched from a CDN, which intranets and offline phones cannot reach. */}
+      <Empty image={<Text className="gz-state__icon">📭</Text>} description={title} size="small" />
       {action}
     </View>
   );
