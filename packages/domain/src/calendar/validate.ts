@@ -1,5 +1,5 @@
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ConfigProblem } from '../community/validate';
+import { parseStrictYaml, schemaProblems } from '../config-yaml';
 import { dateOfDayNumber, weekdayOfDayNumber, yearOfDayNumber } from './days';
 import { type CalendarDayGroup, HolidayCalendarConfig, parseDateSpec } from './schema';
 
@@ -36,54 +36,9 @@ const WEEKDAY_NAMES = ['星期日', '星期一', '星期二', '星期三', '星�
 
 /** Parse a calendar file's YAML text and validate it. */
 export function parseHolidayCalendarText(text: string): HolidayCalendarResult {
-  const lineCounter = new LineCounter();
-  // uniqueKeys: a year written twice is an error, not a silent overwrite of the first.
-  const doc = parseDocument(text, { uniqueKeys: true, lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
-        const duplicate = e.code === 'DUPLICATE_KEY';
-        return {
-          path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
-          line,
-          message: duplicate
-            ? `键重复：同一层级中同一个键写了两次（第 ${line} 行）`
-            : `YAML 语法错误：${e.message}`,
-        };
-      }),
-    };
-  }
-  return validateHolidayCalendar(doc.toJS());
+  const parsed = parseStrictYaml(text);
+  return parsed.ok ? validateHolidayCalendar(parsed.value) : parsed;
 }
-
-/** Best-effort dotted path of the node at a character offset (as in community/validate.ts). */
-function pathAtOffset(node: unknown, offset: number, prefix = ''): string {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = pair.key as { range?: [number, number, number]; value?: unknown } | null;
-      const value = pair.value as { range?: [number, number, number] } | null;
-      const here = prefix ? `${prefix}.${String(key?.value ?? '')}` : String(key?.value ?? '');
-      if (key?.range && offset >= key.range[0] && offset <= key.range[1]) return here;
-      if (value?.range && offset >= value.range[0] && offset <= value.range[2]) {
-        return pathAtOffset(value, offset, here);
-      }
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const r = (item as { range?: [number, number, number] }).range;
-      if (r && offset >= r[0] && offset <= r[2]) prefix = pathAtOffset(item, offset, `${prefix}[${i}]`);
-    });
-  }
-  return prefix;
-}
-
-const zodPath = (path: PropertyKey[]) =>
-  path.reduce<string>(
-    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    '',
-  );
 
 /** Validate an already-parsed calendar object: schema first, then the rules between dates. */
 export function validateHolidayCalendar(raw: unknown): HolidayCalendarResult {
@@ -91,14 +46,7 @@ export function validateHolidayCalendar(raw: unknown): HolidayCalendarResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.flatMap((i) =>
-        i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({
-              path: zodPath([...i.path, k]),
-              message: `不认识的字段 "${k}"（拼写错误，或不属于此处？）`,
-            }))
-          : [{ path: zodPath(i.path), message: i.message }],
-      ),
+      problems: schemaProblems(parsed.error),
     };
   }
   const config = parsed.data;

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { parseStrictYaml, schemaProblems } from '../config-yaml';
 import { checkDutyConfig } from '../duty/pools';
 import {
   type CategoryConfig,
@@ -50,56 +50,9 @@ export const formatRange = (from: number, to: number) => (from === to ? `${from}
 
 /** Parse YAML text and validate it. `source` (a file name) prefixes every problem. */
 export function parseCommunityConfigText(text: string): ValidationResult {
-  const lineCounter = new LineCounter();
-  // uniqueKeys: a key written twice in one mapping is an error, not a silent overwrite.
-  const doc = parseDocument(text, { uniqueKeys: true, lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        // With prettyErrors off the library leaves linePos unset; the line counter knows the line.
-        const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
-        const duplicate = e.code === 'DUPLICATE_KEY';
-        return {
-          path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
-          line,
-          message: duplicate
-            ? `键重复：同一层级中同一个键写了两次（第 ${line} 行）`
-            : `YAML 语法错误：${e.message}`,
-        };
-      }),
-    };
-  }
-  return validateCommunityConfig(doc.toJS());
+  const parsed = parseStrictYaml(text);
+  return parsed.ok ? validateCommunityConfig(parsed.value) : parsed;
 }
-
-/** Best-effort dotted path of the node at a character offset, for duplicate-key messages. */
-function pathAtOffset(node: unknown, offset: number, prefix = ''): string {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = pair.key as { range?: [number, number, number]; value?: unknown } | null;
-      const value = pair.value as { range?: [number, number, number] } | null;
-      const k = String(key?.value ?? '');
-      const here = prefix ? `${prefix}.${k}` : k;
-      if (key?.range && offset >= key.range[0] && offset <= key.range[1]) return here;
-      if (value?.range && offset >= value.range[0] && offset <= value.range[2]) {
-        return pathAtOffset(value, offset, here);
-      }
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const r = (item as { range?: [number, number, number] }).range;
-      if (r && offset >= r[0] && offset <= r[2]) prefix = pathAtOffset(item, offset, `${prefix}[${i}]`);
-    });
-  }
-  return prefix;
-}
-
-const zodPath = (path: PropertyKey[]) =>
-  path.reduce<string>(
-    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    '',
-  );
 
 /** Validate an already-parsed config object: schema first, then the cross-reference rules. */
 export function validateCommunityConfig(raw: unknown): ValidationResult {
@@ -107,14 +60,7 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.flatMap((i) =>
-        i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({
-              path: zodPath([...i.path, k]),
-              message: `不认识的字段 "${k}"（拼写错误，或不属于此处？）`,
-            }))
-          : [{ path: zodPath(i.path), message: i.message }],
-      ),
+      problems: schemaProblems(parsed.error),
     };
   }
   const config = parsed.data;
