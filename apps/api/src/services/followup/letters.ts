@@ -10,6 +10,7 @@ import {
   localDateOf,
   NotFound,
   ORG_NAMES,
+  ORGS,
   type Org,
   orgMembersOf,
   readsAllIssues,
@@ -134,9 +135,7 @@ function readableOrgs(ctx: ServiceContext, community: Community): Org[] | 'all' 
   if (readsAllIssues(actor)) return 'all';
   const person = actor.roles?.person;
   if (!person) return [];
-  return (['party', 'rc', 'oc', 'grid', 'property'] as const).filter((o) =>
-    orgMembersOf(community, o).includes(person),
-  );
+  return ORGS.filter((o) => orgMembersOf(community, o).includes(person));
 }
 
 export async function listLetters(ctx: ServiceContext, q: ListLettersQuery) {

@@ -111,14 +111,17 @@ export async function transitionIssueIn(ctx: ServiceContext, tx: Tx, ref: IssueR
     actor = 'resident';
   }
   const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
+  const leavesWork = !WORKING.has(to);
   await tx
     .update(issuesTable)
-    .set({ status: to, updatedAt: now, ...(to === 'resolved' ? {} : { resolvedAt: null }) })
+    .set({
+      status: to,
+      updatedAt: now,
+      ...(to === 'resolved' ? {} : { resolvedAt: null }),
+      ...(leavesWork ? { assignees: [] } : {}),
+    })
     .where(eq(issuesTable.id, issue.id));
-  if (!WORKING.has(to)) {
-    await cancelActiveTasks(tx, issue.id, now);
-    await tx.update(issuesTable).set({ assignees: [] }).where(eq(issuesTable.id, issue.id));
-  }
+  if (leavesWork) await cancelActiveTasks(tx, issue.id, now);
   const eventId = await appendEvent(tx, {
     issueId: issue.id,
     action: req.action,

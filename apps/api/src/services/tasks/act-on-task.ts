@@ -1,4 +1,5 @@
 import {
+  ACTIVE_TASK_STATUSES,
   applyTaskTransition,
   applyTransition,
   Conflict,
@@ -39,9 +40,7 @@ export async function cancelActiveTasks(tx: Tx, issueId: string, now: Date, exce
   const active = await tx
     .select({ id: tasksTable.id, status: tasksTable.status })
     .from(tasksTable)
-    .where(
-      and(eq(tasksTable.issueId, issueId), inArray(tasksTable.status, ['open', 'accepted', 'in_progress'])),
-    );
+    .where(and(eq(tasksTable.issueId, issueId), inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES])));
   const ids = active.filter((t) => t.id !== exceptId).map((t) => t.id);
   if (ids.length) {
     await tx
@@ -79,9 +78,13 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
       actors.push('manager');
 
     const photoIds = input.action === 'resolve' ? input.photoIds : [];
+    const note = 'note' in input ? input.note : undefined;
+    const reason = 'reason' in input ? input.reason : undefined;
+    /** What the person said with this step: a return reason, a resolve or reassign note. */
+    const said = reason ?? note;
     const to = applyTaskTransition(task!.status, input.action as TaskAction, actors, {
-      note: 'note' in input ? input.note : undefined,
-      reason: 'reason' in input ? input.reason : undefined,
+      note,
+      reason,
       photoCount: new Set(photoIds).size,
       role: task!.role,
     });
@@ -96,7 +99,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
       .update(tasksTable)
       .set({
         status: to,
-        note: 'reason' in input ? input.reason : 'note' in input ? input.note : task!.note,
+        note: said ?? task!.note,
         ...(to === 'accepted'
           ? { acceptedAt: now, nextEscalationAt: task!.resolveDueAt, overdueStage: 0 }
           : {}),
@@ -111,20 +114,15 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     const active = await tx
       .select({ assignee: tasksTable.assignee, status: tasksTable.status })
       .from(tasksTable)
-      .where(
-        and(
-          eq(tasksTable.issueId, issue.id),
-          inArray(tasksTable.status, ['open', 'accepted', 'in_progress']),
-        ),
-      );
+      .where(and(eq(tasksTable.issueId, issue.id), inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES])));
     const extra: TaskStatus[] = newRole ? ['open'] : [];
     let next: IssueStatus =
       to === 'done' ? 'resolved' : workingStatusOf([...active.map((t) => t.status), ...extra]);
     if (next !== issue.status) {
       const issueAction = input.action === 'reassign' ? 'reassign' : input.action;
       next = applyTransition(issue.status, issueAction, relations, {
-        note: 'note' in input ? input.note : undefined,
-        reason: 'reason' in input ? input.reason : undefined,
+        note,
+        reason,
       });
     }
     const assignees = [
@@ -144,7 +142,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
       toStatus: next,
       actorAccountId: principal.accountId,
       actor: actorKeyOf(principal),
-      note: 'reason' in input ? input.reason : 'note' in input ? input.note : null,
+      note: said ?? null,
       data: {
         taskId,
         assignee: task!.assignee,

@@ -4,6 +4,7 @@ import {
   checkRedispatch,
   Forbidden,
   Invalid,
+  isActiveTask,
   type RouteTask,
   relationsTo,
   taskRoleFor,
@@ -53,29 +54,26 @@ export function redispatchRequest(
     after: async ({ tx, issue, community, eventId }) => {
       await assertFundWorkMayStartFor(tx, issue, community, ctx.now());
       const role = taskRoleFor(community, issue, input.assignee);
-      const active = await tx
+      // Newest first (seq orders tasks opened in the same instant too).
+      const tasks = await tx
         .select({ assignee: tasksTable.assignee, status: tasksTable.status })
         .from(tasksTable)
         .where(eq(tasksTable.issueId, issue.id))
-        .orderBy(desc(tasksTable.createdAt));
-      if (
-        active.some(
-          (t) => t.assignee === input.assignee && ['open', 'accepted', 'in_progress'].includes(t.status),
-        )
-      ) {
+        .orderBy(desc(tasksTable.seq));
+      const inHand = tasks.filter((t) => isActiveTask(t.status));
+      if (inHand.some((t) => t.assignee === input.assignee)) {
         throw Conflict('already_assigned', '该人员已有此问题的在办任务', [
           { path: 'assignee', message: '已派给此人' },
         ]);
       }
       const lastOf = new Map<string, string>();
-      for (const t of active) if (!lastOf.has(t.assignee)) lastOf.set(t.assignee, t.status);
+      for (const t of tasks) if (!lastOf.has(t.assignee)) lastOf.set(t.assignee, t.status);
       checkRedispatch(
         input.assignee,
         [...lastOf].filter(([, s]) => s === 'returned').map(([p]) => p),
         input.note,
       );
       const now = ctx.now();
-      const inHand = active.filter((t) => ['open', 'accepted', 'in_progress'].includes(t.status));
       await tx
         .update(issuesTable)
         .set({ assignees: [...new Set([...inHand.map((t) => t.assignee), input.assignee])] })

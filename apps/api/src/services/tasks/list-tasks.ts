@@ -1,4 +1,5 @@
 import {
+  ACTIVE_TASK_STATUSES,
   type Community,
   type ListTasksQuery,
   readsAllIssues,
@@ -75,16 +76,13 @@ export async function listTasks(ctx: ServiceContext, q: ListTasksQuery) {
     if (actor.roles?.propertyManager) mine.push(eq(tasksTable.org, 'property'));
     conditions.push(mine.length ? or(...mine) : sql`false`);
   }
-  if (q.status === 'active') conditions.push(inArray(tasksTable.status, ['open', 'accepted', 'in_progress']));
+  if (q.status === 'active') conditions.push(inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES]));
   if (q.status === 'done') conditions.push(inArray(tasksTable.status, ['done', 'returned', 'cancelled']));
   if (q.overdue) {
     conditions.push(
       or(
         and(eq(tasksTable.status, 'open'), lte(tasksTable.acceptDueAt, now)),
-        and(
-          inArray(tasksTable.status, ['open', 'accepted', 'in_progress']),
-          lte(tasksTable.resolveDueAt, now),
-        ),
+        and(inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES]), lte(tasksTable.resolveDueAt, now)),
       ),
     );
   }

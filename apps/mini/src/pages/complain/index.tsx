@@ -3,11 +3,9 @@ import {
   type ComplaintReceipt,
   type PublicCommunity,
   type QrResolution,
-  URGENCIES,
-  URGENCY_NAMES,
   type Urgency,
 } from '@gongzhi/domain';
-import { Button, Input, Radio, TextArea } from '@nutui/nutui-react-taro';
+import { Button, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
@@ -21,6 +19,7 @@ import { loadCommunity, resolveQr } from '../../services/community';
 import { newIdempotencyKey } from '../../services/http';
 import { qrCodeFromParams } from '../../services/qr-link';
 import './index.css';
+import { DescriptionCard } from '../../components/description-card';
 
 type Loaded = { place: QrResolution; community: PublicCommunity };
 type Outcome = { kind: 'sent'; receipt: ComplaintReceipt } | { kind: 'queued' };
@@ -141,25 +140,13 @@ export default function ComplainPage() {
       <Card title="问题类别">
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
       </Card>
-      <Card title="问题描述">
-        <TextArea
-          className="gz-textarea"
-          placeholder="请描述看到的情况，例如：什么问题、从什么时候开始、影响到谁"
-          value={description}
-          onChange={setDescription}
-          maxLength={2000}
-          showCount
-          rows={4}
-        />
-        <Text className="gz-label">紧急程度</Text>
-        <Radio.Group value={urgency} onChange={(v) => setUrgency(v as Urgency)} direction="horizontal">
-          {URGENCIES.map((u) => (
-            <Radio key={u} value={u}>
-              {URGENCY_NAMES[u]}
-            </Radio>
-          ))}
-        </Radio.Group>
-      </Card>
+      <DescriptionCard
+        placeholder="请描述看到的情况，例如：什么问题、从什么时候开始、影响到谁"
+        description={description}
+        onDescription={setDescription}
+        urgency={urgency}
+        onUrgency={setUrgency}
+      />
       <Card title="照片（选填，最多 9 张）">
         <PhotoField value={photos} onChange={setPhotos} />
         {sending && <UploadProgress locals={sending} />}

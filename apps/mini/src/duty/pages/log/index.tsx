@@ -1,7 +1,7 @@
 import type { DutyLogView, PublicCommunity } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input, Picker, Popup, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useReachBottom } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { CategoryGrid } from '../../../components/category-grid';
 import { Card, Page } from '../../../components/page';
@@ -12,6 +12,7 @@ import { dutyLog, dutyLogToIssue, myShifts, recordDutyLog } from '../../../servi
 import { formatTime } from '../../../services/format';
 import { loadMe, zonesOf } from '../../../services/session';
 import '../../components/duty.css';
+import { useReload } from '../../../hooks/use-reload';
 
 /**
  * The duty log (接待记录): the person on duty records each question answered; any entry can become
@@ -54,11 +55,7 @@ export default function DutyLogPage() {
       setError((e as Error).message);
     }
   };
-  useDidShow(() => void load());
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load);
   useReachBottom(() => {
     if (cursor) void load(cursor);
   });

@@ -1,13 +1,14 @@
 import { DAY_KIND_NAMES, SHIFT_SOURCE_NAMES, type ShiftView } from '@gongzhi/domain';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast } from '../../../components/toast';
 import { clock, dayLabel, myShifts } from '../../../services/duty';
 import '../../components/duty.css';
+import { useReload } from '../../../hooks/use-reload';
 
 /** My shifts from today for 60 days, the one running now marked; each may be offered for a swap. */
 export default function MyShiftsPage() {
@@ -22,11 +23,7 @@ export default function MyShiftsPage() {
       setError((e as Error).message);
     }
   };
-  useDidShow(() => void load());
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load);
 
   const now = Date.now();
   return (

@@ -8,8 +8,8 @@ import {
 } from '@gongzhi/domain';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { AuthedImage, loadAuthedFile } from '../../../components/authed-image';
 import { Card, Page } from '../../../components/page';
 import { ReasonDialog } from '../../../components/reason-dialog';
@@ -22,6 +22,7 @@ import { getIssue, rejectFix, verifyIssue } from '../../../services/issues';
 import { loadMe } from '../../../services/session';
 import { reportBack } from '../../../services/work';
 import './index.css';
+import { useReload } from '../../../hooks/use-reload';
 
 export default function IssueDetailPage() {
   const { params } = useRouter();
@@ -42,13 +43,7 @@ export default function IssueDetailPage() {
       setError((e as Error).message);
     }
   }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load, 'mount');
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!issue) return <LoadingState />;

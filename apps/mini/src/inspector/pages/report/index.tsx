@@ -5,15 +5,13 @@ import {
   SCOPE_NAMES,
   SCOPES,
   type Scope,
-  URGENCIES,
-  URGENCY_NAMES,
   type Urgency,
 } from '@gongzhi/domain';
-import { Button, Cell, CellGroup, Input, Picker, Radio, Switch, TextArea } from '@nutui/nutui-react-taro';
-import { Text } from '@tarojs/components';
+import { Button, Cell, CellGroup, Input, Picker, Switch } from '@nutui/nutui-react-taro';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { CategoryGrid } from '../../../components/category-grid';
+import { DescriptionCard } from '../../../components/description-card';
 import { Card, Page } from '../../../components/page';
 import { PhotoField, UploadProgress } from '../../../components/photo-field';
 import { ErrorState, LoadingState } from '../../../components/states';
@@ -155,25 +153,13 @@ export default function PatrolReportPage() {
       <Card title="问题类别">
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
       </Card>
-      <Card title="问题描述">
-        <TextArea
-          className="gz-textarea"
-          placeholder="看到了什么、影响到谁、是否需要立即处置"
-          value={description}
-          onChange={setDescription}
-          maxLength={2000}
-          showCount
-          rows={4}
-        />
-        <Text className="gz-label">紧急程度</Text>
-        <Radio.Group value={urgency} onChange={(v) => setUrgency(v as Urgency)} direction="horizontal">
-          {URGENCIES.map((u) => (
-            <Radio key={u} value={u}>
-              {URGENCY_NAMES[u]}
-            </Radio>
-          ))}
-        </Radio.Group>
-      </Card>
+      <DescriptionCard
+        placeholder="看到了什么、影响到谁、是否需要立即处置"
+        description={description}
+        onDescription={setDescription}
+        urgency={urgency}
+        onUrgency={setUrgency}
+      />
       <CellGroup title="影响范围与程序">
         <Cell title="影响范围" extra={SCOPE_NAMES[scope]} clickable onClick={() => setPicker('scope')} />
         {(Object.keys(FLAG_LABELS) as (keyof Flags)[]).map((k) => (

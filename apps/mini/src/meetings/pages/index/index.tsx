@@ -12,12 +12,13 @@ import {
 } from '@gongzhi/domain';
 import { Button, Input, Tabs } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { ReasonDialog } from '../../../components/reason-dialog';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { loadMe, zonesOf } from '../../../services/session';
@@ -75,11 +76,7 @@ export default function MeetingsHome() {
       setError((e as Error).message);
     }
   }, []);
-  useDidShow(() => void load());
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load);
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!data) return <LoadingState />;

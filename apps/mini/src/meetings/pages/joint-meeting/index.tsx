@@ -11,12 +11,13 @@ import {
 } from '@gongzhi/domain';
 import { Button, Dialog, Input, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { ReasonDialog } from '../../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { loadMe } from '../../../services/session';
@@ -66,13 +67,7 @@ export default function JointMeetingPage() {
       setError((e as Error).message);
     }
   }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load, 'mount');
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!m) return <LoadingState />;

@@ -6,13 +6,14 @@ import {
 } from '@gongzhi/domain';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { ReasonDialog } from '../../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { loadMe } from '../../../services/session';
@@ -48,13 +49,7 @@ export default function ResolutionPage() {
       setError((e as Error).message);
     }
   }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load, 'mount');
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!r) return <LoadingState />;

@@ -1,11 +1,12 @@
 import { type PublicCommunity, ZONE_OUTCOME_NAMES, type ZoneMeetingView } from '@gongzhi/domain';
 import { Button, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { loadMe } from '../../../services/session';
@@ -48,13 +49,7 @@ export default function ZoneMeetingPage() {
       setError((e as Error).message);
     }
   }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load, 'mount');
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!m || !community) return <LoadingState />;

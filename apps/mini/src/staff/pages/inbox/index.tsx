@@ -1,10 +1,11 @@
 import type { NotificationView } from '@gongzhi/domain';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useReachBottom } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
 import { formatTime } from '../../../services/format';
 import { listNotifications, markAllRead, markRead, refreshUnreadBadge } from '../../../services/work';
 
@@ -26,11 +27,7 @@ export default function InboxPage() {
       setError((e as Error).message);
     }
   }, []);
-  useDidShow(() => void load());
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load);
   useReachBottom(() => {
     if (cursor) void load(cursor);
   });

@@ -1,11 +1,12 @@
 import type { LetterView } from '@gongzhi/domain';
 import { Button, Dialog, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
 import { formatTime } from '../../../services/format';
 import { loadMe } from '../../../services/session';
 import { acknowledgeLetter, listLetters } from '../../../services/work';
@@ -26,11 +27,7 @@ export default function LettersPage() {
       setError((e as Error).message);
     }
   }, []);
-  useDidShow(() => void load());
-  usePullDownRefresh(async () => {
-    await load();
-    Taro.stopPullDownRefresh();
-  });
+  useReload(load);
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!items) return <LoadingState />;
