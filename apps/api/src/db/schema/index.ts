@@ -5,3 +5,4 @@ export * from './duty';
 export * from './intake';
 export * from './issues';
 export * from './meetings';
+export * from './ratings';
