@@ -17,6 +17,7 @@ export * from './issues/access';
 export * from './issues/complaint';
 export * from './issues/lifecycle';
 export * from './issues/photos';
+export * from './issues/rating';
 export * from './issues/schema';
 export * from './issues/views';
 export * from './meetings';

@@ -2,6 +2,7 @@ import {
   ComplaintInput,
   ComplaintReceipt,
   ComplaintView,
+  RatingInput,
   RejectFixInput,
   VerifyIssueInput,
 } from '@gongzhi/domain';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { reissueComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
 import { trackComplaint } from '../services/complaints/track-complaint';
 import { getCommunity } from '../services/context';
+import { rateIssue } from '../services/issues/rate-issue';
 import { resolveQrCode } from '../services/qr/resolve-qr-code';
 import { rejectFix, verifyIssue } from '../services/tasks/issue-work';
 
@@ -113,6 +115,27 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const ref = { code: req.params.code, secret: req.headers['x-tracking-secret'] };
       await rejectFix(app.ctx(req), ref, req.body.reason);
+      return trackComplaint(app.ctx(req), ref.code, ref.secret);
+    },
+  );
+  app.post(
+    '/api/complaints/:code/rating',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        operationId: 'rateComplaint',
+        summary:
+          'The anonymous reporter rates the resolved complaint 1–5 (X-Tracking-Secret); "not fixed" reopens it. Once per complaint',
+        tags: ['complaints'],
+        params: TrackedParams,
+        headers: TrackedHeaders,
+        body: RatingInput,
+        response: { 200: ComplaintView },
+      },
+    },
+    async (req) => {
+      const ref = { code: req.params.code, secret: req.headers['x-tracking-secret'] };
+      await rateIssue(app.ctx(req), ref, req.body);
       return trackComplaint(app.ctx(req), ref.code, ref.secret);
     },
   );

@@ -2,6 +2,7 @@ import {
   DispatchIssueInput,
   IssueDetail,
   ListTasksQuery,
+  RatingInput,
   ReassignTaskInput,
   RejectFixInput,
   ReportBackInput,
@@ -15,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { getIssue } from '../services/issues/get-issue';
+import { rateIssue } from '../services/issues/rate-issue';
 import { actOnTask } from '../services/tasks/act-on-task';
 import { dispatchIssue, recordReportBack, rejectFix, verifyIssue } from '../services/tasks/issue-work';
 import { listTasks } from '../services/tasks/list-tasks';
@@ -123,6 +125,13 @@ export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
     'Not fixed (reason required): reopened and dispatched again',
     RejectFixInput,
     (r, ctx) => rejectFix(ctx, r.params.id, r.body.reason),
+  );
+  issueStep(
+    'rating',
+    'rateIssue',
+    'The reporter rates the resolved issue 1–5; "not fixed" (comment required) reopens it. Once per issue',
+    RatingInput,
+    (r, ctx) => rateIssue(ctx, r.params.id, r.body),
   );
   issueStep(
     'report-backs',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Urgency } from '../community/schema';
 import { PhotoView } from './photos';
+import { RatingView } from './rating';
 import { IssueStatus, MAX_PHOTOS, Phone, Tier } from './schema';
 
 /** A photo to attach: its id, and for an anonymous upload the token the upload returned. */
@@ -51,6 +52,9 @@ export const ComplaintView = z.object({
   timeline: z.array(ComplaintEvent),
   /** Resolved: the resident may confirm the fix or say it is not fixed (with a reason). */
   canVerify: z.boolean(),
+  /** Resolved or closed and not yet rated: the resident is asked to rate it (1–5, fixed or not). */
+  canRate: z.boolean(),
+  rating: RatingView.nullable(),
   /** Photos of the complaint and of the fix. */
   photos: z.array(PhotoView),
 });

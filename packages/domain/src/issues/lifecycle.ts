@@ -206,6 +206,7 @@ export function applyTransition(
 /** Events in an issue's record that are not lifecycle transitions. */
 export const EVENT_NAMES: Record<string, string> = {
   submit: '提交',
+  rate: '评价',
   report_back: '应急处置报备',
   report_back_missed: '未按时报备',
   overdue_reminder: '超时提示',

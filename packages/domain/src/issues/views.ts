@@ -5,6 +5,7 @@ import { ReportBackView, TaskView } from '../tasks/views';
 import { ISSUE_ACTIONS } from './lifecycle';
 import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
+import { RatingView } from './rating';
 import { Channel, IssueStatus, Tier } from './schema';
 
 export { PersonRef } from './person-ref';
@@ -61,6 +62,10 @@ export const IssueDetail = IssueSummary.extend({
   reportBacks: z.array(ReportBackView),
   /** Lifecycle actions the caller may fire now (the client shows only these buttons). */
   allowedActions: z.array(z.enum(ISSUE_ACTIONS)),
+  /** The reporter's rating, once given. */
+  rating: RatingView.nullable(),
+  /** The caller is the reporter and may rate now (resolved or closed, not yet rated). */
+  canRate: z.boolean(),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

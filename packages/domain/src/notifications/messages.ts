@@ -78,7 +78,7 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
       return m.forReporter
         ? {
             title: `您反映的问题已办结 ${m.issue.code}`,
-            body: `${m.issue.where}已由${m.by}办结。请确认是否解决；如未解决，可说明原因要求重新处理。`,
+            body: `${m.issue.where}已由${m.by}办结。请确认是否解决并评分（1–5 分）；如未解决，可说明原因要求重新处理。`,
           }
         : { title: `已办结 ${m.issue.code}`, body: `${m.by}已办结：${m.issue.where}。` };
     case 'fix_rejected':

@@ -1,21 +1,26 @@
 import {
   type Community,
   type ComplaintView,
+  canRate,
   eventName,
   INTERNAL_EVENTS,
   STATUS_NAMES,
   TIER_NAMES,
 } from '@gongzhi/domain';
-import type { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
-import { ACTOR_NAMES, toPhotoView } from '../issues/to-view';
+import type { issueEventsTable, issueRatingsTable, issuesTable, photosTable } from '../../db/schema';
+import { ACTOR_NAMES, toPhotoView, toRatingView } from '../issues/to-view';
 
 /** The resident's view: no phone numbers, no internal data; names of who acted, in Chinese. */
 export function toComplaintView(
   community: Community,
   row: typeof issuesTable.$inferSelect,
-  events: (typeof issueEventsTable.$inferSelect)[],
-  photos: (typeof photosTable.$inferSelect)[],
+  work: {
+    events: (typeof issueEventsTable.$inferSelect)[];
+    photos: (typeof photosTable.$inferSelect)[];
+    rating: typeof issueRatingsTable.$inferSelect | null;
+  },
 ): ComplaintView {
+  const { events, photos, rating } = work;
   const name = (k: string) => ACTOR_NAMES[k] ?? community.people.get(k)?.name ?? k;
   return {
     code: row.code,
@@ -32,6 +37,8 @@ export function toComplaintView(
     responsible: row.route.reasons.map((r) => r.text),
     createdAt: row.createdAt.toISOString(),
     canVerify: row.status === 'resolved',
+    canRate: canRate(row.status, ['reporter'], rating !== null),
+    rating: rating && toRatingView(rating),
     photos: photos.map(toPhotoView),
     timeline: events
       .filter((e) => !INTERNAL_EVENTS.includes(e.action))

@@ -16,6 +16,9 @@ export async function trackComplaint(ctx: ServiceContext, code: string, secret: 
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.code, code.trim().toUpperCase()));
   if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) throw notFound();
-  const { events, photos } = await loadIssueWork(ctx.db, found.issue.id);
-  return toComplaintView(getCommunity(ctx, found.communityKey), found.issue, events, photos);
+  return toComplaintView(
+    getCommunity(ctx, found.communityKey),
+    found.issue,
+    await loadIssueWork(ctx.db, found.issue.id),
+  );
 }

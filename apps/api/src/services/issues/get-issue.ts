@@ -1,13 +1,19 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { issueEventsTable, photosTable, reportBacksTable, tasksTable } from '../../db/schema';
+import {
+  issueEventsTable,
+  issueRatingsTable,
+  photosTable,
+  reportBacksTable,
+  tasksTable,
+} from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { loadReadableIssue } from './load-readable-issue';
 import { toDetail } from './to-view';
 
 /** Everything recorded about one issue: timeline, photos, tasks and report-backs, oldest first. */
 export async function loadIssueWork(db: Db, id: string) {
-  const [events, photos, tasks, reportBacks] = await Promise.all([
+  const [events, photos, tasks, reportBacks, ratings] = await Promise.all([
     db
       .select()
       .from(issueEventsTable)
@@ -24,8 +30,9 @@ export async function loadIssueWork(db: Db, id: string) {
       .from(reportBacksTable)
       .where(eq(reportBacksTable.issueId, id))
       .orderBy(asc(reportBacksTable.toPerson)),
+    db.select().from(issueRatingsTable).where(eq(issueRatingsTable.issueId, id)),
   ]);
-  return { events, photos, tasks, reportBacks };
+  return { events, photos, tasks, reportBacks, rating: ratings[0] ?? null };
 }
 
 /** One issue with its full timeline, photos, tasks and report-backs. */

@@ -1,6 +1,20 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
-import { allowedActions, maskPhone, relationsTo, seesReporterPhone } from '@gongzhi/domain';
-import type { issueEventsTable, issuesTable, photosTable, reportBacksTable, TaskRow } from '../../db/schema';
+import {
+  allowedActions,
+  canRate,
+  maskPhone,
+  type RatingView,
+  relationsTo,
+  seesReporterPhone,
+} from '@gongzhi/domain';
+import type {
+  issueEventsTable,
+  issueRatingsTable,
+  issuesTable,
+  photosTable,
+  reportBacksTable,
+  TaskRow,
+} from '../../db/schema';
 import { photoUrls } from '../photos/photo-files';
 import { toTaskView } from '../tasks/list-tasks';
 
@@ -64,6 +78,14 @@ export function toEventView(community: Community, e: EventRow): IssueEventView {
 }
 
 type ReportBackRow = typeof reportBacksTable.$inferSelect;
+type RatingRow = typeof issueRatingsTable.$inferSelect;
+
+export const toRatingView = (r: RatingRow): RatingView => ({
+  score: r.score,
+  fixed: r.fixed,
+  comment: r.comment,
+  at: r.createdAt.toISOString(),
+});
 
 export const toPhotoView = (p: PhotoRow) => ({
   id: p.id,
@@ -77,11 +99,18 @@ export const toPhotoView = (p: PhotoRow) => ({
 export function toDetail(
   community: Community,
   row: IssueRow,
-  work: { events: EventRow[]; photos: PhotoRow[]; tasks: TaskRow[]; reportBacks: ReportBackRow[] },
+  work: {
+    events: EventRow[];
+    photos: PhotoRow[];
+    tasks: TaskRow[];
+    reportBacks: ReportBackRow[];
+    rating: RatingRow | null;
+  },
   actor: Actor,
   now: Date,
 ): IssueDetail {
   const { events, photos } = work;
+  const relations = relationsTo(actor, accessFacts(row));
   const phone = row.reporterPhone;
   return {
     ...toSummary(community, row),
@@ -104,6 +133,8 @@ export function toDetail(
       note: b.note,
       lapsed: b.lapsedAt !== null,
     })),
-    allowedActions: allowedActions(row.status, relationsTo(actor, accessFacts(row))),
+    allowedActions: allowedActions(row.status, relations),
+    rating: work.rating && toRatingView(work.rating),
+    canRate: canRate(row.status, relations, work.rating !== null),
   };
 }

@@ -84,32 +84,45 @@ async function loadIssueForJointMeeting(ctx: ServiceContext, tx: Tx, id: string)
   return { issue: found.issue, community: getCommunity(ctx, found.communityKey), principal };
 }
 
+/** The issue a step acts on, locked, with how the caller stands towards it and who to record as the actor. */
+export interface ActingOn {
+  issue: IssueRow;
+  community: Community;
+  relations: IssueRelation[];
+  actorAccountId: string | null;
+  actor: string;
+}
+
+/** Load and lock the issue for a step, by any kind of reference (see IssueRef). */
+export async function loadActingOn(ctx: ServiceContext, tx: Tx, ref: IssueRef): Promise<ActingOn> {
+  if (typeof ref === 'string') {
+    const found = await loadReadableIssue(ctx, tx, ref, { lock: true });
+    return {
+      issue: found.issue,
+      community: found.community,
+      relations: relationsTo(found.actor, accessFacts(found.issue)),
+      actorAccountId: found.principal.accountId,
+      actor: actorKeyOf(found.principal),
+    };
+  }
+  if ('byJointMeeting' in ref) {
+    const found = await loadIssueForJointMeeting(ctx, tx, ref.id);
+    return {
+      issue: found.issue,
+      community: found.community,
+      relations: ['joint_meeting'],
+      actorAccountId: found.principal.accountId,
+      actor: actorKeyOf(found.principal),
+    };
+  }
+  const found = await loadTrackedIssue(ctx, tx, ref.code, ref.secret);
+  return { ...found, relations: ['reporter'], actorAccountId: null, actor: 'resident' };
+}
+
 /** transitionIssue inside a transaction the caller already holds (a meeting step that moves its issues). */
 export async function transitionIssueIn(ctx: ServiceContext, tx: Tx, ref: IssueRef, req: TransitionRequest) {
   const now = ctx.now();
-  let issue: IssueRow;
-  let community: Community;
-  let relations: IssueRelation[];
-  let actorAccountId: string | null;
-  let actor: string;
-  if (typeof ref === 'string') {
-    const found = await loadReadableIssue(ctx, tx, ref, { lock: true });
-    ({ issue, community } = found);
-    relations = relationsTo(found.actor, accessFacts(issue));
-    actorAccountId = found.principal.accountId;
-    actor = actorKeyOf(found.principal);
-  } else if ('byJointMeeting' in ref) {
-    const found = await loadIssueForJointMeeting(ctx, tx, ref.id);
-    ({ issue, community } = found);
-    relations = ['joint_meeting'];
-    actorAccountId = found.principal.accountId;
-    actor = actorKeyOf(found.principal);
-  } else {
-    ({ issue, community } = await loadTrackedIssue(ctx, tx, ref.code, ref.secret));
-    relations = ['reporter'];
-    actorAccountId = null;
-    actor = 'resident';
-  }
+  const { issue, community, relations, actorAccountId, actor } = await loadActingOn(ctx, tx, ref);
   const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
   const leavesWork = !WORKING.has(to);
   await tx

@@ -93,7 +93,12 @@ export function redispatchRequest(
 
 /** The reporter (signed in, or by tracking secret) or a zone inspector confirms the fix: closed. */
 export async function verifyIssue(ctx: ServiceContext, ref: IssueRef, note?: string) {
-  return transitionIssue(ctx, ref, {
+  return transitionIssue(ctx, ref, verifyRequest(ctx, note));
+}
+
+/** The verify step (the fix confirmed → closed; the resolvers and the owner are told). */
+export function verifyRequest(ctx: ServiceContext, note?: string): TransitionRequest {
+  return {
     action: 'verify',
     note,
     after: async ({ tx, issue, community, eventId }) => {
@@ -114,7 +119,7 @@ export async function verifyIssue(ctx: ServiceContext, ref: IssueRef, note?: str
         { issueId: issue.id },
       );
     },
-  });
+  };
 }
 
 /**
@@ -122,11 +127,11 @@ export async function verifyIssue(ctx: ServiceContext, ref: IssueRef, note?: str
  * whoever resolved it last, with the reason as the note (DOMAIN.md §6: reopened → dispatched).
  */
 export async function rejectFix(ctx: ServiceContext, ref: IssueRef, reason: string) {
-  return transitionIssue(ctx, ref, {
-    action: 'reject_fix',
-    reason,
-    after: (a) => redispatchToResolvers(ctx, a, reason),
-  });
+  return transitionIssue(ctx, ref, rejectFixRequest(ctx, reason));
+}
+
+export function rejectFixRequest(ctx: ServiceContext, reason: string): TransitionRequest {
+  return { action: 'reject_fix', reason, after: (a) => redispatchToResolvers(ctx, a, reason) };
 }
 
 export async function redispatchToResolvers(ctx: ServiceContext, a: AfterTransition, reason: string) {
