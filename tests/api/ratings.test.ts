@@ -34,7 +34,12 @@ const rateComplaint = (code: string, secret: string, payload: unknown) =>
     payload: payload as object,
   });
 const rateIssue = (s: Session, id: string, payload: unknown) =>
-  t.app.inject({ method: 'POST', url: `/api/issues/${id}/rating`, headers: s.auth, payload: payload as object });
+  t.app.inject({
+    method: 'POST',
+    url: `/api/issues/${id}/rating`,
+    headers: s.auth,
+    payload: payload as object,
+  });
 
 /** What a refused rating must leave untouched: the rating rows, the record and the state. */
 async function footprint(id: string) {
@@ -42,8 +47,14 @@ async function footprint(id: string) {
     .select({ n: count() })
     .from(issueRatingsTable)
     .where(eq(issueRatingsTable.issueId, id));
-  const [events] = await t.db.select({ n: count() }).from(issueEventsTable).where(eq(issueEventsTable.issueId, id));
-  const [row] = await t.db.select({ status: issuesTable.status }).from(issuesTable).where(eq(issuesTable.id, id));
+  const [events] = await t.db
+    .select({ n: count() })
+    .from(issueEventsTable)
+    .where(eq(issueEventsTable.issueId, id));
+  const [row] = await t.db
+    .select({ status: issuesTable.status })
+    .from(issuesTable)
+    .where(eq(issuesTable.id, id));
   return { ratings: ratings!.n, events: events!.n, status: row!.status };
 }
 
@@ -93,7 +104,11 @@ describe('an anonymous resident rates with the tracking secret', () => {
     expect(wrongSecret.statusCode).toBe(404);
     expect(await footprint(id)).toEqual(before);
 
-    const rated = await rateComplaint(c.trackingCode, c.secret, { score: 4, fixed: true, comment: '清理及时' });
+    const rated = await rateComplaint(c.trackingCode, c.secret, {
+      score: 4,
+      fixed: true,
+      comment: '清理及时',
+    });
     expect(rated.statusCode).toBe(200);
     const view = rated.json() as ComplaintView;
     expect(view.status).toBe('closed');
@@ -115,7 +130,11 @@ describe('an anonymous resident rates with the tracking secret', () => {
 
   test('"not fixed" reopens it with the reason and dispatches it again; a later rating is refused', async () => {
     const c = await resolvedComplaint('楼道灯不亮');
-    const r = await rateComplaint(c.trackingCode, c.secret, { score: 1, fixed: false, comment: '灯还是不亮' });
+    const r = await rateComplaint(c.trackingCode, c.secret, {
+      score: 1,
+      fixed: false,
+      comment: '灯还是不亮',
+    });
     expect(r.statusCode).toBe(200);
     const view = r.json() as ComplaintView;
     expect(view.status).toBe('dispatched');
@@ -146,7 +165,11 @@ describe('an anonymous resident rates with the tracking secret', () => {
     expect(verified.statusCode).toBe(200);
 
     const before = await footprint(a.id);
-    const reopen = await rateComplaint(a.trackingCode, a.secret, { score: 2, fixed: false, comment: '没换新的' });
+    const reopen = await rateComplaint(a.trackingCode, a.secret, {
+      score: 2,
+      fixed: false,
+      comment: '没换新的',
+    });
     expect(reopen.statusCode).toBe(409);
     expect(reopen.json().error.code).toBe('issue_already_closed');
     expect(await footprint(a.id)).toEqual(before);
@@ -174,7 +197,12 @@ describe('a signed-in reporter rates from the inbox prompt', () => {
       method: 'POST',
       url: '/api/issues',
       headers: yangChenyi.auth,
-      payload: { community: 'xiaduoyuan', building: 12, category: 'sanitation', description: '消防通道堆放纸箱' },
+      payload: {
+        community: 'xiaduoyuan',
+        building: 12,
+        category: 'sanitation',
+        description: '消防通道堆放纸箱',
+      },
     });
     expect(r.statusCode).toBe(201);
     const id = (r.json() as IssueDetail).id;

@@ -1,8 +1,8 @@
 import {
   canRate,
+  ISSUE_STATUSES,
   type IssueRelation,
   type IssueStatus,
-  ISSUE_STATUSES,
   RatingInput,
   ratingAction,
 } from '@gongzhi/domain';

@@ -28,7 +28,12 @@ export async function uploadPhoto(t: TestApp, s: Session) {
   const { payload, headers } = multipartBody([
     { filename: 'after.jpg', contentType: 'image/jpeg', data: await smallJpeg() },
   ]);
-  const r = await t.app.inject({ method: 'POST', url: '/api/photos', payload, headers: { ...headers, ...s.auth } });
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/photos',
+    payload,
+    headers: { ...headers, ...s.auth },
+  });
   expect(r.statusCode).toBe(201);
   return (r.json() as { photos: { id: string }[] }).photos[0]!.id;
 }
@@ -51,7 +56,9 @@ export const taskStep = (t: TestApp, s: Session, taskId: string, step: string, p
   });
 
 export const openTaskOf = (issue: IssueDetail, person: string) =>
-  issue.tasks.find((x) => x.assignee.key === person && ['open', 'accepted', 'in_progress'].includes(x.status));
+  issue.tasks.find(
+    (x) => x.assignee.key === person && ['open', 'accepted', 'in_progress'].includes(x.status),
+  );
 
 /** The assignee accepts, starts and resolves their open task with a note and an after-photo. */
 export async function resolveTaskOf(t: TestApp, s: Session, issueId: string, person: string) {
