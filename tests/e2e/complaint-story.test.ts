@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IssueDetail } from '@gongzhi/domain';
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { issueRatingsTable, issuesTable } from '../../apps/api/src/db/schema';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { TEST_QR_SECRET } from '../helpers/build-app';
 import { shot, startProduct } from './browser';
@@ -172,16 +174,34 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     expect((detail.json().items as { code: string }[]).map((i) => i.code)).toContain(trackingCode);
   });
 
-  it("the resident's tracking page shows it resolved and takes the confirmation", async () => {
+  it("the resident's tracking page shows it resolved and takes the confirmation with a rating", async () => {
     const page = residentPage;
     await page.goto(`${product.base}/#/pages/track/index?code=${trackingCode}`);
-    await page.getByText('问题已办结，请您确认').waitFor();
+    await page.getByText('问题已办结，请您确认并评价').waitFor();
     await page.locator('.gz-status:visible', { hasText: '已办结' }).waitFor();
     await page.getByText('已清运垃圾并冲洗地面').first().waitFor();
+    // Not rated yet: the card says so and refuses to send.
+    await page.locator('.nut-button:visible', { hasText: '提交评价' }).click();
+    await page.getByText('请点星评分（1–5 分）').waitFor();
+    await page.locator('.nut-rate-item:visible').nth(3).click();
+    await page.getByText('4 分 · 满意').waitFor();
+    await page.locator('textarea:visible').fill('清理得很干净');
     await shot(page, '11-tracking-resolved');
-    await page.locator('.nut-button:visible', { hasText: '已解决' }).click();
+    await page.locator('.nut-button:visible', { hasText: '提交评价' }).click();
     await page.locator('.gz-status:visible', { hasText: '已关闭' }).waitFor();
-    await expect(page.getByText('问题已办结，请您确认').count()).resolves.toBe(0);
+    await page.getByText('您的评价', { exact: true }).waitFor();
+    await page.getByText('4 分 · 已解决').waitFor();
+    await expect(page.getByText('问题已办结，请您确认并评价').count()).resolves.toBe(0);
+    const rated = await product.t.db
+      .select({
+        score: issueRatingsTable.score,
+        fixed: issueRatingsTable.fixed,
+        comment: issueRatingsTable.comment,
+      })
+      .from(issueRatingsTable)
+      .innerJoin(issuesTable, eq(issuesTable.id, issueRatingsTable.issueId))
+      .where(eq(issuesTable.code, trackingCode));
+    expect(rated).toEqual([{ score: 4, fixed: true, comment: '清理得很干净' }]);
     await shot(page, '12-tracking-closed');
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { ComplaintView } from '@gongzhi/domain';
+import { ComplaintView, type RatingInput } from '@gongzhi/domain';
 import { api } from './http';
 
 export const trackComplaint = (code: string, secret: string) =>
@@ -19,6 +19,14 @@ export const rejectComplaintFix = (code: string, secret: string, reason: string)
   api(ComplaintView, `/api/complaints/${encodeURIComponent(code)}/reject-fix`, {
     method: 'POST',
     data: { reason },
+    headers: { 'X-Tracking-Secret': secret },
+    auth: false,
+  });
+
+export const rateComplaint = (code: string, secret: string, rating: RatingInput) =>
+  api(ComplaintView, `/api/complaints/${encodeURIComponent(code)}/rating`, {
+    method: 'POST',
+    data: rating,
     headers: { 'X-Tracking-Secret': secret },
     auth: false,
   });

@@ -1,4 +1,4 @@
-import { IssueDetail, IssuePage, type IssueStatus } from '@gongzhi/domain';
+import { IssueDetail, IssuePage, type IssueStatus, type RatingInput } from '@gongzhi/domain';
 import { api } from './http';
 
 export interface IssueFilter {
@@ -23,3 +23,6 @@ export const verifyIssue = (id: string, note?: string) =>
 
 export const rejectFix = (id: string, reason: string) =>
   api(IssueDetail, `/api/issues/${id}/reject-fix`, { method: 'POST', data: { reason }, auth: true });
+
+export const rateIssue = (id: string, rating: RatingInput) =>
+  api(IssueDetail, `/api/issues/${id}/rating`, { method: 'POST', data: rating, auth: true });

@@ -4,11 +4,17 @@ import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { Card, Page } from '../../components/page';
+import { RatingCard, RatingSummary } from '../../components/rating-card';
 import { ReasonDialog } from '../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../components/states';
 import { Timeline } from '../../components/timeline';
 import { PageToast, toast } from '../../components/toast';
-import { rejectComplaintFix, trackComplaint, verifyComplaint } from '../../services/complaints';
+import {
+  rateComplaint,
+  rejectComplaintFix,
+  trackComplaint,
+  verifyComplaint,
+} from '../../services/complaints';
 import { findKeptComplaint, keepComplaint } from '../../services/my-complaints';
 import './index.css';
 
@@ -107,7 +113,19 @@ export default function TrackPage() {
   return (
     <Page>
       <PageToast />
-      {view.canVerify && (
+      {view.canRate && (
+        <RatingCard
+          closed={view.status === 'closed'}
+          busy={busy}
+          onSubmit={(rating) =>
+            answer(
+              () => rateComplaint(view.code, secret, rating),
+              rating.fixed ? '感谢您的评价' : '已退回重新处理',
+            )
+          }
+        />
+      )}
+      {view.canVerify && !view.canRate && (
         <Card title="问题已办结，请您确认">
           <Text className="gz-track__line">处理人员已报告办结。问题真的解决了吗？</Text>
           <View className="gz-row gz-track__verify">
@@ -144,6 +162,7 @@ export default function TrackPage() {
           </Text>
         ))}
       </Card>
+      {view.rating && <RatingSummary rating={view.rating} />}
       <Card title="处理记录">
         <Timeline
           entries={view.timeline.map((e, i) => ({

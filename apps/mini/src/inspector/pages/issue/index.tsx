@@ -12,13 +12,14 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { AuthedImage, loadAuthedFile } from '../../../components/authed-image';
 import { Card, Page } from '../../../components/page';
+import { RatingCard, RatingSummary } from '../../../components/rating-card';
 import { ReasonDialog } from '../../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
 import { formatTime } from '../../../services/format';
 import { api } from '../../../services/http';
-import { getIssue, rejectFix, verifyIssue } from '../../../services/issues';
+import { getIssue, rateIssue, rejectFix, verifyIssue } from '../../../services/issues';
 import { loadMe } from '../../../services/session';
 import { reportBack } from '../../../services/work';
 import './index.css';
@@ -199,7 +200,17 @@ export default function IssueDetailPage() {
           </Button>
         </View>
       )}
-      {(can('verify') || can('reject_fix')) && (
+      {issue.canRate && (
+        <RatingCard
+          closed={issue.status === 'closed'}
+          busy={busy}
+          onSubmit={(rating) =>
+            act(() => rateIssue(issue.id, rating), rating.fixed ? '感谢您的评价' : '已退回重新处理')
+          }
+        />
+      )}
+      {issue.rating && <RatingSummary rating={issue.rating} />}
+      {!issue.canRate && (can('verify') || can('reject_fix')) && (
         <View className="gz-detail__actions">
           {can('reject_fix') && (
             <Button block fill="outline" type="primary" disabled={busy} onClick={() => setAsking(true)}>

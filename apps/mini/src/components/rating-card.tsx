@@ -1,0 +1,103 @@
+import { RatingInput, type RatingView } from '@gongzhi/domain';
+import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Card } from './page';
+import './rating-card.css';
+
+const SCORE_WORDS = ['', '很不满意', '不满意', '一般', '满意', '很满意'];
+
+/**
+ * The reporter's rating of a resolved (or closed) issue: fixed or not, 1–5, a comment (required
+ * when not fixed: it reopens the issue). Checked with the domain's schema before it is sent.
+ */
+export function RatingCard({
+  closed,
+  busy,
+  onSubmit,
+}: {
+  /** Already closed (confirmed by an inspector or automatically): "not fixed" is not offered. */
+  closed: boolean;
+  busy: boolean;
+  onSubmit: (input: RatingInput) => void;
+}) {
+  const [fixed, setFixed] = useState(true);
+  const [score, setScore] = useState(0);
+  const [comment, setComment] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = () => {
+    if (!score) {
+      setProblem('请点星评分（1–5 分）');
+      return;
+    }
+    const parsed = RatingInput.safeParse({ score, fixed, ...(comment.trim() ? { comment } : {}) });
+    if (!parsed.success) {
+      setProblem(parsed.error.issues[0]?.message ?? '请检查填写内容');
+      return;
+    }
+    setProblem(null);
+    onSubmit(parsed.data);
+  };
+  return (
+    <Card title={closed ? '请为本次处理评价' : '问题已办结，请您确认并评价'}>
+      {!closed && (
+        <>
+          <Text className="gz-label">问题解决了吗？</Text>
+          <View className="gz-row gz-rating__fixed">
+            <Button size="small" type={fixed ? 'primary' : 'default'} onClick={() => setFixed(true)}>
+              已解决
+            </Button>
+            <Button size="small" type={fixed ? 'default' : 'primary'} onClick={() => setFixed(false)}>
+              没解决
+            </Button>
+          </View>
+        </>
+      )}
+      <Text className="gz-label">满意度</Text>
+      <View className="gz-row gz-rating__stars">
+        <Rate
+          value={score}
+          count={5}
+          onChange={(v) => {
+            setScore(v);
+            setProblem(null);
+          }}
+        />
+        <Text className="gz-rating__word">
+          {score ? `${score} 分 · ${SCORE_WORDS[score]}` : '请点星评分'}
+        </Text>
+      </View>
+      <TextArea
+        className="gz-textarea"
+        value={comment}
+        onChange={setComment}
+        placeholder={
+          fixed ? '说说您的感受（选填）' : '哪里还没解决？请说明现在的情况，问题会重新派单处理（必填）'
+        }
+        maxLength={500}
+        showCount
+        rows={3}
+      />
+      {problem && <Text className="gz-rating__problem">{problem}</Text>}
+      <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
+        {fixed ? '提交评价' : '提交评价并要求重新处理'}
+      </Button>
+      <Text className="gz-muted">每个问题只能评价一次，评价会记入处理记录。</Text>
+    </Card>
+  );
+}
+
+/** A rating once given. */
+export function RatingSummary({ rating }: { rating: RatingView }) {
+  return (
+    <Card title="您的评价">
+      <View className="gz-row gz-rating__stars">
+        <Rate value={rating.score} count={5} readOnly />
+        <Text className="gz-rating__word">
+          {rating.score} 分 · {rating.fixed ? '已解决' : '未解决'}
+        </Text>
+      </View>
+      {rating.comment && <Text className="gz-rating__comment">{rating.comment}</Text>}
+    </Card>
+  );
+}
