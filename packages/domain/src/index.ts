@@ -9,6 +9,7 @@ export * from './community/lookup';
 export * from './community/names';
 export * from './community/schema';
 export * from './community/validate';
+export * from './credit/score';
 export * from './duty';
 export * from './errors';
 export * from './followup/letters';

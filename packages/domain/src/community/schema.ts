@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CreditConfig } from '../credit/score';
 import { DutyConfig } from '../duty/config';
 import { MeetingConfig } from '../meetings/config';
 import { FollowUpConfig, SlaConfig } from '../sla/schema';
@@ -142,5 +143,7 @@ export const CommunityConfig = z.strictObject({
   duty: DutyConfig.prefault({}),
   /** Joint-meeting quorum and pass rule, maintenance-fund order. */
   meetings: MeetingConfig.prefault({}),
+  /** The property-service credit file's score formula (诚信档案). */
+  credit: CreditConfig.prefault({}),
 });
 export type CommunityConfig = z.infer<typeof CommunityConfig>;
