@@ -8,11 +8,10 @@ import {
   outboxTable,
   tasksTable,
 } from '../../apps/api/src/db/schema';
-import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
-import { buildTestApp, TEST_QR_SECRET, type TestApp, testClock } from '../helpers/build-app';
-import { multipartBody, smallJpeg } from '../helpers/multipart';
+import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import * as flow from '../helpers/issue-flow';
 
-type Session = Awaited<ReturnType<TestApp['loginAs']>>;
+type Session = flow.Session;
 
 let t: TestApp;
 // Monday 2026-11-16 10:00 in Shanghai.
@@ -38,20 +37,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let addr = 0;
-const qrFor = (building: number) =>
-  signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building });
-
-async function complain(building: number, description: string, category = 'sanitation') {
-  const r = await t.app.inject({
-    method: 'POST',
-    url: '/api/complaints',
-    payload: { qr: qrFor(building), category, description },
-    remoteAddress: `10.44.0.${++addr}`,
-  });
-  expect(r.statusCode).toBe(201);
-  return r.json() as { trackingCode: string; secret: string; complaint: ComplaintView };
-}
+const complain = (building: number, description: string, category?: string) =>
+  flow.complain(t, building, description, category);
+const uploadPhoto = (s: Session) => flow.uploadPhoto(t, s);
+const issueById = (s: Session, id: string) => flow.issueById(t, s, id);
+const issueIdOf = (code: string) => flow.issueIdOf(t, code);
+const taskStep = (s: Session, taskId: string, step: string, payload?: object) =>
+  flow.taskStep(t, s, taskId, step, payload);
+const { openTaskOf } = flow;
+const track = (code: string, secret: string) => flow.track(t, code, secret);
 
 async function fileIssue(s: Session, body: Record<string, unknown>) {
   const r = await t.app.inject({
@@ -64,43 +58,6 @@ async function fileIssue(s: Session, body: Record<string, unknown>) {
   return r.json() as IssueDetail;
 }
 
-async function uploadPhoto(s: Session) {
-  const { payload, headers } = multipartBody([
-    { filename: 'after.jpg', contentType: 'image/jpeg', data: await smallJpeg() },
-  ]);
-  const r = await t.app.inject({
-    method: 'POST',
-    url: '/api/photos',
-    payload,
-    headers: { ...headers, ...s.auth },
-  });
-  expect(r.statusCode).toBe(201);
-  return (r.json() as { photos: { id: string }[] }).photos[0]!.id;
-}
-
-const issueById = async (s: Session, id: string) => {
-  const r = await t.app.inject({ url: `/api/issues/${id}`, headers: s.auth });
-  expect(r.statusCode).toBe(200);
-  return r.json() as IssueDetail;
-};
-const issueIdOf = async (code: string) =>
-  (await t.db.select({ id: issuesTable.id }).from(issuesTable).where(eq(issuesTable.code, code)))[0]!.id;
-const taskStep = (s: Session, taskId: string, step: string, payload?: object) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/tasks/${taskId}/${step}`,
-    headers: s.auth,
-    ...(payload ? { payload } : {}),
-  });
-const openTaskOf = (issue: IssueDetail, person: string) =>
-  issue.tasks.find(
-    (x) => x.assignee.key === person && ['open', 'accepted', 'in_progress'].includes(x.status),
-  );
-const track = async (code: string, secret: string) => {
-  const r = await t.app.inject({ url: `/api/complaints/${code}`, headers: { 'x-tracking-secret': secret } });
-  expect(r.statusCode).toBe(200);
-  return r.json() as ComplaintView;
-};
 const inbox = async (s: Session) => {
   const r = await t.app.inject({ url: '/api/me/notifications', headers: s.auth });
   expect(r.statusCode).toBe(200);
