@@ -2,8 +2,8 @@ import { assertMayNotice, type EditNoticeBody, hasPeriod, Invalid, noticeStep } 
 import { eq } from 'drizzle-orm';
 import { noticesTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
-import { loadNotice } from './notice-store';
 import { principalOf } from '../meetings/access';
+import { loadNotice } from './notice-store';
 
 /**
  * Edit a draft (or an approved notice, which goes back to draft: the approval was of the old text).

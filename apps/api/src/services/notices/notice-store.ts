@@ -1,18 +1,18 @@
 import {
+  assertMayNotice,
   type Community,
   DomainError,
   inNoticePeriod,
   NOTICE_KIND_NAMES,
   NOTICE_STATUS_NAMES,
+  NotFound,
   type NoticeAction,
   type NoticeActor,
-  NotFound,
   type NoticeSummary,
   type NoticeView,
   noticeStep,
   PUBLIC_NOTICE_STATUSES,
   periodText,
-  assertMayNotice,
   readsNoticeDrafts,
 } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
