@@ -13,6 +13,12 @@ import { isLoggedIn } from '../../../services/session';
 import { getNotice, printUrl, stepNotice, withdrawNotice } from '../../services';
 import '../../notices.css';
 
+/** "2026年11月21日" in China time (weapp has no reliable Intl). */
+function fullDate(iso: string) {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
 /** One notice as residents read it; those who run notices see its steps and act on it here. */
 export default function NoticeDetail() {
   const { params } = useRouter();
@@ -59,7 +65,6 @@ export default function NoticeDetail() {
     }
   };
 
-  const day = (iso: string) => formatTime(iso).split(' ')[0];
   const staff = notice.can.edit || notice.can.approve || notice.can.publish || notice.can.withdraw;
 
   return (
@@ -92,11 +97,10 @@ export default function NoticeDetail() {
         </View>
         <Text className="gz-notice__body">{notice.body}</Text>
         {notice.periodText && <Text className="gz-notice__period">公示期：{notice.periodText}</Text>}
-        <Text className="gz-notice__sign">
-          {notice.communityName}
-          {'\n'}
-          {day(notice.publishedAt ?? notice.createdAt)}
-        </Text>
+        <View className="gz-notice__sign">
+          <Text>{notice.communityName}</Text>
+          <Text>{fullDate(notice.publishedAt ?? notice.createdAt)}</Text>
+        </View>
       </Card>
       <Button className="gz-submit" block type="primary" fill="outline" onClick={print}>
         {process.env.TARO_ENV === 'h5' ? '打印' : '复制打印链接'}
@@ -109,12 +113,12 @@ export default function NoticeDetail() {
             </Text>
             {notice.approved && (
               <Text>
-                {'\n'}审核：{notice.approved.by} {formatTime(notice.approved.at)}
+                审核：{notice.approved.by} {formatTime(notice.approved.at)}
               </Text>
             )}
             {notice.published && (
               <Text>
-                {'\n'}发布：{notice.published.by} {formatTime(notice.published.at)}
+                发布：{notice.published.by} {formatTime(notice.published.at)}
               </Text>
             )}
           </View>
