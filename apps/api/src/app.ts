@@ -24,6 +24,7 @@ import { dutyRoutes } from './routes/duty';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
 import { meetingRoutes } from './routes/meetings';
+import { noticeRoutes } from './routes/notices';
 import { notificationRoutes } from './routes/notifications';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationRoutes);
   await app.register(dutyRoutes);
   await app.register(meetingRoutes);
+  await app.register(noticeRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

@@ -29,6 +29,10 @@ export default defineAppConfig({
         'pages/assembly/index',
       ],
     },
+    {
+      root: 'notices',
+      pages: ['pages/list/index', 'pages/detail/index', 'pages/manage/index', 'pages/compose/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -22,6 +22,7 @@ export * from './issues/rating';
 export * from './issues/schema';
 export * from './issues/views';
 export * from './meetings';
+export * from './notices';
 export * from './notifications/messages';
 export * from './notifications/views';
 export * from './qr';

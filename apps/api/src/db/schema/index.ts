@@ -5,4 +5,5 @@ export * from './duty';
 export * from './intake';
 export * from './issues';
 export * from './meetings';
+export * from './notices';
 export * from './ratings';

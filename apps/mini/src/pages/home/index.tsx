@@ -1,25 +1,28 @@
-import { type OnDutyNowView, ORG_NAMES, type PublicCommunity } from '@gongzhi/domain';
+import { type NoticeSummary, type OnDutyNowView, ORG_NAMES, type PublicCommunity } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Collapse } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import { useState } from 'react';
+import { NoticeItem } from '../../components/notice-item';
 import { Card, Page } from '../../components/page';
 import { ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
 import { DEFAULT_COMMUNITY, loadCommunity } from '../../services/community';
 import { clock, dutyNow } from '../../services/duty';
+import { publicNotices } from '../../services/notices';
 import { qrCodeFromLink } from '../../services/qr-link';
 import './index.css';
 
 /**
- * The residents' front door. It shows only what the API really has: the community's zones and who
- * is responsible for each, and who is on duty right now (only when someone is). Public notices
- * appear here once the API serves them.
+ * The residents' front door. It shows only what the API really has: the latest published notices
+ * (公示中 while a notice period runs), the community's zones and who is responsible for each, and
+ * who is on duty right now (only when someone is).
  */
 export default function HomePage() {
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [duty, setDuty] = useState<OnDutyNowView | null>(null);
+  const [notices, setNotices] = useState<NoticeSummary[] | null>(null);
 
   const load = () => {
     setError(null);
@@ -30,6 +33,11 @@ export default function HomePage() {
   // hides the section; the rest of the page does not depend on it.
   useDidShow(() => {
     dutyNow(DEFAULT_COMMUNITY).then(setDuty, () => setDuty(null));
+    // Notices too; a failure hides the section like the duty's.
+    publicNotices(DEFAULT_COMMUNITY, { limit: 3 }).then(
+      (p) => setNotices(p.items),
+      () => setNotices(null),
+    );
   });
 
   const scan = async () => {
@@ -62,6 +70,23 @@ export default function HomePage() {
           <Text className="gz-muted">请用手机相机或微信扫描楼内张贴的二维码。</Text>
         )}
       </Card>
+      {notices && notices.length > 0 && (
+        <Card
+          title="公告公示"
+          extra={
+            <Text
+              className="gz-home__more"
+              onClick={() => Taro.navigateTo({ url: '/notices/pages/list/index' })}
+            >
+              更多 ›
+            </Text>
+          }
+        >
+          {notices.map((n) => (
+            <NoticeItem key={n.id} notice={n} />
+          ))}
+        </Card>
+      )}
       {duty && duty.onDuty.length > 0 && (
         <Card title="今日值班" extra={<Text className="gz-muted">有事可直接联系值班人员</Text>}>
           {duty.onDuty.map((p) => (

@@ -58,6 +58,7 @@ export default function WorkPage() {
   const roles = me.roles;
   const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
   const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
+  const writesNotices = !!roles && (roles.secretary || roles.leadership || zones.some((z) => z.leader));
   const receivesLetters =
     !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
@@ -187,6 +188,16 @@ export default function WorkPage() {
             description="决议落实进度、申请复议"
             clickable
             onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=resolutions' })}
+          />
+        </CellGroup>
+      )}
+      {writesNotices && (
+        <CellGroup title="公告公示">
+          <Cell
+            title="公告管理"
+            description="起草（按名单、决议、维修资金生成）、审核、发布、撤回"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/notices/pages/manage/index' })}
           />
         </CellGroup>
       )}

@@ -1,0 +1,117 @@
+import {
+  type Community,
+  Conflict,
+  fundNotice,
+  jointDecisionNotice,
+  type NoticeDraft,
+  type NoticeSource,
+  zoneRosterNotice,
+} from '@gongzhi/domain';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import {
+  fundUsesTable,
+  jointAgendaItemsTable,
+  jointMeetingsTable,
+  ownersAssembliesTable,
+} from '../../db/schema';
+import { communityId } from '../communities/community-id';
+import type { ServiceContext } from '../context';
+import { peopleWithChoices, publicContactOf } from '../duty/duty-setup';
+import { loadReadableIssue } from '../issues/load-readable-issue';
+import { fundOptionsOf } from '../meetings/fund-use-state';
+import { loadResolution } from '../meetings/resolution-store';
+
+type Source<K extends NoticeSource['kind']> = Extract<NoticeSource, { kind: K }>;
+
+/**
+ * Loads a source's facts (checking that the caller may read them) and drafts the notice with the
+ * domain's pure generator. The community is the one the notice is created in; a source of another
+ * community is refused.
+ */
+export type NoticeGenerator<K extends NoticeSource['kind']> = (
+  ctx: ServiceContext,
+  tx: Tx,
+  community: Community,
+  source: Source<K>,
+) => Promise<NoticeDraft>;
+
+const otherCommunity = () => Conflict('source_other_community', '生成来源不属于该小区');
+
+/**
+ * One generator per generated kind. To add the quarterly complaint summary or the evaluation
+ * results: add its source to the domain's NoticeSource, a pure generator beside zoneRosterNotice,
+ * and one entry here — the create verb, the routes and the pages need no change.
+ */
+export const NOTICE_GENERATORS: { [K in NoticeSource['kind']]: NoticeGenerator<K> } = {
+  /** The roster from config, with a contact only for people who chose to show one. */
+  zone_roster: async (ctx, tx, community, source) => {
+    const people = await peopleWithChoices(tx, community, await communityId(ctx.db, community.key));
+    return zoneRosterNotice(community, source.zone, (k) => publicContactOf(people.get(k)));
+  },
+
+  /** A joint-meeting resolution as recorded: the meeting, the item, the vote and who is responsible. */
+  joint_decision: async (ctx, tx, community, source) => {
+    const { row } = await loadResolution(ctx, tx, source.resolution);
+    if (row.communityId !== (await communityId(ctx.db, community.key))) throw otherCommunity();
+    if (row.supersededById)
+      throw Conflict('resolution_superseded', '该决议已经复议并被新的决议取代，请公告新的决议');
+    const [meeting] = await tx
+      .select()
+      .from(jointMeetingsTable)
+      .where(eq(jointMeetingsTable.id, row.meetingId));
+    const [item] = await tx
+      .select()
+      .from(jointAgendaItemsTable)
+      .where(eq(jointAgendaItemsTable.id, row.itemId));
+    const name = (k: string) => community.people.get(k)?.name ?? k;
+    return jointDecisionNotice({
+      communityName: community.name,
+      timezone: community.config.timezone,
+      meetingAt: meeting!.at,
+      chairName: name(row.chair),
+      itemTitle: item!.title,
+      voteText: item!.voteText,
+      resolution: row.text,
+      responsibleOrg: row.responsibleOrg,
+      responsiblePersonName: name(row.responsiblePerson),
+      dueDate: row.dueDate,
+      milestones: row.milestones,
+    });
+  },
+
+  /** The fund use of an issue: the assembly's decision, the plan, and the fund procedure's notice period. */
+  fund_notice: async (ctx, tx, community, source) => {
+    const { issue, community: issueCommunity } = await loadReadableIssue(ctx, tx, source.issue);
+    if (issueCommunity.key !== community.key) throw otherCommunity();
+    if (!issue.usesMaintenanceFund) throw Conflict('fund_not_used', '该问题不动用维修资金，无需公示');
+    const [fund] = await tx.select().from(fundUsesTable).where(eq(fundUsesTable.issueId, issue.id));
+    const [assembly] = await tx
+      .select({ passed: ownersAssembliesTable.passed, result: ownersAssembliesTable.result })
+      .from(ownersAssembliesTable)
+      .where(and(eq(ownersAssembliesTable.issueId, issue.id), eq(ownersAssembliesTable.matter, 'use_fund')))
+      .orderBy(desc(ownersAssembliesTable.seq))
+      .limit(1);
+    const zone = community.zones.get(issue.zone);
+    const place = [zone?.name ?? issue.zone, issue.building ? `${issue.building}号楼` : null, issue.spot]
+      .filter(Boolean)
+      .join(' ');
+    return fundNotice({
+      timezone: community.config.timezone,
+      issueCode: issue.code,
+      zone: issue.zone,
+      place,
+      description: issue.description,
+      plan: fund?.noticeText ?? null,
+      assembly: assembly ? { passed: assembly.passed, summary: assembly.result.summary } : null,
+      noticeDays: fundOptionsOf(community).noticeDays ?? 7,
+      noticeStartedAt: fund?.noticeStartedAt ?? null,
+    });
+  },
+};
+
+/** Draft a notice from its source with the kind's generator. */
+export function generateNotice(ctx: ServiceContext, tx: Tx, community: Community, source: NoticeSource) {
+  const generate = NOTICE_GENERATORS[source.kind] as NoticeGenerator<typeof source.kind>;
+  return generate(ctx, tx, community, source);
+}

@@ -1,0 +1,241 @@
+import {
+  type IssueSummary,
+  NOTICE_KIND_NAMES,
+  NOTICE_KINDS,
+  type NoticeKind,
+  type NoticeSource,
+  type PublicCommunity,
+  type ResolutionView,
+} from '@gongzhi/domain';
+import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { Card, Page } from '../../../components/page';
+import { ErrorState, LoadingState } from '../../../components/states';
+import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
+import { loadCommunity } from '../../../services/community';
+import { loadMe } from '../../../services/session';
+import { createNotice, editNotice, getNotice, resolutions, searchIssues } from '../../services';
+import '../../notices.css';
+
+type Mode = 'zone_roster' | 'joint_decision' | 'fund_notice' | 'write';
+const MODES: { value: Mode; title: string }[] = [
+  { value: 'zone_roster', title: '区域责任名单' },
+  { value: 'joint_decision', title: '联席会议决议' },
+  { value: 'fund_notice', title: '维修资金公示' },
+  { value: 'write', title: '手写公告' },
+];
+
+function Chips<T extends string>({
+  options,
+  value,
+  onChange,
+}: {
+  options: { value: T; title: string }[];
+  value: T | undefined;
+  onChange: (v: T) => void;
+}) {
+  return (
+    <View className="gz-notice__chips">
+      {options.map((o) => (
+        <Text
+          key={o.value}
+          className={`gz-notice__chip ${value === o.value ? 'gz-notice__chip--on' : ''}`}
+          onClick={() => onChange(o.value)}
+        >
+          {o.title}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
+/**
+ * Draft a notice: generated from a source (a zone's roster, a joint-meeting resolution, a
+ * maintenance-fund use) or written by hand; with `?id=` it edits a draft's title and text.
+ */
+export default function NoticeCompose() {
+  const { params } = useRouter();
+  const editing = params.id;
+  const [community, setCommunity] = useState<PublicCommunity | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<Mode>('zone_roster');
+  const [zone, setZone] = useState<string>('');
+  const [kind, setKind] = useState<NoticeKind>('quarterly_summary');
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [days, setDays] = useState('7');
+  const [resolutionList, setResolutionList] = useState<ResolutionView[] | null>(null);
+  const [resolution, setResolution] = useState<string>('');
+  const [search, setSearch] = useState('');
+  const [issues, setIssues] = useState<IssueSummary[] | null>(null);
+  const [issue, setIssue] = useState<string>('');
+  const [saving, setSaving] = useState(false);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const key = (await loadMe()).person?.community;
+      if (!key) throw new Error('当前账号不属于任何小区');
+      setCommunity(await loadCommunity(key));
+      if (editing) {
+        const n = await getNotice(editing, true);
+        setTitle(n.title);
+        setBody(n.body);
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [editing]);
+  useReload(load, 'mount');
+
+  if (error) return <ErrorState message={error} onRetry={load} />;
+  if (!community) return <LoadingState />;
+
+  const pickMode = (m: Mode) => {
+    setMode(m);
+    if (m === 'joint_decision' && !resolutionList)
+      resolutions(community.key).then(
+        (p) => setResolutionList(p.items.filter((r) => !r.supersededBy)),
+        (e: Error) => toast(e.message, 'fail'),
+      );
+  };
+
+  const find = async () => {
+    if (search.trim().length < 2) return toast('请输入问题编号或至少 2 个字', 'warn');
+    try {
+      setIssues((await searchIssues(community.key, search.trim())).items);
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    }
+  };
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      let id: string;
+      if (editing) {
+        id = (await editNotice(editing, { title: title.trim(), body })).id;
+      } else if (mode === 'write') {
+        const n = await createNotice({
+          community: community.key,
+          kind,
+          title: title.trim(),
+          body,
+          ...(zone ? { zone } : {}),
+          ...(kind === 'fund_notice' ? { periodDays: Number(days) } : {}),
+        });
+        id = n.id;
+      } else {
+        let source: NoticeSource;
+        if (mode === 'zone_roster') source = { kind: 'zone_roster', ...(zone ? { zone } : {}) };
+        else if (mode === 'joint_decision') {
+          if (!resolution) throw new Error('请选择一项决议');
+          source = { kind: 'joint_decision', resolution };
+        } else {
+          if (!issue) throw new Error('请选择动用维修资金的问题');
+          source = { kind: 'fund_notice', issue };
+        }
+        id = (await createNotice({ community: community.key, source })).id;
+      }
+      toast('已保存为草稿', 'success');
+      await Taro.redirectTo({ url: `/notices/pages/detail/index?id=${id}` });
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const zoneOptions = [{ value: '', title: mode === 'zone_roster' ? '全部区域' : '全小区' }].concat(
+    community.zones.map((z) => ({ value: z.key, title: z.name })),
+  );
+
+  return (
+    <Page>
+      <PageToast />
+      {!editing && (
+        <Card title="生成方式">
+          <Chips options={MODES} value={mode} onChange={pickMode} />
+          <Text className="gz-muted">
+            {mode === 'write'
+              ? '季度投诉处理情况、评议结果等暂可手写起草。'
+              : '按系统记录自动生成草稿，保存后可修改，经领导小组或秘书审核后发布。'}
+          </Text>
+        </Card>
+      )}
+      {!editing && (mode === 'zone_roster' || mode === 'write') && (
+        <Card title="区域">
+          <Chips options={zoneOptions} value={zone} onChange={setZone} />
+        </Card>
+      )}
+      {!editing && mode === 'joint_decision' && (
+        <Card title="选择决议">
+          {!resolutionList ? (
+            <LoadingState />
+          ) : resolutionList.length === 0 ? (
+            <Text className="gz-muted">暂无联席会议决议</Text>
+          ) : (
+            resolutionList.map((r) => (
+              <Text
+                key={r.id}
+                className={`gz-notice__pick ${resolution === r.id ? 'gz-notice__pick--on' : ''}`}
+                onClick={() => setResolution(r.id)}
+              >
+                {resolution === r.id ? '✓ ' : ''}
+                {r.title}：{r.text}
+                {'\n'}
+              </Text>
+            ))
+          )}
+        </Card>
+      )}
+      {!editing && mode === 'fund_notice' && (
+        <Card title="选择动用维修资金的问题">
+          <Input className="gz-input" placeholder="问题编号或描述" value={search} onChange={setSearch} />
+          <Button size="small" onClick={find}>
+            查找
+          </Button>
+          {issues?.length === 0 && <Text className="gz-muted">没有找到</Text>}
+          {issues?.map((i) => (
+            <Text
+              key={i.id}
+              className={`gz-notice__pick ${issue === i.id ? 'gz-notice__pick--on' : ''}`}
+              onClick={() => setIssue(i.id)}
+            >
+              {issue === i.id ? '✓ ' : ''}
+              {i.code} {i.description}
+              {'\n'}
+            </Text>
+          ))}
+        </Card>
+      )}
+      {(editing || mode === 'write') && (
+        <Card title="公告内容">
+          {!editing && (
+            <Chips
+              options={NOTICE_KINDS.map((k) => ({ value: k, title: NOTICE_KIND_NAMES[k] }))}
+              value={kind}
+              onChange={setKind}
+            />
+          )}
+          <Text className="gz-label">标题</Text>
+          <Input className="gz-input" value={title} onChange={setTitle} maxLength={100} />
+          <Text className="gz-label">正文</Text>
+          <TextArea className="gz-textarea" value={body} onChange={setBody} maxLength={10000} rows={12} />
+          {!editing && kind === 'fund_notice' && (
+            <>
+              <Text className="gz-label">公示天数（自发布起）</Text>
+              <Input className="gz-input" type="number" value={days} onChange={setDays} />
+            </>
+          )}
+        </Card>
+      )}
+      <Button className="gz-submit" block type="primary" loading={saving} onClick={save}>
+        {editing ? '保存修改（需重新审核）' : '保存草稿'}
+      </Button>
+    </Page>
+  );
+}

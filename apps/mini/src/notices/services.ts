@@ -1,0 +1,49 @@
+import {
+  type CreateNoticeBody,
+  type EditNoticeBody,
+  IssuePage,
+  NoticePage,
+  type NoticeStatus,
+  NoticeView,
+  ResolutionPage,
+} from '@gongzhi/domain';
+import { api, newIdempotencyKey, url } from '../services/http';
+
+const q = (params: Record<string, string | undefined>) =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
+    .join('&');
+
+/** A notice: published ones for anyone; with a session, drafts for those who write them. */
+export const getNotice = (id: string, signedIn: boolean) =>
+  api(NoticeView, `/api/notices/${id}`, { auth: signedIn });
+
+export const staffNotices = (community: string, status?: NoticeStatus, cursor?: string) =>
+  api(NoticePage, `/api/notices?${q({ community, status, cursor })}`, { auth: true });
+
+export const createNotice = (body: CreateNoticeBody) =>
+  api(NoticeView, '/api/notices', {
+    method: 'POST',
+    data: body,
+    auth: true,
+    headers: { 'idempotency-key': newIdempotencyKey() },
+  });
+
+export const editNotice = (id: string, body: EditNoticeBody) =>
+  api(NoticeView, `/api/notices/${id}`, { method: 'PUT', data: body, auth: true });
+
+export const stepNotice = (id: string, step: 'approve' | 'publish') =>
+  api(NoticeView, `/api/notices/${id}/${step}`, { method: 'POST', data: {}, auth: true });
+
+export const withdrawNotice = (id: string, reason: string) =>
+  api(NoticeView, `/api/notices/${id}/withdraw`, { method: 'POST', data: { reason }, auth: true });
+
+/** Sources to generate from: the community's resolutions, and issues found by code or words. */
+export const resolutions = (community: string) =>
+  api(ResolutionPage, `/api/resolutions?${q({ community, limit: '50' })}`, { auth: true });
+export const searchIssues = (community: string, text: string) =>
+  api(IssuePage, `/api/issues?${q({ community, q: text, limit: '20' })}`, { auth: true });
+
+/** The printable page's absolute address. */
+export const printUrl = (path: string) => url(path);

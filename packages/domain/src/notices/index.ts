@@ -1,0 +1,3 @@
+export * from './generators';
+export * from './lifecycle';
+export * from './views';
