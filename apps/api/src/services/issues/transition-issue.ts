@@ -12,6 +12,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { communitiesTable, issuesTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { actorKeyOf, getCommunity, type ServiceContext } from '../context';
 import { cancelActiveTasks } from '../tasks/act-on-task';
 import { appendEvent } from './append-event';
@@ -110,6 +111,8 @@ export async function transitionIssueIn(ctx: ServiceContext, tx: Tx, ref: IssueR
     actorAccountId = null;
     actor = 'resident';
   }
+  // Before the lifecycle's own checks: in an archived quarter the answer is "read-only", whatever the state.
+  await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
   const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
   const leavesWork = !WORKING.has(to);
   await tx
