@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -267,6 +267,9 @@ describe('archiving 2026Q3 of the 夏朵园 demo quarter', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     // The CJK font is embedded (subset), so the Chinese renders anywhere.
     expect(pdf.includes(Buffer.from('WenQuanYiZenHei'))).toBe(true);
+    // Kept for a person to look at (screenshots/ is git-ignored).
+    mkdirSync(path.join(ROOT, 'screenshots'), { recursive: true });
+    writeFileSync(path.join(ROOT, 'screenshots/archive-summary.pdf'), pdf);
 
     // A link for browsers and WeChat: works without the header for ten minutes, and only unaltered.
     const link = (await call(secretary, 'POST', `/api/archives/${archive.id}/link`)).json() as {

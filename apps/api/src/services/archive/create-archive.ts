@@ -7,6 +7,7 @@ import {
   checkArchivable,
   FINAL_STATUSES,
   formatQuarter,
+  localDateOf,
   MANIFEST_PATH,
   parseQuarter,
   quarterBounds,
@@ -18,6 +19,7 @@ import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/sc
 import { communityId } from '../communities/community-id';
 import { actorIn, actorKeyOf, getCommunity } from '../context';
 import { principalOf } from '../meetings/access';
+import { localTime } from '../tasks/open-tasks';
 import type { PhotoContext } from '../photos/photo-files';
 import { toArchiveView } from './list-archives';
 import type { PackageFile, SummaryBlock } from './section';
@@ -107,7 +109,7 @@ export async function createArchive(ctx: ArchiveContext, key: string, input: Cre
           title: `${community.name} ${label} 归档摘要`,
           meta: [
             `期间：${days.first} 至 ${days.last}（${tz}）`,
-            `归档时间：${now.toISOString()}　归档人：${createdBy}`,
+            `归档时间：${localDateOf(now, tz)} ${localTime(now, tz).split(' ').at(-1)}　归档人：${createdBy}`,
             `格式：${ARCHIVE_FORMAT}`,
           ],
           blocks,
