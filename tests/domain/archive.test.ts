@@ -17,8 +17,8 @@ import {
   quarterOf,
   recentFinishedQuarters,
 } from '../../packages/domain/src/archive/quarter';
-import type { Actor } from '../../packages/domain/src/issues/access';
 import { rolesOf } from '../../packages/domain/src/community/lookup';
+import type { Actor } from '../../packages/domain/src/issues/access';
 import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
 const SH = 'Asia/Shanghai';

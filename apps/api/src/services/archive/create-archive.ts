@@ -19,8 +19,8 @@ import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/sc
 import { communityId } from '../communities/community-id';
 import { actorIn, actorKeyOf, getCommunity } from '../context';
 import { principalOf } from '../meetings/access';
-import { localTime } from '../tasks/open-tasks';
 import type { PhotoContext } from '../photos/photo-files';
+import { localTime } from '../tasks/open-tasks';
 import { toArchiveView } from './list-archives';
 import type { PackageFile, SummaryBlock } from './section';
 import { ARCHIVE_SECTIONS } from './sections';
