@@ -29,6 +29,7 @@ export default defineAppConfig({
         'pages/assembly/index',
       ],
     },
+    { root: 'archive', pages: ['pages/index/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',
