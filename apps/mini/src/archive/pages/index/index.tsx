@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
 import { formatTime } from '../../../services/format';
-import { ApiError } from '../../../services/http';
+import { ApiError, url } from '../../../services/http';
 import { loadMe } from '../../../services/session';
 import { archiveLink, createArchive, listArchives } from '../../services';
 import '../../archive.css';
@@ -69,7 +69,9 @@ export default function ArchivePage() {
     try {
       const link = await archiveLink(a.id);
       if (process.env.TARO_ENV === 'h5') {
-        window.location.assign(link.url);
+        // Same origin as the page (the API serves the H5 build): the browser downloads the zip.
+        const u = new URL(link.url);
+        window.location.assign(url(u.pathname + u.search));
       } else {
         // A mini-program cannot save a zip where a person can open it: the secretary opens the
         // link on a computer instead (it works for ten minutes, without signing in).
