@@ -40,6 +40,8 @@ describe('the quarterly archive in the mini-program', () => {
     await page.locator('.nut-dialog:visible .nut-button', { hasText: '归档' }).last().click();
     const card = page.locator('.gz-card:visible', { hasText: 'xiaduoyuan-2026Q3.zip' });
     await card.waitFor({ timeout: 60_000 });
+    await page.getByText('2026年第三季度已归档').waitFor();
+    await page.getByText('2026年第三季度已归档').waitFor({ state: 'hidden' });
 
     const list = (
       await t.app.inject({ url: '/api/communities/xiaduoyuan/archives', headers: secretary.auth })
