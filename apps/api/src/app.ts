@@ -17,6 +17,7 @@ import { errorHandlerPlugin } from './plugins/error-handler';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { webAppPlugin } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
+import { archiveRoutes } from './routes/archives';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dutyRoutes);
   await app.register(meetingRoutes);
   await app.register(noticeRoutes);
+  await app.register(archiveRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

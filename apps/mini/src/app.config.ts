@@ -33,6 +33,7 @@ export default defineAppConfig({
       root: 'notices',
       pages: ['pages/list/index', 'pages/detail/index', 'pages/manage/index', 'pages/compose/index'],
     },
+    { root: 'archive', pages: ['pages/index/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -1,6 +1,7 @@
 import './locale';
 
 export * from './api-views';
+export * from './archive';
 export * from './calendar/lookup';
 export * from './calendar/schema';
 export * from './calendar/validate';

@@ -6,6 +6,7 @@ import {
   loadCommunityConfigFile,
   loadCommunityConfigs,
 } from '../services/communities/load-community-configs';
+import { ARCHIVE_USAGE, archiveCommand } from './archive';
 import { fail } from './fail';
 import { POSTERS_USAGE, postersCommand } from './posters';
 
@@ -23,6 +24,7 @@ const USAGE = `gongzhi — 共治管理工具
                      [--shared-parts] [--maintenance-fund] [--multi-org] [--config-dir DIR]
       按当前配置试算分派结果（层级、负责人、派单、程序及理由），以 JSON 输出；不创建任何记录。
 ${POSTERS_USAGE}
+${ARCHIVE_USAGE}
 `;
 
 function configCheck(args: string[]) {
@@ -109,6 +111,7 @@ function main() {
   try {
     if (cmd === 'config' && sub === 'check') return configCheck(rest);
     if (cmd === 'route') return route([sub ?? '', ...rest].filter(Boolean));
+    if (cmd === 'archive') return archiveCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'posters') return void postersCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === undefined || cmd === 'help' || cmd === '--help') return void console.log(USAGE);
     fail(`未知命令：${[cmd, sub].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);

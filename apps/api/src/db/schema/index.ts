@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './archives';
 export * from './community';
 export * from './dispatch';
 export * from './duty';

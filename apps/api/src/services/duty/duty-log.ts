@@ -19,6 +19,7 @@ import { and, eq, gte, isNull, lt } from 'drizzle-orm';
 import { communitiesTable, type DutyLogRow, dutyLogEntriesTable, issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { recordIdempotentCommit } from '../../plugins/idempotency';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { actorIn, actorKeyOf, getCommunity, type ServiceContext } from '../context';
 import { getIssue } from '../issues/get-issue';
@@ -215,6 +216,8 @@ export async function dutyLogToIssue(ctx: ServiceContext, id: string, input: Dut
       photoPath: 'body.photoIds',
       intakeData: { dutyLogId: entry.id },
       onCreated: async (tx, newIssueId) => {
+        // An entry recorded in an archived quarter is part of that quarter's record.
+        await assertQuarterOpen(tx, entry.communityId, entry.createdAt);
         // Conditional, so that two requests racing on one entry cannot both file an issue.
         const linked = await tx
           .update(dutyLogEntriesTable)

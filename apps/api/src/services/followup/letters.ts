@@ -20,6 +20,7 @@ import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { communitiesTable, issuesTable, lettersTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { actorIn, actorKeyOf, getCommunity, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
@@ -187,6 +188,8 @@ export async function acknowledgeLetter(
       throw Forbidden('not_org_member', `只有${ORG_NAMES[letter.org]}的人员可以签收此函`);
     }
     if (letter.acknowledgedAt) throw Conflict('letter_already_acknowledged', '此函已签收');
+    // A letter belongs to the quarter it was issued in; archived, it is read-only.
+    await assertQuarterOpen(tx, letter.communityId, letter.createdAt);
     const [updated] = await tx
       .update(lettersTable)
       .set({

@@ -11,6 +11,7 @@ import dayjs from 'dayjs';
 import { and, asc, eq, gte, isNotNull, isNull, lte } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issuesTable, lapsesTable, lettersTable, reportBacksTable, tasksTable } from '../../db/schema';
+import { issueNotArchived } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { calendarOf, type ServiceContext } from '../context';
 import { appendEvent } from '../issues/append-event';
@@ -57,11 +58,13 @@ async function escalateTasks(ctx: FollowUpContext, community: Community, cid: st
   const due = await ctx.db
     .select({ id: tasksTable.id, issueId: tasksTable.issueId })
     .from(tasksTable)
+    .innerJoin(issuesTable, eq(issuesTable.id, tasksTable.issueId))
     .where(
       and(
         eq(tasksTable.communityId, cid),
         isNotNull(tasksTable.nextEscalationAt),
         lte(tasksTable.nextEscalationAt, now),
+        issueNotArchived,
       ),
     )
     .orderBy(asc(tasksTable.nextEscalationAt))
@@ -207,6 +210,7 @@ async function lapseReportBacks(ctx: FollowUpContext, community: Community, cid:
         isNull(reportBacksTable.doneAt),
         isNull(reportBacksTable.lapsedAt),
         lte(reportBacksTable.dueAt, now),
+        issueNotArchived,
       ),
     )
     .limit(BATCH);
@@ -284,6 +288,7 @@ async function autoClose(ctx: FollowUpContext, community: Community, cid: string
         eq(issuesTable.communityId, cid),
         eq(issuesTable.status, 'resolved'),
         lte(issuesTable.resolvedAt, before),
+        issueNotArchived,
       ),
     )
     .limit(BATCH);

@@ -1,6 +1,7 @@
 import type { IssueStatus } from '@gongzhi/domain';
 import type { Tx } from '../../db/client';
 import { issueEventsTable } from '../../db/schema';
+import { assertIssueQuarterOpen } from '../archive/quarter-lock';
 
 export interface NewEvent {
   issueId: string;
@@ -15,8 +16,12 @@ export interface NewEvent {
   at: Date;
 }
 
-/** Append one event to an issue's record (留痕) and return its id (notifications key on it). */
+/**
+ * Append one event to an issue's record (留痕) and return its id (notifications key on it). Every
+ * change to an issue appends one, so this is where an archived quarter's issues are refused.
+ */
 export async function appendEvent(tx: Tx, e: NewEvent): Promise<number> {
+  await assertIssueQuarterOpen(tx, e.issueId);
   const [row] = await tx
     .insert(issueEventsTable)
     .values({

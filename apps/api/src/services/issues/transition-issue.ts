@@ -12,6 +12,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { communitiesTable, issuesTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { actorKeyOf, getCommunity, type ServiceContext } from '../context';
 import { cancelActiveTasks } from '../tasks/act-on-task';
 import { appendEvent } from './append-event';
@@ -95,6 +96,13 @@ export interface ActingOn {
 
 /** Load and lock the issue for a step, by any kind of reference (see IssueRef). */
 export async function loadActingOn(ctx: ServiceContext, tx: Tx, ref: IssueRef): Promise<ActingOn> {
+  const found = await loadActingOnAnyQuarter(ctx, tx, ref);
+  // Before the lifecycle's own checks: in an archived quarter the answer is "read-only", whatever the state.
+  await assertQuarterOpen(tx, found.issue.communityId, found.issue.createdAt);
+  return found;
+}
+
+async function loadActingOnAnyQuarter(ctx: ServiceContext, tx: Tx, ref: IssueRef): Promise<ActingOn> {
   if (typeof ref === 'string') {
     const found = await loadReadableIssue(ctx, tx, ref, { lock: true });
     return {

@@ -3,6 +3,7 @@ import { type ConveneZoneMeetingBody, conveneZoneMeeting as convene } from '@gon
 import { and, eq, inArray } from 'drizzle-orm';
 import { issuesTable, zoneMeetingIssuesTable, zoneMeetingsTable } from '../../db/schema';
 import { recordIdempotentCommit } from '../../plugins/idempotency';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
@@ -47,6 +48,8 @@ export async function conveneZoneMeeting(ctx: ServiceContext, body: ConveneZoneM
         title: agendaTitle(community, r),
       })),
     );
+    // Recording a meeting held in an archived quarter would change that quarter's record.
+    await assertQuarterOpen(tx, cid, new Date(meeting.at));
     await tx.insert(zoneMeetingsTable).values({
       id: meeting.id,
       communityId: cid,

@@ -19,6 +19,7 @@ import {
   type ResolutionRow,
   resolutionsTable,
 } from '../../db/schema';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { getCommunity, type ServiceContext } from '../context';
 import { assertReadsJointRecords, principalOf } from './access';
 
@@ -130,6 +131,8 @@ export async function loadJointMeeting(
   if (!found) throw NotFound('joint_meeting_not_found', '联席会议不存在或您无权查看');
   const community = getCommunity(ctx, found.communityKey);
   assertReadsJointRecords(principal, community, '联席会议');
+  // Loading to change it: a meeting held in an archived quarter is read-only.
+  if (opts.lock) await assertQuarterOpen(db, found.row.communityId, found.row.at);
   return withParts(db, found.row, community);
 }
 

@@ -17,6 +17,7 @@ import {
   resolutionProgressTable,
   resolutionsTable,
 } from '../../db/schema';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { getCommunity, type ServiceContext } from '../context';
 import { assertReadsJointRecords, principalOf } from './access';
 
@@ -69,6 +70,8 @@ export async function loadResolution(
   if (!found) throw NotFound('resolution_not_found', '决议不存在或您无权查看');
   const community = getCommunity(ctx, found.communityKey);
   assertReadsJointRecords(principal, community, '决议');
+  // A resolution belongs to the quarter it was made in; archived, it takes no more progress.
+  if (opts.lock) await assertQuarterOpen(db, found.row.communityId, found.row.createdAt);
   const history = await db
     .select()
     .from(resolutionProgressTable)

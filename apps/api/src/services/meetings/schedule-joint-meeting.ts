@@ -6,6 +6,7 @@ import {
 } from '@gongzhi/domain';
 import { jointMeetingsTable } from '../../db/schema';
 import { recordIdempotentCommit } from '../../plugins/idempotency';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
@@ -26,6 +27,7 @@ export async function scheduleJointMeeting(ctx: ServiceContext, body: ScheduleJo
   return ctx.db.transaction(async (tx) => {
     const { community: _, ...raw } = body;
     let meeting = schedule(community, meetingActor(principal, community), randomUUID(), raw);
+    await assertQuarterOpen(tx, cid, new Date(meeting.at));
     await tx.insert(jointMeetingsTable).values({
       id: meeting.id,
       communityId: cid,

@@ -15,6 +15,7 @@ import {
   zoneMeetingIssuesTable,
   zoneMeetingsTable,
 } from '../../db/schema';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { getCommunity, type ServiceContext } from '../context';
 import { principalOf, readsZone } from './access';
 
@@ -96,6 +97,8 @@ export async function loadZoneMeeting(
   if (!readsZone(principal, community, found.row.zone)) {
     throw NotFound('zone_meeting_not_found', '区域会议不存在或您无权查看');
   }
+  // Loading to change it: a meeting held in an archived quarter is read-only.
+  if (opts.lock) await assertQuarterOpen(db, found.row.communityId, found.row.at);
   const agenda = await agendaOf(db, id);
   return { row: found.row, community, agenda, meeting: assembleZoneMeeting(found.row, agenda) };
 }

@@ -2,6 +2,7 @@ import { Invalid } from '@gongzhi/domain';
 import { and, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { photosTable } from '../../db/schema';
+import { assertIssueQuarterOpen } from '../archive/quarter-lock';
 
 /**
  * Attach uploaded photos to an issue (and, for after-photos, to the event that shows them). Each
@@ -21,6 +22,7 @@ export async function attachPhotos(
 ) {
   const wanted = new Set(a.photoIds);
   if (wanted.size === 0) return;
+  await assertIssueQuarterOpen(tx, a.issueId);
   const attached = await tx
     .update(photosTable)
     .set({ issueId: a.issueId, communityId: a.communityId, eventId: a.eventId ?? null })

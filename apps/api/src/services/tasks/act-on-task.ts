@@ -17,6 +17,7 @@ import {
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issuesTable, tasksTable } from '../../db/schema';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { actorKeyOf, calendarOf, type ServiceContext } from '../context';
 import { appendEvent } from '../issues/append-event';
 import { loadReadableIssue } from '../issues/load-readable-issue';
@@ -70,6 +71,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
       throw err?.code === 'issue_not_found' ? NotFound('task_not_found', '任务不存在或您无权查看') : err;
     });
     const { issue, community, actor } = found;
+    await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
     const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, taskId)).for('update');
     const relations = relationsTo(actor, accessFacts(issue));
     const actors: TaskActor[] = [];

@@ -201,6 +201,16 @@ export default function WorkPage() {
           />
         </CellGroup>
       )}
+      {(roles?.secretary || roles?.leadership) && (
+        <CellGroup title="档案">
+          <Cell
+            title="季度归档"
+            description="归档已结束的季度（问题、会议、值班、函件），下载归档包"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/archive/pages/index/index' })}
+          />
+        </CellGroup>
+      )}
       <Button
         className="gz-submit"
         block

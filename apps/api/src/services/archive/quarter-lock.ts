@@ -1,0 +1,51 @@
+import { type ArchivedPeriod, archivedPeriodOf, parseQuarter, quarterArchived } from '@gongzhi/domain';
+import { eq, type SQL, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/schema';
+
+/**
+ * The quarter lock (DOMAIN.md §13: an archived quarter is read-only). Every service that changes
+ * a record calls `assertQuarterOpen` inside its transaction, before or alongside its writes, with the
+ * instant the record belongs to (an issue: when it was submitted; a meeting: when it is held; a
+ * duty-log entry: when it was recorded). A refusal is 409 `quarter_archived` naming the quarter, and
+ * the transaction rolls back, so nothing changes.
+ *
+ * It takes a KEY SHARE lock on the community row: edits do not block each other, but archiving
+ * (which takes the row FOR UPDATE) waits for edits in flight and they wait for it, so no edit can
+ * slip in between the package's snapshot and the lock taking effect.
+ */
+export async function assertQuarterOpen(tx: Db | Tx, communityId: string, instant: Date): Promise<void> {
+  await tx
+    .select({ id: communitiesTable.id })
+    .from(communitiesTable)
+    .where(eq(communitiesTable.id, communityId))
+    .for('key share');
+  const archived: ArchivedPeriod[] = await tx
+    .select({
+      quarter: quarterArchivesTable.quarter,
+      start: quarterArchivesTable.startsAt,
+      end: quarterArchivesTable.endsAt,
+    })
+    .from(quarterArchivesTable)
+    .where(eq(quarterArchivesTable.communityId, communityId));
+  const hit = archivedPeriodOf(archived, instant);
+  if (hit) throw quarterArchived(parseQuarter(hit.quarter));
+}
+
+/** The lock for an issue and everything hanging off it: the quarter it was submitted in. */
+export async function assertIssueQuarterOpen(tx: Db | Tx, issueId: string): Promise<void> {
+  const [issue] = await tx
+    .select({ communityId: issuesTable.communityId, createdAt: issuesTable.createdAt })
+    .from(issuesTable)
+    .where(eq(issuesTable.id, issueId));
+  if (issue) await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
+}
+
+/**
+ * The same rule as a condition on `issues`, for the background clocks' selections: an issue of an
+ * archived quarter has no reminders, letters, lapses or automatic closing any more (they would be
+ * refused, and a refused unit would come back on every pass).
+ */
+export const issueNotArchived: SQL = sql`not exists (select 1 from ${quarterArchivesTable} qa
+  where qa.community_id = ${issuesTable.communityId}
+    and ${issuesTable.createdAt} >= qa.starts_at and ${issuesTable.createdAt} < qa.ends_at)`;

@@ -1,0 +1,4 @@
+export * from './lock';
+export * from './manifest';
+export * from './quarter';
+export * from './views';
