@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
 import { dutyRoutes } from './routes/duty';
+import { evaluationRoutes } from './routes/evaluation';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
 import { meetingRoutes } from './routes/meetings';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationRoutes);
   await app.register(dutyRoutes);
   await app.register(meetingRoutes);
+  await app.register(evaluationRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

@@ -11,6 +11,7 @@ export * from './community/schema';
 export * from './community/validate';
 export * from './duty';
 export * from './errors';
+export * from './evaluation';
 export * from './followup/letters';
 export * from './followup/views';
 export * from './issues/access';

@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './community';
 export * from './dispatch';
 export * from './duty';
+export * from './evaluation';
 export * from './intake';
 export * from './issues';
 export * from './meetings';

@@ -10,13 +10,11 @@ import {
   type Org,
   weekdayName,
 } from '@gongzhi/domain';
+import { escapeHtml } from '../../lib/html';
 import { communityId } from '../communities/community-id';
 import { calendarOf, getCommunity, type ServiceContext } from '../context';
 import { type FeedKeys, requireRotaReader } from './duty-feed';
 import { dutySetupOf, loadShiftRows, peopleWithChoices, publicContactOf, sortShiftRows } from './duty-setup';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const lastDayOf = (month: string) => {
   const [y, m] = month.split('-').map(Number);
