@@ -29,6 +29,17 @@ export default defineAppConfig({
         'pages/assembly/index',
       ],
     },
+    {
+      root: 'evaluation',
+      pages: [
+        'pages/index/index',
+        'pages/questionnaire/index',
+        'pages/results/index',
+        'pages/admin/index',
+        'pages/home/index',
+        'pages/verify/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -113,7 +113,7 @@ export const ACTIVE_HOME_STATUSES = ['pending', 'verified'] as const satisfies r
  * committee and grid people, who know the households. Not the property staff: the property
  * company is one of the parties being evaluated.
  */
-export const mayVerifyHome = (roles: PersonRoles | null, zone: string) =>
+export const mayVerifyHome = (roles: Pick<PersonRoles, 'zones'> | null, zone: string) =>
   !!roles?.zones.some((z) => z.zone === zone && z.org !== 'property' && z.org !== 'party');
 
 export function assertMayVerifyHome(roles: PersonRoles | null, zone: string) {

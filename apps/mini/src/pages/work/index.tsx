@@ -1,4 +1,4 @@
-import { type Me, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
+import { type Me, mayVerifyHome, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -58,6 +58,7 @@ export default function WorkPage() {
   const roles = me.roles;
   const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
   const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
+  const verifies = zones.some((z) => mayVerifyHome(roles, z.zone));
   const receivesLetters =
     !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
@@ -188,6 +189,26 @@ export default function WorkPage() {
             clickable
             onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=resolutions' })}
           />
+        </CellGroup>
+      )}
+      {(roles?.leadership || verifies) && (
+        <CellGroup title="居民评议">
+          {roles?.leadership && (
+            <Cell
+              title="评议管理"
+              description="季度评议：创建、开始、结束、公布，打印评议码，核查记录"
+              clickable
+              onClick={() => Taro.navigateTo({ url: '/evaluation/pages/admin/index' })}
+            />
+          )}
+          {verifies && (
+            <Cell
+              title="住户认证审核"
+              description="核实本区域居民绑定的房屋"
+              clickable
+              onClick={() => Taro.navigateTo({ url: '/evaluation/pages/verify/index' })}
+            />
+          )}
         </CellGroup>
       )}
       <Button
