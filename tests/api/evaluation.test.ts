@@ -522,7 +522,18 @@ describe('the quarterly evaluation (评议), from draft to published results', (
   test('a second response from one household → 409, whichever credential, and nothing written', async () => {
     const url = `/api/evaluations/${campaign.id}/responses`;
     const before = await written();
-    // The same code again.
+    // The same code again: refused when checked, and when sent.
+    expectError(
+      await inject(null, 'POST', '/api/evaluation-codes/check', { code: codeOf('12号楼101室') }),
+      409,
+      'already_responded',
+    );
+    // The household's slip, after the household answered by account.
+    expectError(
+      await inject(null, 'POST', '/api/evaluation-codes/check', { code: codeOf('12号楼3单元302室') }),
+      409,
+      'already_responded',
+    );
     expectError(
       await inject(null, 'POST', url, { code: codeOf('12号楼101室'), answers: answers(1, 1) }),
       409,

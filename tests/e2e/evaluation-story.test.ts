@@ -29,7 +29,11 @@ async function answerAll(page: Page, stars: number) {
   for (let i = 0; i < ROWS; i++) {
     const row = rows.nth(i);
     if (i === 0) await row.getByText('不了解').click();
-    else await row.locator('.nut-rate-item').nth(stars - 1).click();
+    else
+      await row
+        .locator('.nut-rate-item')
+        .nth(stars - 1)
+        .click();
   }
 }
 
@@ -71,7 +75,10 @@ describe('the quarterly evaluation in the mini-program', () => {
     await field(page, '请输入密码').fill('test-password-1');
     await button(page, '登录').click();
     await page.locator('.nut-cell:visible', { hasText: '评议管理' }).click();
-    await page.locator('.gz-card:visible', { hasText: campaign.title }).getByText('已发评议码 2 个').waitFor();
+    await page
+      .locator('.gz-card:visible', { hasText: campaign.title })
+      .getByText('已发评议码 2 个')
+      .waitFor();
     await shot(page, 'evaluation-01-admin');
     await page.close();
   });
@@ -84,16 +91,17 @@ describe('the quarterly evaluation in the mini-program', () => {
     await field(page, '例如 ABCD-EFGH-JKMN').fill(codes[0]!.code.toLowerCase());
     await button(page, '确认评议码').click();
     await page.getByText('评议户：12号楼101室').waitFor();
-    await page.getByText('第一责任区域').first().waitFor();
+    await page.locator('.gz-card__title:visible', { hasText: '第一责任区域' }).waitFor();
 
     // Sending with nothing answered names what is missing; nothing is sent.
     await button(page, '提交评议').click();
     await page.getByText('还有 25 项未作答（可选“不了解”）').waitFor();
     expect(await page.locator('.gz-eval__missing:visible').count()).toBe(ROWS);
+    await shot(page, 'evaluation-02-questionnaire-missing');
 
     await answerAll(page, 4);
     expect(await page.locator('.gz-eval__missing:visible').count()).toBe(0);
-    await shot(page, 'evaluation-02-questionnaire');
+    await shot(page, 'evaluation-02-questionnaire-answered');
     await button(page, '提交评议').click();
     await page.getByText('评议已提交，谢谢您').waitFor();
     const receipt = await page.locator('.gz-eval__receipt').textContent();
@@ -156,8 +164,7 @@ describe('the quarterly evaluation in the mini-program', () => {
     await page.getByText('认证住户账号').waitFor();
 
     // Once per household: opening it again says so.
-    await page.goto(`${product.base}/#/evaluation/pages/index/index`);
-    await page.goto(`${product.base}/#/evaluation/pages/questionnaire/index?id=${campaign.id}`);
+    await page.reload();
     await page.getByText('您家已参加本次评议，每户只能评议一次').waitFor();
     await page.close();
   });
@@ -175,7 +182,11 @@ describe('the quarterly evaluation in the mini-program', () => {
       expect(r.statusCode).toBe(200);
     }
     const audit = (
-      await t.app.inject({ method: 'GET', url: `/api/evaluations/${campaign.id}/audit`, headers: leader.auth })
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/evaluations/${campaign.id}/audit`,
+        headers: leader.auth,
+      })
     ).json() as AuditPage;
     expect(audit.items.map((e) => [e.household, e.channel]).sort()).toEqual([
       ['12号楼101室', 'code'],
@@ -184,8 +195,9 @@ describe('the quarterly evaluation in the mini-program', () => {
     const results = (
       await t.app.inject({ method: 'GET', url: `/api/evaluations/${campaign.id}/results` })
     ).json() as CampaignResults;
-    // Zone 1: 4 and 2 on every question but the first, where one household said 不了解.
-    expect(results.targets[0]!.questions[0]).toMatchObject({ responses: 1, skipped: 1, mean: 2 });
+    // Both households skipped zone 1's first question (不了解) and gave 4 and 2 stars to every other.
+    expect(results.targets[0]!.questions[0]).toMatchObject({ responses: 0, skipped: 2, mean: null });
+    expect(results.targets[0]!.questions[1]).toMatchObject({ responses: 2, skipped: 0, mean: 3 });
     expect(results.targets[5]).toMatchObject({ name: '物业公司', mean: 3, satisfaction: 0.5 });
 
     const page = await product.newPage();

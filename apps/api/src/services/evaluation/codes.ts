@@ -5,6 +5,7 @@ import {
   CODE_ALPHABET,
   CODE_LENGTH,
   type CodeCheckView,
+  Conflict,
   formatCode,
   type GenerateCodesInput,
   type GeneratedCodes,
@@ -162,11 +163,23 @@ export async function findCode(db: Db | Tx, text: string) {
 export const codeNotFound = () =>
   NotFound('code_not_found', '评议码无效，请核对后重新输入（字母不区分大小写，没有数字 0 和 1）');
 
-/** A resident types the code from their slip: which campaign and household it is for. */
+/** A resident types the code from their slip: which campaign and household it is for, if it may still answer. */
 export async function checkCode(ctx: ServiceContext, text: string): Promise<CodeCheckView> {
   const row = await findCode(ctx.db, text);
   if (!row) throw codeNotFound();
   const { row: campaign, community } = await loadCampaign(ctx.db, ctx, row.campaignId);
   if (campaign.status === 'draft') throw codeNotFound();
+  // Said now rather than after the whole questionnaire is filled in.
+  const [answered] = await ctx.db
+    .select({ id: evaluationResponsesTable.id })
+    .from(evaluationResponsesTable)
+    .where(
+      and(
+        eq(evaluationResponsesTable.campaignId, row.campaignId),
+        eq(evaluationResponsesTable.building, row.building),
+        eq(evaluationResponsesTable.room, row.room),
+      ),
+    );
+  if (row.usedAt || answered) throw Conflict('already_responded', '该户已参加本次评议，每户只能评议一次');
   return { campaign: await toCampaignView(ctx, campaign, community), household: householdLabel(row) };
 }

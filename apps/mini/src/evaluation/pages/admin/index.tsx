@@ -134,7 +134,11 @@ export default function EvaluationAdmin() {
         <EmptyState title="还没有评议活动" />
       ) : (
         items.map((c) => (
-          <Card key={c.id} title={c.title} extra={<Text className="gz-tag">{c.statusName}</Text>}>
+          <Card
+            key={c.id}
+            title={c.title}
+            extra={<Text className="gz-tag gz-eval__status">{c.statusName}</Text>}
+          >
             {c.stats && (
               <Text className="gz-muted">
                 已收到 {c.stats.responses} 户（认证住户 {c.stats.byChannel.account}，评议码{' '}

@@ -56,7 +56,7 @@ export default function VerifyHomes() {
   return (
     <Page>
       <PageToast />
-      <View className="gz-eval__actions">
+      <View className="gz-eval__actions gz-eval__tabs">
         {TABS.map((s) => (
           <Text
             key={s}
@@ -78,7 +78,11 @@ export default function VerifyHomes() {
         <EmptyState title={status === 'pending' ? '没有待认证的申请' : '没有记录'} />
       ) : (
         items.map((h) => (
-          <Card key={h.id} title={h.household} extra={<Text className="gz-tag">{h.zoneName}</Text>}>
+          <Card
+            key={h.id}
+            title={h.household}
+            extra={<Text className="gz-tag gz-eval__status">{h.zoneName}</Text>}
+          >
             <Text className="gz-muted">
               {h.name}
               {h.phone ? ` · ${h.phone}` : ''} · 申请于 {formatTime(h.requestedAt)}
