@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
 import { dutyRoutes } from './routes/duty';
+import { evaluationRoutes } from './routes/evaluation';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
 import { meetingRoutes } from './routes/meetings';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(meetingRoutes);
   await app.register(noticeRoutes);
   await app.register(archiveRoutes);
+  await app.register(evaluationRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

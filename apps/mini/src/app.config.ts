@@ -34,6 +34,17 @@ export default defineAppConfig({
       pages: ['pages/list/index', 'pages/detail/index', 'pages/manage/index', 'pages/compose/index'],
     },
     { root: 'archive', pages: ['pages/index/index'] },
+    {
+      root: 'evaluation',
+      pages: [
+        'pages/index/index',
+        'pages/questionnaire/index',
+        'pages/results/index',
+        'pages/admin/index',
+        'pages/home/index',
+        'pages/verify/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -13,6 +13,7 @@ export * from './community/validate';
 export * from './credit/score';
 export * from './duty';
 export * from './errors';
+export * from './evaluation';
 export * from './followup/letters';
 export * from './followup/views';
 export * from './issues/access';

@@ -3,6 +3,7 @@ export * from './archives';
 export * from './community';
 export * from './dispatch';
 export * from './duty';
+export * from './evaluation';
 export * from './intake';
 export * from './issues';
 export * from './meetings';

@@ -118,6 +118,12 @@ export default function HomePage() {
           onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}
         />
         <Cell
+          title="居民评议"
+          description="每季度为各责任区域和物业公司打分，查看公布的评议结果"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/evaluation/pages/index/index' })}
+        />
+        <Cell
           title="用查询码查询"
           description="在其他设备上提交过？输入查询码和密钥"
           clickable

@@ -1,4 +1,4 @@
-import { type Me, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
+import { type Me, mayVerifyHome, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -59,6 +59,7 @@ export default function WorkPage() {
   const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
   const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
   const writesNotices = !!roles && (roles.secretary || roles.leadership || zones.some((z) => z.leader));
+  const verifies = zones.some((z) => mayVerifyHome(roles, z.zone));
   const receivesLetters =
     !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
@@ -209,6 +210,26 @@ export default function WorkPage() {
             clickable
             onClick={() => Taro.navigateTo({ url: '/archive/pages/index/index' })}
           />
+        </CellGroup>
+      )}
+      {(roles?.leadership || verifies) && (
+        <CellGroup title="居民评议">
+          {roles?.leadership && (
+            <Cell
+              title="评议管理"
+              description="季度评议：创建、开始、结束、公布，打印评议码，核查记录"
+              clickable
+              onClick={() => Taro.navigateTo({ url: '/evaluation/pages/admin/index' })}
+            />
+          )}
+          {verifies && (
+            <Cell
+              title="住户认证审核"
+              description="核实本区域居民绑定的房屋"
+              clickable
+              onClick={() => Taro.navigateTo({ url: '/evaluation/pages/verify/index' })}
+            />
+          )}
         </CellGroup>
       )}
       <Button
