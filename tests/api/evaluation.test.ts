@@ -123,7 +123,7 @@ describe('the quarterly evaluation (评议), from draft to published results', (
     expectError(await inject(zone1Rc, 'POST', '/api/evaluations', body), 403, 'evaluation_leadership_only');
     expectError(await inject(null, 'POST', '/api/evaluations', body), 401, 'token_missing');
     expectError(
-      await inject(leader, 'POST', '/api/evaluations', { ...body, quarter: '2026Q4' }),
+      await inject(leader, 'POST', '/api/evaluations', { ...body, quarter: '2026-Q4' }),
       400,
       'validation_failed',
       'body.quarter',
