@@ -636,6 +636,13 @@ describe('the quarterly evaluation (评议), from draft to published results', (
       409,
       'results_not_ready',
     );
+    // Nor can a results notice be drafted from it.
+    const source = { kind: 'evaluation_results', campaign: campaign.id };
+    expectError(
+      await inject(secretary, 'POST', '/api/notices', { community: 'xiaduoyuan', source }),
+      409,
+      'results_not_ready',
+    );
   });
 
   test('the audit list names each household, channel and credential, never the answers', async () => {
@@ -777,6 +784,25 @@ describe('the quarterly evaluation (评议), from draft to published results', (
       quarter: '2026Q4',
     });
     expect(open.body).not.toContain('12号楼');
+  });
+
+  test('the secretary drafts the results notice from the campaign: aggregates only', async () => {
+    const source = { kind: 'evaluation_results', campaign: campaign.id };
+    const r = await inject(secretary, 'POST', '/api/notices', { community: 'xiaduoyuan', source });
+    expect(r.statusCode).toBe(201);
+    const notice = r.json() as { kind: string; status: string; title: string; body: string };
+    expect(notice).toMatchObject({
+      kind: 'evaluation_results',
+      status: 'draft',
+      title: `${campaign.title}结果公布`,
+    });
+    const results = await campaignResults(t.db, campaign.id);
+    expect(notice.body).toContain(`共收到 ${results.responses} 户居民的评议`);
+    for (const target of results.targets) {
+      const mean = target.mean === null ? '无评分' : `${target.mean.toFixed(2)} 分`;
+      expect(notice.body).toContain(`${target.name}：平均 ${mean}`);
+    }
+    expect(notice.body).not.toContain('302');
   });
 
   test('a resident gives up a binding; the response given stands', async () => {

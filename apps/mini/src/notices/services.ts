@@ -1,4 +1,5 @@
 import {
+  CampaignList,
   type CreateNoticeBody,
   type EditNoticeBody,
   IssuePage,
@@ -42,6 +43,11 @@ export const withdrawNotice = (id: string, reason: string) =>
 /** Sources to generate from: the community's resolutions, and issues found by code or words. */
 export const resolutions = (community: string) =>
   api(ResolutionPage, `/api/resolutions?${q({ community, limit: '50' })}`, { auth: true });
+/** Evaluation campaigns whose results can be announced (closed or published). */
+export const finishedCampaigns = async (community: string) =>
+  (await api(CampaignList, `/api/evaluations?${q({ community })}`, { auth: true })).items.filter(
+    (c) => c.status === 'closed' || c.status === 'published',
+  );
 export const searchIssues = (community: string, text: string) =>
   api(IssuePage, `/api/issues?${q({ community, q: text, limit: '20' })}`, { auth: true });
 

@@ -1,6 +1,8 @@
+import { parseQuarter, quarterLabel } from '../archive/quarter';
 import { ORG_NAMES, type Org } from '../community/schema';
 import type { Community } from '../community/validate';
-import { Invalid } from '../errors';
+import { Conflict, Invalid } from '../errors';
+import type { CampaignResults } from '../evaluation/views';
 import { dayOf, formatInstant, type InstantLike } from '../meetings/time';
 import type { NoticeKind } from './lifecycle';
 
@@ -186,4 +188,35 @@ export function fundNotice(f: FundNoticeFacts): NoticeDraft {
     periodEnd: end,
     periodDays: f.noticeDays,
   };
+}
+
+// ── evaluation results (评议结果) ──────────────────────────────────────────────────────────────
+
+const score = (x: number | null) => (x === null ? '无评分' : `${x.toFixed(2)} 分`);
+const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/**
+ * The results of a closed residents' evaluation (seed 000: 由领导小组组织居民进行评议，公布结果):
+ * participation and, per zone and the property company, the mean and 满意率 (4–5 stars), then
+ * each question. Aggregates only: the results never say who answered what.
+ */
+export function evaluationResultsNotice(communityName: string, r: CampaignResults): NoticeDraft {
+  if (r.campaign.status !== 'closed' && r.campaign.status !== 'published') {
+    throw Conflict('results_not_ready', `评议${r.campaign.statusName}，结束后才能公布结果`);
+  }
+  const targets = r.targets.flatMap((t) => [
+    `${t.name}：平均 ${score(t.mean)}，满意率 ${share(t.satisfaction)}（${t.responses} 户评价）`,
+    ...t.questions.map(
+      (q) =>
+        `${INDENT}${q.text}：平均 ${score(q.mean)}，满意率 ${share(q.satisfaction)}（${q.responses} 户评分，${q.skipped} 户不了解）`,
+    ),
+  ]);
+  const body = [
+    `${INDENT}${communityName}${quarterLabel(parseQuarter(r.campaign.quarter))}居民评议已经结束，共收到 ${r.responses} 户居民的评议（每户一份）。现将结果公布如下（评分 1–5 分，满意率为打 4 分及以上的比例）：`,
+    '',
+    ...targets,
+    '',
+    `${INDENT}评议结果将记入各责任区域和物业公司的工作档案。感谢居民的参与和监督。`,
+  ].join('\n');
+  return { kind: 'evaluation_results', title: `${r.campaign.title}结果公布`, body, zone: null };
 }

@@ -18,10 +18,8 @@ const Limit = z.coerce
   .default(20);
 
 /**
- * The sources a notice can be generated from, one per generated kind. The quarterly summary (from
- * the KPIs) and the evaluation results join here as `{ kind: 'quarterly_summary', … }` and
- * `{ kind: 'evaluation_results', … }` when their data exist, each with one generator in the API's
- * registry (services/notices/generators.ts); until then those kinds are written by hand.
+ * The sources a notice can be generated from, one per generated kind, each with one generator in
+ * the API's registry (services/notices/generators.ts).
  */
 export const NoticeSource = z.discriminatedUnion(
   'kind',
@@ -32,8 +30,10 @@ export const NoticeSource = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('joint_decision'), resolution: z.uuid('决议编号无效') }),
     /** The maintenance-fund use of an issue, with its notice period. */
     z.strictObject({ kind: z.literal('fund_notice'), issue: z.uuid('问题编号无效') }),
+    /** A closed residents' evaluation campaign's results. */
+    z.strictObject({ kind: z.literal('evaluation_results'), campaign: z.uuid('评议活动编号无效') }),
   ],
-  '请选择生成来源：zone_roster（区域责任名单）、joint_decision（联席会议决议）或 fund_notice（维修资金公示）',
+  '请选择生成来源：zone_roster（区域责任名单）、joint_decision（联席会议决议）、fund_notice（维修资金公示）或 evaluation_results（评议结果）',
 );
 export type NoticeSource = z.infer<typeof NoticeSource>;
 export type GeneratedNoticeKind = NoticeSource['kind'];

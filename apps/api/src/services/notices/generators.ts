@@ -1,6 +1,7 @@
 import {
   type Community,
   Conflict,
+  evaluationResultsNotice,
   fundNotice,
   jointDecisionNotice,
   type NoticeDraft,
@@ -18,6 +19,7 @@ import {
 import { communityId } from '../communities/community-id';
 import type { ServiceContext } from '../context';
 import { peopleWithChoices, publicContactOf } from '../duty/duty-setup';
+import { campaignResults } from '../evaluation/results';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { fundOptionsOf } from '../meetings/fund-use-state';
 import { loadResolution } from '../meetings/resolution-store';
@@ -107,6 +109,13 @@ export const NOTICE_GENERATORS: { [K in NoticeSource['kind']]: NoticeGenerator<K
       noticeDays: fundOptionsOf(community).noticeDays ?? 7,
       noticeStartedAt: fund?.noticeStartedAt ?? null,
     });
+  },
+
+  /** A closed evaluation campaign of this community: its aggregate results. */
+  evaluation_results: async (ctx, tx, community, source) => {
+    const results = await campaignResults(tx, source.campaign);
+    if (results.campaign.community !== community.key) throw otherCommunity();
+    return evaluationResultsNotice(community.name, results);
   },
 };
 

@@ -1,4 +1,5 @@
 import {
+  type CampaignView,
   type IssueSummary,
   NOTICE_KIND_NAMES,
   NOTICE_KINDS,
@@ -17,14 +18,22 @@ import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { loadMe } from '../../../services/session';
-import { createNotice, editNotice, getNotice, resolutions, searchIssues } from '../../services';
+import {
+  createNotice,
+  editNotice,
+  finishedCampaigns,
+  getNotice,
+  resolutions,
+  searchIssues,
+} from '../../services';
 import '../../notices.css';
 
-type Mode = 'zone_roster' | 'joint_decision' | 'fund_notice' | 'write';
+type Mode = 'zone_roster' | 'joint_decision' | 'fund_notice' | 'evaluation_results' | 'write';
 const MODES: { value: Mode; title: string }[] = [
   { value: 'zone_roster', title: '区域责任名单' },
   { value: 'joint_decision', title: '联席会议决议' },
   { value: 'fund_notice', title: '维修资金公示' },
+  { value: 'evaluation_results', title: '评议结果' },
   { value: 'write', title: '手写公告' },
 ];
 
@@ -72,6 +81,8 @@ export default function NoticeCompose() {
   const [search, setSearch] = useState('');
   const [issues, setIssues] = useState<IssueSummary[] | null>(null);
   const [issue, setIssue] = useState<string>('');
+  const [campaigns, setCampaigns] = useState<CampaignView[] | null>(null);
+  const [campaign, setCampaign] = useState<string>('');
   const [saving, setSaving] = useState(false);
 
   const load = useCallback(async () => {
@@ -101,6 +112,8 @@ export default function NoticeCompose() {
         (p) => setResolutionList(p.items.filter((r) => !r.supersededBy)),
         (e: Error) => toast(e.message, 'fail'),
       );
+    if (m === 'evaluation_results' && !campaigns)
+      finishedCampaigns(community.key).then(setCampaigns, (e: Error) => toast(e.message, 'fail'));
   };
 
   const find = async () => {
@@ -134,6 +147,9 @@ export default function NoticeCompose() {
         else if (mode === 'joint_decision') {
           if (!resolution) throw new Error('请选择一项决议');
           source = { kind: 'joint_decision', resolution };
+        } else if (mode === 'evaluation_results') {
+          if (!campaign) throw new Error('请选择一次已结束的评议');
+          source = { kind: 'evaluation_results', campaign };
         } else {
           if (!issue) throw new Error('请选择动用维修资金的问题');
           source = { kind: 'fund_notice', issue };
@@ -161,7 +177,7 @@ export default function NoticeCompose() {
           <Chips options={MODES} value={mode} onChange={pickMode} />
           <Text className="gz-muted">
             {mode === 'write'
-              ? '季度投诉处理情况、评议结果等暂可手写起草。'
+              ? '也可手写任何类别的公告。'
               : '按系统记录自动生成草稿，保存后可修改，经领导小组或秘书审核后发布。'}
           </Text>
         </Card>
@@ -187,6 +203,26 @@ export default function NoticeCompose() {
                 {resolution === r.id ? '✓ ' : ''}
                 {r.title}：{r.text}
                 {'\n'}
+              </Text>
+            ))
+          )}
+        </Card>
+      )}
+      {!editing && mode === 'evaluation_results' && (
+        <Card title="选择评议">
+          {!campaigns ? (
+            <LoadingState />
+          ) : campaigns.length === 0 ? (
+            <Text className="gz-muted">暂无已结束的居民评议</Text>
+          ) : (
+            campaigns.map((c) => (
+              <Text
+                key={c.id}
+                className={`gz-notice__pick ${campaign === c.id ? 'gz-notice__pick--on' : ''}`}
+                onClick={() => setCampaign(c.id)}
+              >
+                {campaign === c.id ? '✓ ' : ''}
+                {c.title}（{c.statusName}）{'\n'}
               </Text>
             ))
           )}
