@@ -235,10 +235,28 @@ describe('archiving 2026Q3 of the 夏朵园 demo quarter', () => {
       'duty/log.csv',
       'letters/letters.json',
       'letters/lapses.csv',
+      'notices/notices.json',
+      'notices/notices.csv',
+      'evaluations/results.json',
+      'evaluations/responses-audit.csv',
       'summary.pdf',
     ]) {
       expect(files[p]).toBeDefined();
     }
+
+    const notices = JSON.parse(Buffer.from(files['notices/notices.json']!).toString()) as {
+      kind: string;
+      status: string;
+      number: string;
+    }[];
+    expect(notices).toEqual([
+      expect.objectContaining({
+        kind: '区域责任名单',
+        status: '已发布',
+        number: '夏朵园居民区公告〔2026〕1号',
+      }),
+    ]);
+    expect(JSON.parse(Buffer.from(files['evaluations/results.json']!).toString())).toEqual([]);
 
     const issues = JSON.parse(Buffer.from(files['issues/issues.json']!).toString()) as {
       code: string;

@@ -8,7 +8,7 @@ import { multipartBody, smallJpeg } from './multipart';
  * after-photos, inspectors confirm; a duplicate is rejected; a slow task draws a reminder and a
  * 提示函; a zone meeting plans one fix and escalates a leak to the joint meeting, which votes and
  * resolves it; the rota is published and the duty desk logs questions, one of which becomes an
- * issue. Everything goes through the real API with the test clock moved forward, so the records
+ * issue; the zone rosters are published as a notice, and some reporters rate their fixed issues. Everything goes through the real API with the test clock moved forward, so the records
  * are exactly what the product writes.
  */
 const HOUR = 3_600_000;
@@ -127,6 +127,9 @@ export interface DemoQuarter {
   dutyLogEntries: number;
   zoneMeetings: number;
   jointMeetings: number;
+  /** Issues closed by their reporter's rating rather than a plain confirmation. */
+  ratings: number;
+  notices: number;
 }
 
 /**
@@ -211,6 +214,21 @@ export async function seedDemoQuarter(
   let dutyLogEntries = 0;
   let zoneMeetings = 0;
   let jointMeetings = 0;
+  let ratings = 0;
+
+  // The zone rosters are posted at the start of the quarter: drafted by the secretary, approved by
+  // the head of the leadership group, published.
+  at(2, 1);
+  const roster = await ok<{ id: string }>(
+    'tu-zhongmei',
+    'POST',
+    '/api/notices',
+    { community: 'xiaduoyuan', source: { kind: 'zone_roster' } },
+    201,
+  );
+  await ok('wen-liang', 'POST', `/api/notices/${roster.id}/approve`, {});
+  await ok('tu-zhongmei', 'POST', `/api/notices/${roster.id}/publish`, {});
+
   for (const [n, spec] of SPECS.entries()) {
     const day = 1 + n * 5; // one report every five days, through to mid-September
     const inspector = INSPECTOR[spec.zone]!;
@@ -338,7 +356,16 @@ export async function seedDemoQuarter(
       continue;
     }
     await work(filed.id, day, `已处理：${spec.description.slice(0, 20)}`);
-    await verify(inspector, filed.id, day + 3);
+    if (n % 2) {
+      // The inspector who reported it rates it (fixed, which closes it), as a resident would.
+      at(day + 3, 1);
+      await ok(inspector, 'POST', `/api/issues/${filed.id}/rating`, {
+        score: [5, 4, 3, 5, 2][n % 5],
+        fixed: true,
+        comment: '处理及时',
+      });
+      ratings++;
+    } else await verify(inspector, filed.id, day + 3);
   }
 
   // The duty desk on three weekdays: whoever is on duty logs a question; one becomes an issue.
@@ -368,5 +395,5 @@ export async function seedDemoQuarter(
       await verify(INSPECTOR['zone-3']!, filed.id, day + 3);
     }
   }
-  return { issues: ids, dutyLogEntries, zoneMeetings, jointMeetings };
+  return { issues: ids, dutyLogEntries, zoneMeetings, jointMeetings, ratings, notices: 1 };
 }
