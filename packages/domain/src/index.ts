@@ -19,6 +19,7 @@ export * from './issues/lifecycle';
 export * from './issues/photos';
 export * from './issues/schema';
 export * from './issues/views';
+export * from './kpi';
 export * from './meetings';
 export * from './notifications/messages';
 export * from './notifications/views';
