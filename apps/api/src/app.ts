@@ -23,6 +23,7 @@ import { complaintRoutes } from './routes/complaints';
 import { dutyRoutes } from './routes/duty';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
+import { kpiRoutes } from './routes/kpis';
 import { meetingRoutes } from './routes/meetings';
 import { notificationRoutes } from './routes/notifications';
 import { photoRoutes } from './routes/photos';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationRoutes);
   await app.register(dutyRoutes);
   await app.register(meetingRoutes);
+  await app.register(kpiRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

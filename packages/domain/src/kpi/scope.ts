@@ -92,6 +92,8 @@ export function parseKpiScope(community: Community, input: ScopeInput, prefix = 
 /** The roles KPI access looks at (the shape of `Me.roles` too, so the client decides the same way). */
 export type KpiRoles = Pick<PersonRoles, 'zones' | 'linesLed' | 'secretary' | 'leadership'>;
 
+export type KpiActor = { admin: boolean; roles: KpiRoles | null };
+
 export interface KpiReach {
   /** Every scope of the community (secretary, leadership group, administrator). */
   all: boolean;
@@ -102,7 +104,7 @@ export interface KpiReach {
 }
 
 /** DOMAIN.md §12 for KPIs: secretary and leadership read all; a zone leader their zone; a line leader their line. */
-export function kpiReach(actor: { admin: boolean; roles: KpiRoles | null }): KpiReach {
+export function kpiReach(actor: KpiActor): KpiReach {
   const r = actor.roles;
   if (actor.admin || (r && (r.secretary || r.leadership))) return { all: true, zones: [], lines: [] };
   return {
@@ -114,15 +116,21 @@ export function kpiReach(actor: { admin: boolean; roles: KpiRoles | null }): Kpi
 
 export const mayReadKpis = (reach: KpiReach) => reach.all || reach.zones.length > 0 || reach.lines.length > 0;
 
-/** Refuse a scope outside the caller's reach (403 with a code that says why). */
-export function assertKpiAccess(actor: { admin: boolean; roles: KpiRoles | null }, scope: KpiScope): void {
+/** Refuse someone who may read no KPIs at all (checked before the request is, so nothing else leaks). */
+export function assertMayReadKpis(actor: KpiActor): KpiReach {
   const reach = kpiReach(actor);
-  if (reach.all) return;
-  if (scope.kind === 'zone' && reach.zones.includes(scope.key)) return;
-  if (scope.kind === 'line' && reach.lines.includes(scope.key)) return;
   if (!mayReadKpis(reach)) {
     throw Forbidden('kpi_not_permitted', '只有四位一体秘书、领导小组、区域组长和条线负责人可以查看考核指标');
   }
+  return reach;
+}
+
+/** Refuse a scope outside the caller's reach (403 with a code that says why). */
+export function assertKpiAccess(actor: KpiActor, scope: KpiScope): void {
+  const reach = assertMayReadKpis(actor);
+  if (reach.all) return;
+  if (scope.kind === 'zone' && reach.zones.includes(scope.key)) return;
+  if (scope.kind === 'line' && reach.lines.includes(scope.key)) return;
   throw Forbidden(
     'kpi_scope_not_permitted',
     `您只能查看自己负责的${[reach.zones.length ? '责任区域' : '', reach.lines.length ? '条线' : ''].filter(Boolean).join('或')}的考核指标`,
