@@ -1,78 +1,19 @@
-import type { IssueDetail, JointMeetingView, KpiView } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
+import type { JointMeetingView, KpiView } from '@gongzhi/domain';
 import readXlsxFile from 'read-excel-file/node';
-import { issueRatingsTable, issuesTable } from '../../apps/api/src/db/schema';
-import { communityId } from '../../apps/api/src/services/communities/community-id';
+import { issuesTable } from '../../apps/api/src/db/schema';
 import { transitionIssue } from '../../apps/api/src/services/issues/transition-issue';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
-import { multipartBody, smallJpeg } from '../helpers/multipart';
-
-type Session = Awaited<ReturnType<TestApp['loginAs']>>;
+import { kpiStory } from '../helpers/kpi-story';
 
 let t: TestApp;
 const clock = testClock(new Date('2026-06-30T02:00:00Z'));
-/** 10:00 in Shanghai on a date (02:00Z). */
-const at = (date: string, time = '10:00') => clock.set(new Date(`${date}T${time}:00+08:00`));
-
-// Sessions last 30 days on the test clock, and the story spans four months: each person signs in
-// again when their session is older than 20 days.
-const sessions = new Map<string, { s: Session; since: number }>();
-async function as(person: string): Promise<Session> {
-  const now = clock.now().getTime();
-  const have = sessions.get(person);
-  if (have && now >= have.since && now - have.since < 20 * 86_400_000) return have.s;
-  const s = await t.loginAs(person);
-  sessions.set(person, { s, since: now });
-  return s;
-}
-
-async function call(person: string, method: 'GET' | 'POST', url: string, payload?: object) {
-  return t.app.inject({ method, url, headers: (await as(person)).auth, ...(payload ? { payload } : {}) });
-}
-async function ok<T>(person: string, method: 'GET' | 'POST', url: string, payload?: object, status = 200) {
-  const r = await call(person, method, url, payload);
-  if (r.statusCode !== status) throw new Error(`${method} ${url} → ${r.statusCode}: ${r.body}`);
-  return r.json() as T;
-}
-
-const file = (person: string, body: Record<string, unknown>) =>
-  ok<IssueDetail>(person, 'POST', '/api/issues', { community: 'xiaduoyuan', ...body }, 201);
-const issue = (id: string) => ok<IssueDetail>('tu-zhongmei', 'GET', `/api/issues/${id}`);
-
-async function photo(person: string) {
-  const { payload, headers } = multipartBody([
-    { filename: 'after.jpg', contentType: 'image/jpeg', data: await smallJpeg() },
-  ]);
-  const r = await t.app.inject({
-    method: 'POST',
-    url: '/api/photos',
-    payload,
-    headers: { ...headers, ...(await as(person)).auth },
-  });
-  expect(r.statusCode).toBe(201);
-  return (r.json() as { photos: { id: string }[] }).photos[0]!.id;
-}
-
-/** The assignee's open task: accept, then resolve (with an after-photo for property work). */
-async function resolve(id: string, person: string, withPhoto = true) {
-  const task = (await issue(id)).tasks.find((x) => x.assignee.key === person && x.status === 'open')!;
-  await ok(person, 'POST', `/api/tasks/${task.id}/accept`);
-  await ok(person, 'POST', `/api/tasks/${task.id}/resolve`, {
-    note: '已处理',
-    photoIds: withPhoto ? [await photo(person)] : [],
-  });
-}
-
-/** The reporter's rating (the rating endpoints are the lead's, issue 8 part 1): one row per issue. */
-async function rate(id: string, score: number) {
-  await t.db.insert(issueRatingsTable).values({
-    issueId: id,
-    communityId: await communityId(t.db, 'xiaduoyuan'),
-    score,
-    fixed: true,
-    createdAt: clock.now(),
-  });
-}
+let story: ReturnType<typeof kpiStory>;
+const as = (person: string) => story.as(person);
+const call = (person: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+  story.call(person, method, url, payload);
+const ok = <T>(person: string, method: 'GET' | 'POST', url: string, payload?: object, status = 200) =>
+  story.ok<T>(person, method, url, payload, status);
+const at = (date: string, time?: string) => story.at(date, time);
 
 const PRESENT = [
   'wen-liang',
@@ -128,6 +69,8 @@ const ids: Record<string, string> = {};
  */
 beforeAll(async () => {
   t = await buildTestApp({ now: clock.now });
+  story = kpiStory(t, clock);
+  const { file, resolve, rate } = story;
 
   at('2026-06-30', '23:00');
   ids.J = (await file('yang-chenyi', { building: 18, category: 'sanitation', description: '18号楼垃圾' })).id;

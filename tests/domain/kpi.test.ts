@@ -10,14 +10,18 @@ import {
   kpiCsv,
   kpiExportRows,
   kpiFigures,
+  kpiQueryString,
   kpiReach,
+  kpiScopeOptions,
   lineChartSvg,
   monthsOf,
   parseKpiScope,
   parsePeriod,
   periodInstants,
+  quarterOf,
   ratio,
   rolesOf,
+  stepPeriod,
   svgDataUri,
   tierBars,
   trendLines,
@@ -94,6 +98,26 @@ describe('parsePeriod', () => {
     [{ from: '2026-11-20', to: '2027-02-03' }, ['2026-11', '2026-12', '2027-01', '2027-02']],
   ])('months of %j', (input, months) => {
     expect(monthsOf(parsePeriod(input))).toEqual(months);
+  });
+});
+
+describe('stepping periods (上一期 / 下一期)', () => {
+  test.each([
+    ['2026Q1', -1, '2025Q4'],
+    ['2026Q4', 1, '2027Q1'],
+    ['2026Q3', 0, '2026Q3'],
+    ['2026-01', -1, '2025-12'],
+    ['2026-12', 1, '2027-01'],
+    ['2026-07', 14, '2027-09'],
+  ])('%s %+i → %s', (from, delta, to) => {
+    expect(stepPeriod(parsePeriod({ period: from }), delta).key).toBe(to);
+  });
+
+  test('a range does not step; the quarter of a date', () => {
+    const r = parsePeriod({ from: '2026-07-01', to: '2026-07-09' });
+    expect(stepPeriod(r, 1)).toEqual(r);
+    expect(quarterOf('2026-11-21').key).toBe('2026Q4');
+    expect(quarterOf('2026-01-01').key).toBe('2026Q1');
   });
 });
 
@@ -204,6 +228,48 @@ describe('scope and access', () => {
         kind: domainErrorOf(() => assertKpiAccess(a, scope)).kind,
         code: domainErrorOf(() => assertKpiAccess(a, scope)).code,
       }).toEqual({ kind: 'forbidden', code });
+  });
+
+  test('scope options: everything for the secretary, their own zones and lines for leaders', () => {
+    const pub = {
+      name: community.name,
+      zones: [...community.zones.values()].map((z) => ({ key: z.key, name: z.name })),
+      lines: [...community.lines.values()].map((l) => ({ key: l.key, name: l.name })),
+    };
+    const all = kpiScopeOptions(kpiReach(actor('tu-zhongmei')), pub);
+    expect(all.map((o) => o.label)).toEqual([
+      '全小区（夏朵园居民区）',
+      '第一责任区域',
+      '第二责任区域',
+      '第三责任区域',
+      '第四责任区域',
+      '商业街区域',
+      '电梯条线',
+      '消防条线',
+      '水泵条线',
+      '居民区党总支',
+      '居委会',
+      '业委会',
+      '网格巡查',
+      '物业公司',
+    ]);
+    expect(kpiScopeOptions(kpiReach(actor('wu-wenjie')), pub)).toEqual([
+      { scope: 'zone', key: 'zone-1', label: '第一责任区域' },
+    ]);
+    expect(kpiScopeOptions(kpiReach(actor('he-xianyang')), pub).map((o) => o.key)).toEqual(['fire', 'pump']);
+    expect(kpiScopeOptions(kpiReach(actor('zhang-nen')), pub)).toEqual([]);
+  });
+
+  test.each([
+    [{ period: '2026Q3' }, { scope: 'community', key: null }, 'period=2026Q3&scope=community'],
+    [{ period: '2026-07' }, { scope: 'zone', key: 'zone-1' }, 'period=2026-07&scope=zone&zone=zone-1'],
+    [
+      { from: '2026-07-01', to: '2026-07-09' },
+      { scope: 'org', key: 'property' },
+      'from=2026-07-01&to=2026-07-09&scope=org&org=property',
+    ],
+  ] as const)('query string of %j %j', (p, scope, qs) => {
+    expect(kpiQueryString(parsePeriod(p), scope)).toBe(qs);
   });
 
   test('reach: what the dashboard offers each person', () => {

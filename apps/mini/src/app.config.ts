@@ -29,6 +29,7 @@ export default defineAppConfig({
         'pages/assembly/index',
       ],
     },
+    { root: 'kpi', pages: ['pages/dashboard/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

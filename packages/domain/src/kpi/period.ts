@@ -165,3 +165,22 @@ export const monthLabel = (month: string, withYear = false) =>
 export function quarterOf(date: string): KpiPeriod {
   return quarterPeriod(Number(date.slice(0, 4)), Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1);
 }
+
+/** The quarter or month `delta` steps away (the dashboard's 上一期 / 下一期). A range stays as it is. */
+export function stepPeriod(p: KpiPeriod, delta: number): KpiPeriod {
+  const year = Number(p.from.slice(0, 4));
+  const month = Number(p.from.slice(5, 7));
+  if (p.kind === 'quarter') {
+    const idx = year * 4 + Math.floor((month - 1) / 3) + delta;
+    return quarterPeriod(Math.floor(idx / 4), (idx % 4) + 1);
+  }
+  if (p.kind === 'month') {
+    const idx = year * 12 + (month - 1) + delta;
+    return monthPeriod(Math.floor(idx / 12), (idx % 12) + 1);
+  }
+  return p;
+}
+
+/** The month a date falls in, as a period. */
+export const monthOf = (date: string): KpiPeriod =>
+  monthPeriod(Number(date.slice(0, 4)), Number(date.slice(5, 7)));

@@ -136,3 +136,43 @@ export function assertKpiAccess(actor: KpiActor, scope: KpiScope): void {
     `您只能查看自己负责的${[reach.zones.length ? '责任区域' : '', reach.lines.length ? '条线' : ''].filter(Boolean).join('或')}的考核指标`,
   );
 }
+
+/** One choice of the dashboard's scope picker. */
+export interface KpiScopeOption {
+  scope: Exclude<KpiScopeKind, 'person'>;
+  key: string | null;
+  label: string;
+}
+
+/**
+ * The scopes a person may pick, in the order the dashboard lists them: the whole community, the
+ * zones, the lines and the organisations for those who read everything; their own zones and lines
+ * otherwise. (Person scopes exist in the API; a picker of every person would be too long.)
+ */
+export function kpiScopeOptions(
+  reach: KpiReach,
+  community: { name: string; zones: { key: string; name: string }[]; lines: { key: string; name: string }[] },
+): KpiScopeOption[] {
+  const zones = community.zones.filter((z) => reach.all || reach.zones.includes(z.key));
+  const lines = community.lines.filter((l) => reach.all || reach.lines.includes(l.key));
+  return [
+    ...(reach.all ? [{ scope: 'community' as const, key: null, label: `全小区（${community.name}）` }] : []),
+    ...zones.map((z) => ({ scope: 'zone' as const, key: z.key, label: z.name })),
+    ...lines.map((l) => ({ scope: 'line' as const, key: l.key, label: `${l.name}条线` })),
+    ...(reach.all ? ORGS.map((o) => ({ scope: 'org' as const, key: o, label: ORG_NAMES[o] })) : []),
+  ];
+}
+
+/** The query string of a KPI request: `period=2026Q3&scope=zone&zone=zone-1`. */
+export function kpiQueryString(
+  period: { kind: string; key: string; from: string; to: string },
+  scope: { scope: KpiScopeKind; key: string | null },
+) {
+  const p =
+    period.kind === 'range'
+      ? `from=${period.from}&to=${period.to}`
+      : `period=${encodeURIComponent(period.key)}`;
+  return scope.scope === 'community' || scope.key === null
+    ? `${p}&scope=community`
+    : `${p}&scope=${scope.scope}&${scope.scope}=${encodeURIComponent(scope.key)}`;
+}

@@ -1,4 +1,11 @@
-import { type Me, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
+import {
+  kpiReach,
+  type Me,
+  mayReadKpis,
+  ORG_NAMES,
+  type PublicCommunity,
+  UnreadCount,
+} from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -58,6 +65,7 @@ export default function WorkPage() {
   const roles = me.roles;
   const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
   const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
+  const readsKpis = mayReadKpis(kpiReach({ admin: me.account.kind === 'admin', roles }));
   const receivesLetters =
     !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
@@ -187,6 +195,16 @@ export default function WorkPage() {
             description="决议落实进度、申请复议"
             clickable
             onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=resolutions' })}
+          />
+        </CellGroup>
+      )}
+      {readsKpis && (
+        <CellGroup title="考核">
+          <Cell
+            title="考核指标"
+            description="调处率、处置有效率、满意率、按时办结率，可导出"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/kpi/pages/dashboard/index' })}
           />
         </CellGroup>
       )}
