@@ -391,6 +391,23 @@ describe('the view, its export and its charts', () => {
     expect(joined).toContain('<polyline points="219,296 529,64"');
   });
 
+  test('every element carries each attribute once (a repeated one makes the SVG unreadable)', () => {
+    const svgs = [
+      barChartSvg(categoryBars(view)),
+      barChartSvg(tierBars(view)),
+      lineChartSvg(trendLines(view)),
+      barChartSvg({ totalName: 'a', partName: 'b', bars: [] }),
+    ];
+    for (const svg of svgs) {
+      const tags = svg.match(/<[a-z]+(\s[^>]*)?>/g) ?? [];
+      expect(tags.length).toBeGreaterThan(1);
+      for (const tag of tags) {
+        const names = [...tag.matchAll(/\s([a-z-]+)="/g)].map((m) => m[1]);
+        expect({ tag, dup: names.filter((x, i) => names.indexOf(x) !== i) }).toEqual({ tag, dup: [] });
+      }
+    }
+  });
+
   test('text is escaped and an empty chart says so', () => {
     const svg = barChartSvg({
       totalName: 'a',

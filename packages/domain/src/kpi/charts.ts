@@ -58,11 +58,20 @@ const n = (x: number) => (Math.round(x * 10) / 10).toString();
 const svg = (width: number, height: number, body: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}">${body}</svg>`;
 
-const text = (x: number, y: number, s: string, attrs = '') =>
-  `<text x="${n(x)}" y="${n(y)}" font-size="20" fill="${CHART_COLORS.text}"${attrs ? ` ${attrs}` : ''}>${escapeXml(s)}</text>`;
+interface TextStyle {
+  size?: number;
+  fill?: string;
+  anchor?: 'start' | 'middle' | 'end';
+}
+
+/** One <text>, each attribute once (a repeated attribute makes the whole SVG invalid XML). */
+const text = (x: number, y: number, s: string, style: TextStyle = {}) =>
+  `<text x="${n(x)}" y="${n(y)}" font-size="${style.size ?? 20}" fill="${style.fill ?? CHART_COLORS.text}"${
+    style.anchor && style.anchor !== 'start' ? ` text-anchor="${style.anchor}"` : ''
+  }>${escapeXml(s)}</text>`;
 
 function emptyChart(width: number): string {
-  return svg(width, 80, text(width / 2, 48, '暂无数据', `text-anchor="middle" fill="${CHART_COLORS.axis}"`));
+  return svg(width, 80, text(width / 2, 48, '暂无数据', { anchor: 'middle', fill: CHART_COLORS.axis }));
 }
 
 /** Received (light) with handled (dark) over it, one horizontal bar per row, scaled to the largest. */
@@ -85,12 +94,12 @@ export function barChartSvg(series: BarSeries, width = 700): string {
       const totalW = (b.total / max) * plotW;
       const partW = (Math.min(b.part, b.total) / max) * plotW;
       return (
-        text(labelW - 10, y + 26, b.label, 'text-anchor="end"') +
+        text(labelW - 10, y + 26, b.label, { anchor: 'end' }) +
         `<rect x="${labelW}" y="${y + 8}" width="${n(Math.max(totalW, 1))}" height="26" rx="4" fill="${CHART_COLORS.total}"/>` +
         (partW > 0
           ? `<rect x="${labelW}" y="${y + 8}" width="${n(partW)}" height="26" rx="4" fill="${CHART_COLORS.part}"/>`
           : '') +
-        text(labelW + totalW + 10, y + 27, b.caption, `font-size="18" fill="${CHART_COLORS.axis}"`)
+        text(labelW + totalW + 10, y + 27, b.caption, { size: 18, fill: CHART_COLORS.axis })
       );
     })
     .join('');
@@ -122,7 +131,7 @@ export function lineChartSvg(series: LineSeries, width = 700, height = 340): str
     .join('');
   const xLabels = series.labels
     .map((l, i) =>
-      text(x(i), height - 14, l, `font-size="18" text-anchor="middle" fill="${CHART_COLORS.axis}"`),
+      text(x(i), height - 14, l, { size: 18, anchor: 'middle', fill: CHART_COLORS.axis }),
     )
     .join('');
   const legend = series.lines
@@ -130,7 +139,7 @@ export function lineChartSvg(series: LineSeries, width = 700, height = 340): str
       const lx = left + i * ((width - left) / series.lines.length);
       return (
         `<rect x="${n(lx)}" y="12" width="18" height="6" fill="${l.color}" transform="translate(0 7)"/>` +
-        text(lx + 24, 26, l.name, 'font-size="18"')
+        text(lx + 24, 26, l.name, { size: 18 })
       );
     })
     .join('');
