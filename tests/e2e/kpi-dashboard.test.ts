@@ -113,6 +113,11 @@ describe('the KPI dashboard in the mini-program', () => {
       ).toBe(700);
     }
     await shot(page, 'kpi-01-dashboard-quarter');
+    // The page scrolls inside Taro's container, so each part is brought into view for its picture.
+    await charts.nth(1).scrollIntoViewIfNeeded();
+    await shot(page, 'kpi-02-charts-category-tier');
+    await page.locator('.gz-kpi__table').scrollIntoViewIfNeeded();
+    await shot(page, 'kpi-03-trend-and-table');
 
     // A zone leader: only their zone, no picker of other scopes.
     const leader = await t.loginAs('wu-wenjie');
@@ -127,7 +132,7 @@ describe('the KPI dashboard in the mini-program', () => {
     await other.getByText(previous.label).waitFor();
     // Zone 1: A B D G received, all handled.
     await other.locator('.gz-kpi__ratio', { hasText: '调处率' }).getByText('4 / 4').waitFor();
-    await shot(other, 'kpi-02-dashboard-zone-leader');
+    await shot(other, 'kpi-04-dashboard-zone-leader');
     await other.close();
     await page.close();
   });

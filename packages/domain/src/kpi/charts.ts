@@ -130,9 +130,7 @@ export function lineChartSvg(series: LineSeries, width = 700, height = 340): str
     )
     .join('');
   const xLabels = series.labels
-    .map((l, i) =>
-      text(x(i), height - 14, l, { size: 18, anchor: 'middle', fill: CHART_COLORS.axis }),
-    )
+    .map((l, i) => text(x(i), height - 14, l, { size: 18, anchor: 'middle', fill: CHART_COLORS.axis }))
     .join('');
   const legend = series.lines
     .map((l, i) => {
@@ -143,8 +141,10 @@ export function lineChartSvg(series: LineSeries, width = 700, height = 340): str
       );
     })
     .join('');
+  // Earlier lines are drawn wider, so a line lying exactly on another still shows at its edges.
   const lines = series.lines
-    .map((l) => {
+    .map((l, li) => {
+      const strokeWidth = Math.max(2, 3 + 2 * (series.lines.length - 1 - li));
       // Runs of consecutive points with data; each run is one path.
       const runs: string[][] = [];
       let run: string[] = [];
@@ -159,12 +159,14 @@ export function lineChartSvg(series: LineSeries, width = 700, height = 340): str
         .filter((r) => r.length > 1)
         .map(
           (r) =>
-            `<polyline points="${r.join(' ')}" fill="none" stroke="${l.color}" stroke-width="3" stroke-linejoin="round"/>`,
+            `<polyline points="${r.join(' ')}" fill="none" stroke="${l.color}" stroke-width="${strokeWidth}" stroke-linejoin="round" stroke-linecap="round"/>`,
         )
         .join('');
       const dots = l.values
         .map((v, i) =>
-          v === null ? '' : `<circle cx="${n(x(i))}" cy="${n(y(v))}" r="5" fill="${l.color}"/>`,
+          v === null
+            ? ''
+            : `<circle cx="${n(x(i))}" cy="${n(y(v))}" r="${strokeWidth / 2 + 3}" fill="${l.color}"/>`,
         )
         .join('');
       return paths + dots;

@@ -34,9 +34,17 @@ import '../../kpi.css';
 
 type PeriodKind = 'quarter' | 'month';
 
-/** A chart: the SVG string from the domain's builder, shown as an image (weapp has no inline SVG). */
+/**
+ * A chart: the SVG string from the domain's builder, shown as an image (weapp has no inline SVG).
+ * The box keeps the SVG's aspect ratio by padding (works in weapp and H5 alike), and the image fills it.
+ */
 function Chart({ svg, label }: { svg: string; label: string }) {
-  return <Image className="gz-kpi__chart" src={svgDataUri(svg)} mode="widthFix" ariaLabel={label} />;
+  const [, w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg) ?? [];
+  return (
+    <View className="gz-kpi__chart" style={{ paddingTop: `${(Number(h) / Number(w)) * 100}%` }}>
+      <Image className="gz-kpi__chart-img" src={svgDataUri(svg)} mode="scaleToFill" ariaLabel={label} />
+    </View>
+  );
 }
 
 function RatioCard({ name, ratio, definition }: { name: string; ratio: Ratio; definition: string }) {
