@@ -121,12 +121,7 @@ export function lineChartSvg(series: LineSeries, width = 700, height = 340): str
     .map(
       (v) =>
         `<line x1="${left}" x2="${width - right}" y1="${n(y(v))}" y2="${n(y(v))}" stroke="${CHART_COLORS.grid}" stroke-width="1"/>` +
-        text(
-          left - 8,
-          y(v) + 6,
-          `${v * 100}%`,
-          `font-size="16" text-anchor="end" fill="${CHART_COLORS.axis}"`,
-        ),
+        text(left - 8, y(v) + 6, `${v * 100}%`, { size: 16, anchor: 'end', fill: CHART_COLORS.axis }),
     )
     .join('');
   const xLabels = series.labels
