@@ -82,24 +82,27 @@ async function generate(sql: postgres.Sql, community: Community) {
       route, hidden, resolved_at, handled_at, reopen_count, resolve_due_at, created_at, updated_at)
     SELECT gen_random_uuid(), c.id, 'B' || g, z.zone, NULL, k.cat, '基准测试问题', 'normal', 'building',
       false, false, false, 'patrol', s.status,
-      CASE WHEN k.line IS NOT NULL THEN 'line' WHEN g % 50 = 0 THEN 'joint_meeting' ELSE 'zone' END,
+      CASE WHEN k.line IS NOT NULL THEN 'line' WHEN q.k % 50 = 0 THEN 'joint_meeting' ELSE 'zone' END,
       k.line, 'wu-wenjie', '{}', '{}'::jsonb, false,
       CASE WHEN s.status = 'resolved' THEN t.created + s.took END,
       CASE WHEN s.status IN ('resolved', 'closed') OR (s.status = 'reopened') THEN t.created + s.took END,
-      CASE WHEN s.status = 'reopened' OR (s.status = 'closed' AND g % 17 = 0) THEN 1 ELSE 0 END,
+      CASE WHEN s.status = 'reopened' OR (s.status = 'closed' AND q.k % 17 = 0) THEN 1 ELSE 0 END,
       t.created + interval '9 days', t.created, t.created
     FROM generate_series(1, ${ISSUES}) g
     JOIN bench_ids c ON c.n = g % ${COMMUNITIES}
+    -- k: the issue's number within its community; every distribution below varies with it.
+    CROSS JOIN LATERAL (SELECT g / ${COMMUNITIES} AS k) q
     CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 00:00+08'
-      + (((g / ${COMMUNITIES}) * 31536000.0 / (${ISSUES} / ${COMMUNITIES})) || ' seconds')::interval AS created) t
-    CROSS JOIN LATERAL (SELECT (${arr(zones)})[1 + (g * 7 % ${zones.length})] AS zone) z
-    CROSS JOIN LATERAL (SELECT (${arr(cats.map((c) => c[0]))})[1 + (g * 13 % ${cats.length})] AS cat,
-                               (${arr(cats.map((c) => c[1]))})[1 + (g * 13 % ${cats.length})] AS line) k
+      + ((q.k * 31536000.0 / (${ISSUES} / ${COMMUNITIES})) || ' seconds')::interval AS created) t
+    CROSS JOIN LATERAL (SELECT (${arr(zones)})[1 + (q.k * 7 % ${zones.length})] AS zone) z
+    CROSS JOIN LATERAL (SELECT (${arr(cats.map((c) => c[0]))})[1 + (q.k * 13 % ${cats.length})] AS cat,
+                               (${arr(cats.map((c) => c[1]))})[1 + (q.k * 13 % ${cats.length})] AS line) k
     CROSS JOIN LATERAL (SELECT CASE
-        WHEN g % 100 < 55 THEN 'closed' WHEN g % 100 < 70 THEN 'resolved' WHEN g % 100 < 82 THEN 'dispatched'
-        WHEN g % 100 < 88 THEN 'in_progress' WHEN g % 100 < 91 THEN 'reopened' WHEN g % 100 < 95 THEN 'escalated'
-        WHEN g % 100 < 98 THEN 'rejected' ELSE 'merged' END AS status,
-      ((1 + g % 14) || ' days')::interval AS took) s;
+        WHEN q.k * 37 % 100 < 55 THEN 'closed' WHEN q.k * 37 % 100 < 70 THEN 'resolved'
+        WHEN q.k * 37 % 100 < 82 THEN 'dispatched' WHEN q.k * 37 % 100 < 88 THEN 'in_progress'
+        WHEN q.k * 37 % 100 < 91 THEN 'reopened' WHEN q.k * 37 % 100 < 95 THEN 'escalated'
+        WHEN q.k * 37 % 100 < 98 THEN 'rejected' ELSE 'merged' END AS status,
+      ((1 + q.k * 11 % 14) || ' days')::interval AS took) s;
     INSERT INTO tasks (issue_id, community_id, assignee, role, org, status, accept_due_at, resolve_due_at, created_at)
     SELECT i.id, i.community_id, (${arr(property)})[1 + (abs(hashtext(i.zone)) % ${property.length})],
       'property_specialist', 'property',
@@ -158,7 +161,7 @@ async function explain(sql: postgres.Sql, q: { query: string; params: unknown[] 
         l,
       ),
     )
-    .slice(0, 14);
+    .slice(0, 20);
 }
 
 export async function benchKpis(): Promise<object[]> {
@@ -180,7 +183,7 @@ export async function benchKpis(): Promise<object[]> {
   try {
     const all = communities();
     for (const c of all.values()) {
-      await raw`insert into communities (key, name, config, config_hash) values (${c.key}, ${c.name}, ${raw.json(c.config as never)}, 'bench')`;
+      await raw`insert into communities (key, name, config, config_hash) values (${c.key}, ${c.name}, ${JSON.stringify(c.config)}::jsonb, 'bench')`;
     }
     const t0 = performance.now();
     await generate(raw, all.get('bench-000')!);

@@ -78,7 +78,8 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
       satisfied: count(sql`${r.score} >= 4`),
     })
     .from(i)
-    .leftJoin(r, eq(r.issueId, i.id))
+    // The community on the join too: the planner then reads only this community's ratings.
+    .leftJoin(r, and(eq(r.issueId, i.id), eq(r.communityId, req.communityId)))
     .where(
       and(
         eq(i.communityId, req.communityId),
