@@ -245,8 +245,8 @@ export async function benchKpis(): Promise<object[]> {
     const kpiPlan = await explain(raw, last);
     await listIssues(ctx(traced), deep);
     const listPlan = await explain(raw, last);
-    console.log('\nEXPLAIN (ANALYZE, BUFFERS), community quarterly KPIs:\n  ' + kpiPlan.join('\n  '));
-    console.log('\nEXPLAIN (ANALYZE, BUFFERS), zone list, keyset page 51:\n  ' + listPlan.join('\n  '));
+    console.log(`\nEXPLAIN (ANALYZE, BUFFERS), community quarterly KPIs:\n  ${kpiPlan.join('\n  ')}`);
+    console.log(`\nEXPLAIN (ANALYZE, BUFFERS), zone list, keyset page 51:\n  ${listPlan.join('\n  ')}`);
 
     const row = (
       scenario: string,

@@ -440,8 +440,8 @@ describe('export', () => {
     expect(rest).toContainEqual(['按层级', '社区联席会议', 1, 1, 1, 1, 1, 0, 0, 0, 0, '无数据']);
     expect(rest).toHaveLength(6 + 3 + 3);
     const notes = Object.fromEntries(sheets[1]!.data.map((row) => [row[0], row[1]]));
-    expect(notes['统计期间']).toBe('2026年第3季度（2026-07-01 至 2026-09-30，Asia/Shanghai）');
-    expect(notes['调处率']).toBe('已处理 ÷ 受理');
+    expect(notes.统计期间).toBe('2026年第3季度（2026-07-01 至 2026-09-30，Asia/Shanghai）');
+    expect(notes.调处率).toBe('已处理 ÷ 受理');
   });
 
   test('the same permissions and validation as the view', async () => {

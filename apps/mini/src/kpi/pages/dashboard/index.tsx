@@ -101,7 +101,7 @@ export default function KpiDashboard() {
   };
   const chooseKind = (k: PeriodKind) => {
     setKind(k);
-    choosePeriod(k === 'quarter' ? quarterOf(period.from) : monthOf(period.to < today ? period.to : today));
+    choosePeriod(k === 'quarter' ? quarterOf(period.from) : monthOf([period.to, today].sort()[0]!));
   };
   const chooseScope = (idx: number) => {
     setScopeIdx(idx);
