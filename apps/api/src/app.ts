@@ -25,6 +25,7 @@ import { dutyRoutes } from './routes/duty';
 import { evaluationRoutes } from './routes/evaluation';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
+import { kpiRoutes } from './routes/kpis';
 import { meetingRoutes } from './routes/meetings';
 import { noticeRoutes } from './routes/notices';
 import { notificationRoutes } from './routes/notifications';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(noticeRoutes);
   await app.register(archiveRoutes);
   await app.register(evaluationRoutes);
+  await app.register(kpiRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

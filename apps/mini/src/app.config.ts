@@ -45,6 +45,7 @@ export default defineAppConfig({
         'pages/verify/index',
       ],
     },
+    { root: 'kpi', pages: ['pages/dashboard/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

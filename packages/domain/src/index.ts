@@ -23,6 +23,7 @@ export * from './issues/photos';
 export * from './issues/rating';
 export * from './issues/schema';
 export * from './issues/views';
+export * from './kpi';
 export * from './meetings';
 export * from './notices';
 export * from './notifications/messages';

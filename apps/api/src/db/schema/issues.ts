@@ -55,6 +55,13 @@ export const issuesTable = pgTable(
     hidden: boolean('hidden').notNull().default(false),
     /** When the issue last became resolved: unverified, it closes automatically after N days. */
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    // KPI facts (DOMAIN.md §11), kept on the row so the aggregate reads one table (see README, KPIs).
+    /** When the issue was first handled: first resolved or closed, or first given a joint-meeting resolution. */
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    /** How many times the issue was reopened ("not fixed"); effective handling needs 0. */
+    reopenCount: integer('reopen_count').notNull().default(0),
+    /** The SLA resolve deadline counted from submission (urgency and category): on time = handled_at ≤ this. */
+    resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -64,6 +71,8 @@ export const issuesTable = pgTable(
     index('issues_zone_created').on(t.communityId, t.zone, t.createdAt.desc(), t.id.desc()),
     index('issues_community_created').on(t.communityId, t.createdAt.desc(), t.id.desc()),
     index('issues_community_status').on(t.communityId, t.status),
+    // KPIs of a line over a period (zone and community periods use the keyset indexes above).
+    index('issues_line_created').on(t.communityId, t.line, t.createdAt).where(sql`line is not null`),
   ],
 );
 

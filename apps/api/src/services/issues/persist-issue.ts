@@ -1,5 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { applyTransition, type Channel, type RouteDecision, type Scope, type Urgency } from '@gongzhi/domain';
+import {
+  applyTransition,
+  type Channel,
+  deadlinesFor,
+  type RouteDecision,
+  type Scope,
+  type Urgency,
+} from '@gongzhi/domain';
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
@@ -71,6 +78,13 @@ export async function persistIssue(
   const db = ctx.db;
   const community = getCommunity(ctx, issue.community);
   const cid = await communityId(db, issue.community);
+  const calendar = calendarOf(ctx, community);
+  // The issue's SLA resolve deadline, counted from submission (KPI on-time rate, DOMAIN.md §8, §11).
+  const due = deadlinesFor(community.config, calendar, {
+    urgency: issue.urgency,
+    category: issue.category,
+    from: now,
+  });
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(issuesTable)
@@ -100,6 +114,7 @@ export async function persistIssue(
         trackingSecretHash: issue.trackingSecretHash ?? null,
         qrCode: issue.qrCode ?? null,
         hidden: held,
+        resolveDueAt: due.resolveBy,
         createdAt: now,
         updatedAt: now,
       })
@@ -132,7 +147,6 @@ export async function persistIssue(
         data: { tier: route.tier, owner: route.owner, tasks: route.tasks, procedures: route.procedures },
         at: now,
       });
-      const calendar = calendarOf(ctx, community);
       await openTasks(tx, {
         community,
         calendar,

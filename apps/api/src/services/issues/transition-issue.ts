@@ -1,14 +1,17 @@
 import {
   applyTransition,
   type Community,
+  handlesIssue,
   type IssueAction,
   type IssueRelation,
+  type IssueStatus,
   NotFound,
   relationsTo,
+  reopensIssue,
   type TransitionContext,
   Unauthorized,
 } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { communitiesTable, issuesTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
@@ -44,6 +47,20 @@ export interface TransitionRequest extends TransitionContext {
   /** Runs in the same transaction after the state change, e.g. to ban a reporter or notify. */
   after?: (a: AfterTransition) => Promise<void>;
 }
+
+/** handled_at keeps the first handling: a later resolve after a reopening does not move it. */
+export const firstHandled = (now: Date) =>
+  sql`coalesce(${issuesTable.handledAt}, ${now.toISOString()}::timestamptz)`;
+
+/**
+ * The KPI facts (DOMAIN.md §11) that move with a state change: the first handling and the
+ * reopenings. Spread into the issue's update wherever a transition is fired (here, and the task
+ * verbs that resolve an issue through its task).
+ */
+export const kpiFacts = (action: string, to: IssueStatus, now: Date) => ({
+  ...(handlesIssue(action, to) ? { handledAt: firstHandled(now) } : {}),
+  ...(reopensIssue(action) ? { reopenCount: sql`${issuesTable.reopenCount} + 1` } : {}),
+});
 
 const WORKING = new Set(['dispatched', 'accepted', 'in_progress', 'resolved']);
 
@@ -140,6 +157,7 @@ export async function transitionIssueIn(ctx: ServiceContext, tx: Tx, ref: IssueR
       updatedAt: now,
       ...(to === 'resolved' ? {} : { resolvedAt: null }),
       ...(leavesWork ? { assignees: [] } : {}),
+      ...kpiFacts(req.action, to, now),
     })
     .where(eq(issuesTable.id, issue.id));
   if (leavesWork) await cancelActiveTasks(tx, issue.id, now);

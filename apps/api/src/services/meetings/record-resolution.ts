@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issuesTable, resolutionsTable } from '../../db/schema';
 import { calendarOf, type ServiceContext } from '../context';
-import { transitionIssueIn } from '../issues/transition-issue';
+import { firstHandled, transitionIssueIn } from '../issues/transition-issue';
 import { notify } from '../notifications/notify';
 import { issueFacts, openTasks } from '../tasks/open-tasks';
 import { meetingActor, principalOf } from './access';
@@ -153,6 +153,11 @@ async function moveIssueOn(
       note: action.text,
       data,
     });
+    // A new resolution on a re-deliberation is a joint-meeting resolution too (KPI: handled).
+    await tx
+      .update(issuesTable)
+      .set({ handledAt: firstHandled(now) })
+      .where(eq(issuesTable.id, issueId));
     await tellReporter(eventId, false);
     return;
   }

@@ -23,6 +23,7 @@ import { appendEvent } from '../issues/append-event';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { photoOwnedBy } from '../issues/persist-issue';
 import { accessFacts } from '../issues/to-view';
+import { kpiFacts } from '../issues/transition-issue';
 import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
 import { toTaskView } from './list-tasks';
@@ -135,7 +136,13 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     ];
     await tx
       .update(issuesTable)
-      .set({ status: next, assignees, updatedAt: now, ...(next === 'resolved' ? { resolvedAt: now } : {}) })
+      .set({
+        status: next,
+        assignees,
+        updatedAt: now,
+        ...(next === 'resolved' ? { resolvedAt: now } : {}),
+        ...kpiFacts(input.action, next, now),
+      })
       .where(eq(issuesTable.id, issue.id));
     const eventId = await appendEvent(tx, {
       issueId: issue.id,

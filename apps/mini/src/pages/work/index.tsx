@@ -1,4 +1,12 @@
-import { type Me, mayVerifyHome, ORG_NAMES, type PublicCommunity, UnreadCount } from '@gongzhi/domain';
+import {
+  kpiReach,
+  type Me,
+  mayReadKpis,
+  mayVerifyHome,
+  ORG_NAMES,
+  type PublicCommunity,
+  UnreadCount,
+} from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -60,6 +68,7 @@ export default function WorkPage() {
   const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
   const writesNotices = !!roles && (roles.secretary || roles.leadership || zones.some((z) => z.leader));
   const verifies = zones.some((z) => mayVerifyHome(roles, z.zone));
+  const readsKpis = mayReadKpis(kpiReach({ admin: me.account.kind === 'admin', roles }));
   const receivesLetters =
     !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
 
@@ -230,6 +239,16 @@ export default function WorkPage() {
               onClick={() => Taro.navigateTo({ url: '/evaluation/pages/verify/index' })}
             />
           )}
+        </CellGroup>
+      )}
+      {readsKpis && (
+        <CellGroup title="考核">
+          <Cell
+            title="考核指标"
+            description="调处率、处置有效率、满意率、按时办结率，可导出"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/kpi/pages/dashboard/index' })}
+          />
         </CellGroup>
       )}
       <Button

@@ -1,0 +1,269 @@
+import {
+  barChartSvg,
+  categoryBars,
+  formatRatio,
+  type KpiPeriod,
+  type KpiScopeOption,
+  type KpiView,
+  kpiReach,
+  kpiScopeOptions,
+  lineChartSvg,
+  monthOf,
+  quarterOf,
+  RATE_DEFINITIONS,
+  RATE_KEYS,
+  RATE_NAMES,
+  type Ratio,
+  stepPeriod,
+  svgDataUri,
+  tierBars,
+  trendLines,
+} from '@gongzhi/domain';
+import { Button, Tabs } from '@nutui/nutui-react-taro';
+import { Image, Picker, Text, View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import { Card, Page } from '../../../components/page';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { PageToast, toast } from '../../../components/toast';
+import { useReload } from '../../../hooks/use-reload';
+import { loadCommunity } from '../../../services/community';
+import { chinaDate } from '../../../services/duty';
+import { downloadKpis, readKpis } from '../../../services/kpi';
+import { loadMe } from '../../../services/session';
+import '../../kpi.css';
+
+type PeriodKind = 'quarter' | 'month';
+
+/**
+ * A chart: the SVG string from the domain's builder, shown as an image (weapp has no inline SVG).
+ * The box keeps the SVG's aspect ratio by padding (works in weapp and H5 alike), and the image fills it.
+ */
+function Chart({ svg, label }: { svg: string; label: string }) {
+  const [, w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg) ?? [];
+  return (
+    <View className="gz-kpi__chart" style={{ paddingTop: `${(Number(h) / Number(w)) * 100}%` }}>
+      <Image className="gz-kpi__chart-img" src={svgDataUri(svg)} mode="scaleToFill" ariaLabel={label} />
+    </View>
+  );
+}
+
+function RatioCard({ name, ratio, definition }: { name: string; ratio: Ratio; definition: string }) {
+  return (
+    <View className="gz-kpi__ratio">
+      <Text className="gz-kpi__ratio-name">{name}</Text>
+      <Text className={`gz-kpi__ratio-value ${ratio.value === null ? 'gz-kpi__ratio-value--none' : ''}`}>
+        {formatRatio(ratio)}
+      </Text>
+      <Text className="gz-kpi__ratio-counts">
+        {ratio.numerator} / {ratio.denominator}
+      </Text>
+      <Text className="gz-kpi__ratio-def">{definition}</Text>
+    </View>
+  );
+}
+
+/** The KPI dashboard (DOMAIN.md §11): period and scope pickers, the four ratios with their counts, charts, a table. */
+export default function KpiDashboard() {
+  const today = chinaDate();
+  const [kind, setKind] = useState<PeriodKind>('quarter');
+  const [period, setPeriod] = useState<KpiPeriod>(() => quarterOf(today));
+  const [options, setOptions] = useState<KpiScopeOption[] | null>(null);
+  const [scopeIdx, setScopeIdx] = useState(0);
+  const [community, setCommunity] = useState<string | null>(null);
+  const [view, setView] = useState<KpiView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+
+  const fetchView = useCallback(async (p: KpiPeriod, idx: number) => {
+    setError(null);
+    setView(null);
+    try {
+      const me = await loadMe();
+      const key = me.person?.community;
+      if (!key) throw new Error('当前账号不属于任何小区，无法查看考核指标');
+      const pub = await loadCommunity(key);
+      const opts = kpiScopeOptions(kpiReach({ admin: me.account.kind === 'admin', roles: me.roles }), pub);
+      setCommunity(key);
+      setOptions(opts);
+      const scope = opts[Math.min(idx, opts.length - 1)];
+      if (!scope) throw new Error('只有四位一体秘书、领导小组、区域组长和条线负责人可以查看考核指标');
+      setView(await readKpis(key, p, scope));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  const load = useCallback(() => fetchView(period, scopeIdx), [fetchView, period, scopeIdx]);
+  useReload(load);
+
+  const choosePeriod = (p: KpiPeriod) => {
+    setPeriod(p);
+    void fetchView(p, scopeIdx);
+  };
+  const chooseKind = (k: PeriodKind) => {
+    setKind(k);
+    choosePeriod(k === 'quarter' ? quarterOf(period.from) : monthOf([period.to, today].sort()[0]!));
+  };
+  const chooseScope = (idx: number) => {
+    setScopeIdx(idx);
+    void fetchView(period, idx);
+  };
+  const scope = options?.[scopeIdx];
+
+  const download = async (format: 'csv' | 'xlsx') => {
+    if (!community || !scope) return;
+    setExporting(true);
+    try {
+      await downloadKpis(community, period, scope, format);
+    } catch (e) {
+      toast((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Page>
+      <PageToast />
+      <Tabs value={kind} onChange={(v) => chooseKind(String(v) as PeriodKind)}>
+        <Tabs.TabPane title="按季度" value="quarter" />
+        <Tabs.TabPane title="按月" value="month" />
+      </Tabs>
+      <View className="gz-kpi__period">
+        <Button size="small" fill="outline" onClick={() => choosePeriod(stepPeriod(period, -1))}>
+          上一期
+        </Button>
+        <Text className="gz-kpi__period-label">{period.label}</Text>
+        <Button
+          size="small"
+          fill="outline"
+          disabled={stepPeriod(period, 1).from > today}
+          onClick={() => choosePeriod(stepPeriod(period, 1))}
+        >
+          下一期
+        </Button>
+      </View>
+      {options && options.length > 1 && (
+        <Picker
+          mode="selector"
+          range={options.map((o) => o.label)}
+          value={scopeIdx}
+          onChange={(e) => chooseScope(Number(e.detail.value))}
+        >
+          <View className="gz-kpi__scope">
+            <Text className="gz-muted">统计范围</Text>
+            <Text className="gz-kpi__scope-value">{scope?.label} ▾</Text>
+          </View>
+        </Picker>
+      )}
+      {options && options.length === 1 && (
+        <View className="gz-kpi__scope">
+          <Text className="gz-muted">统计范围</Text>
+          <Text className="gz-kpi__scope-value">{scope?.label}</Text>
+        </View>
+      )}
+      {error ? (
+        <ErrorState message={error} onRetry={load} />
+      ) : !view ? (
+        <LoadingState />
+      ) : (
+        <Dashboard view={view} exporting={exporting} onExport={download} />
+      )}
+    </Page>
+  );
+}
+
+function Dashboard({
+  view,
+  exporting,
+  onExport,
+}: {
+  view: KpiView;
+  exporting: boolean;
+  onExport: (format: 'csv' | 'xlsx') => void;
+}) {
+  const t = view.totals;
+  return (
+    <View>
+      <View className="gz-kpi__ratios">
+        {RATE_KEYS.map((k) => (
+          <RatioCard key={k} name={RATE_NAMES[k]} ratio={t[k]} definition={RATE_DEFINITIONS[k]} />
+        ))}
+      </View>
+      <Card title="受理与处理">
+        <View className="gz-kpi__counts">
+          {(
+            [
+              ['受理', t.received],
+              ['已处理', t.handled],
+              ['有效处置', t.effective],
+              ['按时处理', t.onTime],
+              ['评价数', t.rated],
+              ['满意评价', t.satisfied],
+            ] as const
+          ).map(([name, n]) => (
+            <View key={name} className="gz-kpi__count">
+              <Text className="gz-kpi__count-n">{n}</Text>
+              <Text className="gz-muted">{name}</Text>
+            </View>
+          ))}
+        </View>
+        <Text className="gz-muted">
+          {view.period.from} 至 {view.period.to} 期间提交的问题（不含驳回、合并），按提交时间统计
+        </Text>
+      </Card>
+      {t.received === 0 ? (
+        <EmptyState title="本期没有受理的问题" />
+      ) : (
+        <>
+          <Card title="按类别">
+            <Chart svg={barChartSvg(categoryBars(view))} label="按类别的受理与处理数" />
+          </Card>
+          <Card title="按层级">
+            <Chart svg={barChartSvg(tierBars(view))} label="按层级的受理与处理数" />
+          </Card>
+          <Card title="月度趋势">
+            <Chart svg={lineChartSvg(trendLines(view))} label="各项比率的月度趋势" />
+          </Card>
+          <Card title="分类明细">
+            <View className="gz-kpi__table">
+              <View className="gz-kpi__tr gz-kpi__tr--head">
+                <Text className="gz-kpi__td gz-kpi__td--name">类别</Text>
+                <Text className="gz-kpi__td">受理</Text>
+                {RATE_KEYS.map((k) => (
+                  <Text key={k} className="gz-kpi__td">
+                    {RATE_NAMES[k]}
+                  </Text>
+                ))}
+              </View>
+              {view.byCategory.map((c) => (
+                <View key={c.key} className="gz-kpi__tr">
+                  <Text className="gz-kpi__td gz-kpi__td--name">{c.name}</Text>
+                  <Text className="gz-kpi__td">{c.figures.received}</Text>
+                  {RATE_KEYS.map((k) => (
+                    <Text key={k} className="gz-kpi__td">
+                      {formatRatio(c.figures[k])}
+                      {'\n'}
+                      <Text className="gz-kpi__td-counts">
+                        {c.figures[k].numerator}/{c.figures[k].denominator}
+                      </Text>
+                    </Text>
+                  ))}
+                </View>
+              ))}
+            </View>
+          </Card>
+        </>
+      )}
+      <View className="gz-kpi__export">
+        <Button type="primary" fill="outline" loading={exporting} onClick={() => onExport('xlsx')}>
+          导出 Excel
+        </Button>
+        {process.env.TARO_ENV === 'h5' && (
+          <Button fill="outline" loading={exporting} onClick={() => onExport('csv')}>
+            导出 CSV
+          </Button>
+        )}
+      </View>
+    </View>
+  );
+}

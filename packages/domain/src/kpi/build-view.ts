@@ -1,0 +1,67 @@
+import type { Community } from '../community/validate';
+import { TIER_NAMES, TIERS, type Tier } from '../issues/schema';
+import { type KpiCounts, kpiFigures, ZERO_COUNTS } from './formulas';
+import { type KpiPeriod, monthLabel, monthsOf } from './period';
+import type { KpiScope } from './scope';
+import type { KpiView } from './views';
+
+/** One row of the aggregate query: the totals, or the counts of one category, tier or month. */
+export interface KpiGroupRow {
+  group: 'total' | 'category' | 'tier' | 'month';
+  /** Category key, tier, "YYYY-MM"; null for the totals. */
+  key: string | null;
+  counts: KpiCounts;
+}
+
+/**
+ * The view from the database's grouped counts: names from the config, every tier and every month
+ * of the period present (zeros where nothing happened), categories that received anything, most
+ * first (then in config order, so the order is stable). Counts that do not nest are a bug upstream
+ * and throw (kpiFigures).
+ */
+export function buildKpiView(a: {
+  community: Community;
+  period: KpiPeriod;
+  scope: KpiScope;
+  rows: readonly KpiGroupRow[];
+  computedAt: Date;
+}): KpiView {
+  const of = (group: KpiGroupRow['group']) =>
+    new Map(a.rows.filter((r) => r.group === group).map((r) => [r.key ?? '', r.counts]));
+  const total = a.rows.find((r) => r.group === 'total')?.counts ?? ZERO_COUNTS;
+  const categories = of('category');
+  const tiers = of('tier');
+  const months = of('month');
+  const configOrder = [...a.community.categories.keys()];
+  const rank = (k: string) => {
+    const i = configOrder.indexOf(k);
+    return i < 0 ? configOrder.length : i;
+  };
+  const monthKeys = monthsOf(a.period);
+  const spansYears = monthKeys[0]!.slice(0, 4) !== monthKeys.at(-1)!.slice(0, 4);
+  return {
+    community: { key: a.community.key, name: a.community.name },
+    period: { ...a.period, timezone: a.community.config.timezone },
+    scope: { kind: a.scope.kind, key: a.scope.key, name: a.scope.name },
+    totals: kpiFigures(total),
+    byCategory: [...categories.entries()]
+      .filter(([, c]) => c.received > 0)
+      .sort(([ka, a], [kb, b]) => b.received - a.received || rank(ka) - rank(kb) || ka.localeCompare(kb))
+      .map(([key, c]) => ({
+        key,
+        name: a.community.categories.get(key)?.name ?? key,
+        figures: kpiFigures(c),
+      })),
+    byTier: TIERS.map((key: Tier) => ({
+      key,
+      name: TIER_NAMES[key],
+      figures: kpiFigures(tiers.get(key) ?? ZERO_COUNTS),
+    })),
+    trend: monthKeys.map((month) => ({
+      month,
+      label: monthLabel(month, spansYears),
+      figures: kpiFigures(months.get(month) ?? ZERO_COUNTS),
+    })),
+    computedAt: a.computedAt.toISOString(),
+  };
+}

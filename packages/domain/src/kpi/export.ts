@@ -1,0 +1,86 @@
+import { COUNT_NAMES, formatRatio, RATE_DEFINITIONS, RATE_NAMES, type Ratio } from './formulas';
+import type { KpiView } from './views';
+
+type Figures = KpiView['totals'];
+
+/** A table cell: a count, a ratio (shown as a percentage, or 无数据), or text. */
+export type KpiCell = { count: number } | { ratio: Ratio } | { text: string };
+
+/** The export's columns, in Chinese: each ratio right after the counts it divides. */
+export const KPI_EXPORT_HEADER = [
+  '分组',
+  '项目',
+  COUNT_NAMES.received,
+  COUNT_NAMES.handled,
+  RATE_NAMES.handlingRate,
+  COUNT_NAMES.effective,
+  RATE_NAMES.effectiveRate,
+  COUNT_NAMES.onTime,
+  RATE_NAMES.onTimeRate,
+  COUNT_NAMES.rated,
+  COUNT_NAMES.satisfied,
+  RATE_NAMES.satisfactionRate,
+] as const;
+
+const figureCells = (f: Figures): KpiCell[] => [
+  { count: f.received },
+  { count: f.handled },
+  { ratio: f.handlingRate },
+  { count: f.effective },
+  { ratio: f.effectiveRate },
+  { count: f.onTime },
+  { ratio: f.onTimeRate },
+  { count: f.rated },
+  { count: f.satisfied },
+  { ratio: f.satisfactionRate },
+];
+
+/** The whole view as one table: the totals, then by category, by tier and by month. */
+export function kpiExportRows(view: KpiView): KpiCell[][] {
+  const row = (group: string, item: string, f: Figures): KpiCell[] => [
+    { text: group },
+    { text: item },
+    ...figureCells(f),
+  ];
+  return [
+    row('合计', view.scope.name, view.totals),
+    ...view.byCategory.map((c) => row('按类别', c.name, c.figures)),
+    ...view.byTier.map((t) => row('按层级', t.name, t.figures)),
+    ...view.trend.map((m) => row('按月', `${m.month.slice(0, 4)}年${Number(m.month.slice(5))}月`, m.figures)),
+  ];
+}
+
+/** What the export says about itself: community, scope, period, time zone, the formulas. */
+export function kpiExportNotes(view: KpiView): [string, string][] {
+  return [
+    ['小区', view.community.name],
+    ['统计范围', view.scope.name],
+    ['统计期间', `${view.period.label}（${view.period.from} 至 ${view.period.to}，${view.period.timezone}）`],
+    ['生成时间', view.computedAt],
+    ...(Object.keys(RATE_NAMES) as (keyof typeof RATE_NAMES)[]).map(
+      (k) => [RATE_NAMES[k], RATE_DEFINITIONS[k]] as [string, string],
+    ),
+    ['说明', '受理 = 期间内提交的问题（不含驳回、合并）；分母为 0 时记“无数据”'],
+  ];
+}
+
+export const cellText = (c: KpiCell) =>
+  'count' in c ? String(c.count) : 'ratio' in c ? formatRatio(c.ratio) : c.text;
+
+const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/**
+ * RFC 4180 CSV with CRLF line ends and a UTF-8 byte-order mark, so Excel on Windows opens the
+ * Chinese headers correctly.
+ */
+export function kpiCsv(view: KpiView): string {
+  const lines = [
+    KPI_EXPORT_HEADER.map(csvField).join(','),
+    ...kpiExportRows(view).map((r) => r.map((c) => csvField(cellText(c))).join(',')),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** "夏朵园居民区-第一责任区域-2026Q3-考核指标.csv" (the Content-Disposition's UTF-8 name). */
+export const kpiExportFileName = (view: KpiView, ext: string) =>
+  `${view.community.name}-${view.scope.name}-${view.period.key.replace('..', '至')}-考核指标.${ext}`;

@@ -1,0 +1,16 @@
+import type { IssueAction } from '../issues/lifecycle';
+import type { IssueStatus } from '../issues/schema';
+
+/**
+ * The KPI facts an issue keeps on its row, and the one rule for each. Handled (DOMAIN.md §11): the
+ * issue reached `resolved` or `closed`, or the joint meeting decided on it (a decision to dispatch
+ * or to close, or a new resolution on a re-deliberation). Only the first time counts: timeliness is
+ * when the work was first done; a later "not fixed" counts against effectiveness instead.
+ */
+export const JOINT_DECISION_ACTIONS = ['decide_dispatch', 'decide_close', 'joint_resolution'] as const;
+
+export const handlesIssue = (action: IssueAction | string, to: IssueStatus) =>
+  to === 'resolved' || to === 'closed' || (JOINT_DECISION_ACTIONS as readonly string[]).includes(action);
+
+/** A reopening: the reporter or an inspector says "not fixed". */
+export const reopensIssue = (action: IssueAction | string) => action === 'reject_fix';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TIERS } from '../issues/schema';
+import { PERIOD_KINDS } from './period';
+import { KPI_SCOPES } from './scope';
+
+// What the KPI API takes and returns (issue 8). The client parses responses with these.
+
+const Key = z.string().trim().min(1).max(64);
+
+/**
+ * `GET /api/communities/:key/kpis`: a period (`period=2026Q3|2026-07`, or `from` and `to`) and a
+ * scope (`scope=zone&zone=zone-1`, …). The service checks the combination (parsePeriod, parseKpiScope)
+ * so each refusal names its field.
+ */
+export const KpiQuery = z.strictObject({
+  period: z.string().trim().max(32).optional(),
+  from: z.string().trim().max(10).optional(),
+  to: z.string().trim().max(10).optional(),
+  scope: z.enum(KPI_SCOPES).default('community'),
+  zone: Key.optional(),
+  line: Key.optional(),
+  org: Key.optional(),
+  person: Key.optional(),
+});
+export type KpiQuery = z.infer<typeof KpiQuery>;
+
+export const KPI_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export const KpiExportQuery = KpiQuery.extend({ format: z.enum(KPI_EXPORT_FORMATS).default('csv') });
+export type KpiExportQuery = z.infer<typeof KpiExportQuery>;
+
+const Count = z.number().int().min(0);
+
+export const RatioView = z.object({
+  numerator: Count,
+  denominator: Count,
+  /** null = no data (a zero denominator). */
+  value: z.number().min(0).max(1).nullable(),
+});
+
+export const KpiFiguresView = z.object({
+  received: Count,
+  handled: Count,
+  effective: Count,
+  onTime: Count,
+  rated: Count,
+  satisfied: Count,
+  handlingRate: RatioView,
+  effectiveRate: RatioView,
+  satisfactionRate: RatioView,
+  onTimeRate: RatioView,
+});
+
+export const KpiView = z.object({
+  community: z.object({ key: z.string(), name: z.string() }),
+  period: z.object({
+    kind: z.enum(PERIOD_KINDS),
+    key: z.string(),
+    label: z.string(),
+    from: z.string(),
+    to: z.string(),
+    timezone: z.string(),
+  }),
+  scope: z.object({ kind: z.enum(KPI_SCOPES), key: z.string().nullable(), name: z.string() }),
+  totals: KpiFiguresView,
+  /** Categories that received anything in the period, most received first. */
+  byCategory: z.array(z.object({ key: z.string(), name: z.string(), figures: KpiFiguresView })),
+  /** Every tier, in the lifecycle's order, zeros included. */
+  byTier: z.array(z.object({ key: z.enum(TIERS), name: z.string(), figures: KpiFiguresView })),
+  /** Every month the period touches, zeros included, by the month each issue was submitted. */
+  trend: z.array(z.object({ month: z.string(), label: z.string(), figures: KpiFiguresView })),
+  computedAt: z.string(),
+});
+export type KpiView = z.infer<typeof KpiView>;
