@@ -222,7 +222,7 @@ describe('GET /api/communities/:key/kpis', () => {
     expect(v.period).toEqual({
       kind: 'quarter',
       key: '2026Q3',
-      label: '2026年第3季度',
+      label: '2026年第三季度',
       from: '2026-07-01',
       to: '2026-09-30',
       timezone: 'Asia/Shanghai',
@@ -440,7 +440,7 @@ describe('export', () => {
     expect(rest).toContainEqual(['按层级', '社区联席会议', 1, 1, 1, 1, 1, 0, 0, 0, 0, '无数据']);
     expect(rest).toHaveLength(6 + 3 + 3);
     const notes = Object.fromEntries(sheets[1]!.data.map((row) => [row[0], row[1]]));
-    expect(notes.统计期间).toBe('2026年第3季度（2026-07-01 至 2026-09-30，Asia/Shanghai）');
+    expect(notes.统计期间).toBe('2026年第三季度（2026-07-01 至 2026-09-30，Asia/Shanghai）');
     expect(notes.调处率).toBe('已处理 ÷ 受理');
   });
 

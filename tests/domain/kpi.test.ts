@@ -18,7 +18,7 @@ import {
   parseKpiScope,
   parsePeriod,
   periodInstants,
-  quarterOf,
+  quarterPeriodOf,
   ratio,
   rolesOf,
   stepPeriod,
@@ -43,7 +43,7 @@ describe('parsePeriod', () => {
   test.each([
     [
       { period: '2026Q3' },
-      { kind: 'quarter', key: '2026Q3', label: '2026年第3季度', from: '2026-07-01', to: '2026-09-30' },
+      { kind: 'quarter', key: '2026Q3', label: '2026年第三季度', from: '2026-07-01', to: '2026-09-30' },
     ],
     [{ period: '2026-q1' }, { kind: 'quarter', key: '2026Q1', from: '2026-01-01', to: '2026-03-31' }],
     [{ period: '2026Q4' }, { from: '2026-10-01', to: '2026-12-31' }],
@@ -116,8 +116,8 @@ describe('stepping periods (上一期 / 下一期)', () => {
   test('a range does not step; the quarter of a date', () => {
     const r = parsePeriod({ from: '2026-07-01', to: '2026-07-09' });
     expect(stepPeriod(r, 1)).toEqual(r);
-    expect(quarterOf('2026-11-21').key).toBe('2026Q4');
-    expect(quarterOf('2026-01-01').key).toBe('2026Q1');
+    expect(quarterPeriodOf('2026-11-21').key).toBe('2026Q4');
+    expect(quarterPeriodOf('2026-01-01').key).toBe('2026Q1');
   });
 });
 

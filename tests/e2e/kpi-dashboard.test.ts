@@ -1,4 +1,4 @@
-import { addDays, type KpiView, quarterOf, stepPeriod } from '@gongzhi/domain';
+import { addDays, type KpiView, quarterPeriodOf, stepPeriod } from '@gongzhi/domain';
 import { testClock } from '../helpers/build-app';
 import { kpiStory } from '../helpers/kpi-story';
 import { shot, startProduct } from './browser';
@@ -10,7 +10,7 @@ jest.setTimeout(240_000);
 // back to it. The API's clock is a test clock, moved through the story and then back to now.
 const clock = testClock(new Date());
 const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const previous = stepPeriod(quarterOf(today), -1);
+const previous = stepPeriod(quarterPeriodOf(today), -1);
 /** A working-day-ish date in the n-th month (0–2) of the previous quarter. */
 const day = (month: number, dayOfMonth: number) => {
   const m = Number(previous.from.slice(5, 7)) + month;
@@ -84,7 +84,7 @@ describe('the KPI dashboard in the mini-program', () => {
     await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
     await page.locator('.nut-button:visible', { hasText: '登录' }).first().click();
     await page.locator('.nut-cell:visible', { hasText: '考核指标' }).click();
-    await page.getByText(quarterOf(today).label).waitFor();
+    await page.getByText(quarterPeriodOf(today).label).waitFor();
     await page.locator('.nut-button:visible', { hasText: '上一期' }).click();
     await page.getByText(previous.label).waitFor();
     await page.locator('.gz-kpi__ratio', { hasText: '调处率' }).getByText('83.3%').waitFor();

@@ -1,3 +1,4 @@
+import { type Quarter, quarterLabel } from '../archive/quarter';
 import { instantAt } from '../calendar/zone';
 import { isDateText } from '../duty/config';
 import { addDays, dayNumber } from '../duty/dates';
@@ -14,7 +15,7 @@ export interface KpiPeriod {
   kind: PeriodKind;
   /** How the period is written in a request: 2026Q3, 2026-07, or 2026-07-01..2026-08-15. */
   key: string;
-  /** 2026年第3季度, 2026年7月, 2026-07-01 至 2026-08-15. */
+  /** 2026年第三季度, 2026年7月, 2026-07-01 至 2026-08-15. */
   label: string;
   /** First and last local date, inclusive. */
   from: string;
@@ -36,7 +37,7 @@ export function quarterPeriod(year: number, quarter: number): KpiPeriod {
   return {
     kind: 'quarter',
     key: `${year}Q${quarter}`,
-    label: `${year}年第${quarter}季度`,
+    label: quarterLabel({ year, q: quarter as Quarter['q'] }),
     from: `${year}-${pad(first)}-01`,
     to: `${year}-${pad(last)}-${pad(lastDayOfMonth(year, last))}`,
   };
@@ -162,7 +163,7 @@ export const monthLabel = (month: string, withYear = false) =>
   `${withYear ? `${month.slice(0, 4)}年` : ''}${Number(month.slice(5, 7))}月`;
 
 /** The quarter an instant falls in, in a zone's local calendar: the dashboard's default. */
-export function quarterOf(date: string): KpiPeriod {
+export function quarterPeriodOf(date: string): KpiPeriod {
   return quarterPeriod(Number(date.slice(0, 4)), Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1);
 }
 

@@ -25,8 +25,8 @@ export const NOTICE_KIND_NAMES: Record<NoticeKind, string> = {
 };
 
 /** Kinds with a notice period (公示期): listed as 公示中 from its start until it ends. */
-export const PERIOD_KINDS: readonly NoticeKind[] = ['fund_notice'];
-export const hasPeriod = (kind: NoticeKind) => PERIOD_KINDS.includes(kind);
+export const NOTICE_PERIOD_KINDS: readonly NoticeKind[] = ['fund_notice'];
+export const hasPeriod = (kind: NoticeKind) => NOTICE_PERIOD_KINDS.includes(kind);
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'published', 'superseded', 'withdrawn'] as const;
 export const NoticeStatus = z.enum(NOTICE_STATUSES, '公告状态无效');

@@ -9,7 +9,7 @@ import {
   kpiScopeOptions,
   lineChartSvg,
   monthOf,
-  quarterOf,
+  quarterPeriodOf,
   RATE_DEFINITIONS,
   RATE_KEYS,
   RATE_NAMES,
@@ -66,7 +66,7 @@ function RatioCard({ name, ratio, definition }: { name: string; ratio: Ratio; de
 export default function KpiDashboard() {
   const today = chinaDate();
   const [kind, setKind] = useState<PeriodKind>('quarter');
-  const [period, setPeriod] = useState<KpiPeriod>(() => quarterOf(today));
+  const [period, setPeriod] = useState<KpiPeriod>(() => quarterPeriodOf(today));
   const [options, setOptions] = useState<KpiScopeOption[] | null>(null);
   const [scopeIdx, setScopeIdx] = useState(0);
   const [community, setCommunity] = useState<string | null>(null);
@@ -101,7 +101,7 @@ export default function KpiDashboard() {
   };
   const chooseKind = (k: PeriodKind) => {
     setKind(k);
-    choosePeriod(k === 'quarter' ? quarterOf(period.from) : monthOf([period.to, today].sort()[0]!));
+    choosePeriod(k === 'quarter' ? quarterPeriodOf(period.from) : monthOf([period.to, today].sort()[0]!));
   };
   const chooseScope = (idx: number) => {
     setScopeIdx(idx);
