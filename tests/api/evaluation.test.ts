@@ -805,6 +805,28 @@ describe('the quarterly evaluation (评议), from draft to published results', (
     expect(notice.body).not.toContain('302');
   });
 
+  test("the property company's credit file counts the evaluation of its quarter", async () => {
+    const results = await campaignResults(t.db, campaign.id);
+    const property = results.targets.find((x) => x.key === 'property')!;
+    const r = await inject(leader, 'GET', '/api/communities/xiaduoyuan/credit?org=property&period=2026Q4');
+    expect(r.statusCode).toBe(200);
+    const file = r.json() as {
+      evaluation: unknown;
+      score: { lines: { label: string; arithmetic: string }[] };
+    };
+    expect(file.evaluation).toEqual({
+      mean: property.mean,
+      responses: property.responses,
+      campaigns: ['2026Q4'],
+    });
+    expect(file.score.lines.find((l) => l.label === '居民评议')!.arithmetic).toContain(
+      `平均 ${property.mean!.toFixed(2)} 分（${property.responses} 份）`,
+    );
+    // A zone's organisation is not evaluated as such.
+    const oc = await inject(leader, 'GET', '/api/communities/xiaduoyuan/credit?org=oc&period=2026Q4');
+    expect((oc.json() as { evaluation: unknown }).evaluation).toBeNull();
+  });
+
   test('a resident gives up a binding; the response given stands', async () => {
     const r = await inject(residentA, 'POST', `/api/me/homes/${homeA.id}/cancel`, {});
     expect(r.json()).toMatchObject({ status: 'cancelled' });

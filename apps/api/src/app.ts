@@ -21,6 +21,7 @@ import { archiveRoutes } from './routes/archives';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
 import { complaintRoutes } from './routes/complaints';
+import { creditRoutes } from './routes/credit';
 import { dutyRoutes } from './routes/duty';
 import { evaluationRoutes } from './routes/evaluation';
 import { healthRoutes } from './routes/health';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(archiveRoutes);
   await app.register(evaluationRoutes);
   await app.register(kpiRoutes);
+  await app.register(creditRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

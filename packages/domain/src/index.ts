@@ -11,6 +11,7 @@ export * from './community/names';
 export * from './community/schema';
 export * from './community/validate';
 export * from './credit/score';
+export * from './credit/views';
 export * from './duty';
 export * from './errors';
 export * from './evaluation';

@@ -134,7 +134,7 @@ export function creditScore(cfg: CreditConfig, facts: CreditFacts): CreditScore 
     ['失职记录', facts.lapses, cfg.deductions.lapse],
   ];
   for (const [label, n, each] of deductions) {
-    const points = -round2(n * each);
+    const points = 0 - round2(n * each); // not -x: a zero deduction is 0, not -0
     lines.push({ label, arithmetic: `${n} × ${num(each)} = ${(-points).toFixed(2)}`, points });
   }
   const raw = round2(lines.reduce((s, l) => s + l.points, 0));

@@ -129,7 +129,7 @@ async function toLetterViews(ctx: ServiceContext, rows: LetterRow[]) {
 }
 
 /** Organisations whose letters the caller may read: those they speak for; everything for leadership, secretary, admin. */
-function readableOrgs(ctx: ServiceContext, community: Community): Org[] | 'all' {
+export function readableOrgs(ctx: ServiceContext, community: Community): Org[] | 'all' {
   const principal = ctx.principal;
   if (!principal) throw Unauthorized('token_missing', '请先登录');
   const actor = actorIn(principal, community);
