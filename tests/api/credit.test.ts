@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CreditFileView, creditScore, type KpiView, parseCommunityConfigText } from '@gongzhi/domain';
+import {
+  type CreditFileView,
+  creditScore,
+  formatRatioWithCounts,
+  type KpiView,
+  parseCommunityConfigText,
+} from '@gongzhi/domain';
 import { and, count, eq } from 'drizzle-orm';
 import { lapsesTable, lettersTable } from '../../apps/api/src/db/schema';
 import { buildTestApp, CONFIG_DIR, type TestApp, testClock } from '../helpers/build-app';
@@ -125,5 +131,50 @@ describe("an organisation's credit file (诚信档案)", () => {
       .from(lettersTable)
       .where(and(eq(lettersTable.org, 'property'), eq(lettersTable.kind, 'reminder')));
     expect(inQ3!.n).toBeGreaterThan(0);
+  });
+});
+
+describe('the quarterly complaint-handling notice of a zone, from its KPIs', () => {
+  const post = (s: Session, payload: object) =>
+    t.app.inject({ method: 'POST', url: '/api/notices', headers: s.auth, payload });
+
+  test('drafted from the zone scope of the quarter: every ratio with its counts', async () => {
+    const r = await post(secretary, {
+      community: 'xiaduoyuan',
+      source: { kind: 'quarterly_summary', quarter: '2026Q3', zone: 'zone-1' },
+    });
+    expect(r.statusCode).toBe(201);
+    const notice = r.json() as { kind: string; status: string; zone: string; title: string; body: string };
+    expect(notice).toMatchObject({
+      kind: 'quarterly_summary',
+      status: 'draft',
+      zone: 'zone-1',
+      title: '第一责任区域2026年第三季度投诉处理情况',
+    });
+    const kpis = (
+      await get(secretary, '/api/communities/xiaduoyuan/kpis?period=2026Q3&scope=zone&zone=zone-1')
+    ).json() as KpiView;
+    expect(kpis.totals.received).toBeGreaterThan(0);
+    expect(notice.body).toContain(`受理问题 ${kpis.totals.received} 件，已处理 ${kpis.totals.handled} 件`);
+    expect(notice.body).toContain(`调处率 ${formatRatioWithCounts(kpis.totals.handlingRate)}`);
+    expect(notice.body).toContain(`按时办结率 ${formatRatioWithCounts(kpis.totals.onTimeRate)}`);
+    for (const c of kpis.byCategory.filter((x) => x.figures.received > 0)) {
+      expect(notice.body).toContain(`${c.name}：受理 ${c.figures.received} 件`);
+    }
+  });
+
+  test('an unknown zone or a malformed quarter is refused, naming the field', async () => {
+    const zone = await post(secretary, {
+      community: 'xiaduoyuan',
+      source: { kind: 'quarterly_summary', quarter: '2026Q3', zone: 'zone-9' },
+    });
+    expect(zone.statusCode).toBe(400);
+    expect(JSON.stringify(zone.json().error.details)).toContain('source.zone');
+    const quarter = await post(secretary, {
+      community: 'xiaduoyuan',
+      source: { kind: 'quarterly_summary', quarter: '2026-3', zone: 'zone-1' },
+    });
+    expect(quarter.statusCode).toBe(400);
+    expect(JSON.stringify(quarter.json().error.details)).toContain('quarter');
   });
 });

@@ -3,6 +3,8 @@ import { ORG_NAMES, type Org } from '../community/schema';
 import type { Community } from '../community/validate';
 import { Conflict, Invalid } from '../errors';
 import type { CampaignResults } from '../evaluation/views';
+import { formatRatioWithCounts } from '../kpi/formulas';
+import type { KpiView } from '../kpi/views';
 import { dayOf, formatInstant, type InstantLike } from '../meetings/time';
 import type { NoticeKind } from './lifecycle';
 
@@ -219,4 +221,38 @@ export function evaluationResultsNotice(communityName: string, r: CampaignResult
     `${INDENT}评议结果将记入各责任区域和物业公司的工作档案。感谢居民的参与和监督。`,
   ].join('\n');
   return { kind: 'evaluation_results', title: `${r.campaign.title}结果公布`, body, zone: null };
+}
+
+// ── quarterly complaint-handling summary (季度投诉处理情况) ─────────────────────────────────────
+
+/**
+ * One zone's complaint-handling summary of a quarter (DOMAIN.md §10: received, handled, resolved in
+ * time, by category, by tier), from the KPIs of the zone's scope: every ratio with its counts.
+ */
+export function quarterlySummaryNotice(communityName: string, zoneKey: string, view: KpiView): NoticeDraft {
+  const t = view.totals;
+  const line = (name: string, f: KpiView['totals']) =>
+    `${INDENT}${name}：受理 ${f.received} 件，已处理 ${f.handled} 件，按时办结 ${f.onTime} 件`;
+  const categories = view.byCategory.filter((c) => c.figures.received > 0);
+  const tiers = view.byTier.filter((c) => c.figures.received > 0);
+  const body = [
+    `${INDENT}现将${communityName}${view.scope.name}${view.period.label}（${view.period.from} 至 ${view.period.to}）居民投诉和问题处理情况公布如下：`,
+    `${INDENT}受理问题 ${t.received} 件，已处理 ${t.handled} 件，调处率 ${formatRatioWithCounts(t.handlingRate)}；` +
+      `处置有效率 ${formatRatioWithCounts(t.effectiveRate)}；按时办结率 ${formatRatioWithCounts(t.onTimeRate)}；` +
+      `居民评价 ${t.rated} 件，满意率 ${formatRatioWithCounts(t.satisfactionRate)}。`,
+    '',
+    '按类别',
+    ...(categories.length ? categories.map((c) => line(c.name, c.figures)) : [`${INDENT}本季度未受理问题。`]),
+    '',
+    '按处理层级',
+    ...(tiers.length ? tiers.map((c) => line(c.name, c.figures)) : [`${INDENT}本季度未受理问题。`]),
+    '',
+    `${INDENT}调处率 = 已处理 ÷ 受理；处置有效率 = 处理后未被重开且评价不低于 3 分的 ÷ 已处理；满意率 = 评价 4 分及以上的 ÷ 评价数；按时办结率 = 在时限内处理的 ÷ 已处理。欢迎居民监督。`,
+  ].join('\n');
+  return {
+    kind: 'quarterly_summary',
+    title: `${view.scope.name}${view.period.label}投诉处理情况`,
+    body,
+    zone: zoneKey,
+  };
 }

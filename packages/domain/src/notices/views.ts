@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuarterKey } from '../archive/quarter';
 import { Instant, requiredText } from '../meetings/parse';
 import { NoticeKind, NoticeStatus } from './lifecycle';
 
@@ -30,10 +31,12 @@ export const NoticeSource = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('joint_decision'), resolution: z.uuid('决议编号无效') }),
     /** The maintenance-fund use of an issue, with its notice period. */
     z.strictObject({ kind: z.literal('fund_notice'), issue: z.uuid('问题编号无效') }),
+    /** One zone's complaint-handling summary of a quarter, from the KPIs. */
+    z.strictObject({ kind: z.literal('quarterly_summary'), quarter: QuarterKey, zone: ZoneKey }),
     /** A closed residents' evaluation campaign's results. */
     z.strictObject({ kind: z.literal('evaluation_results'), campaign: z.uuid('评议活动编号无效') }),
   ],
-  '请选择生成来源：zone_roster（区域责任名单）、joint_decision（联席会议决议）、fund_notice（维修资金公示）或 evaluation_results（评议结果）',
+  '请选择生成来源：zone_roster（区域责任名单）、joint_decision（联席会议决议）、fund_notice（维修资金公示）、quarterly_summary（季度投诉处理情况）或 evaluation_results（评议结果）',
 );
 export type NoticeSource = z.infer<typeof NoticeSource>;
 export type GeneratedNoticeKind = NoticeSource['kind'];

@@ -3,9 +3,13 @@ import {
   Conflict,
   evaluationResultsNotice,
   fundNotice,
+  Invalid,
   jointDecisionNotice,
   type NoticeDraft,
   type NoticeSource,
+  parseQuarter,
+  quarterlySummaryNotice,
+  quarterPeriod,
   zoneRosterNotice,
 } from '@gongzhi/domain';
 import { and, desc, eq } from 'drizzle-orm';
@@ -21,6 +25,7 @@ import type { ServiceContext } from '../context';
 import { peopleWithChoices, publicContactOf } from '../duty/duty-setup';
 import { campaignResults } from '../evaluation/results';
 import { loadReadableIssue } from '../issues/load-readable-issue';
+import { computeKpis } from '../kpi/compute-kpis';
 import { fundOptionsOf } from '../meetings/fund-use-state';
 import { loadResolution } from '../meetings/resolution-store';
 
@@ -109,6 +114,25 @@ export const NOTICE_GENERATORS: { [K in NoticeSource['kind']]: NoticeGenerator<K
       noticeDays: fundOptionsOf(community).noticeDays ?? 7,
       noticeStartedAt: fund?.noticeStartedAt ?? null,
     });
+  },
+
+  /** One zone's quarter from the KPIs (the zone scope): received, handled, on time, by category and tier. */
+  quarterly_summary: async (ctx, tx, community, source) => {
+    const zone = community.zones.get(source.zone);
+    if (!zone) {
+      throw Invalid('unknown_zone', `区域 "${source.zone}" 不存在`, [
+        { path: 'body.source.zone', message: `可选区域：${[...community.zones.keys()].join('、')}` },
+      ]);
+    }
+    const q = parseQuarter(source.quarter, 'body.source.quarter');
+    const view = await computeKpis(tx, {
+      community,
+      communityId: await communityId(tx, community.key),
+      period: quarterPeriod(q.year, q.q),
+      scope: { kind: 'zone', key: zone.key, name: zone.name },
+      now: ctx.now(),
+    });
+    return quarterlySummaryNotice(community.name, zone.key, view);
   },
 
   /** A closed evaluation campaign of this community: its aggregate results. */

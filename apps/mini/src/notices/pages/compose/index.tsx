@@ -1,11 +1,15 @@
 import {
   type CampaignView,
+  formatQuarter,
   type IssueSummary,
   NOTICE_KIND_NAMES,
   NOTICE_KINDS,
   type NoticeKind,
   type NoticeSource,
   type PublicCommunity,
+  previousQuarter,
+  quarterLabel,
+  quarterOf,
   type ResolutionView,
 } from '@gongzhi/domain';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
@@ -28,11 +32,18 @@ import {
 } from '../../services';
 import '../../notices.css';
 
-type Mode = 'zone_roster' | 'joint_decision' | 'fund_notice' | 'evaluation_results' | 'write';
+type Mode =
+  | 'zone_roster'
+  | 'joint_decision'
+  | 'fund_notice'
+  | 'quarterly_summary'
+  | 'evaluation_results'
+  | 'write';
 const MODES: { value: Mode; title: string }[] = [
   { value: 'zone_roster', title: '区域责任名单' },
   { value: 'joint_decision', title: '联席会议决议' },
   { value: 'fund_notice', title: '维修资金公示' },
+  { value: 'quarterly_summary', title: '季度投诉处理情况' },
   { value: 'evaluation_results', title: '评议结果' },
   { value: 'write', title: '手写公告' },
 ];
@@ -83,6 +94,9 @@ export default function NoticeCompose() {
   const [issue, setIssue] = useState<string>('');
   const [campaigns, setCampaigns] = useState<CampaignView[] | null>(null);
   const [campaign, setCampaign] = useState<string>('');
+  const [quarter, setQuarter] = useState(() =>
+    formatQuarter(previousQuarter(quarterOf(new Date(), 'Asia/Shanghai'))),
+  );
   const [saving, setSaving] = useState(false);
 
   const load = useCallback(async () => {
@@ -147,6 +161,9 @@ export default function NoticeCompose() {
         else if (mode === 'joint_decision') {
           if (!resolution) throw new Error('请选择一项决议');
           source = { kind: 'joint_decision', resolution };
+        } else if (mode === 'quarterly_summary') {
+          if (!zone) throw new Error('请选择区域：季度投诉处理情况按区域公布');
+          source = { kind: 'quarterly_summary', quarter, zone };
         } else if (mode === 'evaluation_results') {
           if (!campaign) throw new Error('请选择一次已结束的评议');
           source = { kind: 'evaluation_results', campaign };
@@ -182,7 +199,21 @@ export default function NoticeCompose() {
           </Text>
         </Card>
       )}
-      {!editing && (mode === 'zone_roster' || mode === 'write') && (
+      {!editing && mode === 'quarterly_summary' && (
+        <Card title="季度">
+          <Chips
+            options={[1, 0].map((back) => {
+              let q = quarterOf(new Date(), 'Asia/Shanghai');
+              for (let i = 0; i < back; i++) q = previousQuarter(q);
+              return { value: formatQuarter(q), title: quarterLabel(q) };
+            })}
+            value={quarter}
+            onChange={setQuarter}
+          />
+          <Text className="gz-muted">按该区域本季度的考核指标生成：受理、处理、按时办结，分类别和层级。</Text>
+        </Card>
+      )}
+      {!editing && (mode === 'zone_roster' || mode === 'write' || mode === 'quarterly_summary') && (
         <Card title="区域">
           <Chips options={zoneOptions} value={zone} onChange={setZone} />
         </Card>
