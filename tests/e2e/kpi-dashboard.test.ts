@@ -1,4 +1,4 @@
-import { addDays, type KpiView, quarterPeriodOf, stepPeriod } from '@gongzhi/domain';
+import { addDays, type CreditFileView, type KpiView, quarterPeriodOf, stepPeriod } from '@gongzhi/domain';
 import { testClock } from '../helpers/build-app';
 import { kpiStory } from '../helpers/kpi-story';
 import { shot, startProduct } from './browser';
@@ -134,6 +134,20 @@ describe('the KPI dashboard in the mini-program', () => {
     await other.locator('.gz-kpi__ratio', { hasText: '调处率' }).getByText('4 / 4').waitFor();
     await shot(other, 'kpi-04-dashboard-zone-leader');
     await other.close();
+
+    // The credit file of the property company for the same quarter, with the API's figures.
+    const file = await s.ok<CreditFileView>(
+      'tu-zhongmei',
+      'GET',
+      `/api/communities/xiaduoyuan/credit?org=property&period=${previous.key}`,
+    );
+    await page.goto(`${base}/#/kpi/pages/credit/index?org=property`);
+    await page.locator('.nut-button:visible', { hasText: '上一季度' }).click();
+    await page.getByText(previous.label).waitFor();
+    await page.locator('.gz-credit__score', { hasText: String(file.score.score) }).waitFor();
+    await page.getByText(`${file.onTime.numerator}/${file.onTime.denominator}）`).first().waitFor();
+    await page.getByText('计分办法', { exact: false }).waitFor();
+    await shot(page, 'kpi-05-credit-file');
     await page.close();
   });
 });

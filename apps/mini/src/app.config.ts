@@ -45,7 +45,7 @@ export default defineAppConfig({
         'pages/verify/index',
       ],
     },
-    { root: 'kpi', pages: ['pages/dashboard/index'] },
+    { root: 'kpi', pages: ['pages/dashboard/index', 'pages/credit/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -1,4 +1,10 @@
-import { type KpiPeriod, type KpiScopeOption, KpiView, kpiQueryString } from '@gongzhi/domain';
+import {
+  CreditFileView,
+  type KpiPeriod,
+  type KpiScopeOption,
+  KpiView,
+  kpiQueryString,
+} from '@gongzhi/domain';
 import Taro from '@tarojs/taro';
 import { ApiError, accessToken, api, errorFrom, url } from './http';
 
@@ -39,3 +45,11 @@ export async function downloadKpis(
   // WeChat opens xlsx but not csv: the page offers CSV on H5 only.
   await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'xlsx', showMenu: true });
 }
+
+/** An organisation's credit file (诚信档案) for a quarter. */
+export const readCreditFile = (community: string, org: string, period: KpiPeriod) =>
+  api(
+    CreditFileView,
+    `/api/communities/${encodeURIComponent(community)}/credit?org=${org}&period=${encodeURIComponent(period.key)}`,
+    { auth: true },
+  );

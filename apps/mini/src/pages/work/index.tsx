@@ -147,6 +147,18 @@ export default function WorkPage() {
             onClick={() => Taro.navigateTo({ url: '/staff/pages/letters/index' })}
           />
         )}
+        {receivesLetters && (
+          <Cell
+            title="诚信档案"
+            description="各单位的函件、失职、按时办结率、满意率、评议和信用得分"
+            clickable
+            onClick={() =>
+              Taro.navigateTo({
+                url: `/kpi/pages/credit/index?org=${roles?.secretary || roles?.leadership ? 'property' : (zones[0]?.org ?? 'property')}`,
+              })
+            }
+          />
+        )}
       </CellGroup>
       {me.person && (
         <CellGroup title="值班">

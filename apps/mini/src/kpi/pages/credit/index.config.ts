@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '诚信档案', enablePullDownRefresh: true });
