@@ -4,7 +4,7 @@ import { issueRatingsTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { rejectFixRequest, verifyRequest } from '../tasks/issue-work';
 import { appendEvent } from './append-event';
-import { type IssueRef, loadActingOn, transitionIssueIn } from './transition-issue';
+import { type IssueRef, loadActingOn, transitionLoaded } from './transition-issue';
 
 /**
  * The reporter rates a resolved (or closed) issue, in one transaction with the lifecycle step it
@@ -45,8 +45,8 @@ export async function rateIssue(ctx: ServiceContext, ref: IssueRef, input: Ratin
       data: { score: input.score, fixed: input.fixed },
       at: now,
     });
-    if (action === 'verify') await transitionIssueIn(ctx, tx, ref, verifyRequest(ctx, comment));
-    if (action === 'reject_fix') await transitionIssueIn(ctx, tx, ref, rejectFixRequest(ctx, comment!));
+    if (action === 'verify') await transitionLoaded(ctx, tx, target, verifyRequest(ctx, comment));
+    if (action === 'reject_fix') await transitionLoaded(ctx, tx, target, rejectFixRequest(ctx, comment!));
     return issue.id;
   });
 }

@@ -146,8 +146,18 @@ async function loadActingOnAnyQuarter(ctx: ServiceContext, tx: Tx, ref: IssueRef
 
 /** transitionIssue inside a transaction the caller already holds (a meeting step that moves its issues). */
 export async function transitionIssueIn(ctx: ServiceContext, tx: Tx, ref: IssueRef, req: TransitionRequest) {
+  return transitionLoaded(ctx, tx, await loadActingOn(ctx, tx, ref), req);
+}
+
+/** The transition on an issue the caller has already loaded and locked with `loadActingOn` (a rating). */
+export async function transitionLoaded(
+  ctx: ServiceContext,
+  tx: Tx,
+  target: ActingOn,
+  req: TransitionRequest,
+) {
   const now = ctx.now();
-  const { issue, community, relations, actorAccountId, actor } = await loadActingOn(ctx, tx, ref);
+  const { issue, community, relations, actorAccountId, actor } = target;
   const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
   const leavesWork = !WORKING.has(to);
   await tx

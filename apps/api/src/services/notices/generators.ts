@@ -136,7 +136,7 @@ export const NOTICE_GENERATORS: { [K in NoticeSource['kind']]: NoticeGenerator<K
   },
 
   /** A closed evaluation campaign of this community: its aggregate results. */
-  evaluation_results: async (ctx, tx, community, source) => {
+  evaluation_results: async (_ctx, tx, community, source) => {
     const results = await campaignResults(tx, source.campaign);
     if (results.campaign.community !== community.key) throw otherCommunity();
     return evaluationResultsNotice(community.name, results);

@@ -12,6 +12,7 @@ import { clock, dutyNow } from '../../services/duty';
 import { publicNotices } from '../../services/notices';
 import { qrCodeFromLink } from '../../services/qr-link';
 import './index.css';
+import { NavCell } from '../../components/nav-cell';
 
 /**
  * The residents' front door. It shows only what the API really has: the latest published notices
@@ -117,17 +118,15 @@ export default function HomePage() {
           clickable
           onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}
         />
-        <Cell
+        <NavCell
           title="居民评议"
           description="每季度为各责任区域和物业公司打分，查看公布的评议结果"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/evaluation/pages/index/index' })}
+          url={'/evaluation/pages/index/index'}
         />
-        <Cell
+        <NavCell
           title="用查询码查询"
           description="在其他设备上提交过？输入查询码和密钥"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/pages/track/index' })}
+          url={'/pages/track/index'}
         />
       </CellGroup>
       {error ? (

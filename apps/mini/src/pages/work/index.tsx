@@ -20,6 +20,7 @@ import { api } from '../../services/http';
 import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/session';
 import { refreshUnreadBadge } from '../../services/work';
 import './index.css';
+import { NavCell } from '../../components/nav-cell';
 
 export default function WorkPage() {
   const [me, setMe] = useState<Me | null>(null);
@@ -91,18 +92,16 @@ export default function WorkPage() {
       </Card>
       <CellGroup title="巡查">
         {patrols && (
-          <Cell
+          <NavCell
             title="巡查上报"
             description="拍照上报巡查中发现的问题"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/inspector/pages/report/index' })}
+            url={'/inspector/pages/report/index'}
           />
         )}
-        <Cell
+        <NavCell
           title="区域问题"
           description="我所在区域的问题、进度与处理记录"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/inspector/pages/zone/index' })}
+          url={'/inspector/pages/zone/index'}
         />
         {pendingCount > 0 && (
           <Cell
@@ -119,18 +118,16 @@ export default function WorkPage() {
         )}
       </CellGroup>
       <CellGroup title="任务与督办">
-        <Cell
+        <NavCell
           title="我的任务"
           description="派给我的任务：接单、退单、开始处理、办结"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/staff/pages/tasks/index?tab=mine' })}
+          url={'/staff/pages/tasks/index?tab=mine'}
         />
         {owns && (
-          <Cell
+          <NavCell
             title="超时督办"
             description="我负责的问题中已超时的任务"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/staff/pages/tasks/index?tab=overdue' })}
+            url={'/staff/pages/tasks/index?tab=overdue'}
           />
         )}
         <Cell
@@ -140,11 +137,10 @@ export default function WorkPage() {
           onClick={() => Taro.navigateTo({ url: '/staff/pages/inbox/index' })}
         />
         {receivesLetters && (
-          <Cell
+          <NavCell
             title="提示函与警示函"
             description="发给所在组织的函件，须签收"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/staff/pages/letters/index' })}
+            url={'/staff/pages/letters/index'}
           />
         )}
         {receivesLetters && (
@@ -162,28 +158,17 @@ export default function WorkPage() {
       </CellGroup>
       {me.person && (
         <CellGroup title="值班">
-          <Cell
-            title="我的班次"
-            description="我的值班安排，可申请换班"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/duty/pages/shifts/index' })}
-          />
+          <NavCell title="我的班次" description="我的值班安排，可申请换班" url={'/duty/pages/shifts/index'} />
           <Cell
             title="月度值班表"
             clickable
             onClick={() => Taro.navigateTo({ url: '/duty/pages/rota/index' })}
           />
-          <Cell
-            title="换班"
-            description="发起换班，答复别人的换班申请"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/duty/pages/swaps/index' })}
-          />
-          <Cell
+          <NavCell title="换班" description="发起换班，答复别人的换班申请" url={'/duty/pages/swaps/index'} />
+          <NavCell
             title="接待记录"
             description="值班时登记来访咨询，可转为问题"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/duty/pages/log/index' })}
+            url={'/duty/pages/log/index'}
           />
         </CellGroup>
       )}
@@ -205,61 +190,55 @@ export default function WorkPage() {
             clickable
             onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=joint' })}
           />
-          <Cell
+          <NavCell
             title="决议跟踪"
             description="决议落实进度、申请复议"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=resolutions' })}
+            url={'/meetings/pages/index/index?tab=resolutions'}
           />
         </CellGroup>
       )}
       {writesNotices && (
         <CellGroup title="公告公示">
-          <Cell
+          <NavCell
             title="公告管理"
             description="起草（按名单、决议、维修资金生成）、审核、发布、撤回"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/notices/pages/manage/index' })}
+            url={'/notices/pages/manage/index'}
           />
         </CellGroup>
       )}
       {(roles?.secretary || roles?.leadership) && (
         <CellGroup title="档案">
-          <Cell
+          <NavCell
             title="季度归档"
             description="归档已结束的季度（问题、会议、值班、函件），下载归档包"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/archive/pages/index/index' })}
+            url={'/archive/pages/index/index'}
           />
         </CellGroup>
       )}
       {(roles?.leadership || verifies) && (
         <CellGroup title="居民评议">
           {roles?.leadership && (
-            <Cell
+            <NavCell
               title="评议管理"
               description="季度评议：创建、开始、结束、公布，打印评议码，核查记录"
-              clickable
-              onClick={() => Taro.navigateTo({ url: '/evaluation/pages/admin/index' })}
+              url={'/evaluation/pages/admin/index'}
             />
           )}
           {verifies && (
-            <Cell
+            <NavCell
               title="住户认证审核"
               description="核实本区域居民绑定的房屋"
-              clickable
-              onClick={() => Taro.navigateTo({ url: '/evaluation/pages/verify/index' })}
+              url={'/evaluation/pages/verify/index'}
             />
           )}
         </CellGroup>
       )}
       {readsKpis && (
         <CellGroup title="考核">
-          <Cell
+          <NavCell
             title="考核指标"
             description="调处率、处置有效率、满意率、按时办结率，可导出"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/kpi/pages/dashboard/index' })}
+            url={'/kpi/pages/dashboard/index'}
           />
         </CellGroup>
       )}

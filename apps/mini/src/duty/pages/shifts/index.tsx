@@ -1,5 +1,5 @@
 import { DAY_KIND_NAMES, SHIFT_SOURCE_NAMES, type ShiftView } from '@gongzhi/domain';
-import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Button, CellGroup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { PageToast } from '../../../components/toast';
 import { clock, dayLabel, myShifts } from '../../../services/duty';
 import '../../components/duty.css';
+import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
 
 /** My shifts from today for 60 days, the one running now marked; each may be offered for a swap. */
@@ -30,23 +31,16 @@ export default function MyShiftsPage() {
     <Page>
       <PageToast />
       <CellGroup>
-        <Cell
+        <NavCell
           title="月度值班表"
           description="全体值班安排，按日查看，缺岗标出"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/duty/pages/rota/index' })}
+          url={'/duty/pages/rota/index'}
         />
-        <Cell
-          title="换班申请"
-          description="我发起的和请我代班的"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/duty/pages/swaps/index' })}
-        />
-        <Cell
+        <NavCell title="换班申请" description="我发起的和请我代班的" url={'/duty/pages/swaps/index'} />
+        <NavCell
           title="接待记录"
           description="值班时登记来访咨询，可一键转为问题"
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/duty/pages/log/index' })}
+          url={'/duty/pages/log/index'}
         />
       </CellGroup>
       {error ? (

@@ -10,6 +10,7 @@ import { DEFAULT_COMMUNITY } from '../../../services/community';
 import { isLoggedIn, loadMe } from '../../../services/session';
 import { listCampaigns, verifierZones } from '../../services';
 import '../../evaluation.css';
+import { NavCell } from '../../../components/nav-cell';
 
 /** Where a campaign leads: answer while open, results once there are any to see, else manage it. */
 function openCampaign(c: CampaignView) {
@@ -78,27 +79,24 @@ export default function EvaluationHome() {
       )}
       <CellGroup>
         {!me?.person && (
-          <Cell
+          <NavCell
             title="我的房屋认证"
             description="绑定并认证房屋后，可直接用本账号评议（也可使用发到户的评议码）"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/evaluation/pages/home/index' })}
+            url={'/evaluation/pages/home/index'}
           />
         )}
         {leads && (
-          <Cell
+          <NavCell
             title="评议管理"
             description="创建、开始、结束、公布评议，打印评议码，核查记录"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/evaluation/pages/admin/index' })}
+            url={'/evaluation/pages/admin/index'}
           />
         )}
         {verifies && (
-          <Cell
+          <NavCell
             title="住户认证审核"
             description="核实本区域居民绑定的房屋"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/evaluation/pages/verify/index' })}
+            url={'/evaluation/pages/verify/index'}
           />
         )}
       </CellGroup>

@@ -23,6 +23,7 @@ import { getIssue, rateIssue, rejectFix, verifyIssue } from '../../../services/i
 import { loadMe } from '../../../services/session';
 import { reportBack } from '../../../services/work';
 import './index.css';
+import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
 
 export default function IssueDetailPage() {
@@ -169,11 +170,10 @@ export default function IssueDetailPage() {
 
       {(issue.touchesSharedParts || issue.usesMaintenanceFund) && (
         <CellGroup>
-          <Cell
+          <NavCell
             title="业主大会表决结果"
             description="《民法典》第二百七十八条的计算过程"
-            clickable
-            onClick={() => Taro.navigateTo({ url: `/meetings/pages/assembly/index?issue=${issue.id}` })}
+            url={`/meetings/pages/assembly/index?issue=${issue.id}`}
           />
         </CellGroup>
       )}
