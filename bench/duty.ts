@@ -1,10 +1,11 @@
 // Benchmark for issue 7: generating a year of duty rota for a community of 200 people must take
 // well under a second. Run: pnpm bench (all benches), or pnpm exec tsx bench/duty.ts (this one).
+
+import { addDays, dayNumber } from '../packages/domain/src/calendar/days';
 import { ORGS } from '../packages/domain/src/community/schema';
 import type { Community } from '../packages/domain/src/community/validate';
 import { validateCommunityConfig } from '../packages/domain/src/community/validate';
 import { countsFor, type DayKind, DutyConfig, isOffDay } from '../packages/domain/src/duty/config';
-import { addDays, dayNumber } from '../packages/domain/src/duty/dates';
 import { generateRota, type RotaShift } from '../packages/domain/src/duty/generate-rota';
 import { dutyPoolsOf } from '../packages/domain/src/duty/pools';
 

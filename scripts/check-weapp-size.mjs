@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Sizes of the WeChat build (apps/mini/dist/weapp): the main package and each subpackage. Fails
 // when the main package exceeds 1 MB (WeChat refuses 2 MB; we keep half of it as headroom).
-// `--json` prints the sizes for the README.
+// `--json` prints the sizes for docs/mini-program.md.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

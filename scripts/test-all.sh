@@ -5,7 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== typecheck" && pnpm -s typecheck
-echo "== lint" && pnpm -s lint
+echo "== lint (with the layer rules in biome.json)" && pnpm -s lint
+echo "== no import cycles (domain, API, mini-program)"
+pnpm -s exec dpdm --no-warning --no-tree --exit-code circular:1 packages/domain/src/index.ts \
+  apps/api/src/server.ts apps/api/src/cli/main.ts apps/mini/src/app.tsx 'apps/mini/src/**/index.tsx' >/dev/null \
+  || { pnpm -s exec dpdm --no-warning --no-tree packages/domain/src/index.ts apps/api/src/server.ts \
+    apps/api/src/cli/main.ts apps/mini/src/app.tsx 'apps/mini/src/**/index.tsx'; exit 1; }
 # The E2E tests drive the H5 build served by the API: build it first when the sources changed.
 echo "== mini: H5 build" && node scripts/ensure-h5.mjs
 echo "== mini: weapp build and main-package size"
@@ -13,11 +18,16 @@ WEAPP_LOG="$(mktemp)"
 pnpm -s build:weapp >"$WEAPP_LOG" 2>&1 || { cat "$WEAPP_LOG"; exit 1; }
 rm -f "$WEAPP_LOG"
 node scripts/check-weapp-size.mjs
-echo "== tests on PGlite (embedded)" && env -u DATABASE_URL pnpm -s test "$@"
+# The domain's tests are pure (no database): they run once, measured, with a floor on coverage.
+echo "== domain tests with coverage (floor: 90 % of lines)" && pnpm -s test:coverage
+# Two workers on CI's two cores: a suite spends much of its time waiting (password hashing and image
+# work on libuv's threads, the database, the browser), so two at once finish well sooner than one.
+DB_TESTS=(--testPathIgnorePatterns '/tests/domain/' --maxWorkers=2)
+echo "== tests on PGlite (embedded)" && env -u DATABASE_URL pnpm -s test "${DB_TESTS[@]}" "$@"
 
 PG_URL="${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if node -e "require('net').connect(${PG_PORT:-5432}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"; then
-  echo "== tests on PostgreSQL ($PG_URL)" && DATABASE_URL="$PG_URL" pnpm -s test "$@"
+  echo "== tests on PostgreSQL ($PG_URL)" && DATABASE_URL="$PG_URL" pnpm -s test "${DB_TESTS[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at 127.0.0.1:5432: CI must run the suite on it" >&2
   exit 1

@@ -8,9 +8,10 @@ import {
   ArchiveManifest,
   type ArchiveView,
   type IssueDetail,
+  localDateTimeOf,
   type ZoneMeetingView,
 } from '@gongzhi/domain';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { unzipSync, zipSync } from 'fflate';
 import {
   dutyLogEntriesTable,
@@ -20,6 +21,7 @@ import {
   tasksTable,
   zoneMeetingsTable,
 } from '../../apps/api/src/db/schema';
+import { archiveSigningKey, signManifest } from '../../apps/api/src/services/archive/signing';
 import { verifyPackage } from '../../apps/api/src/services/archive/verify-package';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
 import { seedDemoQuarter } from '../helpers/demo-quarter';
@@ -44,13 +46,17 @@ let work: string;
 const call = (s: Session | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: s?.auth ?? {}, ...(payload !== undefined ? { payload } : {}) });
 
-/** The real CLI, as a person runs it: `pnpm gongzhi archive verify <file>`. */
-const verifyCli = (file: string) =>
-  spawnSync('pnpm', ['-s', 'gongzhi', 'archive', 'verify', file], {
+/**
+ * The real CLI, as a person runs it: `pnpm gongzhi archive verify <file>`, on the server's secret
+ * (the test app's JWT_SECRET, from which the archive signing key is derived) unless told otherwise.
+ */
+const verifyCli = (file: string, args: string[] = [], env: Record<string, string> = { JWT_SECRET }) =>
+  spawnSync('pnpm', ['-s', 'gongzhi', 'archive', 'verify', file, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: ROOT },
+    env: { ...process.env, INIT_CWD: ROOT, ...env },
   });
+const JWT_SECRET = 'test-secret-that-is-long-enough-000000'; // build-app's
 
 /** Everything an edit of the quarter could change. */
 async function snapshot() {
@@ -216,11 +222,16 @@ describe('archiving 2026Q3 of the 夏朵园 demo quarter', () => {
       community: { key: 'xiaduoyuan', name: '夏朵园居民区' },
       createdBy: '屠忠梅',
     });
+    // Every file but the manifest itself and its signature is listed.
     expect(manifest.files.map((f) => f.path).sort()).toEqual(
       Object.keys(files)
-        .filter((p) => p !== 'manifest.json')
+        .filter((p) => p !== 'manifest.json' && p !== 'signature.json')
         .sort(),
     );
+    expect(JSON.parse(Buffer.from(files['signature.json']!).toString())).toMatchObject({
+      algorithm: 'ed25519',
+      publicKey: archiveSigningKey(JWT_SECRET).publicKey,
+    });
     for (const f of manifest.files) {
       expect(createHash('sha256').update(files[f.path]!).digest('hex')).toBe(f.sha256);
     }
@@ -278,6 +289,36 @@ describe('archiving 2026Q3 of the 夏朵园 demo quarter', () => {
     expect(
       Buffer.from(files['issues/issues.csv']!).toString('utf8').startsWith('\uFEFF编号,提交时间,区域'),
     ).toBe(true);
+    // 办结时间 survives to the archive: every closed issue resolved through a task shows when it was
+    // last resolved, in Shanghai time (not UTC with a Z), in issues.csv as in issues.json.
+    const text = (p: string) => Buffer.from(files[p]!).toString('utf8');
+    const records = JSON.parse(text('issues/issues.json')) as {
+      code: string;
+      status: string;
+      resolvedAt: string | null;
+      timeline: { action: string; at: string }[];
+    }[];
+    const resolvedThenClosed = records.filter(
+      (i) => i.status === 'closed' && i.timeline.some((e) => e.action === 'resolve'),
+    );
+    expect(resolvedThenClosed.length).toBeGreaterThanOrEqual(10);
+    const issueLines = text('issues/issues.csv').split('\r\n');
+    for (const i of resolvedThenClosed) {
+      const lastResolve = i.timeline.filter((e) => e.action === 'resolve').at(-1)!;
+      expect(i.resolvedAt).toBe(lastResolve.at);
+      const local = localDateTimeOf(new Date(lastResolve.at), 'Asia/Shanghai');
+      const line = issueLines.find((l) => l.startsWith(`${i.code},`));
+      expect(line).toContain(`,${local},`);
+    }
+    // Every CSV: times in local time, codes by their Chinese names.
+    for (const p of Object.keys(files).filter((f) => f.endsWith('.csv'))) {
+      expect(text(p)).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    }
+    expect(text('issues/events.csv')).toContain(',系统,');
+    expect(text('issues/events.csv')).not.toContain(',system,');
+    const shiftRows = text('duty/shifts.csv').trimEnd().split('\r\n').slice(1);
+    expect(shiftRows.length).toBeGreaterThan(0);
+    for (const row of shiftRows) expect(row.split(',')[1]).toBe('值班');
     const votes = Buffer.from(files['meetings/joint-votes.csv']!).toString('utf8');
     expect(votes).toContain(',13,11,0,2,通过,');
 
@@ -312,7 +353,9 @@ describe('archiving 2026Q3 of the 夏朵园 demo quarter', () => {
     const ok = verifyCli(intact);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('归档包完好');
-    expect(ok.stdout).toContain(`${archive.fileCount - 1} 个文件与 manifest.json 一致`);
+    expect(ok.stdout).toContain('签名有效');
+    // Every file but the manifest and its signature is listed and checked.
+    expect(ok.stdout).toContain(`${archive.fileCount - 2} 个文件与 manifest.json 一致`);
 
     // Flip one byte inside a photo's data (photos are stored uncompressed: find its local header).
     const manifest = ArchiveManifest.parse(
@@ -348,13 +391,65 @@ describe('archiving 2026Q3 of the 夏朵园 demo quarter', () => {
     expect(res.stderr).toContain('多出（清单中没有）：extra/notes.txt');
     expect(res.stderr).toContain('3 处问题');
     // The same check in-process, for the counts.
-    const check = verifyPackage(readFileSync(repacked));
+    const check = verifyPackage(readFileSync(repacked), {
+      publicKey: archiveSigningKey(JWT_SECRET).publicKey,
+    });
     expect(check).toMatchObject({
       readable: true,
       ok: false,
       missing: ['duty/log.csv'],
       unexpected: ['extra/notes.txt'],
     });
+  });
+
+  test('a consistent forgery — a row added to issues.csv and its hash updated in manifest.json — is refused', async () => {
+    const files = unzipSync(zip);
+    const csv = `${Buffer.from(files['issues/issues.csv']!).toString('utf8')}X-FORGED,2026-08-01 10:00,…\r\n`;
+    files['issues/issues.csv'] = Buffer.from(csv, 'utf8');
+    const manifest = JSON.parse(Buffer.from(files['manifest.json']!).toString()) as ArchiveManifest;
+    const entry = manifest.files.find((f) => f.path === 'issues/issues.csv')!;
+    entry.sha256 = createHash('sha256').update(files['issues/issues.csv']!).digest('hex');
+    entry.bytes = files['issues/issues.csv']!.length;
+    files['manifest.json'] = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    const forged = path.join(work, 'forged.zip');
+    writeFileSync(forged, zipSync(files));
+    const res = verifyCli(forged);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('签名：manifest.json 与签名不符');
+
+    // Signed again with a key of the forger's own: not the system's key.
+    files['signature.json'] = Buffer.from(
+      JSON.stringify(signManifest(files['manifest.json']!, 'a-forger-s-own-secret-of-enough-length')),
+    );
+    writeFileSync(forged, zipSync(files));
+    const resigned = verifyCli(forged);
+    expect(resigned.status).toBe(1);
+    expect(resigned.stderr).toContain('签名：签名所用的密钥不是本系统的归档密钥');
+
+    // Without its signature: refused too.
+    delete files['signature.json'];
+    writeFileSync(forged, zipSync(files));
+    expect(verifyCli(forged).stderr).toContain('签名：包内没有签名');
+  });
+
+  test('anyone can check a package with the published key, and against the hash recorded at archiving', async () => {
+    const key = await call(null, 'GET', '/api/archives/signing-key');
+    expect(key.statusCode).toBe(200);
+    expect(key.json()).toEqual({ algorithm: 'ed25519', publicKey: archiveSigningKey(JWT_SECRET).publicKey });
+    const intact = path.join(work, 'intact.zip');
+    writeFileSync(intact, zip);
+    // No server secret at hand: the published public key and the SHA-256 the archive page shows.
+    const ok = verifyCli(intact, ['--public-key', key.json().publicKey, '--sha256', archive.sha256], {
+      JWT_SECRET: 'another-server-entirely-000000000000000',
+    });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('整包与归档时记录的 SHA-256 一致');
+    const wrongHash = verifyCli(intact, ['--sha256', '0'.repeat(64)]);
+    expect(wrongHash.status).toBe(1);
+    expect(wrongHash.stderr).toContain('整个归档包的 SHA-256 与归档时记录的不同');
+    // And a server with another secret does not take this package as its own.
+    const otherServer = verifyCli(intact, [], { JWT_SECRET: 'another-server-entirely-000000000000000' });
+    expect(otherServer.status).toBe(1);
   });
 
   test('the stored package is checked before it is served', async () => {
@@ -441,5 +536,73 @@ describe('the lock: an archived quarter is read-only', () => {
     });
     expect(zm.statusCode).toBe(201);
     expect((zm.json() as ZoneMeetingView).status).toBe('convened');
+  });
+});
+
+describe('the lock in the database: a writer that forgets the check is refused too', () => {
+  const inQ3 = `created_at >= '${Q3_START.toISOString()}' and created_at < '${Q3_END.toISOString()}'`;
+  const q3Issues = `issue_id in (select id from issues where ${inQ3})`;
+  const one = (table: string, cond: string) =>
+    `update ${table} set id = id where id = (select id from ${table} where ${cond} limit 1)`;
+  /** The database's refusal, as the driver reports it (Drizzle wraps it: the cause chain). */
+  const sqlstateOf = async (statement: string) => {
+    try {
+      await t.db.execute(sql.raw(statement));
+      return 'accepted';
+    } catch (err) {
+      for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+        const { code, detail } = e as { code?: string; detail?: string };
+        if (code) return `${code} ${detail ?? ''}`.trim();
+      }
+      throw err;
+    }
+  };
+
+  test.each([
+    ['an issue', one('issues', inQ3)],
+    ['deleting an issue', `delete from issues where id = (select id from issues where ${inQ3} limit 1)`],
+    ['a task of an issue of the quarter', one('tasks', q3Issues)],
+    ['a photo of an issue of the quarter', one('photos', q3Issues)],
+    ['a rating', one('issue_ratings', q3Issues)],
+    [
+      'an event added to an issue of the quarter',
+      `insert into issue_events select * from issue_events where ${q3Issues} limit 1`,
+    ],
+    ['a letter', one('letters', inQ3)],
+    ['a zone meeting held in the quarter', one('zone_meetings', inQ3.replaceAll('created_at', 'at'))],
+    ['a joint meeting held in the quarter', one('joint_meetings', inQ3.replaceAll('created_at', 'at'))],
+    ['a resolution', one('resolutions', inQ3)],
+    ['a duty shift of the quarter', one('duty_shifts', `date between '2026-07-01' and '2026-09-30'`)],
+    ['a duty-log entry', one('duty_log_entries', inQ3)],
+    ['a notice drafted in the quarter', one('notices', inQ3)],
+  ])('%s → SQLSTATE GZ409 naming the quarter', async (_name, statement) => {
+    expect(await sqlstateOf(statement)).toBe('GZ409 2026Q3');
+  });
+
+  test('the API answers it as 409 quarter_archived: withdrawing the roster published in the quarter', async () => {
+    const list = await call(secretary, 'GET', '/api/notices?community=xiaduoyuan&status=published');
+    const roster = (list.json() as { items: { id: string; createdAt: string }[] }).items.find(
+      (n) => new Date(n.createdAt) < Q3_END,
+    )!;
+    const r = await call(secretary, 'POST', `/api/notices/${roster.id}/withdraw`, { reason: '名单有误' });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error.code).toBe('quarter_archived');
+    const after = await call(secretary, 'GET', `/api/notices/${roster.id}`);
+    expect(after.json().status).toBe('published');
+  });
+
+  test('records of the next quarter are writable; record tables refuse TRUNCATE', async () => {
+    expect(await sqlstateOf(one('issues', `created_at >= '${Q3_END.toISOString()}'`))).toBe('accepted');
+    for (const table of [
+      'issue_events',
+      'duty_shift_changes',
+      'evaluation_responses',
+      'quarter_archives',
+      'account_events',
+      'community_config_versions',
+    ]) {
+      expect(await sqlstateOf(`truncate ${table} cascade`)).toBe('23514');
+    }
+    expect(await sqlstateOf('update quarter_archives set sha256 = sha256')).toBe('23514');
   });
 });

@@ -5,6 +5,9 @@ import { createAccount } from '../../apps/api/src/services/accounts/create-accou
 import { buildTestApp, PASSWORD, type TestApp } from '../helpers/build-app';
 
 const TEST_SECRET = 'test-secret-that-is-long-enough-000000';
+/** What every access token must name (written here, not imported, so a change is noticed). */
+const ISSUER = 'gongzhi';
+const AUDIENCE = 'gongzhi-api';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -70,6 +73,7 @@ describe('login', () => {
       accessToken: expect.any(String),
       expiresIn: 900,
       refreshToken: expect.any(String),
+      passwordChangeRequired: false,
     });
     expect(body.accessToken.split('.')).toHaveLength(3);
     expect(body.refreshToken.length).toBeGreaterThanOrEqual(32);
@@ -118,15 +122,18 @@ describe('login', () => {
   });
 
   test('login is rate limited per address: the 11th attempt in a minute gets 429', async () => {
+    // Ten phones (one phone would meet its own throttle first: tests/api/abuse.test.ts).
     const address = '10.255.0.1';
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await login('13999999998', 'wrong', address)).statusCode);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await login(`139999999${10 + i}`, 'wrong', address)).statusCode);
     expect(statuses).toEqual(Array(10).fill(401));
-    const res = await login('13999999998', 'wrong', address);
+    const res = await login('13999999920', 'wrong', address);
     expect(res.statusCode).toBe(429);
     expect(res.json().error.code).toBe('rate_limited');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // Another address is not affected.
-    expect((await login('13999999998', 'wrong', '10.255.0.2')).statusCode).toBe(401);
+    expect((await login('13999999920', 'wrong', '10.255.0.2')).statusCode).toBe(401);
   });
 });
 
@@ -151,6 +158,8 @@ describe('access token', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.account).toEqual({ id: wu.accountId, kind: 'staff', displayName: '吴文杰' });
+    expect(body.passwordChangeRequired).toBe(false);
+    expect(body.accountAdmin).toBeNull();
     expect(body.person).toEqual({ key: 'wu-wenjie', name: '吴文杰', community: 'xiaduoyuan' });
     expect(body.roles.zones).toEqual([{ zone: 'zone-1', org: 'oc', leader: true }]);
     expect(body.roles).toEqual(
@@ -190,11 +199,11 @@ describe('access token', () => {
   });
 
   describe('hand-made tokens', () => {
-    let claims: { sub: string; sid: string };
+    let claims: { sub: string; sid: string; iss: string; aud: string };
     beforeAll(async () => {
       const { accessToken } = await t.loginAs('yang-chenyi');
       const p = jwtPart(accessToken, 1);
-      claims = { sub: p.sub as string, sid: p.sid as string };
+      claims = { sub: p.sub as string, sid: p.sid as string, iss: ISSUER, aud: AUDIENCE };
     });
 
     test('control: a token built by hand with the right secret is accepted', async () => {
@@ -251,10 +260,29 @@ describe('access token', () => {
       expect(res.json().error.code).toBe('token_expired');
     });
 
+    test('issued by gongzhi for gongzhi-api: a real token names both', async () => {
+      const { accessToken } = await t.loginAs('yang-chenyi');
+      expect(jwtPart(accessToken, 1)).toEqual(expect.objectContaining({ iss: ISSUER, aud: AUDIENCE }));
+    });
+
+    test.each([
+      ['without exp', (c: Record<string, unknown>) => ({ ...c, exp: undefined })],
+      ['without iss', (c: Record<string, unknown>) => ({ ...c, iss: undefined })],
+      ['without aud', (c: Record<string, unknown>) => ({ ...c, aud: undefined })],
+      ['for another audience', (c: Record<string, unknown>) => ({ ...c, aud: 'another-service' })],
+      ['from another issuer', (c: Record<string, unknown>) => ({ ...c, iss: 'someone-else' })],
+    ])('right secret, %s → 401 token_invalid', async (_name, change) => {
+      const payload = change({ ...claims, iat: nowSeconds(), exp: nowSeconds() + 300 });
+      const token = signHs256(JSON.parse(JSON.stringify(payload)), TEST_SECRET);
+      const res = await me(token);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('token_invalid');
+    });
+
     test('a valid signature whose sub does not own the session → 401 session_ended', async () => {
       const other = await t.loginAs('wu-wenjie');
       const token = signHs256(
-        { sub: other.accountId, sid: claims.sid, exp: nowSeconds() + 300 },
+        { sub: other.accountId, sid: claims.sid, iss: ISSUER, aud: AUDIENCE, exp: nowSeconds() + 300 },
         TEST_SECRET,
       );
       const res = await me(token);
@@ -337,7 +365,8 @@ describe('disabling an account', () => {
       url: `/api/admin/accounts/${accountId}/disable`,
       headers: admin.auth,
     });
-    expect(res.statusCode).toBe(204);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: accountId, disabledAt: expect.any(String) });
 
     const meAfter = await me(tokens.accessToken);
     expect(meAfter.statusCode).toBe(401);
@@ -367,7 +396,7 @@ describe('disabling an account', () => {
       headers: wu.auth,
     });
     expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('admin_only');
+    expect(res.json().error.code).toBe('accounts_admin_only');
 
     const [row] = await t.db
       .select({ disabledAt: accountsTable.disabledAt })

@@ -10,7 +10,7 @@ import {
 import { and, count, eq } from 'drizzle-orm';
 import { lapsesTable, lettersTable } from '../../apps/api/src/db/schema';
 import { buildTestApp, CONFIG_DIR, type TestApp, testClock } from '../helpers/build-app';
-import { seedDemoQuarter } from '../helpers/demo-quarter';
+import { SEED_TIMEOUT, seedDemoQuarter } from '../helpers/demo-quarter';
 
 type Session = Awaited<ReturnType<TestApp['loginAs']>>;
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   secretary = await t.loginAs('tu-zhongmei');
   zhangLifen = await t.loginAs('zhang-lifen');
   zhangNen = await t.loginAs('zhang-nen');
-});
+}, SEED_TIMEOUT);
 afterAll(() => t.close());
 
 const get = (s: Session | null, url: string) => t.app.inject({ url, headers: s?.auth ?? {} });

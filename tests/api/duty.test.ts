@@ -427,9 +427,33 @@ describe('generating a month for 夏朵园', () => {
     const mine = await inject(await as('zhang-nen'), 'GET', '/api/me/shifts?from=2026-10-01&to=2026-10-31');
     expect(mine.statusCode).toBe(200);
     const expected = october.shifts.filter((s) => s.person.key === 'zhang-nen');
-    expect((mine.json() as { shifts: ShiftView[] }).shifts).toEqual(expected);
+    // The same shifts; what each viewer may do with them differs (allowedActions): the administrator
+    // changes any shift, 张嫩 asks for a swap on her own ones still to come (all of October, on 15 Sep).
+    const own = (mine.json() as { shifts: ShiftView[] }).shifts;
+    const facts = ({ allowedActions: _, ...rest }: ShiftView) => rest;
+    expect(own.map(facts)).toEqual(expected.map(facts));
+    expect(expected.map((s) => s.allowedActions)).toEqual(expected.map(() => ['override']));
+    expect(own.map((s) => s.allowedActions)).toEqual(own.map(() => ['request_swap']));
     expect(expected.length).toBeGreaterThan(0);
     expectError(await inject(admin, 'GET', '/api/me/shifts'), 403, 'not_duty_person');
+
+    // After midnight, last night's shift is still the one its person is on: "my shifts" (from
+    // today by default) keeps it until it ends, then not.
+    const night = october.shifts.find(
+      (s) => Date.parse(s.end) - Date.parse(`${s.date}T00:00:00+08:00`) > 86_400_000,
+    );
+    if (!night) throw new Error('the rota has no overnight shift');
+    const mineAt = async (iso: string) => {
+      await setClock(iso);
+      const r = await inject(await as(night.person.key), 'GET', '/api/me/shifts');
+      return (r.json() as { shifts: ShiftView[] }).shifts.map((x) => x.id);
+    };
+    try {
+      expect(await mineAt(new Date(Date.parse(night.end) - 30 * 60_000).toISOString())).toContain(night.id);
+      expect(await mineAt(new Date(Date.parse(night.end) + 60_000).toISOString())).not.toContain(night.id);
+    } finally {
+      await setClock('2026-09-15T02:00:00Z');
+    }
     expectError(
       await inject(await as('zhang-nen'), 'GET', '/api/me/shifts?from=2026-10-31&to=2026-10-01'),
       400,
@@ -492,6 +516,11 @@ describe('regenerating keeps the past, what has started and what people decided'
       to: '2026-10-31',
       shifts: after.shifts,
       gaps: after.gaps,
+      // Generated in one step (no draft): live, without a publication record.
+      months: [
+        { month: '2026-10', status: 'published', statusName: '已发布', publishedAt: null, publishedBy: null },
+      ],
+      allowedActions: ['generate', 'override', 'print'],
     });
 
     // The record: four generations (October, two years, mid-September, October again) and the
@@ -1443,6 +1472,7 @@ describe('documented', () => {
     };
     const expected: [string, string, string][] = [
       ['/api/communities/{key}/duty/generate', 'post', 'generateDuty'],
+      ['/api/communities/{key}/duty/publish', 'post', 'publishRota'],
       ['/api/communities/{key}/duty', 'get', 'getRota'],
       ['/api/communities/{key}/duty/now', 'get', 'onDutyNow'],
       ['/api/communities/{key}/duty.ics', 'get', 'communityDutyFeed'],

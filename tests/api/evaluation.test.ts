@@ -349,7 +349,8 @@ describe('the quarterly evaluation (评议), from draft to published results', (
 
     const r = await inject(leader, 'POST', url, {
       households: [
-        { building: 12, rooms: ['3单元302', '101', '102', '101', '103'] },
+        // '0101' is room 101 again: one canonical room per household, whatever the spelling.
+        { building: 12, rooms: ['3单元302', '101', '102', '0101', '103'] },
         { building: 200, zone: 'zone-4', rooms: ['1-101'] },
       ],
     });
@@ -379,7 +380,7 @@ describe('the quarterly evaluation (评议), from draft to published results', (
 
     // Again: every household already has a code, so nothing new (unless reissued).
     const again = (
-      await inject(leader, 'POST', url, { households: [{ building: 12, rooms: ['101'] }] })
+      await inject(leader, 'POST', url, { households: [{ building: 12, rooms: ['０１０１号'] }] })
     ).json() as GeneratedCodes;
     expect(again.codes).toEqual([]);
     expect(again.skipped).toEqual([{ household: '12号楼101室', reason: '已有评议码（遗失可选择补发）' }]);

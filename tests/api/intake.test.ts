@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { bansTable, idempotencyKeysTable, issuesTable } from '../../apps/api/src/db/schema';
-import { ABANDONED_AFTER_MS } from '../../apps/api/src/plugins/idempotency';
+import { ABANDONED_AFTER_MS } from '../../apps/api/src/services/idempotency';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
 import { startFakeWechat } from '../helpers/fake-wechat';
 

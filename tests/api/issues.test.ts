@@ -535,7 +535,7 @@ describe('bad input writes nothing', () => {
     const claims = JSON.parse(Buffer.from(yang.accessToken.split('.')[1]!, 'base64url').toString('utf8'));
     const past = Math.floor(Date.now() / 1000) - 3600;
     const expiredToken = signHs256(
-      { sub: claims.sub, sid: claims.sid, iat: past - 900, exp: past },
+      { sub: claims.sub, sid: claims.sid, iss: claims.iss, aud: claims.aud, iat: past - 900, exp: past },
       TEST_SECRET,
     );
     const expired = await expectNothingWritten(() =>

@@ -3,6 +3,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { issuesTable } from '../../apps/api/src/db/schema';
 import { transitionIssue } from '../../apps/api/src/services/issues/transition-issue';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import { JOINT_MEETING_PRESENT } from '../helpers/joint-meeting';
 import { kpiStory } from '../helpers/kpi-story';
 
 let t: TestApp;
@@ -14,22 +15,6 @@ const call = (person: string, method: 'GET' | 'POST', url: string, payload?: obj
 const ok = <T>(person: string, method: 'GET' | 'POST', url: string, payload?: object, status = 200) =>
   story.ok<T>(person, method, url, payload, status);
 const at = (date: string, time?: string) => story.at(date, time);
-
-const PRESENT = [
-  'wen-liang',
-  'chen-lifeng',
-  'gu-meifang',
-  'zhang-nen',
-  'li-yongkang',
-  'chen-xia',
-  'wu-wenjie',
-  'hu-shengjia',
-  'li-gang',
-  'zhang-lifen',
-  'shen-xuli',
-  'tang-wangwei',
-  'guo-honghui',
-];
 
 /** Counts of a figures object, for comparing with the worked answers. */
 const counts = (f: KpiView['totals']) => [f.received, f.handled, f.effective, f.onTime, f.rated, f.satisfied];
@@ -156,15 +141,12 @@ beforeAll(async () => {
     { community: 'xiaduoyuan', at: '2026-09-24T19:00:00+08:00', place: '居委会会议室' },
     201,
   );
-  await ok(
-    'tu-zhongmei',
-    'POST',
-    '/api/joint-agenda',
-    { community: 'xiaduoyuan', title: '全小区屋面渗漏', issues: [ids.H] },
-    201,
-  );
+  // H was referred to the joint meeting at intake: it waited on the agenda, and the meeting took it up.
+  expect(jm.agenda.map((i) => [i.source, i.issues])).toEqual([['referral', [ids.H]]]);
   at('2026-09-24', '20:00');
-  await ok('tu-zhongmei', 'POST', `/api/joint-meetings/${jm.id}/attendance`, { present: PRESENT });
+  await ok('tu-zhongmei', 'POST', `/api/joint-meetings/${jm.id}/attendance`, {
+    present: JOINT_MEETING_PRESENT,
+  });
   await ok('tu-zhongmei', 'POST', `/api/joint-meetings/${jm.id}/items/1/consultation`, {
     individual: '分别听取意见',
     joint: '不属于共用部位维修范围',
@@ -304,7 +286,7 @@ describe('GET /api/communities/:key/kpis', () => {
   });
 });
 
-describe('who may read KPIs (DOMAIN.md §12)', () => {
+describe('who may read KPIs (docs/domain.md §12)', () => {
   const get = (person: string, query: string) =>
     call(person, 'GET', `/api/communities/xiaduoyuan/kpis?period=2026Q3&${query}`);
 

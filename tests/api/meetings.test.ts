@@ -6,6 +6,7 @@ import type {
   NotificationPage,
   OwnersAssemblyView,
   ResolutionView,
+  TaskView,
   WaitingAgenda,
   ZoneMeetingView,
 } from '@gongzhi/domain';
@@ -25,6 +26,8 @@ import {
   zoneMeetingsTable,
 } from '../../apps/api/src/db/schema';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import { resolveTaskOf, uploadPhoto } from '../helpers/issue-flow';
+import { JOINT_MEETING_PRESENT } from '../helpers/joint-meeting';
 
 type Session = Awaited<ReturnType<TestApp['loginAs']>>;
 
@@ -43,21 +46,6 @@ let tuZhongmei: Session; // the secretary (四位一体秘书)
 let wenLiang: Session; // the Party secretary: chairs the joint meeting
 
 // The members present at a joint meeting: 13 of the 25 members, every organisation represented.
-const PRESENT = [
-  'wen-liang',
-  'chen-lifeng',
-  'gu-meifang',
-  'zhang-nen',
-  'li-yongkang',
-  'chen-xia',
-  'wu-wenjie',
-  'hu-shengjia',
-  'li-gang',
-  'zhang-lifen',
-  'shen-xuli',
-  'tang-wangwei',
-  'guo-honghui',
-];
 
 /**
  * Each describe block gets its own app, database and sign-ins, with the clock back at the start:
@@ -150,6 +138,11 @@ async function refused(
   return r.json().error as { code: string; message: string; details?: { path?: string; message: string }[] };
 }
 
+/** Attendance is taken once a meeting has begun: the test clock moves on to its time if it is earlier. */
+function begun(m: { at: string }) {
+  if (clock.now().getTime() < new Date(m.at).getTime()) clock.set(new Date(m.at));
+}
+
 async function zoneMeetingOn(issueIds: string[], at = '2026-11-18T19:00:00+08:00') {
   return ok<ZoneMeetingView>(
     wuWenjie,
@@ -163,6 +156,7 @@ async function zoneMeetingOn(issueIds: string[], at = '2026-11-18T19:00:00+08:00
 async function escalatedIssue(description: string) {
   const filed = await fileIssue({ description });
   const zm = await zoneMeetingOn([filed.id]);
+  begun(zm);
   await ok(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/attendance`, {
     attendees: ['wu-wenjie', 'zhang-nen'],
   });
@@ -173,6 +167,10 @@ async function escalatedIssue(description: string) {
   await ok(wuWenjie, 'POST', `/api/issues/${filed.id}/escalate`);
   return filed.id;
 }
+
+/** Each owners' assembly is held on a day of its own (a result is entered once): 2026-01-01, 01-02, … */
+let assemblyDays = 0;
+const heldOn = () => new Date(Date.UTC(2026, 0, 1 + assemblyDays++)).toISOString().slice(0, 10);
 
 /** Art. 278 totals: participating owners and area, consenting owners and area. */
 const totals = (po: number, pa: number, co: number, ca: number) => ({
@@ -223,6 +221,7 @@ describe('one issue from the zone tier to a re-deliberation', () => {
 
     // Someone outside the zone may not record its attendance: the secretary (who reads every zone)
     // is refused, a leader of another zone does not even see the meeting.
+    begun(zm);
     await refused(
       tuZhongmei,
       'POST',
@@ -231,6 +230,7 @@ describe('one issue from the zone tier to a re-deliberation', () => {
       403,
       'not_zone_member',
     );
+    begun(zm);
     await refused(
       huShengjia,
       'POST',
@@ -239,6 +239,7 @@ describe('one issue from the zone tier to a re-deliberation', () => {
       404,
       'zone_meeting_not_found',
     );
+    begun(zm);
     await refused(
       zhangNen,
       'POST',
@@ -247,6 +248,7 @@ describe('one issue from the zone tier to a re-deliberation', () => {
       403,
       'not_zone_leader',
     );
+    begun(zm);
     const held = await ok<ZoneMeetingView>(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/attendance`, {
       attendees: ['wu-wenjie', 'zhang-nen', 'zhang-lifen'],
     });
@@ -316,16 +318,18 @@ describe('one issue from the zone tier to a re-deliberation', () => {
 
     clock.set(new Date('2026-11-25T11:00:00Z'));
     // Attendance: only the secretary or the chair records it; a grid inspector is not a member.
+    begun(jm);
     await refused(
       yangChenyi,
       'POST',
       `/api/joint-meetings/${jm.id}/attendance`,
-      { present: PRESENT },
+      { present: JOINT_MEETING_PRESENT },
       403,
       'not_meeting_recorder',
     );
+    begun(jm);
     jm = await ok<JointMeetingView>(tuZhongmei, 'POST', `/api/joint-meetings/${jm.id}/attendance`, {
-      present: PRESENT,
+      present: JOINT_MEETING_PRESENT,
     });
     expect(jm.status).toBe('held');
     expect(jm.quorum).toMatchObject({ met: true, invited: 25, present: 13, missingOrgs: [] });
@@ -562,7 +566,10 @@ describe('one issue from the zone tier to a re-deliberation', () => {
       }),
     ]);
     clock.set(new Date('2026-12-14T11:00:00Z'));
-    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${december.id}/attendance`, { present: PRESENT });
+    begun(december);
+    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${december.id}/attendance`, {
+      present: JOINT_MEETING_PRESENT,
+    });
     await ok(tuZhongmei, 'POST', `/api/joint-meetings/${december.id}/items/1/consultation`, {
       joint: '同意追加预算',
     });
@@ -673,6 +680,7 @@ describe('zone meetings', () => {
     await ok(zhangLifen, 'POST', `/api/tasks/${first.id}/return`, { reason: '门禁需业委会确认更换方案' });
 
     const zm = await zoneMeetingOn([returned.id, carried.id]);
+    begun(zm);
     await ok(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/attendance`, {
       attendees: ['wu-wenjie', 'zhang-lifen'],
     });
@@ -766,6 +774,7 @@ describe('zone meetings', () => {
       409,
       'zone_meeting_state',
     );
+    begun(zm);
     await refused(
       wuWenjie,
       'POST',
@@ -774,6 +783,7 @@ describe('zone meetings', () => {
       400,
       'attendee_not_zone_member',
     );
+    begun(zm);
     await ok(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/attendance`, { attendees: ['wu-wenjie'] });
     const missing = await refused(
       wuWenjie,
@@ -823,6 +833,7 @@ describe('zone meetings', () => {
     );
     expect(open.message).toContain('尚未形成会议纪要');
 
+    begun(zm);
     await ok(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/attendance`, { attendees: ['wu-wenjie'] });
     await ok(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/minutes`, {
       minutes: '区域自行修复',
@@ -858,7 +869,27 @@ describe('the joint meeting', () => {
       403,
       'not_secretary',
     );
-    const designee = await schedule('2026-11-26T19:00:00+08:00', { kind: 'ad_hoc', chair: 'li-gang' });
+    const proposed = await schedule('2026-11-26T19:00:00+08:00', { kind: 'ad_hoc', chair: 'li-gang' });
+    expect(proposed).toMatchObject({ kind: 'ad_hoc', chair: 'li-gang', chairDesignatedBy: null });
+    // The chair is the Party secretary's to designate: not the secretary's, not the proposed chair's.
+    const liGang = await t.loginAs('li-gang');
+    for (const s of [tuZhongmei, liGang])
+      await refused(
+        s,
+        'POST',
+        `/api/joint-meetings/${proposed.id}/chair`,
+        { chair: 'li-gang' },
+        403,
+        'not_party_secretary',
+      );
+    const designee = await ok<JointMeetingView>(
+      wenLiang,
+      'POST',
+      `/api/joint-meetings/${proposed.id}/chair`,
+      {
+        chair: 'li-gang',
+      },
+    );
     expect(designee).toMatchObject({ kind: 'ad_hoc', chair: 'li-gang', chairDesignatedBy: 'wen-liang' });
     expect(designee.agenda.map((i) => [i.no, i.issues[0]])).toEqual([
       [1, toClose],
@@ -868,7 +899,10 @@ describe('the joint meeting', () => {
     const id = designee.id;
 
     // 12 of 25 present is not more than half: no vote.
-    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${id}/attendance`, { present: PRESENT.slice(0, 12) });
+    begun(designee);
+    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${id}/attendance`, {
+      present: JOINT_MEETING_PRESENT.slice(0, 12),
+    });
     for (const no of [1, 3])
       await ok(tuZhongmei, 'POST', `/api/joint-meetings/${id}/items/${no}/consultation`, {
         joint: '充分协商',
@@ -882,9 +916,9 @@ describe('the joint meeting', () => {
       'quorum_not_met',
     );
     expect(thin.message).toContain('出席 12 人 / 应到 25 人 = 48.00%，需 > 1/2（50.00%）：未达到');
-    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${id}/attendance`, { present: PRESENT });
+    begun(designee);
+    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${id}/attendance`, { present: JOINT_MEETING_PRESENT });
 
-    const liGang = await t.loginAs('li-gang');
     await ok(liGang, 'POST', `/api/joint-meetings/${id}/items/1/vote`, {
       votes: { for: 13, against: 0, abstain: 0 },
     });
@@ -959,11 +993,12 @@ describe('the joint meeting', () => {
     const approved = await ok<JointMeetingView>(liGang, 'POST', `/api/joint-meetings/${id}/minutes/approve`);
     expect(approved.minutes.status).toBe('locked');
     // A locked meeting takes nothing more: no attendance change, no new item.
+    begun(designee);
     await refused(
       tuZhongmei,
       'POST',
       `/api/joint-meetings/${id}/attendance`,
-      { present: PRESENT },
+      { present: JOINT_MEETING_PRESENT },
       409,
       'minutes_locked',
     );
@@ -977,7 +1012,7 @@ describe('the joint meeting', () => {
     );
   });
 
-  test('the secretary adds items: issues waiting for the joint meeting, never one twice, never one that is not', async () => {
+  test('an issue referred at intake waits on the agenda; the secretary adds topics, never an issue twice, never one that is not waiting', async () => {
     const referred = await fileIssue({
       building: 30,
       category: 'parking',
@@ -985,6 +1020,22 @@ describe('the joint meeting', () => {
       scope: 'community',
     });
     expect(referred).toMatchObject({ status: 'escalated', tier: 'joint_meeting' });
+    // Routing sent it to the joint meeting: it is on the waiting agenda at once, and the secretary
+    // and the zone leader are told.
+    const waiting = await ok<WaitingAgenda>(tuZhongmei, 'GET', '/api/joint-agenda?community=xiaduoyuan');
+    const referral = waiting.items.find((i) => i.issues.includes(referred.id));
+    expect(referral).toMatchObject({ source: 'referral', meeting: null, status: 'pending' });
+    expect(referral?.title).toContain('全小区停车位规划');
+    expect(
+      (await inbox(tuZhongmei)).items.find(
+        (n) => n.kind === 'joint_agenda_added' && n.body.includes('全小区停车位规划'),
+      ),
+    ).toBeTruthy();
+    expect(
+      (await inbox(wuWenjie)).items.find((n) => n.kind === 'issue_filed' && n.issueId === referred.id),
+    ).toMatchObject({
+      title: `新问题 ${referred.code}`,
+    });
     const notWaiting = await fileIssue({ building: 31, category: 'sanitation', description: '31号楼垃圾' });
     const december = await schedule('2026-12-10T19:00:00+08:00');
 
@@ -1005,14 +1056,6 @@ describe('the joint meeting', () => {
       'invalid_agenda_issues',
     );
     expect(wrong.details?.[0]?.path).toBe('issues[0]');
-    const added = await ok<AgendaPlacementView>(
-      tuZhongmei,
-      'POST',
-      '/api/joint-agenda',
-      { community: 'xiaduoyuan', title: '全小区停车位规划', issues: [referred.id] },
-      201,
-    );
-    expect(added).toMatchObject({ source: 'secretary', meeting: december.id, status: 'pending' });
     await refused(
       tuZhongmei,
       'POST',
@@ -1028,15 +1071,15 @@ describe('the joint meeting', () => {
       { community: 'xiaduoyuan', title: '物业经理年度述职' },
       201,
     );
-    expect(topic).toMatchObject({ meeting: december.id, issues: [] });
+    expect(topic).toMatchObject({ meeting: december.id, issues: [], source: 'secretary', status: 'pending' });
     const meeting = await ok<JointMeetingView>(zhangNen, 'GET', `/api/joint-meetings/${december.id}`);
-    // The item deferred by the previous meeting was waiting: the new meeting took it up first.
-    expect(meeting.agenda.map((i) => [i.no, i.title, i.source])).toEqual([
-      [1, expect.stringContaining('23号楼'), 'escalation'],
-      [added.no, '全小区停车位规划', 'secretary'],
-      [topic.no, '物业经理年度述职', 'secretary'],
+    // What was waiting (the item the previous meeting deferred, the referral) the new meeting took up first.
+    expect(meeting.agenda.map((i) => [i.no, i.source, i.issues])).toEqual([
+      [1, 'escalation', [expect.any(String)]],
+      [2, 'referral', [referred.id]],
+      [topic.no, 'secretary', []],
     ]);
-    expect((await issue(tuZhongmei, referred.id)).events.at(-1)).toMatchObject({ action: 'joint_agenda' });
+    expect(meeting.agenda[0]!.title).toContain('23号楼');
   });
 });
 
@@ -1050,6 +1093,7 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
     call(wuWenjie, 'POST', `/api/issues/${shared.id}/owners-assembly`, {
       totalOwners: 60,
       totalArea: 6000,
+      heldOn: heldOn(),
       ...body,
     });
 
@@ -1105,7 +1149,7 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
       wuWenjie,
       'POST',
       `/api/issues/${shared.id}/owners-assembly`,
-      { ...body, votes: owners(4, 3) },
+      { ...body, heldOn: heldOn(), votes: owners(4, 3) },
       201,
     );
     expect(pass.passed).toBe(true);
@@ -1121,7 +1165,7 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
       wuWenjie,
       'POST',
       `/api/issues/${shared.id}/owners-assembly`,
-      { ...body, votes: owners(3, 3) },
+      { ...body, heldOn: heldOn(), votes: owners(3, 3) },
       201,
     );
     expect(short.passed).toBe(false);
@@ -1132,6 +1176,9 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
       `/api/issues/${shared.id}/owners-assembly`,
     );
     expect(list.items.at(-1)?.id).toBe(short.id);
+    // Every attempt is kept and numbered, the failed one after the passed one.
+    expect(list.items.at(-1)?.attempt).toBe(list.items.length);
+    expect(list.items.at(-2)).toMatchObject({ id: pass.id, passed: true });
     expect((await issue(wuWenjie, shared.id)).events.at(-1)).toMatchObject({
       action: 'owners_assembly',
       note: short.result.summary,
@@ -1140,7 +1187,13 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
 
   test('refused: an issue with no shared parts or fund, votes and totals together, someone not handling it — nothing written', async () => {
     const plain = await fileIssue({ building: 41, category: 'noise', description: '41号楼装修噪声' });
-    const body = { matter: 'other', totalOwners: 10, totalArea: 1000, totals: totals(7, 700, 6, 600) };
+    const body = {
+      matter: 'other',
+      totalOwners: 10,
+      totalArea: 1000,
+      heldOn: '2026-11-01',
+      totals: totals(7, 700, 6, 600),
+    };
     await refused(
       wuWenjie,
       'POST',
@@ -1149,13 +1202,28 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
       409,
       'assembly_not_required',
     );
-    await refused(
-      zhangNen,
+    // The 业委会 enters the vote: not an rc member, nor the secretary.
+    await refused(zhangNen, 'POST', `/api/issues/${shared.id}/owners-assembly`, body, 403, 'not_oc_member');
+    await refused(tuZhongmei, 'POST', `/api/issues/${shared.id}/owners-assembly`, body, 403, 'not_oc_member');
+    // Each vote is its own assembly, entered once: the same day again (re-typing a result until it
+    // passes) is refused, and so is a day to come.
+    await ok(huShengjia, 'POST', `/api/issues/${shared.id}/owners-assembly`, body, 201);
+    const again = await refused(
+      wuWenjie,
       'POST',
       `/api/issues/${shared.id}/owners-assembly`,
-      body,
-      403,
-      'not_procedure_recorder',
+      { ...body, totals: totals(7, 700, 7, 700) },
+      409,
+      'assembly_already_recorded',
+    );
+    expect(again.message).toContain('不能修改或重新录入');
+    await refused(
+      wuWenjie,
+      'POST',
+      `/api/issues/${shared.id}/owners-assembly`,
+      { ...body, heldOn: '2026-11-17' },
+      400,
+      'assembly_in_future',
     );
     const both = await refused(
       wuWenjie,
@@ -1180,7 +1248,7 @@ describe('the owners’ assembly by Civil Code art. 278, through the API', () =>
 describe('the maintenance fund: assembly, public notice, report to the owners’ committee, then work', () => {
   freshApp();
 
-  test('dispatching before each step is refused naming what is missing; in order it goes through', async () => {
+  test('gated at intake: the first look cannot be resolved, nor the work dispatched, before each step; in order it closes', async () => {
     const filed = await fileIssue({
       building: 18,
       description: '18号楼二次供水管道更换',
@@ -1193,18 +1261,32 @@ describe('the maintenance fund: assembly, public notice, report to the owners’
       'public_notice',
       'report_to_oc',
     ]);
-    // The specialist hands it back: the work itself waits for the fund.
-    await ok(zhangLifen, 'POST', `/api/tasks/${filed.tasks[0]!.id}/return`, { reason: '需动用维修资金' });
-    const dispatch = { assignee: 'zhang-lifen', note: '按方案更换管道' };
-    const url = `/api/issues/${filed.id}/dispatch`;
-
-    const none = await refused(wuWenjie, 'POST', url, dispatch, 409, 'fund_use_not_ready');
-    expect(none.details?.map((d) => d.path)).toEqual([
+    // The intake task is a first look: accepted, but not resolved (nor offered).
+    const look = filed.tasks[0]!;
+    const accepted = await ok<TaskView>(zhangLifen, 'POST', `/api/tasks/${look.id}/accept`);
+    expect(accepted.allowedActions).toEqual(['return', 'start']);
+    const photo = await uploadPhoto(t, zhangLifen);
+    const early = await refused(
+      zhangLifen,
+      'POST',
+      `/api/tasks/${look.id}/resolve`,
+      { note: '已更换', photoIds: [photo] },
+      409,
+      'fund_use_not_ready',
+    );
+    expect(early.message).toContain('不能“办结”');
+    expect(early.details?.map((d) => d.path)).toEqual([
       'assembly',
       'public_notice',
       'notice_period',
       'oc_report',
     ]);
+    // The specialist hands it back with the finding: the work itself waits for the fund.
+    await ok(zhangLifen, 'POST', `/api/tasks/${look.id}/return`, { reason: '需动用维修资金' });
+    const dispatch = { assignee: 'zhang-lifen', note: '按方案更换管道' };
+    const url = `/api/issues/${filed.id}/dispatch`;
+    expect((await issue(wuWenjie, filed.id)).allowedActions).not.toContain('redispatch');
+    const none = await refused(wuWenjie, 'POST', url, dispatch, 409, 'fund_use_not_ready');
     expect(none.message).toContain('尚未经业主大会表决');
     await refused(
       wuWenjie,
@@ -1215,27 +1297,75 @@ describe('the maintenance fund: assembly, public notice, report to the owners’
       'notice_period_not_over',
     );
 
-    await ok(
+    // 公示 only from a published fund notice of this issue.
+    await refused(
       wuWenjie,
       'POST',
+      `/api/issues/${filed.id}/fund-use/notice`,
+      { notice: '00000000-0000-4000-8000-000000000000' },
+      409,
+      'fund_notice_not_published',
+    );
+
+    // The 业委会 enters the votes: a failed one, then a passing one; both kept.
+    const vote = (s: Session, day: string, consenting: number) =>
+      ok<OwnersAssemblyView>(
+        s,
+        'POST',
+        `/api/issues/${filed.id}/owners-assembly`,
+        {
+          matter: 'use_fund',
+          heldOn: day,
+          totalOwners: 60,
+          totalArea: 6000,
+          totals: totals(40, 4000, consenting, consenting * 100 + 0.01),
+        },
+        201,
+      );
+    expect((await vote(huShengjia, '2026-11-10', 20)).passed).toBe(false);
+    const passed = await vote(huShengjia, '2026-11-14', 21);
+    expect(passed).toMatchObject({ passed: true, attempt: 2, heldOn: '2026-11-14' });
+    const votes = await ok<{ items: OwnersAssemblyView[] }>(
+      wuWenjie,
+      'GET',
       `/api/issues/${filed.id}/owners-assembly`,
-      { matter: 'use_fund', totalOwners: 60, totalArea: 6000, totals: totals(40, 4000, 21, 2000.01) },
+    );
+    expect(votes.items.map((v) => [v.attempt, v.heldOn, v.passed])).toEqual([
+      [1, '2026-11-10', false],
+      [2, '2026-11-14', true],
+    ]);
+
+    // A draft is not a 公示: it counts once published (the publication links it).
+    const draft = await ok<{ id: string }>(
+      wuWenjie,
+      'POST',
+      '/api/notices',
+      { community: 'xiaduoyuan', source: { kind: 'fund_notice', issue: filed.id } },
       201,
     );
-    const noticed = await ok<FundUseView>(wuWenjie, 'POST', `/api/issues/${filed.id}/fund-use/notice`, {
-      text: '管道更换方案及预算',
-    });
+    await refused(
+      wuWenjie,
+      'POST',
+      `/api/issues/${filed.id}/fund-use/notice`,
+      { notice: draft.id },
+      409,
+      'fund_notice_not_published',
+    );
+    await ok(tuZhongmei, 'POST', `/api/notices/${draft.id}/approve`);
+    await ok(tuZhongmei, 'POST', `/api/notices/${draft.id}/publish`);
+    const noticed = await ok<FundUseView>(wuWenjie, 'GET', `/api/issues/${filed.id}/fund-use`);
     expect(noticed).toMatchObject({
       noticeDays: 7,
       noticeStartedAt: '2026-11-16T02:00:00.000Z',
       noticeEndsAt: '2026-11-23T02:00:00.000Z',
+      notice: { id: draft.id, number: expect.stringContaining('号') },
       canStart: false,
     });
     const duringNotice = await refused(wuWenjie, 'POST', url, dispatch, 409, 'fund_use_not_ready');
     expect(duringNotice.details?.map((d) => d.path)).toEqual(['notice_period', 'oc_report']);
 
     clock.advance(7 * DAY - 1);
-    const early = await refused(
+    const tooEarly = await refused(
       wuWenjie,
       'POST',
       `/api/issues/${filed.id}/fund-use/oc-report`,
@@ -1243,36 +1373,109 @@ describe('the maintenance fund: assembly, public notice, report to the owners’
       409,
       'notice_period_not_over',
     );
-    expect(early.message).toContain('2026-11-23 10:00 届满');
+    expect(tooEarly.message).toContain('2026-11-23 10:00 届满');
     clock.advance(1);
     const reported = await ok<FundUseView>(wuWenjie, 'POST', `/api/issues/${filed.id}/fund-use/oc-report`, {
-      note: '业委会已收悉',
+      note: '方案及公示情况上报业委会',
     });
-    expect(reported).toMatchObject({
+    // Reported is not received: the owner's own tick does not open the work.
+    expect(reported).toMatchObject({ canStart: false, reportedToOcAt: '2026-11-23T02:00:00.000Z' });
+    expect(reported.missing).toEqual(['已于 2026-11-23 10:00 上报业委会，待业委会成员签收']);
+    const unreceived = await refused(wuWenjie, 'POST', url, dispatch, 409, 'fund_use_not_ready');
+    expect(unreceived.details?.map((d) => d.path)).toEqual(['oc_report']);
+    const ack = `/api/issues/${filed.id}/fund-use/oc-report/acknowledge`;
+    await refused(wuWenjie, 'POST', ack, {}, 403, 'own_oc_report');
+    await refused(zhangNen, 'POST', ack, {}, 403, 'not_oc_member');
+    // Another committee member (zone 2's leader) reads the issue for the committee and receives it.
+    const seen = await ok<FundUseView>(huShengjia, 'GET', `/api/issues/${filed.id}/fund-use`);
+    expect(seen.allowedActions).toContain('acknowledge_oc_report');
+    const received = await ok<FundUseView>(huShengjia, 'POST', ack, { note: '业委会已收悉' });
+    expect(received).toMatchObject({
       canStart: true,
       missing: [],
-      reportedToOcAt: '2026-11-23T02:00:00.000Z',
+      ocAcknowledgedBy: { key: 'hu-shengjia' },
+      ocAcknowledgedAt: '2026-11-23T02:00:00.000Z',
     });
+    await refused(huShengjia, 'POST', ack, {}, 409, 'oc_report_acknowledged');
+    // The received procedure is a record: the database refuses to rewrite it (migration 0019).
+    const rewrite = await t.db
+      .update(fundUsesTable)
+      .set({ reportedBy: 'someone-else' })
+      .where(eq(fundUsesTable.issueId, filed.id))
+      .then(
+        () => null,
+        (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+      );
+    expect(rewrite).toMatch(/fund_uses is a record/);
 
     const done = await ok<IssueDetail>(wuWenjie, 'POST', url, dispatch);
-    expect(done.tasks.at(-1)).toMatchObject({
-      assignee: { key: 'zhang-lifen' },
-      status: 'open',
-      note: '按方案更换管道',
-    });
-    expect(done.events.slice(-4).map((e) => e.action)).toEqual([
+    expect(done.tasks.at(-1)).toMatchObject({ assignee: { key: 'zhang-lifen' }, status: 'open' });
+    expect(done.events.slice(-5).map((e) => e.action)).toEqual([
       'owners_assembly',
       'fund_notice',
       'fund_oc_report',
+      'fund_oc_acknowledged',
       'redispatch',
     ]);
+    const resolved = await resolveTaskOf(t, zhangLifen, filed.id, 'zhang-lifen');
+    expect(resolved.status).toBe('done');
+    expect((await issue(wuWenjie, filed.id)).status).toBe('resolved');
+  });
+
+  test('shared parts without the fund: nothing resolves before the latest assembly vote passed', async () => {
+    const filed = await fileIssue({
+      building: 20,
+      description: '20号楼屋顶改建为晾晒平台',
+      touchesSharedParts: true,
+    });
+    const look = filed.tasks[0]!;
+    await ok(zhangLifen, 'POST', `/api/tasks/${look.id}/accept`);
+    const photo = await uploadPhoto(t, zhangLifen);
+    const body = { note: '已改建', photoIds: [photo] };
+    await refused(zhangLifen, 'POST', `/api/tasks/${look.id}/resolve`, body, 409, 'owners_assembly_required');
+    const sheet = { matter: 'change_use', totalOwners: 60, totalArea: 6000 };
+    await ok(
+      wuWenjie,
+      'POST',
+      `/api/issues/${filed.id}/owners-assembly`,
+      { ...sheet, heldOn: '2026-11-01', totals: totals(40, 4000, 30, 3000) },
+      201,
+    );
+    await ok(
+      wuWenjie,
+      'POST',
+      `/api/issues/${filed.id}/owners-assembly`,
+      { ...sheet, heldOn: '2026-11-15', totals: totals(40, 4000, 29, 3000) },
+      201,
+    );
+    // The latest vote failed: the earlier pass does not count any more.
+    const refusedAfter = await refused(
+      zhangLifen,
+      'POST',
+      `/api/tasks/${look.id}/resolve`,
+      body,
+      409,
+      'owners_assembly_required',
+    );
+    expect(refusedAfter.message).toContain('最近一次业主大会表决未通过');
+    await ok(
+      wuWenjie,
+      'POST',
+      `/api/issues/${filed.id}/owners-assembly`,
+      { ...sheet, heldOn: '2026-11-16', totals: totals(40, 4000, 30, 3000) },
+      201,
+    );
+    await ok(zhangLifen, 'POST', `/api/tasks/${look.id}/resolve`, body);
   });
 
   test('a joint-meeting decision to do fund work before the procedure moves the issue on without tasks', async () => {
     const id = await escalatedIssue('19号楼外立面整修（动用维修资金）');
     await t.db.update(issuesTable).set({ usesMaintenanceFund: true }).where(eq(issuesTable.id, id));
     const jm = await schedule('2026-12-01T19:00:00+08:00');
-    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${jm.id}/attendance`, { present: PRESENT });
+    begun(jm);
+    await ok(tuZhongmei, 'POST', `/api/joint-meetings/${jm.id}/attendance`, {
+      present: JOINT_MEETING_PRESENT,
+    });
     await ok(tuZhongmei, 'POST', `/api/joint-meetings/${jm.id}/items/1/consultation`, {
       joint: '同意申请维修资金',
     });

@@ -102,7 +102,7 @@ describe('a zone roster from draft to print', () => {
       drafted: { by: '屠忠梅' },
       source: { kind: 'zone_roster', zone: 'zone-1' },
       // The author may publish once it is approved, but not approve it.
-      can: { edit: true, approve: false, publish: false, withdraw: true },
+      allowedActions: ['edit', 'withdraw'],
     });
     expect(roster.body).toContain('组长：吴文杰（业委会）');
     expect(roster.body).toContain('居委会：张嫩、李永康');
@@ -112,12 +112,9 @@ describe('a zone roster from draft to print', () => {
     await refused(yangChenyi, 'GET', `/api/notices/${roster.id}`, undefined, 404, 'notice_not_found');
     await refused(null, 'GET', `/api/notices/${roster.id}/print`, undefined, 404, 'notice_not_found');
     // The zone-1 leader reads drafts, and may edit this one (their zone).
-    expect((await ok<NoticeView>(wuWenjie, 'GET', `/api/notices/${roster.id}`)).can).toEqual({
-      edit: true,
-      approve: false,
-      publish: false,
-      withdraw: false,
-    });
+    expect((await ok<NoticeView>(wuWenjie, 'GET', `/api/notices/${roster.id}`)).allowedActions).toEqual([
+      'edit',
+    ]);
   });
 
   test('approval: not by its author, not by a zone leader; publication only once approved', async () => {
@@ -161,7 +158,7 @@ describe('a zone roster from draft to print', () => {
     const list = await publicList();
     expect(list.items.map((n) => n.id)).toEqual([roster.id]);
     const anon = await ok<NoticeView>(null, 'GET', `/api/notices/${roster.id}`);
-    expect(anon.can).toEqual({ edit: false, approve: false, publish: false, withdraw: false });
+    expect(anon.allowedActions).toEqual([]);
 
     await refused(wuWenjie, 'PUT', `/api/notices/${roster.id}`, { title: '改标题' }, 409, 'notice_published');
     await refused(tuZhongmei, 'POST', `/api/notices/${roster.id}/publish`, {}, 409, 'notice_not_approved');
@@ -321,6 +318,7 @@ describe('a maintenance-fund notice and its period', () => {
       `/api/issues/${issue.id}/owners-assembly`,
       {
         matter: 'use_fund',
+        heldOn: '2026-01-05',
         totalOwners: 60,
         totalArea: 6000,
         totals: {
@@ -437,6 +435,7 @@ describe('a joint-meeting decision', () => {
       },
       201,
     );
+    clock.set(new Date('2026-12-01T11:30:00Z')); // the zone meeting has begun
     await ok(wuWenjie, 'POST', `/api/zone-meetings/${zm.id}/attendance`, {
       attendees: ['wu-wenjie', 'zhang-nen'],
     });

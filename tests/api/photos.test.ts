@@ -2,17 +2,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import type { IssueDetail, PhotoUploadResult, PhotoView } from '@gongzhi/domain';
 import { count, eq, sql } from 'drizzle-orm';
 import ExifReader from 'exifreader';
 import sharp from 'sharp';
-import { photosTable } from '../../apps/api/src/db/schema';
+import { issuesTable, photosTable } from '../../apps/api/src/db/schema';
+import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { type PhotoContext, photoKeys } from '../../apps/api/src/services/photos/photo-files';
 import { HEIC_DECODABLE } from '../../apps/api/src/services/photos/process-photo';
 import { sweepOrphanPhotos } from '../../apps/api/src/services/photos/sweep-orphan-photos';
-import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
-import { multipartBody, type Part } from '../helpers/multipart';
+import { buildTestApp, TEST_QR_SECRET, type TestApp, testClock } from '../helpers/build-app';
+import { multipartBody, type Part, pngChunk } from '../helpers/multipart';
 
 type Session = Awaited<ReturnType<TestApp['loginAs']>>;
 
@@ -159,15 +160,6 @@ const noisyJpeg = () =>
   })
     .jpeg({ quality: 90 })
     .toBuffer();
-
-function pngChunk(type: string, data: Buffer) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
 
 /** A tiny PNG whose header declares 20000×20000 (400 megapixels): a decompression bomb. */
 function pngBomb() {
@@ -547,6 +539,70 @@ describe('attaching to an issue', () => {
       expect(res.json().error.code).toBe('photo_not_found');
       expect((await rowOf(id)).issueId).toBeNull();
     }
+  });
+});
+
+describe('only the uploader attaches an unattached photo to a complaint', () => {
+  const qr = signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 12 });
+  const complain = (photos: { id: string; uploadToken?: string }[], auth?: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/complaints',
+      headers: auth ?? {},
+      remoteAddress: nextAddress(),
+      payload: { qr, category: 'sanitation', description: '楼道堆放杂物', photos },
+    });
+  const issueCount = async () => {
+    const [row] = await t.db.select({ n: count() }).from(issuesTable);
+    return row!.n;
+  };
+  /** Refused with photo_not_found at body.photos, no issue written, the photo still unattached. */
+  async function expectRefused(photos: { id: string; uploadToken?: string }[], victim: string) {
+    const before = await issueCount();
+    const res = await complain(photos);
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'photo_not_found']);
+    expect(res.json().error.details).toEqual([{ path: 'body.photos', message: '照片无效' }]);
+    expect(await issueCount()).toBe(before);
+    expect((await rowOf(victim)).issueId).toBeNull();
+    // Still nobody's but its uploader's: another zone's inspector cannot read it.
+    expect((await getPhoto(`/api/photos/${victim}`, zhuang.auth)).statusCode).toBe(404);
+  }
+
+  test("an account's upload, by id without any token: refused (no ownership is not anyone's)", async () => {
+    const [yangs] = await uploadOk([jpegPart(await jpegOf(70))], yang.auth);
+    await expectRefused([{ id: yangs!.id }], yangs!.id);
+  });
+
+  test("someone's anonymous upload, by id without its token: refused", async () => {
+    const [theirs] = await uploadOk([jpegPart(await jpegOf(71))]);
+    await expectRefused([{ id: theirs!.id }], theirs!.id);
+  });
+
+  test("someone's anonymous upload with another upload's token: refused, nothing of either attached", async () => {
+    const [theirs] = await uploadOk([jpegPart(await jpegOf(72))]);
+    const [mine] = await uploadOk([jpegPart(await jpegOf(73))]);
+    await expectRefused([{ id: theirs!.id, uploadToken: mine!.uploadToken! }], theirs!.id);
+    await expectRefused(
+      [
+        { id: mine!.id, uploadToken: mine!.uploadToken! },
+        { id: theirs!.id, uploadToken: mine!.uploadToken! },
+      ],
+      theirs!.id,
+    );
+    expect((await rowOf(mine!.id)).issueId).toBeNull();
+  });
+
+  test('the uploader with its token attaches it; then the zone reads it and another zone does not', async () => {
+    const [mine] = await uploadOk([jpegPart(await jpegOf(74))]);
+    const res = await complain([{ id: mine!.id, uploadToken: mine!.uploadToken! }]);
+    expect(res.statusCode).toBe(201);
+    const issueId = (await rowOf(mine!.id)).issueId;
+    expect(issueId).not.toBeNull();
+    expect((await getPhoto(`/api/photos/${mine!.id}`, yang.auth)).statusCode).toBe(200);
+    expect((await getPhoto(`/api/photos/${mine!.id}`, zhuang.auth)).statusCode).toBe(404);
+    // Attached once: the same photo cannot be attached again, even by its uploader.
+    const again = await complain([{ id: mine!.id, uploadToken: mine!.uploadToken! }]);
+    expect([again.statusCode, again.json().error.code]).toEqual([400, 'photo_not_found']);
   });
 });
 

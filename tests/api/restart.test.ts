@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IssueDetail, NotificationPage } from '@gongzhi/domain';
-import postgres from 'postgres';
 import { DEMO_PASSWORD, demoPhone } from '../../apps/api/src/services/accounts/seed-demo-accounts';
 import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
 import { CONFIG_DIR } from '../helpers/build-app';
+import { emptyServerDatabase } from '../helpers/test-db';
 
 /**
  * The API killed (SIGKILL, no shutdown) after it committed an event and before it delivered the
@@ -22,18 +21,10 @@ let databaseUrl = '';
 let dropDatabase = async () => {};
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'gz-restart-'));
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `gongzhi_restart_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(server, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+  const scratch = await emptyServerDatabase('restart');
+  if (scratch) {
+    databaseUrl = scratch.url;
+    dropDatabase = scratch.drop;
   }
 });
 afterAll(async () => {
@@ -54,6 +45,7 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       FOLLOW_UP_INTERVAL_MS: '0',
+      DEMO: '1',
       ...env,
     },
   });
@@ -141,4 +133,4 @@ test('a notification committed before a crash is delivered once after the restar
   } finally {
     await killHard(second.child);
   }
-}, 60_000);
+}, 300_000);

@@ -1,9 +1,17 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DataDirLockedError, openDatabase } from '../../apps/api/src/db/client';
-import { readSettings } from '../../apps/api/src/env';
+import { sql } from 'drizzle-orm';
+import {
+  currentLockOwner,
+  DataDirLockedError,
+  lockDataDir,
+  openDatabase,
+  processStartTime,
+} from '../../apps/api/src/db/client';
+import { accountsTable } from '../../apps/api/src/db/schema';
+import { exposureProblem, readSettings } from '../../apps/api/src/env';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -80,7 +88,17 @@ describe('gongzhi CLI', () => {
 function startServer(env: Record<string, string>) {
   const child = spawn(TSX, ['apps/api/src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      DEMO: '',
+      PUBLIC_URL: '',
+      NODE_ENV: '',
+      ...env,
+    },
   });
   let out = '';
   const done = new Promise<{ code: number | null; out: string; child: ChildProcess }>((resolve) => {
@@ -110,7 +128,7 @@ describe('server start', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('zone-4');
     expect(r.out).not.toContain('已启动');
-  });
+  }, 180_000);
 
   test('production refuses to start without a real JWT secret', async () => {
     const r = await startServer({
@@ -119,9 +137,9 @@ describe('server start', () => {
     });
     expect(r.code).toBe(1);
     expect(r.out).toContain('JWT_SECRET');
-  });
+  }, 180_000);
 
-  test('production with a secret starts and seeds no demo accounts; demo mode seeds them', async () => {
+  test('production with a secret starts, warns about PGlite and seeds no demo accounts; DEMO=1 seeds them', async () => {
     const prod = await startServer({
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
@@ -130,13 +148,91 @@ describe('server start', () => {
     });
     await stop(prod.child);
     expect(prod.out).toContain('已启动');
-    expect(prod.out).not.toContain('演示账号');
+    expect(prod.out).not.toContain('演示');
+    expect(prod.out).toContain('警告：生产模式正在使用嵌入式数据库 PGlite');
+    expect(prod.out).toContain('DATABASE_URL');
 
-    const demo = await startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gz-data-')) });
+    const demo = await startServer({ DEMO: '1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gz-data-')) });
     await stop(demo.child);
-    expect(demo.out).toContain('演示账号已创建');
+    expect(demo.out).toContain('演示模式：已创建演示账号');
+    expect(demo.out).toContain('gongzhi2026');
+    expect(demo.out).toContain('13900000000');
     expect(demo.out).toContain('吴文杰');
-  }, 60_000);
+    expect(demo.out).toContain('pnpm gongzhi demo accounts');
+    expect(demo.out).not.toContain('PGlite（未设置 DATABASE_URL）');
+  }, 600_000);
+
+  test('without DEMO=1 no account is created, in any mode', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'gz-data-'));
+    const dev = await startServer({ DATA_DIR: dataDir });
+    await stop(dev.child);
+    expect(dev.out).toContain('已启动');
+    expect(dev.out).not.toContain('演示');
+    // PUBLIC_URL unset: QR codes and calendar links use the port actually bound (PORT=0 here).
+    const port = dev.out.match(/已启动：http:\/\/localhost:(\d+)/)![1];
+    expect(Number(port)).toBeGreaterThan(0);
+    expect(dev.out).toContain(`PUBLIC_URL=http://localhost:${port}`);
+    const database = await openDatabase({ pgliteDir: path.join(dataDir, 'pglite') });
+    try {
+      const [row] = (await database.db.select({ n: sql<number>`count(*)::int` }).from(accountsTable)) as [
+        { n: number },
+      ];
+      expect(row.n).toBe(0);
+    } finally {
+      await database.close();
+    }
+  }, 600_000);
+
+  test.each([
+    [{ HOST: '0.0.0.0' }, 'HOST=0.0.0.0', '请把 HOST 改为 127.0.0.1'],
+    [{ HOST: '192.168.1.20', DEMO: '1' }, '演示模式', 'HOST=192.168.1.20'],
+    [
+      { PUBLIC_URL: 'https://gongzhi.example.cn' },
+      'PUBLIC_URL=https://gongzhi.example.cn',
+      'NODE_ENV=production',
+    ],
+  ])(
+    'outside production, %o refuses to start and names the setting',
+    async (env, a, b) => {
+      const r = await startServer({ ...env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gz-data-')) });
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('拒绝启动');
+      expect(r.out).toContain(a);
+      expect(r.out).toContain(b);
+      expect(r.out).not.toContain('已启动');
+    },
+    180_000,
+  );
+
+  test('DEMO=1 is refused in production', () => {
+    expect(() =>
+      readSettings({
+        NODE_ENV: 'production',
+        DEMO: '1',
+        JWT_SECRET: 'y'.repeat(32),
+        QR_SECRET: 'z'.repeat(32),
+      }),
+    ).toThrow('演示模式');
+  });
+
+  test('HOST defaults to loopback outside production and to all addresses in production', () => {
+    expect(readSettings({}).HOST).toBe('127.0.0.1');
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32), QR_SECRET: 'z'.repeat(32) } as const;
+    expect(readSettings(prod).HOST).toBe('0.0.0.0');
+    expect(exposureProblem(readSettings(prod))).toBeNull();
+    expect(exposureProblem(readSettings({ HOST: '::1', PUBLIC_URL: 'http://127.0.0.1:8080' }))).toBeNull();
+    expect(exposureProblem(readSettings({ HOST: 'localhost' }))).toBeNull();
+    expect(exposureProblem(readSettings({ HOST: '::' }))).toContain('HOST=::');
+  });
+
+  test('the demo accounts are listed again by `gongzhi demo accounts`', () => {
+    const r = cli('demo', 'accounts');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('gongzhi2026');
+    expect(r.stdout).toContain('13900000000  系统管理员');
+    expect(r.stdout).toContain('张丽芬');
+    expect(r.stdout).toContain('贺贤洋'); // not among the few printed at start
+  });
 
   test('readSettings refuses production without real JWT and QR secrets', () => {
     expect(() => readSettings({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
@@ -156,15 +252,74 @@ describe('embedded database directory', () => {
       '-e',
       `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'gongzhi.lock'))}, String(process.pid)); setInterval(() => {}, 1000)`,
     ]);
-    await new Promise((r) => setTimeout(r, 300));
+    const lockFile = path.join(dir, 'gongzhi.lock');
+    const written = () => existsSync(lockFile) && readFileSync(lockFile, 'utf8').length > 0;
+    for (let i = 0; i < 600 && !written(); i++) await new Promise((r) => setTimeout(r, 100));
     await expect(openDatabase({ pgliteDir: dir })).rejects.toThrow(DataDirLockedError);
     await expect(openDatabase({ pgliteDir: dir })).rejects.toThrow(`pid ${holder.pid}`);
     await stop(holder);
 
     // The holder is gone: its lock is stale and the directory opens.
     const db = await openDatabase({ pgliteDir: dir });
-    expect(readFileSync(path.join(dir, 'gongzhi.lock'), 'utf8')).toBe(String(process.pid));
+    expect(JSON.parse(readFileSync(path.join(dir, 'gongzhi.lock'), 'utf8'))).toEqual(currentLockOwner());
     await db.close();
+  }, 60_000);
+
+  test('a live second process holding a current lock is refused, in Chinese, naming its pid', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gz-lock-'));
+    const lockFile = path.join(dir, 'gongzhi.lock');
+    const clientModule = path.join(ROOT, 'apps/api/src/db/client.ts');
+    // A real second process takes the lock with the same code and keeps it.
+    const holder = spawn(
+      TSX,
+      [
+        '-e',
+        `require(${JSON.stringify(clientModule)}).lockDataDir(${JSON.stringify(dir)}); setInterval(() => {}, 1000)`,
+      ],
+      { cwd: ROOT },
+    );
+    const written = () => existsSync(lockFile) && readFileSync(lockFile, 'utf8').length > 0;
+    for (let i = 0; i < 600 && !written(); i++) await new Promise((r) => setTimeout(r, 100));
+    const owner = JSON.parse(readFileSync(lockFile, 'utf8'));
+    expect(owner.startTime).toEqual(expect.any(String));
+    expect(owner.bootId).toEqual(expect.any(String));
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    expect(() => lockDataDir(dir)).toThrow(`正被另一个进程（pid ${owner.pid}）使用`);
+    await stop(holder);
+    lockDataDir(dir)(); // gone: taken over, then released
+  }, 120_000);
+
+  test('a lock whose pid was reused (container restart, reboot) is recognised as stale', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gz-lock-'));
+    const lockFile = path.join(dir, 'gongzhi.lock');
+    const me = currentLockOwner();
+    // In a fresh pid namespace the new server gets the pid the killed one had: our own pid.
+    const cases = [
+      { ...me, startTime: String(Number(me.startTime) - 1000) }, // our pid, an earlier process
+      { ...me, bootId: 'ffffffff-0000-0000-0000-000000000000' }, // our pid, before a reboot
+      String(process.pid), // the old format: a bare pid, ours
+    ];
+    // A live process other than us, whose pid was reused after the lock's writer died.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    cases.push({
+      pid: other.pid!,
+      bootId: me.bootId,
+      startTime: String(Number(processStartTime(other.pid!)) - 500),
+    } as never);
+    for (const lock of cases) {
+      writeFileSync(lockFile, typeof lock === 'string' ? lock : JSON.stringify(lock));
+      const release = lockDataDir(dir);
+      expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toEqual(me);
+      release();
+      expect(existsSync(lockFile)).toBe(false);
+    }
+    // The same live process with its real start time still holds the directory.
+    writeFileSync(
+      lockFile,
+      JSON.stringify({ pid: other.pid, bootId: me.bootId, startTime: processStartTime(other.pid!) }),
+    );
+    expect(() => lockDataDir(dir)).toThrow(`pid ${other.pid}`);
+    await stop(other);
   }, 60_000);
 
   test('a second open in the same process is refused too', async () => {

@@ -21,7 +21,7 @@ const community = loadXiaduoyuan();
 /** The same community with a property manager who is nobody else. */
 const withManager: Community = (() => {
   const config = shippedConfig();
-  config.people.push({ key: 'wang-jingli', name: '王经理', showContact: false });
+  config.people.push({ key: 'wang-jingli', name: '王经理', showContact: false, active: true });
   config.propertyManager = 'wang-jingli';
   return expectValid(validateCommunityConfig(config));
 })();

@@ -76,7 +76,7 @@ describe('the shipped config (config/communities/xiaduoyuan.yaml)', () => {
     ]);
   });
 
-  it('maps exactly the line categories of DOMAIN.md §4 to lines', () => {
+  it('maps exactly the line categories of docs/domain.md §4 to lines', () => {
     const lineOf = Object.fromEntries(
       [...community.categories.values()].filter((c) => c.line).map((c) => [c.key, c.line]),
     );
@@ -171,7 +171,7 @@ function convertSourceFacts(source: SourceFacts): unknown {
   };
 }
 
-describe('the raw source facts (shared/data/xiaduoyuan.yaml)', () => {
+describe('the raw source facts (docs/sources/xiaduoyuan-facts.yaml)', () => {
   const source = parseYaml(readFileSync(SOURCE_FACTS_PATH, 'utf8')) as SourceFacts;
 
   it('prints 43-85 for both zone 2 and zone 4 (the defect this suite guards)', () => {
@@ -372,7 +372,7 @@ const refusals: RefusalCase[] = [
   {
     name: 'a duplicate person key',
     mutate: (c) => {
-      c.people.push({ key: 'wen-liang', name: '另一个闻良', showContact: false });
+      c.people.push({ key: 'wen-liang', name: '另一个闻良', showContact: false, active: true });
     },
     path: 'people[36].key',
     contains: ['wen-liang', '重复', 'people[0]'],

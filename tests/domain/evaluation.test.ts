@@ -2,6 +2,7 @@ import { rolesOf } from '../../packages/domain/src/community/lookup';
 import { type AnswerSet, tallyAnswers, validateAnswers } from '../../packages/domain/src/evaluation/answers';
 import {
   applyCampaignAction,
+  assertQuarterBegun,
   assertRunsEvaluation,
   CAMPAIGN_ACTIONS,
   CAMPAIGN_STATUSES,
@@ -17,6 +18,7 @@ import {
   householdLabel,
   mayVerifyHome,
   normalizeRoom,
+  readsAllHomeRequests,
   resolveHousehold,
   respondentHousehold,
 } from '../../packages/domain/src/evaluation/household';
@@ -83,6 +85,19 @@ describe('resolveHousehold: the household and its zone', () => {
   });
 });
 
+describe('a quarter is evaluated once it has begun', () => {
+  // 2027Q1 begins at 2027-01-01 00:00 in Shanghai = 2026-12-31T16:00Z.
+  it.each([
+    ['2026-12-31T15:59:59Z', 'quarter_not_started'],
+    ['2026-12-31T16:00:00Z', null],
+    ['2027-05-01T00:00:00Z', null],
+  ])('opening 2027Q1 at %s', (at, code) => {
+    const open = () => assertQuarterBegun('2027Q1', new Date(at), 'Asia/Shanghai');
+    if (code) expect(domainErrorOf(open)).toMatchObject({ kind: 'conflict', code });
+    else expect(open).not.toThrow();
+  });
+});
+
 describe('campaign transitions: draft → open → closed → published', () => {
   const next: Record<CampaignAction, [CampaignStatus, CampaignStatus]> = {
     open: ['draft', 'open'],
@@ -137,6 +152,22 @@ describe('household verification', () => {
     ['wen-liang', 'zone-1', false], // leadership, not zone staff
     ['fei-hongxin', 'zone-4', true], // grid in zones 3 and 4
   ])('%s verifies in %s: %s', (person, zone, may) => expect(mayVerifyHome(roles(person), zone)).toBe(may));
+
+  // The property manager reads every issue, but not the households about to rate the company.
+  it.each([
+    ['the secretary', { admin: false, roles: roles('tu-zhongmei') }, true],
+    ['the leadership', { admin: false, roles: roles('wen-liang') }, true],
+    ['an administrator', { admin: true, roles: null }, true],
+    [
+      'the property manager',
+      { admin: false, roles: { ...roles('zhang-lifen'), propertyManager: true } },
+      false,
+    ],
+    ['a zone leader', { admin: false, roles: roles('wu-wenjie') }, false],
+    ['a resident', { admin: false, roles: null }, false],
+  ])("%s reads every zone's home requests: %s", (_who, actor, all) =>
+    expect(readsAllHomeRequests(actor)).toBe(all),
+  );
 
   const statuses: HomeStatus[] = ['pending', 'verified', 'rejected', 'cancelled'];
   it.each(statuses)('deciding a %s request', (status) => {

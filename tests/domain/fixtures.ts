@@ -10,7 +10,7 @@ import {
 } from '../../packages/domain/src';
 
 export const SHIPPED_CONFIG_PATH = path.resolve(__dirname, '../../config/communities/xiaduoyuan.yaml');
-export const SOURCE_FACTS_PATH = path.resolve(__dirname, '../../../shared/data/xiaduoyuan.yaml');
+export const SOURCE_FACTS_PATH = path.resolve(__dirname, '../../docs/sources/xiaduoyuan-facts.yaml');
 
 export const shippedConfigText = () => readFileSync(SHIPPED_CONFIG_PATH, 'utf8');
 

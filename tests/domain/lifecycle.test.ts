@@ -14,7 +14,7 @@ import {
 import { domainErrorOf } from './fixtures';
 
 /**
- * DOMAIN.md §6 written out by hand. Deliberately NOT derived from TRANSITIONS: a table compared
+ * docs/domain.md §6 written out by hand. Deliberately NOT derived from TRANSITIONS: a table compared
  * with itself cannot fail.
  */
 const OPEN: IssueStatus[] = [

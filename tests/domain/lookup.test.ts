@@ -118,6 +118,7 @@ describe('rolesOf', () => {
       secretary: false,
       leadership: false,
       propertyManager: false,
+      supervisor: false,
     });
   });
 
@@ -162,6 +163,7 @@ describe('rolesOf', () => {
       secretary: false,
       leadership: false,
       propertyManager: false,
+      supervisor: false,
     });
   });
 

@@ -25,6 +25,7 @@ import {
   recordZoneAttendance,
   recordZoneMinutes,
 } from '../../packages/domain/src/meetings/zone-meeting';
+import { JOINT_MEETING_PRESENT } from '../helpers/joint-meeting';
 import { loadXiaduoyuan } from './fixtures';
 
 /**
@@ -36,21 +37,6 @@ import { loadXiaduoyuan } from './fixtures';
 const community = loadXiaduoyuan();
 const SECRETARY = 'tu-zhongmei';
 const CHAIR = 'wen-liang';
-const PRESENT = [
-  'wen-liang',
-  'chen-lifeng',
-  'gu-meifang',
-  'zhang-nen',
-  'li-yongkang',
-  'chen-xia',
-  'wu-wenjie',
-  'hu-shengjia',
-  'li-gang',
-  'zhang-lifen',
-  'shen-xuli',
-  'tang-wangwei',
-  'guo-honghui',
-];
 
 it('takes an issue from the zone tier through escalation, a joint vote, progress and a re-deliberation', () => {
   let status: IssueStatus = 'dispatched';
@@ -64,9 +50,15 @@ it('takes an issue from the zone tier through escalation, a joint vote, progress
     { zone: 'zone-1', at: '2024-05-10T19:00:00+08:00', place: '1号楼架空层', agenda: [issue.id] },
     [{ ...issue, status }],
   );
-  zm = recordZoneAttendance(community, zm, 'wu-wenjie', {
-    attendees: ['wu-wenjie', 'zhang-nen', 'zhang-lifen'],
-  });
+  zm = recordZoneAttendance(
+    community,
+    zm,
+    'wu-wenjie',
+    {
+      attendees: ['wu-wenjie', 'zhang-nen', 'zhang-lifen'],
+    },
+    new Date('2024-05-10T12:00:00Z'),
+  );
   zm = recordZoneMinutes(
     community,
     zm,
@@ -92,7 +84,13 @@ it('takes an issue from the zone tier through escalation, a joint vote, progress
   });
   expect(nextJointMeeting([may], new Date('2024-05-11T00:00:00Z'))?.id).toBe('jm-5');
   may = addJointAgendaItem(may, escalationAgendaItem(zoneResolution, issue.title));
-  may = recordJointAttendance(community, may, SECRETARY, { present: PRESENT });
+  may = recordJointAttendance(
+    community,
+    may,
+    SECRETARY,
+    { present: JOINT_MEETING_PRESENT },
+    new Date('2024-05-20T12:00:00Z'),
+  );
   may = recordConsultation(community, may, SECRETARY, 1, { joint: '同意申请使用维修资金修复' });
   may = recordJointVote(community, may, CHAIR, 1, { votes: { for: 11, against: 0, abstain: 2 } });
   may = recordResolution(community, may, SECRETARY, 1, {
@@ -131,7 +129,10 @@ it('takes an issue from the zone tier through escalation, a joint vote, progress
     reportedToOcAt: '2024-06-08T09:00:00+08:00',
   };
   expect(fundUseGate(state, new Date('2024-06-07T00:00:00Z')).canStart).toBe(false);
-  expect(fundUseGate(state, new Date('2024-06-08T02:00:00Z')).canStart).toBe(true);
+  // Reported, but no owners'-committee member has received it yet.
+  expect(fundUseGate(state, new Date('2024-06-08T02:00:00Z')).canStart).toBe(false);
+  const received = { ...state, ocAcknowledgedAt: '2024-06-08T10:00:00+08:00' };
+  expect(fundUseGate(received, new Date('2024-06-08T02:00:00Z')).canStart).toBe(true);
 
   // Progress, then the cost turns out higher: a member asks for re-deliberation.
   let action = trackResolution(may, 1);

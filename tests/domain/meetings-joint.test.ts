@@ -4,8 +4,10 @@ import {
   addJointAgendaItem,
   approveJointMinutes,
   carryOverItem,
+  chairDesignated,
   checkQuorum,
   deferJointItem,
+  designateJointChair,
   editJointMinutes,
   escalationAgendaItem,
   JointMeeting,
@@ -63,7 +65,7 @@ const scheduled = () =>
     escalationAgendaItem(zoneResolution, '12号楼外墙渗水'),
     secretaryAgendaItem(community, SECRETARY, { title: '小区停车秩序整治' }),
   ]);
-const held = (present = QUORUM) => recordJointAttendance(community, scheduled(), SECRETARY, { present });
+const held = (present = QUORUM) => recordJointAttendance(community, scheduled(), SECRETARY, { present }, NOW);
 const consulted = (present = QUORUM) =>
   recordConsultation(community, held(present), SECRETARY, 1, {
     individual: '会前分别听取了物业和业委会意见',
@@ -121,15 +123,51 @@ describe('scheduling', () => {
     expect(m.agenda[0]!.zoneResolution).toEqual(zoneResolution);
   });
 
-  it('records a designee chair and who designated them; an ad hoc meeting is ad hoc', () => {
+  it('records a proposed chair, who chairs once the Party secretary designates them; an ad hoc meeting is ad hoc', () => {
     const m = scheduleJointMeeting(community, SECRETARY, 'jm-6', {
       ...scheduleInput,
       kind: 'ad_hoc',
       chair: 'chen-lifeng',
     });
     expect(m.chair).toBe('chen-lifeng');
-    expect(m.chairDesignatedBy).toBe(CHAIR);
+    expect(m.chairDesignatedBy).toBeNull();
     expect(m.kind).toBe('ad_hoc');
+    expect(chairDesignated(community, m)).toBe(false);
+
+    // Not designated: the proposed chair cannot act as chair; the secretary can still record.
+    const held = recordJointAttendance(community, m, SECRETARY, { present: QUORUM }, NOW);
+    expect(
+      domainErrorOf(() => editJointMinutes(community, held, 'chen-lifeng', { text: '纪要' })),
+    ).toMatchObject({
+      kind: 'conflict',
+      code: 'chair_not_designated',
+    });
+
+    // Only the Party secretary designates, and only before the meeting is held.
+    expect(
+      domainErrorOf(() => designateJointChair(community, m, SECRETARY, { chair: 'chen-lifeng' })),
+    ).toMatchObject({ kind: 'forbidden', code: 'not_party_secretary' });
+    expect(
+      domainErrorOf(() => designateJointChair(community, held, CHAIR, { chair: 'chen-lifeng' })),
+    ).toMatchObject({
+      kind: 'conflict',
+      code: 'meeting_already_held',
+    });
+    const designated = designateJointChair(community, m, CHAIR, { chair: 'chen-lifeng' });
+    expect(designated).toMatchObject({ chair: 'chen-lifeng', chairDesignatedBy: CHAIR });
+    expect(chairDesignated(community, designated)).toBe(true);
+    const minutes = editJointMinutes(
+      community,
+      recordJointAttendance(community, designated, 'chen-lifeng', { present: QUORUM }, NOW),
+      'chen-lifeng',
+      { text: '纪要' },
+    );
+    expect(minutes.minutes.text).toBe('纪要');
+    // The Party secretary may take the chair back: no designation is then needed.
+    expect(designateJointChair(community, designated, CHAIR, { chair: CHAIR })).toMatchObject({
+      chair: CHAIR,
+      chairDesignatedBy: null,
+    });
   });
 
   it('is forbidden to anyone but the secretary', () => {
@@ -232,7 +270,7 @@ describe('attendance and quorum', () => {
 
   it('refuses a person who is not a member, naming the path (400)', () => {
     const e = domainErrorOf(() =>
-      recordJointAttendance(community, scheduled(), SECRETARY, { present: [CHAIR, 'zhuang-yongliang'] }),
+      recordJointAttendance(community, scheduled(), SECRETARY, { present: [CHAIR, 'zhuang-yongliang'] }, NOW),
     );
     expect(e.kind).toBe('invalid');
     expect(e.code).toBe('attendee_not_invited');
@@ -241,15 +279,33 @@ describe('attendance and quorum', () => {
 
   it('is recorded only by the secretary or the chair (403)', () => {
     const e = domainErrorOf(() =>
-      recordJointAttendance(community, scheduled(), 'wu-wenjie', { present: QUORUM }),
+      recordJointAttendance(community, scheduled(), 'wu-wenjie', { present: QUORUM }, NOW),
     );
     expect(e.kind).toBe('forbidden');
     expect(e.code).toBe('not_meeting_recorder');
   });
 
+  it('is not recorded before the meeting begins (409)', () => {
+    const early = new Date('2024-05-20T10:59:00Z'); // 18:59 in Shanghai, the meeting is at 19:00
+    const e = domainErrorOf(() =>
+      recordJointAttendance(community, scheduled(), SECRETARY, { present: QUORUM }, early),
+    );
+    expect(e.kind).toBe('conflict');
+    expect(e.code).toBe('meeting_not_started');
+    expect(e.message).toContain('2024-05-20 19:00');
+    const onTime = recordJointAttendance(
+      community,
+      scheduled(),
+      SECRETARY,
+      { present: QUORUM },
+      new Date('2024-05-20T11:00:00Z'),
+    );
+    expect(onTime.status).toBe('held');
+  });
+
   it('is frozen once a vote was counted against it', () => {
     const e = domainErrorOf(() =>
-      recordJointAttendance(community, voted(), SECRETARY, { present: QUORUM.slice(0, 12) }),
+      recordJointAttendance(community, voted(), SECRETARY, { present: QUORUM.slice(0, 12) }, NOW),
     );
     expect(e.code).toBe('votes_already_recorded');
   });
@@ -393,6 +449,19 @@ describe('resolutions', () => {
 
   it.each([
     ['an unknown person', { responsiblePerson: 'nobody' }, 'unknown_person', ['responsiblePerson']],
+    // 张嫩 sits for the residents' committee; 周建平 leads the elevator line, which is the property company's.
+    [
+      'a person outside the organisation',
+      { responsiblePerson: 'zhang-nen' },
+      'person_not_in_org',
+      ['responsiblePerson'],
+    ],
+    [
+      'the owners committee answerable through a property specialist',
+      { responsibleOrg: 'oc', responsiblePerson: 'zhang-lifen' },
+      'person_not_in_org',
+      ['responsiblePerson'],
+    ],
     ['a due date before the meeting', { dueDate: '2024-05-19' }, 'due_before_meeting', ['dueDate']],
     ['a malformed due date', { dueDate: '6月30日' }, 'invalid_resolution', ['dueDate']],
     ['an unknown organisation', { responsibleOrg: 'city' }, 'invalid_resolution', ['responsibleOrg']],
@@ -406,6 +475,22 @@ describe('resolutions', () => {
     expect(e.details?.map((d) => d.path)).toEqual(paths);
   });
 
+  it('name a person of the organisation they make answerable', () => {
+    for (const [org, person] of [
+      ['property', 'zhou-jianping'],
+      ['rc', 'zhang-nen'],
+      ['oc', 'wu-wenjie'],
+      ['party', 'wen-liang'],
+    ] as const) {
+      const r = recordResolution(community, voted(), SECRETARY, 1, {
+        ...RESOLUTION,
+        responsibleOrg: org,
+        responsiblePerson: person,
+      });
+      expect(r.agenda[0]!.resolution).toMatchObject({ responsibleOrg: org, responsiblePerson: person });
+    }
+  });
+
   it('need a passed vote (409)', () => {
     expect(domainErrorOf(() => recordResolution(community, consulted(), SECRETARY, 1, RESOLUTION)).code).toBe(
       'vote_required',
@@ -416,6 +501,13 @@ describe('resolutions', () => {
     expect(domainErrorOf(() => recordResolution(community, failed, SECRETARY, 1, RESOLUTION)).code).toBe(
       'item_not_passed',
     );
+  });
+
+  it('are recorded once per item (409): a second, by the chair or anyone, is refused', () => {
+    for (const who of [SECRETARY, CHAIR]) {
+      const e = domainErrorOf(() => recordResolution(community, resolved(), who, 1, RESOLUTION));
+      expect({ kind: e.kind, code: e.code }).toEqual({ kind: 'conflict', code: 'agenda_item_state' });
+    }
   });
 });
 
@@ -452,7 +544,7 @@ describe('minutes', () => {
     ['approving again', (m) => approveJointMinutes(community, m, CHAIR, NOW)],
     ['changing a vote', (m) => recordJointVote(community, m, CHAIR, 2, VOTES_PASS)],
     ['changing a resolution', (m) => recordResolution(community, m, SECRETARY, 1, RESOLUTION)],
-    ['changing attendance', (m) => recordJointAttendance(community, m, SECRETARY, { present: QUORUM })],
+    ['changing attendance', (m) => recordJointAttendance(community, m, SECRETARY, { present: QUORUM }, NOW)],
     [
       'adding an item',
       (m) => addJointAgendaItem(m, secretaryAgendaItem(community, SECRETARY, { title: '补充议题' })),

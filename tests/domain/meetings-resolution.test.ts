@@ -15,6 +15,7 @@ import {
   TrackedAction,
   trackResolution,
 } from '../../packages/domain/src/meetings/resolution';
+import { JOINT_MEETING_PRESENT } from '../helpers/joint-meeting';
 import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
 const community = loadXiaduoyuan();
@@ -22,21 +23,6 @@ const SECRETARY = 'tu-zhongmei';
 const CHAIR = 'wen-liang';
 const RESPONSIBLE = 'zhang-lifen';
 /** 13 of the 25 members, every organisation represented: a quorum (see meetings-joint.test.ts). */
-const PRESENT = [
-  'wen-liang',
-  'chen-lifeng',
-  'gu-meifang',
-  'zhang-nen',
-  'li-yongkang',
-  'chen-xia',
-  'wu-wenjie',
-  'hu-shengjia',
-  'li-gang',
-  'zhang-lifen',
-  'shen-xuli',
-  'tang-wangwei',
-  'guo-honghui',
-];
 const at = (day: string) => new Date(`${day}T02:00:00Z`);
 
 /** A May meeting whose item 1 resolved: 物业 (张丽芬) fixes the leak by 30 June. */
@@ -49,7 +35,13 @@ function mayMeeting(): JointMeeting {
     m,
     secretaryAgendaItem(community, SECRETARY, { title: '12号楼外墙渗水', issues: ['XDY-1'] }),
   );
-  m = recordJointAttendance(community, m, SECRETARY, { present: PRESENT });
+  m = recordJointAttendance(
+    community,
+    m,
+    SECRETARY,
+    { present: JOINT_MEETING_PRESENT },
+    new Date('2024-05-20T11:00:00Z'),
+  );
   m = recordConsultation(community, m, SECRETARY, 1, { joint: '同意维修' });
   m = recordJointVote(community, m, CHAIR, 1, { votes: { for: 10, against: 1, abstain: 2 } });
   return recordResolution(community, m, SECRETARY, 1, {

@@ -32,6 +32,9 @@ const ISSUES: AgendaIssueFacts[] = [
   { id: 'XDY-6', zone: 'zone-1', tier: 'zone', status: 'escalated' },
 ];
 
+/** The evening of the meeting, after it began (19:00 Shanghai = 11:00 UTC). */
+const HELD = new Date('2024-05-10T12:00:00Z');
+
 const conveneInput = {
   zone: 'zone-1',
   at: '2024-05-10T19:00:00+08:00',
@@ -40,7 +43,13 @@ const conveneInput = {
 };
 const convened = () => conveneZoneMeeting(community, LEADER, 'zm-1', conveneInput, ISSUES);
 const held = () =>
-  recordZoneAttendance(community, convened(), LEADER, { attendees: [LEADER, 'zhang-nen', 'zhang-lifen'] });
+  recordZoneAttendance(
+    community,
+    convened(),
+    LEADER,
+    { attendees: [LEADER, 'zhang-nen', 'zhang-lifen'] },
+    HELD,
+  );
 const minutesInput = {
   minutes: '讨论了12号楼外墙渗水和3号楼绿化问题',
   residentViews: '12号楼住户希望尽快修复',
@@ -126,14 +135,28 @@ describe('recording attendance', () => {
     expect(m.attendees).toEqual([LEADER, 'zhang-nen', 'zhang-lifen']);
   });
 
+  it('is not recorded before the meeting begins (409)', () => {
+    const e = domainErrorOf(() =>
+      recordZoneAttendance(
+        community,
+        convened(),
+        LEADER,
+        { attendees: [LEADER] },
+        new Date('2024-05-10T10:00:00Z'),
+      ),
+    );
+    expect(e.kind).toBe('conflict');
+    expect(e.code).toBe('meeting_not_started');
+  });
+
   it('can be corrected while the meeting is held', () => {
-    const m = recordZoneAttendance(community, held(), LEADER, { attendees: [LEADER, 'li-yongkang'] });
+    const m = recordZoneAttendance(community, held(), LEADER, { attendees: [LEADER, 'li-yongkang'] }, HELD);
     expect(m.attendees).toEqual([LEADER, 'li-yongkang']);
   });
 
   it('is forbidden to a non-member of the zone (403 not_zone_member)', () => {
     const e = domainErrorOf(() =>
-      recordZoneAttendance(community, convened(), 'hu-shengjia', { attendees: [LEADER] }),
+      recordZoneAttendance(community, convened(), 'hu-shengjia', { attendees: [LEADER] }, HELD),
     );
     expect(e.kind).toBe('forbidden');
     expect(e.code).toBe('not_zone_member');
@@ -142,7 +165,7 @@ describe('recording attendance', () => {
 
   it('is forbidden to a member who is not the leader (403 not_zone_leader)', () => {
     const e = domainErrorOf(() =>
-      recordZoneAttendance(community, convened(), 'zhang-nen', { attendees: [LEADER] }),
+      recordZoneAttendance(community, convened(), 'zhang-nen', { attendees: [LEADER] }, HELD),
     );
     expect(e.kind).toBe('forbidden');
     expect(e.code).toBe('not_zone_leader');
@@ -150,9 +173,15 @@ describe('recording attendance', () => {
 
   it('refuses an attendee who is not a zone member, naming the path (400)', () => {
     const e = domainErrorOf(() =>
-      recordZoneAttendance(community, convened(), LEADER, {
-        attendees: [LEADER, 'hu-shengjia', 'zhang-nen'],
-      }),
+      recordZoneAttendance(
+        community,
+        convened(),
+        LEADER,
+        {
+          attendees: [LEADER, 'hu-shengjia', 'zhang-nen'],
+        },
+        HELD,
+      ),
     );
     expect(e.kind).toBe('invalid');
     expect(e.code).toBe('attendee_not_zone_member');
@@ -161,11 +190,13 @@ describe('recording attendance', () => {
 
   it('refuses the same attendee twice, and nobody at all', () => {
     const twice = domainErrorOf(() =>
-      recordZoneAttendance(community, convened(), LEADER, { attendees: [LEADER, LEADER] }),
+      recordZoneAttendance(community, convened(), LEADER, { attendees: [LEADER, LEADER] }, HELD),
     );
     expect(twice.code).toBe('duplicate_attendee');
     expect(twice.details).toEqual([{ path: 'attendees[1]', message: '吴文杰 重复登记' }]);
-    const none = domainErrorOf(() => recordZoneAttendance(community, convened(), LEADER, { attendees: [] }));
+    const none = domainErrorOf(() =>
+      recordZoneAttendance(community, convened(), LEADER, { attendees: [] }, HELD),
+    );
     expect(none.code).toBe('invalid_attendance');
     expect(none.details?.[0]?.path).toBe('attendees');
   });
@@ -266,7 +297,7 @@ describe('the zone meeting state machine', () => {
     ],
     [
       'attendance after the minutes',
-      () => recordZoneAttendance(community, closed(), LEADER, { attendees: [LEADER] }),
+      () => recordZoneAttendance(community, closed(), LEADER, { attendees: [LEADER] }, HELD),
       '已形成纪要（会议结束）',
       '登记出席',
     ],

@@ -171,6 +171,31 @@ describe('generators', () => {
     expect(e.details?.[0]).toMatchObject({ path: 'body.source.zone' });
     expect(e.details?.[0]?.message).toContain('zone-1');
   });
+  const decision = {
+    communityName: '夏朵园居民区',
+    timezone: 'Asia/Shanghai',
+    meetingAt: '2026-11-25T11:00:00Z',
+    chairName: '闻良',
+    itemTitle: '12号楼外墙渗水',
+    voteText: '赞成 11 票 / 出席 13 人',
+    individualConsultation: true,
+    resolution: '由物业公司修复外墙',
+    responsibleOrg: 'property' as const,
+    responsiblePersonName: '张丽芬',
+    dueDate: '2026-12-31',
+    milestones: [],
+  };
+  test.each([
+    [true, '经个别酝酿、共同协商、民主表决，形成决议如下'],
+    [false, '经共同协商、民主表决，形成决议如下'],
+  ])(
+    'a joint-meeting decision says 个别酝酿 only when it was recorded (%s)',
+    (individualConsultation, said) => {
+      const draft = jointDecisionNotice({ ...decision, individualConsultation });
+      expect(draft.body).toContain(said);
+      if (!individualConsultation) expect(draft.body).not.toContain('个别酝酿');
+    },
+  );
   test('a joint-meeting decision', () => {
     const draft = jointDecisionNotice({
       communityName: '夏朵园居民区',
@@ -179,6 +204,7 @@ describe('generators', () => {
       chairName: '闻良',
       itemTitle: '12号楼外墙渗水',
       voteText: '赞成 11 票 / 出席 13 人',
+      individualConsultation: true,
       resolution: '由物业公司修复外墙',
       responsibleOrg: 'property',
       responsiblePersonName: '张丽芬',

@@ -23,7 +23,7 @@ function variant(mutate: (c: CommunityConfig) => void): Community {
   return expectValid(validateCommunityConfig(config));
 }
 
-const MANAGER = { key: 'wang-jingli', name: '王经理', showContact: false };
+const MANAGER = { key: 'wang-jingli', name: '王经理', showContact: false, active: true };
 
 /** A property manager who is nobody else. */
 const withManager = variant((c) => {
@@ -88,7 +88,7 @@ interface RouteCase {
   says?: string[];
 }
 
-// Written independently of the config: DOMAIN.md §4's category → line mapping and §1's leaders.
+// Written independently of the config: docs/domain.md §4's category → line mapping and §1's leaders.
 const LINE_CATEGORIES: [category: string, line: string, leader: string][] = [
   ['elevator', 'elevator', 'zhou-jianping'],
   ['fire_safety', 'fire', 'he-xianyang'],
@@ -506,7 +506,7 @@ const cases: RouteCase[] = [
   },
 ];
 
-describe('decideRoute (DOMAIN.md §5)', () => {
+describe('decideRoute (docs/domain.md §5)', () => {
   it.each(cases)('$name', ({ community, facts: over, tier, line, owner, tasks, procedures, rules, says }) => {
     const input = facts(over);
     const decision = decideRoute(input, community ?? shipped);

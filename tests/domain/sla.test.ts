@@ -80,7 +80,7 @@ describe('SlaDuration', () => {
 });
 
 describe('SLA config in the community', () => {
-  it('the shipped config still validates, with the DOMAIN.md §8 defaults', () => {
+  it('the shipped config still validates, with the docs/domain.md §8 defaults', () => {
     const { config } = expectValid(parseCommunityConfigText(shippedConfigText()));
     expect(config.calendar).toBe('cn-mainland');
     expect(config.sla).toEqual({
@@ -91,6 +91,12 @@ describe('SLA config in the community', () => {
     });
     expect(config.followUp).toEqual({
       autoCloseDays: 7,
+      letterTriggers: {
+        complaintsPerIssue: 3,
+        lowRatingAtMost: 2,
+        satisfactionBelow: 0.6,
+        satisfactionMinRatings: 5,
+      },
       reminderLetterAfter: { unit: 'working_days', amount: 1 },
       warningAfterReminderLetters: 3,
       warningWindowDays: 90,

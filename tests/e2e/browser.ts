@@ -56,6 +56,9 @@ export async function startProduct(
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
+    // A hang detector, not a speed check: on a loaded two-core CI machine a step of the H5 app
+    // (an API call, a re-render) can take longer than Playwright's default 30 s.
+    context.setDefaultTimeout(90_000);
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
     return page;

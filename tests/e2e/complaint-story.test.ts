@@ -153,6 +153,11 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await card.getByText('待接单').waitFor();
     await shot(page, '09-task-inbox');
 
+    // Finger-sized: every button on the card at least 44 × 44 CSS px.
+    for (const b of await card.locator('.nut-button').all()) {
+      const box = (await b.boundingBox())!;
+      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
+    }
     await card.locator('.nut-button', { hasText: '接单' }).click();
     await card.getByText('已接单').waitFor();
     await card.locator('.nut-button', { hasText: '办结' }).click();
@@ -180,9 +185,22 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.getByText('问题已办结，请您确认并评价').waitFor();
     await page.locator('.gz-status:visible', { hasText: '已办结' }).waitFor();
     await page.getByText('已清运垃圾并冲洗地面').first().waitFor();
+    // Nothing is chosen for the resident: neither 已解决 nor 没解决 is pre-selected.
+    const fixedChoice = page.locator('.gz-rating__fixed .nut-button:visible');
+    expect(await fixedChoice.count()).toBe(2);
+    for (const b of await fixedChoice.all()) expect(await b.getAttribute('class')).not.toContain('primary');
+    await page.locator('.nut-button:visible', { hasText: '提交评价' }).click();
+    await page.getByText('请先选择问题是否已解决').waitFor();
+    await fixedChoice.filter({ hasText: '已解决' }).click();
     // Not rated yet: the card says so and refuses to send.
     await page.locator('.nut-button:visible', { hasText: '提交评价' }).click();
     await page.getByText('请点星评分（1–5 分）').waitFor();
+    // Stars a finger can hit: each at least 32 px with 12 px between them (a 44 px pitch).
+    const stars = await page.locator('.nut-rate-item:visible').all();
+    expect(stars).toHaveLength(5);
+    const boxes = await Promise.all(stars.map(async (x) => (await x.boundingBox())!));
+    for (const b of boxes) expect(Math.min(b.width, b.height)).toBeGreaterThanOrEqual(32);
+    expect(boxes[1]!.x - boxes[0]!.x).toBeGreaterThanOrEqual(44);
     await page.locator('.nut-rate-item:visible').nth(3).click();
     await page.getByText('4 分 · 满意').waitFor();
     await page.locator('textarea:visible').fill('清理得很干净');

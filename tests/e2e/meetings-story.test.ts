@@ -6,8 +6,21 @@ jest.setTimeout(240_000);
 
 let product: Awaited<ReturnType<typeof startProduct>>;
 
+/**
+ * The server's clock, and each phone's: real time, moved on two days when a meeting is to begin
+ * (the pages propose tomorrow 19:00 for a meeting, and attendance is taken once it has begun). The
+ * phones keep the server's time, so the next meeting they propose is still to come.
+ */
+const DAY = 24 * 3_600_000;
+let offset = 0;
+const serverNow = () => new Date(Date.now() + offset);
+/** Until the meeting the page just arranged (tomorrow 19:00 in Shanghai) has begun. */
+const meetingBegins = () => {
+  offset += 2 * DAY;
+};
+
 beforeAll(async () => {
-  product = await startProduct();
+  product = await startProduct({ now: serverNow });
 });
 
 afterAll(async () => {
@@ -20,11 +33,18 @@ const area = (page: Page, placeholder: string) =>
   page.locator(`textarea[placeholder="${placeholder}"]:visible`);
 const button = (page: Page, text: string) => page.locator('.nut-button:visible', { hasText: text }).first();
 const cell = (page: Page, text: string) => page.locator('.nut-cell:visible', { hasText: text }).first();
+/** A 工作台 entry by its title (another entry's description may mention it: 评估报告 names 联席会议). */
+const entry = (page: Page, title: string) =>
+  page
+    .locator('.nut-cell:visible')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first();
 
 /** A person's own phone, logged in on the 工作台 tab. */
 async function staffPage(person: string) {
   const session = await product.t.loginAs(person);
   const page = await product.newPage();
+  await page.clock.install({ time: serverNow() });
   await page.goto(`${product.base}/#/pages/work/index`);
   await field(page, '请输入手机号').fill(session.phone);
   await field(page, '请输入密码').fill('test-password-1');
@@ -70,7 +90,7 @@ describe('a zone issue goes through a zone meeting, is escalated, and the joint 
   it('the zone leader convenes a zone meeting, records attendance and minutes, and escalates', async () => {
     const page = await staffPage('wu-wenjie');
     await shot(page, 'm01-workbench-zone-leader');
-    await cell(page, '区域会议').click();
+    await entry(page, '区域会议').click();
     await button(page, '召集第一责任区域会议').click();
     await field(page, '例如：1号楼架空层').fill('1号楼架空层');
     await cell(page, issue.code).click();
@@ -79,6 +99,12 @@ describe('a zone issue goes through a zone meeting, is escalated, and the joint 
     await button(page, '召集会议').click();
 
     await page.getByText('通知已发给', { exact: false }).waitFor();
+    // Before the meeting begins nobody takes attendance; once it has, the leader does.
+    await page.getByText('张嫩', { exact: false }).first().waitFor();
+    expect(await button(page, '登记出席').count()).toBe(0);
+    meetingBegins();
+    await page.clock.setSystemTime(serverNow());
+    await page.reload();
     await cell(page, '张嫩').click();
     await button(page, '登记出席').click();
     await page.getByText('会议纪要与处理意见').waitFor();
@@ -107,7 +133,7 @@ describe('a zone issue goes through a zone meeting, is escalated, and the joint 
 
   it('the secretary sees it waiting, schedules the joint meeting, records attendance and consultation', async () => {
     const page = await staffPage('tu-zhongmei');
-    await cell(page, '联席会议').click();
+    await entry(page, '联席会议').click();
     await page.getByText('待上会议题（1）').waitFor();
     await page.getByText('需动用维修资金，上报联席会议研究', { exact: false }).waitFor();
     await shot(page, 'm05-joint-agenda');
@@ -115,6 +141,10 @@ describe('a zone issue goes through a zone meeting, is escalated, and the joint 
 
     await page.getByText('未达到法定人数').waitFor();
     meetingUrl = page.url();
+    meetingBegins();
+    await page.clock.setSystemTime(serverNow());
+    await page.reload();
+    await page.getByText('未达到法定人数').waitFor();
     for (const who of PRESENT) await page.locator('.gz-org .nut-cell:visible', { hasText: who }).click();
     await button(page, '登记出席').click();
     await page.getByText('达到法定人数').waitFor();
@@ -179,5 +209,32 @@ describe('a zone issue goes through a zone meeting, is escalated, and the joint 
       headers: tu.auth,
     });
     expect(waiting.json().items).toEqual([expect.objectContaining({ source: 'reconsideration' })]);
+  });
+
+  it('the secretary adds a topic of her own from the page; no issue waits to be carried', async () => {
+    const page = await staffPage('tu-zhongmei');
+    await entry(page, '联席会议').click();
+    await page.getByText('待上会议题（1）').waitFor();
+    await button(page, '添加议题').click();
+    await page.getByText('关联问题（已选 0 项，可不选）').waitFor();
+    // The meeting's issue went back to work with its resolution: nothing waits to be carried.
+    await page.getByText('没有可关联的问题', { exact: false }).waitFor();
+    await field(page, '例如：小区停车管理办法修订').fill('小区停车管理办法修订');
+    await shot(page, 'm12-agenda-topic');
+    await button(page, '添加议题').click();
+    await page.getByText('待上会议题（2）').waitFor();
+    await page.getByText('小区停车管理办法修订').waitFor();
+    await page.close();
+
+    const tu = await product.t.loginAs('tu-zhongmei');
+    const waiting = await product.t.app.inject({
+      method: 'GET',
+      url: '/api/joint-agenda?community=xiaduoyuan',
+      headers: tu.auth,
+    });
+    expect(waiting.json().items).toEqual([
+      expect.objectContaining({ source: 'reconsideration' }),
+      expect.objectContaining({ source: 'secretary', title: '小区停车管理办法修订', issues: [] }),
+    ]);
   });
 });

@@ -89,6 +89,7 @@ describe('notices: drafted and published by staff, read and printed by residents
     });
     await inject(leader, 'POST', `/api/issues/${issue.id}/owners-assembly`, {
       matter: 'use_fund',
+      heldOn: '2026-01-05',
       totalOwners: 60,
       totalArea: 6000,
       totals: {

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Community, validateCommunityConfig } from '@gongzhi/domain';
 import { parse as parseYaml } from 'yaml';
-import { buildApp } from '../../apps/api/src/app';
-import { LocalStorage } from '../../apps/api/src/lib/storage';
+import { type AppDeps, buildApp } from '../../apps/api/src/app';
+import { type Database, openDatabase } from '../../apps/api/src/db/client';
+import type { TrustProxy } from '../../apps/api/src/env';
+import { LocalStorage, type Storage } from '../../apps/api/src/lib/storage';
 import { createAccount } from '../../apps/api/src/services/accounts/create-account';
 import { loadCalendars } from '../../apps/api/src/services/communities/load-calendars';
-import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
-import { syncCommunities } from '../../apps/api/src/services/communities/sync-communities';
+import { readCommunityConfigFiles } from '../../apps/api/src/services/communities/load-community-configs';
+import { loadCommunityVersions } from '../../apps/api/src/services/communities/load-community-versions';
+import { refreshCommunityConfigs } from '../../apps/api/src/services/communities/refresh-community-configs';
 import { runFollowUp } from '../../apps/api/src/services/followup/run-follow-up';
 import { deliverOutbox } from '../../apps/api/src/services/notifications/deliver-outbox';
 import { wechatSubscribeSender } from '../../apps/api/src/services/notifications/wechat-subscribe';
@@ -38,7 +41,7 @@ export async function buildTestApp(
   opts: {
     now?: () => Date;
     wechatApiBase?: string;
-    trustProxy?: string | boolean;
+    trustProxy?: TrustProxy;
     /** Turns the WeChat subscription-message channel on (sent to wechatApiBase). */
     wechatTemplateId?: string;
     /**
@@ -48,9 +51,34 @@ export async function buildTestApp(
     editConfig?: (raw: Record<string, unknown>) => void;
     /** Serve this built H5 client from `/` (the E2E tests pass apps/mini/dist/h5). */
     webRoot?: string;
+    /**
+     * PostgreSQL only: a second instance on the database of another test app (its `databaseUrl`),
+     * with its own connection pool, as a second API process would have. Closing it leaves the
+     * database to its owner.
+     */
+    databaseUrl?: string;
+    /** How a fresh database is opened (PostgreSQL: through a proxy, with timeouts). */
+    database?: Parameters<typeof openTestDatabase>[0];
+    /**
+     * Serve this already open database (e.g. one restored from a backup) instead of a fresh one;
+     * the caller closes it. Its communities are loaded as the server does at every start.
+     */
+    existingDatabase?: Database;
+    /** /ready's free-space check. */
+    disk?: { paths: string[]; minFreeMb: number };
+    /** Photo files go here instead of a fresh temporary directory. */
+    uploadsDir?: string;
+    /** Where photos go; default the local directory (uploadsDir). Tests of shared storage pass S3. */
+    storage?: Storage;
+    /** HTTP server bounds, as the server takes them from its settings (env.ts serverTimeouts). */
+    timeouts?: AppDeps['timeouts'];
+    /** The address residents reach (default http://localhost:3000); https turns HSTS on. */
+    publicUrl?: string;
+    /** Log at this level into this stream (default: no log). */
+    log?: { level: 'info' | 'debug' | 'warn'; stream: { write(line: string): void } };
   } = {},
 ) {
-  const communities = loadCommunityConfigs(CONFIG_DIR);
+  const files = readCommunityConfigFiles(CONFIG_DIR);
   if (opts.editConfig) {
     const raw = parseYaml(readFileSync(path.join(CONFIG_DIR, 'xiaduoyuan.yaml'), 'utf8')) as Record<
       string,
@@ -59,32 +87,48 @@ export async function buildTestApp(
     opts.editConfig(raw);
     const result = validateCommunityConfig(raw);
     if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-    communities.set('xiaduoyuan', result.community);
+    // As if the YAML file had been edited: the start rule creates version 1 from it.
+    const at = files.findIndex((f) => f.community.key === 'xiaduoyuan');
+    files[at] = { ...files[at]!, text: JSON.stringify(raw), community: result.community };
   }
   const now = opts.now ?? (() => new Date());
+  const dbHandle: { database: Database; drop: () => Promise<void>; url?: string | undefined } =
+    opts.existingDatabase
+      ? { database: opts.existingDatabase, drop: async () => {}, url: undefined }
+      : opts.databaseUrl
+        ? await (async () => {
+            const shared = await openDatabase({ databaseUrl: opts.databaseUrl, pgliteDir: 'memory' });
+            return { database: shared, drop: () => shared.close(), url: opts.databaseUrl };
+          })()
+        : await openTestDatabase(opts.database);
+  const { database, drop, url: databaseUrl } = dbHandle;
+  const { communities } = await loadCommunityVersions(database.db, files);
   const { calendars } = loadCalendars(CALENDAR_DIR, communities, now());
-  const { database, drop } = await openTestDatabase();
-  await syncCommunities(database.db, communities);
-  const uploadsDir = mkdtempSync(path.join(tmpdir(), 'gz-uploads-'));
+  const uploadsDir = opts.uploadsDir ?? mkdtempSync(path.join(tmpdir(), 'gz-uploads-'));
+  const storage = opts.storage ?? new LocalStorage(uploadsDir);
+  const settings = {
+    jwtSecret: 'test-secret-that-is-long-enough-000000',
+    qrSecret: TEST_QR_SECRET,
+    BODY_LIMIT: 256 * 1024,
+    LOG_LEVEL: opts.log?.level ?? ('silent' as const),
+    production: false,
+    PUBLIC_URL: opts.publicUrl ?? 'http://localhost:3000',
+    WECHAT_APPID: 'wx-test-appid',
+    WECHAT_SECRET: 'wx-test-secret',
+    WECHAT_API_BASE: opts.wechatApiBase ?? 'http://127.0.0.1:9',
+  };
   const app = await buildApp({
-    settings: {
-      jwtSecret: 'test-secret-that-is-long-enough-000000',
-      qrSecret: TEST_QR_SECRET,
-      BODY_LIMIT: 256 * 1024,
-      LOG_LEVEL: 'silent',
-      production: false,
-      PUBLIC_URL: 'http://localhost:3000',
-      WECHAT_APPID: 'wx-test-appid',
-      WECHAT_SECRET: 'wx-test-secret',
-      WECHAT_API_BASE: opts.wechatApiBase ?? 'http://127.0.0.1:9',
-    },
+    settings,
     database,
-    storage: new LocalStorage(uploadsDir),
+    storage,
     trustProxy: opts.trustProxy,
     communities,
     calendars,
     now,
     webRoot: opts.webRoot,
+    disk: opts.disk,
+    timeouts: opts.timeouts,
+    logStream: opts.log?.stream,
   });
   await app.ready();
   const xdy = communities.get('xiaduoyuan') as Community;
@@ -97,7 +141,8 @@ export async function buildTestApp(
       kind: person === 'admin' ? 'admin' : 'staff',
       phone,
       password: PASSWORD,
-      displayName: person === 'admin' ? '管理员' : (xdy.people.get(person)?.name ?? person),
+      displayName:
+        person === 'admin' ? '管理员' : (communities.get('xiaduoyuan')!.people.get(person)?.name ?? person),
       ...(person === 'admin' ? {} : { person: { community: 'xiaduoyuan', key: person } }),
     });
     const res = await app.inject({
@@ -120,12 +165,49 @@ export async function buildTestApp(
   });
   const background = { db: database.db, communities, calendars, now };
 
+  /**
+   * A second API instance beside this one, as a second process would be: its own app (its own
+   * rate-limit store, background passes) and, on PostgreSQL, its own connection pool to the same
+   * database; the same secrets, configs, clock and photo storage. On in-memory PGlite (one
+   * process, one database) it shares the connection.
+   */
+  async function peer(peerOpts: { storage?: Storage } = {}) {
+    const peerDatabase = databaseUrl ? await openDatabase({ databaseUrl, pgliteDir: 'memory' }) : database;
+    const peerApp = await buildApp({
+      settings,
+      database: peerDatabase,
+      storage: peerOpts.storage ?? storage,
+      trustProxy: opts.trustProxy,
+      communities,
+      calendars,
+      now,
+    });
+    await peerApp.ready();
+    const peerBackground = { db: peerDatabase.db, communities, calendars, now };
+    return {
+      app: peerApp,
+      db: peerDatabase.db,
+      runFollowUp: () => runFollowUp(peerBackground),
+      deliverOutbox: () => deliverOutbox(peerDatabase.db, now, wechat),
+      close: async () => {
+        await peerApp.close();
+        if (peerDatabase !== database) await peerDatabase.close();
+      },
+    };
+  }
+
   return {
     app,
+    peer,
+    /** PostgreSQL: this test database's URL (pg_dump, a second instance's `databaseUrl`); PGlite: undefined. */
+    databaseUrl,
+    storage,
     database,
     calendars,
     /** One pass of the follow-up clock, as the server's timer runs it. */
     runFollowUp: () => runFollowUp(background),
+    /** One poll for newer configuration versions, as the server's CONFIG_REFRESH_MS timer runs it. */
+    refreshConfig: () => refreshCommunityConfigs(database.db, communities),
     /** One pass of the outbox worker, as the server's timer runs it. */
     deliverOutbox: () => deliverOutbox(database.db, now, wechat),
     db: database.db,
@@ -136,7 +218,7 @@ export async function buildTestApp(
     close: async () => {
       await app.close();
       await drop();
-      rmSync(uploadsDir, { recursive: true, force: true });
+      if (!opts.uploadsDir) rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 // Multipart by hand: exactly the bytes a phone would send, including hostile file names.
@@ -41,3 +42,13 @@ export const smallJpeg = (color = '#7a9') =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: color } })
     .jpeg()
     .toBuffer();
+
+/** One PNG chunk (length, type, data, CRC), for crafting hostile PNGs by hand. */
+export function pngChunk(type: string, data: Buffer) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}

@@ -1,39 +1,46 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import type { Community, HolidayCalendar } from '@gongzhi/domain';
+import { type Community, DomainError, type HolidayCalendar } from '@gongzhi/domain';
 import Fastify, { type FastifyRequest } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client';
-import type { Settings } from './env';
+import { checkingInterval, type Settings, type TrustProxy } from './env';
+import { addressKey } from './lib/client-address';
+import { serializeRequest } from './lib/log-url';
+import { serializeError } from './lib/safe-error';
 import type { Storage } from './lib/storage';
 import { authPlugin } from './plugins/auth';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { guardedValidatorCompiler } from './plugins/input-guard';
+import { databaseRateLimitStore } from './plugins/rate-limit-store';
+import { securityHeadersPlugin } from './plugins/security-headers';
 import { webAppPlugin } from './plugins/web-app';
+import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
 import { archiveRoutes } from './routes/archives';
 import { authRoutes } from './routes/auth';
 import { communityRoutes } from './routes/communities';
+import { communityConfigRoutes } from './routes/community-config';
 import { complaintRoutes } from './routes/complaints';
 import { creditRoutes } from './routes/credit';
+import { deskRoutes } from './routes/desk';
 import { dutyRoutes } from './routes/duty';
 import { evaluationRoutes } from './routes/evaluation';
 import { healthRoutes } from './routes/health';
 import { issueRoutes } from './routes/issues';
 import { kpiRoutes } from './routes/kpis';
+import { ledgerRoutes } from './routes/ledger';
 import { meetingRoutes } from './routes/meetings';
 import { noticeRoutes } from './routes/notices';
 import { notificationRoutes } from './routes/notifications';
+import { oversightRoutes } from './routes/oversight';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
+import { reportRoutes } from './routes/reports';
 import { taskRoutes } from './routes/tasks';
 import type { ServiceContext } from './services/context';
+import type { DiskWatch } from './services/health/readiness';
 
 /** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
 export interface AppDeps {
@@ -51,13 +58,19 @@ export interface AppDeps {
   >;
   database: Database;
   storage: Storage;
-  /** X-Forwarded-For is believed only from these (Fastify trustProxy); default none. */
-  trustProxy?: string | boolean;
+  /** X-Forwarded-For is believed only from these (Fastify trustProxy: hops or addresses); default none. */
+  trustProxy?: TrustProxy;
   communities: Map<string, Community>;
   calendars: Map<string, HolidayCalendar>;
   now: () => Date;
   /** The built H5 client (apps/mini/dist/h5), served from `/` when present. */
   webRoot?: string;
+  /** /ready answers 503 disk_full when a file system holding these has less than minFreeMb left. */
+  disk?: DiskWatch;
+  /** Where the log goes instead of stdout (tests read it). */
+  logStream?: { write(line: string): void };
+  /** HTTP server bounds (milliseconds, 0 = none); see config/.env.example. */
+  timeouts?: { request: number; headers: number; keepAlive: number; connection: number };
 }
 
 declare module 'fastify' {
@@ -73,14 +86,45 @@ export async function buildApp(deps: AppDeps) {
     logger: {
       level: deps.settings.LOG_LEVEL,
       // Tokens and passwords never reach the log.
-      redact: ['req.headers.authorization', 'req.body.password', 'req.body.refreshToken'],
+      redact: [
+        'req.headers.authorization',
+        'req.body.password',
+        'req.body.oldPassword',
+        'req.body.newPassword',
+        'req.body.refreshToken',
+      ],
+      // Errors without the values of a failed statement (residents' phones and names); request
+      // URLs without the tokens some carry (lib/log-url.ts).
+      serializers: { err: (err: Error) => serializeError(err), req: serializeRequest },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: deps.settings.BODY_LIMIT,
-    trustProxy: deps.trustProxy ?? false,
+    // A hop count as Fastify applies it (its types take no number): the nearest n proxies.
+    trustProxy:
+      typeof deps.trustProxy === 'number'
+        ? (
+            (hops) => (_address: string, hop: number) =>
+              hop < hops
+          )(deps.trustProxy)
+        : (deps.trustProxy ?? false),
     genReqId: () => crypto.randomUUID(),
+    ...(deps.timeouts
+      ? {
+          requestTimeout: deps.timeouts.request,
+          keepAliveTimeout: deps.timeouts.keepAlive,
+          connectionTimeout: deps.timeouts.connection,
+          http: {
+            headersTimeout: deps.timeouts.headers,
+            connectionsCheckingInterval: checkingInterval(deps.timeouts),
+          },
+        }
+      : {}),
+    // While closing (SIGTERM) new requests get our own 503 (below); requests in flight finish.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // Every string of every request is checked for control characters and length before its schema.
+  app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
   app.decorate('ctx', (request: FastifyRequest) => ({
@@ -90,11 +134,32 @@ export async function buildApp(deps: AppDeps) {
     now: deps.now,
     principal: request.principal,
     idempotency: request.idempotency,
+    requestId: request.id,
+    log: request.log,
   }));
 
   await app.register(errorHandlerPlugin);
-  await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(rateLimit, { global: false });
+
+  // After SIGTERM (app.close()): requests already running finish; a request that still arrives on
+  // an open connection is answered 503 at once and its connection closed, so the client retries
+  // elsewhere or later. (Fastify's own 503 is English and not our error shape.)
+  let shuttingDown = false;
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!shuttingDown) return;
+    reply.header('connection', 'close');
+    throw new DomainError('unavailable', 'shutting_down', '服务正在停止或重启，请稍后再试');
+  });
+  await app.register(securityHeadersPlugin, { publicUrl: deps.settings.PUBLIC_URL });
+  // Counters in the database, so several instances share one allowance per client.
+  // Clients by address key: IPv6 by its /64, which one subscriber usually holds whole.
+  await app.register(rateLimit, {
+    global: false,
+    store: databaseRateLimitStore(deps.database.db, deps.now),
+    keyGenerator: (request) => addressKey(request.ip),
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -107,21 +172,31 @@ export async function buildApp(deps: AppDeps) {
     transform: jsonSchemaTransform,
   });
   await app.register(authPlugin, { secret: deps.settings.jwtSecret, db: deps.database.db, now: deps.now });
-  await app.register(idempotencyPlugin, { db: deps.database.db, now: deps.now });
+  await app.register(idempotencyPlugin, {
+    db: deps.database.db,
+    now: deps.now,
+    secret: deps.settings.jwtSecret,
+  });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(communityRoutes);
   await app.register(issueRoutes);
+  await app.register(deskRoutes);
   await app.register(photoRoutes);
   await app.register(qrRoutes);
   await app.register(complaintRoutes);
   await app.register(adminRoutes);
+  await app.register(accountRoutes);
+  await app.register(communityConfigRoutes);
   await app.register(taskRoutes);
   await app.register(notificationRoutes);
+  await app.register(reportRoutes);
   await app.register(dutyRoutes);
   await app.register(meetingRoutes);
   await app.register(noticeRoutes);
+  await app.register(oversightRoutes);
+  await app.register(ledgerRoutes);
   await app.register(archiveRoutes);
   await app.register(evaluationRoutes);
   await app.register(kpiRoutes);

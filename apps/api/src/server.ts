@@ -1,42 +1,85 @@
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { buildApp } from './app';
-import { openDatabase } from './db/client';
-import { readSettings } from './env';
-import { LocalStorage } from './lib/storage';
+import { describeDatabaseUrl, openDatabase } from './db/client';
+import { databaseRole, databaseRoleWarning } from './db/roles';
+import {
+  exposureProblem,
+  readSettings,
+  type Settings,
+  serverTimeouts,
+  TRUST_PROXY_EVERYONE_WARNING,
+} from './env';
+import { ROOT, WEB_ROOT } from './lib/paths';
+import { createStorage } from './lib/storage';
+import { demoLoginTable, seedDemoAccounts } from './services/accounts/seed-demo-accounts';
+import { loadCalendars } from './services/communities/load-calendars';
+import { readCommunityConfigFiles } from './services/communities/load-community-configs';
+import { loadCommunityVersions } from './services/communities/load-community-versions';
+import { startConfigRefresh } from './services/communities/refresh-community-configs';
+import { startBackgroundWork } from './services/followup/background';
+import { wechatSubscribeSender } from './services/notifications/wechat-subscribe';
 import { sweepOrphanPhotos } from './services/photos/sweep-orphan-photos';
 
 const ORPHAN_PHOTO_TTL_MS = 24 * 60 * 60 * 1000;
+/** After SIGTERM, requests in flight get this long to finish before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 8_000;
 
-import { DEMO_PASSWORD, seedDemoAccounts } from './services/accounts/seed-demo-accounts';
-import { loadCalendars } from './services/communities/load-calendars';
-import { loadCommunityConfigs } from './services/communities/load-community-configs';
-import { syncCommunities } from './services/communities/sync-communities';
-import { startBackgroundWork } from './services/followup/background';
-import { wechatSubscribeSender } from './services/notifications/wechat-subscribe';
+/** The address QR codes and calendar links use when PUBLIC_URL is not set: where we listen. */
+function listenUrl(settings: Settings, port: number): string {
+  const h = settings.HOST;
+  const wildcard = h === '0.0.0.0' || h === '::';
+  const host = wildcard || h === '127.0.0.1' || h === '::1' ? 'localhost' : h.includes(':') ? `[${h}]` : h;
+  return `http://${host}:${port}`;
+}
 
-/** Repository root: relative paths in the environment are read from here, wherever pnpm runs us. */
-const ROOT = path.resolve(__dirname, '../../..');
+const PGLITE_PRODUCTION_WARNING = `
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!! 警告：生产模式正在使用嵌入式数据库 PGlite（未设置 DATABASE_URL）。
+!! PGlite 只适合单机、小规模部署：只能一个进程打开，写入不做 fsync，
+!! 断电或宕机可能丢失最后写入的数据。正式服务请设置 DATABASE_URL 使用 PostgreSQL。
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+`;
 
 async function main() {
   const settings = readSettings();
-  const communities = loadCommunityConfigs(path.resolve(ROOT, settings.CONFIG_DIR));
+  const refusal = exposureProblem(settings);
+  if (refusal) throw new Error(refusal);
+
+  const files = readCommunityConfigFiles(path.resolve(ROOT, settings.CONFIG_DIR));
+  const dataDir = path.resolve(ROOT, settings.DATA_DIR);
+  if (settings.production && !settings.DATABASE_URL) console.warn(PGLITE_PRODUCTION_WARNING);
+  const database = await openDatabase({
+    databaseUrl: settings.DATABASE_URL,
+    migrationUrl: settings.MIGRATION_DATABASE_URL,
+    pgliteDir: path.join(dataDir, 'pglite'),
+    connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+    waitSeconds: settings.DATABASE_WAIT_SECONDS,
+  });
+  // In production the server should not be able to rewrite the records' rules (triggers, tables).
+  if (settings.production) {
+    const warning = databaseRoleWarning(await databaseRole(database));
+    if (warning) console.warn(warning);
+  }
+  // The database holds each community's configuration versions; YAML creates and re-imports them
+  // (docs/configuration.md).
+  const { communities, imported } = await loadCommunityVersions(database.db, files);
+  for (const i of imported)
+    console.log(`社区配置 ${i.key}：已由 ${path.basename(i.file)} 导入为第 ${i.version} 版`);
   const { calendars, warnings } = loadCalendars(
     path.resolve(ROOT, settings.CALENDAR_DIR),
     communities,
     new Date(),
   );
   for (const w of warnings) console.warn(`注意：${w}`);
-  const database = await openDatabase({
-    databaseUrl: settings.DATABASE_URL,
-    pgliteDir: path.resolve(ROOT, settings.DATA_DIR, 'pglite'),
-  });
-  await syncCommunities(database.db, communities);
 
-  const storage = new LocalStorage(path.resolve(ROOT, settings.DATA_DIR, 'uploads'));
-  const trustProxy =
-    settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY ? settings.TRUST_PROXY : false;
+  const uploadsDir = path.join(dataDir, 'uploads');
+  const storage = await createStorage(settings, uploadsDir);
+  // readSettings refuses TRUST_PROXY=true in production; elsewhere it is allowed, loudly.
+  const { trustProxy } = settings;
+  if (trustProxy === true) console.warn(TRUST_PROXY_EVERYONE_WARNING);
   const now = () => new Date();
-  const webRoot = path.resolve(ROOT, 'apps/mini/dist/h5');
   const app = await buildApp({
     settings,
     database,
@@ -45,15 +88,24 @@ async function main() {
     communities,
     calendars,
     now,
-    webRoot,
+    webRoot: WEB_ROOT,
+    disk: { paths: [dataDir], minFreeMb: settings.MIN_FREE_DISK_MB },
+    timeouts: serverTimeouts(settings),
   });
 
-  if (!settings.production) {
+  // Known passwords only when asked for (DEMO=1, `pnpm start:demo`), and only on loopback.
+  if (settings.demo) {
     const logins = await seedDemoAccounts(database.db, communities);
     if (logins) {
-      const lines = logins.map((l) => `  ${l.phone}  ${l.name.padEnd(6, '　')} ${l.what}`);
-      console.log(`\n演示账号已创建（密码均为 ${DEMO_PASSWORD}）：\n${lines.join('\n')}\n`);
-    }
+      const note = `  （共 ${logins.length} 个演示账号，\`pnpm gongzhi demo accounts\` 列出全部）`;
+      console.log(
+        `\n演示模式：已创建演示账号\n${demoLoginTable(
+          logins.filter((l) => l.key),
+          note,
+        )}\n`,
+      );
+    } else
+      console.log('\n演示模式：数据库中已有账号，未再创建。`pnpm gongzhi demo accounts` 列出演示账号。\n');
   }
 
   // Photos uploaded for a complaint that was never submitted are removed after a day.
@@ -83,27 +135,57 @@ async function main() {
     },
   );
 
+  const stopConfigRefresh = startConfigRefresh({
+    db: database.db,
+    communities,
+    intervalMs: settings.CONFIG_REFRESH_MS,
+    log: app.log,
+  });
+
+  // SIGTERM/SIGINT: stop accepting (new requests get 503, idle connections close), let requests in
+  // flight finish, stop the background work, close the database (PGlite writes its files and
+  // releases the lock), exit 0. Whatever is still running after the grace period is cut: exit 1.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    console.log(`收到 ${signal}，正在停止：处理完进行中的请求后退出`);
+    const force = setTimeout(() => {
+      console.error(`停止超时（${SHUTDOWN_GRACE_MS / 1000} 秒），强制退出`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
     force.unref();
-    clearInterval(sweep);
-    await stopBackground();
-    await app.close();
-    await database.close();
-    process.exit(0);
+    try {
+      clearInterval(sweep);
+      stopConfigRefresh();
+      await app.close();
+      await stopBackground();
+      await database.close();
+      console.log('已停止');
+      process.exit(0);
+    } catch (err) {
+      console.error('停止时出错：', err);
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: settings.PORT, host: settings.HOST });
-  // The port actually bound (PORT=0 picks a free one).
-  const { port } = app.server.address() as import('node:net').AddressInfo;
+  // The port actually bound (PORT=0 picks a free one); PUBLIC_URL follows it unless set.
+  const { port } = app.server.address() as AddressInfo;
+  if (!settings.publicUrlGiven) settings.PUBLIC_URL = listenUrl(settings, port);
+  if (settings.production && !settings.publicUrlGiven) {
+    console.warn(
+      `注意：未设置 PUBLIC_URL，二维码和日历链接指向 ${settings.PUBLIC_URL}；对外服务请设置 PUBLIC_URL。`,
+    );
+  }
+  const where =
+    database.kind === 'pglite'
+      ? `嵌入式 PGlite，${dataDir}`
+      : `PostgreSQL ${describeDatabaseUrl(settings.DATABASE_URL ?? '')}`;
   console.log(
-    `\n共治 gongzhi 已启动：http://localhost:${port}  (数据库：${database.kind === 'pglite' ? `嵌入式 PGlite，${path.resolve(ROOT, settings.DATA_DIR)}` : 'PostgreSQL'})`,
+    `\n共治 gongzhi 已启动：${listenUrl(settings, port)}  (数据库：${where}；对外地址 PUBLIC_URL=${settings.PUBLIC_URL}${settings.demo ? '；演示模式' : ''})`,
   );
 }
 

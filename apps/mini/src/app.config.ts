@@ -9,20 +9,37 @@ export default defineAppConfig({
     'pages/work/index',
   ],
   subPackages: [
-    { root: 'inspector', pages: ['pages/report/index', 'pages/zone/index', 'pages/issue/index'] },
+    {
+      root: 'inspector',
+      pages: ['pages/report/index', 'pages/zone/index', 'pages/issue/index', 'pages/desk/index'],
+    },
+    { root: 'oversight', pages: ['pages/index/index', 'pages/rounds/index'] },
     {
       root: 'staff',
-      pages: ['pages/tasks/index', 'pages/resolve/index', 'pages/letters/index', 'pages/inbox/index'],
+      pages: [
+        'pages/tasks/index',
+        'pages/resolve/index',
+        'pages/letters/index',
+        'pages/letter-new/index',
+        'pages/inbox/index',
+      ],
     },
     {
       root: 'duty',
-      pages: ['pages/shifts/index', 'pages/rota/index', 'pages/swaps/index', 'pages/log/index'],
+      pages: [
+        'pages/shifts/index',
+        'pages/rota/index',
+        'pages/swaps/index',
+        'pages/log/index',
+        'pages/settings/index',
+      ],
     },
     {
       root: 'meetings',
       pages: [
         'pages/index/index',
         'pages/zone-new/index',
+        'pages/agenda-new/index',
         'pages/zone-meeting/index',
         'pages/joint-meeting/index',
         'pages/resolution/index',
@@ -31,7 +48,13 @@ export default defineAppConfig({
     },
     {
       root: 'notices',
-      pages: ['pages/list/index', 'pages/detail/index', 'pages/manage/index', 'pages/compose/index'],
+      pages: [
+        'pages/list/index',
+        'pages/detail/index',
+        'pages/manage/index',
+        'pages/compose/index',
+        'pages/honor-roll/index',
+      ],
     },
     { root: 'archive', pages: ['pages/index/index'] },
     {
@@ -45,7 +68,21 @@ export default defineAppConfig({
         'pages/verify/index',
       ],
     },
-    { root: 'kpi', pages: ['pages/dashboard/index', 'pages/credit/index'] },
+    {
+      root: 'kpi',
+      pages: ['pages/dashboard/index', 'pages/credit/index', 'pages/ledger/index', 'pages/report/index'],
+    },
+    {
+      root: 'accounts',
+      pages: [
+        'pages/list/index',
+        'pages/detail/index',
+        'pages/create/index',
+        'pages/log/index',
+        'pages/password/index',
+      ],
+    },
+    { root: 'people', pages: ['pages/index/index', 'pages/versions/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

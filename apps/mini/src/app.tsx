@@ -1,3 +1,5 @@
+// First: before any module builds a zod schema.
+import './zod-config';
 import { useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 import { watchNetwork } from './offline/outbox';

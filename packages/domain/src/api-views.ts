@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { WorkMenuEntry } from './capabilities/work-menu';
 import { Org } from './community/schema';
+import { KpiScopeOptionView } from './kpi/views';
 
 /**
  * Response shapes of the auth and community routes. They live here, not in the routes, because the
@@ -10,6 +12,8 @@ export const Tokens = z.object({
   accessToken: z.string(),
   expiresIn: z.number(),
   refreshToken: z.string(),
+  /** On a login with a one-time password: the client must open the change-password page. */
+  passwordChangeRequired: z.boolean().optional(),
 });
 export type Tokens = z.infer<typeof Tokens>;
 
@@ -27,8 +31,20 @@ export const Me = z.object({
       secretary: z.boolean(),
       leadership: z.boolean(),
       propertyManager: z.boolean(),
+      /** A member of the supervisory committee (监督委员会). */
+      supervisor: z.boolean(),
     })
     .nullable(),
+  /** The password is a one-time password: everything but changing it is refused until it is. */
+  passwordChangeRequired: z.boolean(),
+  /** Account administration (账号与人员): every account, the caller's community's staff, or none. */
+  accountAdmin: z.enum(['all', 'community']).nullable(),
+  /** The work desk entries the caller may open (`workMenu`); the page shows exactly these. */
+  menu: z.array(WorkMenuEntry),
+  /** The KPI scopes of the caller's community they may read (`kpiScopeOptions`), in picker order; empty when none. */
+  kpiScopes: z.array(KpiScopeOptionView),
+  /** May bind a household to this account and answer evaluations with it (`bindsHome`). */
+  bindsHome: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -1,6 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { ConfigProblem } from './community/validate';
+import type { ConfigProblem } from './community/types';
 
 /**
  * The YAML and schema halves every config file shares (communities, holiday calendars): parse

@@ -26,6 +26,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    /** For `rate_limited`: seconds until trying again can succeed (the `Retry-After` header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -39,3 +41,12 @@ export const Forbidden = (code: string, message: string) => new DomainError('for
 export const NotFound = (code: string, message: string) => new DomainError('not_found', code, message);
 export const Conflict = (code: string, message: string, details?: ErrorDetail[]) =>
   new DomainError('conflict', code, message, details);
+/**
+ * Too many requests: `retryAfterMs` says when to try again (rounded up to whole seconds for the
+ * `Retry-After` header every 429 carries).
+ */
+export const RateLimited = (code: string, message: string, retryAfterMs: number, details?: ErrorDetail[]) =>
+  new DomainError('rate_limited', code, message, details, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+/** The request is well-formed but its content breaks a rule (e.g. a config change the validator refuses). */
+export const Unprocessable = (code: string, message: string, details?: ErrorDetail[]) =>
+  new DomainError('unprocessable', code, message, details);

@@ -1,17 +1,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DomainError, decideRoute, resolveZone, Scope, Urgency } from '@gongzhi/domain';
+import { ROOT } from '../lib/paths';
+import { demoLogins, demoLoginTable } from '../services/accounts/seed-demo-accounts';
 import {
   ConfigInvalidError,
   loadCommunityConfigFile,
   loadCommunityConfigs,
 } from '../services/communities/load-community-configs';
+import { ADMIN_USAGE, adminCommand } from './admin';
 import { ARCHIVE_USAGE, archiveCommand } from './archive';
+import { CONFIG_VERSIONS_USAGE, configExport, configImport } from './config-versions';
 import { fail } from './fail';
 import { POSTERS_USAGE, postersCommand } from './posters';
 
-/** Repository root: `pnpm gongzhi` runs from there, but relative paths are read from the caller's cwd. */
-const ROOT = path.resolve(__dirname, '../../../..');
+/** `pnpm gongzhi` runs from the repository root, but relative paths are read from the caller's cwd. */
 const cwd = process.env.INIT_CWD ?? process.cwd();
 
 const USAGE = `gongzhi — 共治管理工具
@@ -19,13 +22,25 @@ const USAGE = `gongzhi — 共治管理工具
 用法:
   pnpm gongzhi config check <file>
       校验一个社区配置文件；有问题时逐条列出（文件、路径、取值）并以非零状态退出。
+${CONFIG_VERSIONS_USAGE}
   pnpm gongzhi route <community> (--building N | --zone KEY) --category C
                      [--urgency normal|urgent|emergency] [--scope neighbour|unit|building|estate|community]
                      [--shared-parts] [--maintenance-fund] [--multi-org] [--config-dir DIR]
       按当前配置试算分派结果（层级、负责人、派单、程序及理由），以 JSON 输出；不创建任何记录。
+  pnpm gongzhi demo accounts [--config-dir DIR]
+      列出演示模式（DEMO=1 / pnpm start:demo）创建的账号：手机号、姓名、身份，密码相同。
 ${POSTERS_USAGE}
 ${ARCHIVE_USAGE}
+${ADMIN_USAGE}
 `;
+
+function demoAccounts(args: string[]) {
+  const { values } = parseArgs({ args, options: { 'config-dir': { type: 'string' } } });
+  const dir = values['config-dir']
+    ? path.resolve(cwd, values['config-dir'])
+    : path.join(ROOT, process.env.CONFIG_DIR ?? 'config/communities');
+  console.log(demoLoginTable(demoLogins(loadCommunityConfigs(dir))));
+}
 
 function configCheck(args: string[]) {
   const file = args[0];
@@ -106,22 +121,30 @@ function route(args: string[]) {
   console.log(JSON.stringify(output, null, 2));
 }
 
+function handle(err: unknown): never {
+  if (err instanceof DomainError)
+    fail(`${err.message}${err.details ? `\n${JSON.stringify(err.details)}` : ''}`);
+  if (err instanceof ConfigInvalidError) fail(err.message);
+  if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+    fail(`${(err as Error).message}\n\n${USAGE}`, 2);
+  throw err;
+}
+
 function main() {
   const [cmd, sub, ...rest] = process.argv.slice(2);
   try {
     if (cmd === 'config' && sub === 'check') return configCheck(rest);
+    if (cmd === 'config' && sub === 'export') return void configExport(rest, ROOT).catch(handle);
+    if (cmd === 'config' && sub === 'import') return void configImport(rest, ROOT).catch(handle);
+    if (cmd === 'demo' && sub === 'accounts') return demoAccounts(rest);
     if (cmd === 'route') return route([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'archive') return archiveCommand([sub ?? '', ...rest].filter(Boolean));
+    if (cmd === 'admin') return void adminCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'posters') return void postersCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === undefined || cmd === 'help' || cmd === '--help') return void console.log(USAGE);
     fail(`未知命令：${[cmd, sub].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);
   } catch (err) {
-    if (err instanceof DomainError)
-      fail(`${err.message}${err.details ? `\n${JSON.stringify(err.details)}` : ''}`);
-    if (err instanceof ConfigInvalidError) fail(err.message);
-    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      fail(`${(err as Error).message}\n\n${USAGE}`, 2);
-    throw err;
+    handle(err);
   }
 }
 

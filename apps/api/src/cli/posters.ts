@@ -2,11 +2,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { qrTargetsOf, zoneForBuilding } from '@gongzhi/domain';
 import { DEV_QR_SECRET, readSettings } from '../env';
+import { ROOT } from '../lib/paths';
 import { ConfigInvalidError, loadCommunityConfigs } from '../services/communities/load-community-configs';
 import { writePosters } from '../services/qr/write-posters';
 import { fail } from './fail';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const cwd = process.env.INIT_CWD ?? process.cwd();
 
 export const POSTERS_USAGE = `  pnpm gongzhi posters <community> --out <dir> [--building N] [--config-dir DIR]

@@ -5,20 +5,44 @@ import { type AnyColumn, desc, type SQL, sql } from 'drizzle-orm';
  * Keyset pagination on (created_at, id), newest first: a page costs the same however deep it is,
  * and rows never shift between pages. The cursor is opaque to clients.
  */
-const encodeCursor = (createdAt: Date, id: string | number) =>
+const encodeCursor = (createdAt: Date, id: string) =>
   Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+/** Exactly what encodeCursor writes: an ISO instant in milliseconds and a lower-case uuid or a serial. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Far beyond any row and well inside what PostgreSQL's timestamptz and JavaScript's Date hold. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+
+const invalidCursor = () =>
+  Invalid('invalid_cursor', '分页参数无效，请从第一页重新加载', [
+    { path: 'querystring.cursor', message: '无效的 cursor' },
+  ]);
+
+/**
+ * A cursor back into its instant and id, strictly: anything encodeCursor could not have written
+ * (another shape, a bad date, an id that is not a uuid) is a 400, never a database error.
+ */
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalidCursor();
+  let parsed: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-    return { createdAt, id };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw Invalid('invalid_cursor', '分页参数无效，请从第一页重新加载', [
-      { path: 'querystring.cursor', message: '无效的 cursor' },
-    ]);
+    throw invalidCursor();
   }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
+  const [at, id] = parsed as unknown[];
+  if (typeof at !== 'string' || !INSTANT.test(at) || typeof id !== 'string' || !UUID.test(id)) {
+    throw invalidCursor();
+  }
+  const createdAt = new Date(at);
+  const time = createdAt.getTime();
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST || createdAt.toISOString() !== at) {
+    throw invalidCursor();
+  }
+  return { createdAt, id };
 }
 
 export function keyset(createdAt: AnyColumn, id: AnyColumn) {

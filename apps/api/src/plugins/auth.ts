@@ -5,7 +5,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
 import { accountsTable, communitiesTable, peopleTable, sessionsTable } from '../db/schema';
-import { ACCESS_TOKEN_TTL_SECONDS, type AccessClaims } from '../services/auth/tokens';
+import {
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  ACCESS_TOKEN_TTL_SECONDS,
+  type AccessClaims,
+} from '../services/auth/tokens';
 import type { Principal } from '../services/context';
 
 declare module 'fastify' {
@@ -27,6 +32,13 @@ declare module '@fastify/jwt' {
   }
 }
 
+/**
+ * What an account with a one-time password may do before it has replaced it: read who it is, change
+ * the password, sign out. Everything else is refused, so the one-time password is good for nothing
+ * but the change.
+ */
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
+
 /** OpenAPI: the operation needs `Authorization: Bearer <access token>`. */
 export const BEARER = [{ bearer: [] }];
 
@@ -39,6 +51,7 @@ export async function principalForSession(db: Db, sessionId: string, now: Date):
       displayName: accountsTable.displayName,
       personKey: peopleTable.key,
       communityKey: communitiesTable.key,
+      mustChangePassword: accountsTable.mustChangePassword,
     })
     .from(sessionsTable)
     .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
@@ -60,9 +73,20 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: { secret: string; db: Db; now: () => Date }) => {
     await app.register(fastifyJwt, {
       secret: opts.secret,
-      // Pinned: a token claiming another algorithm (or "none") is refused.
-      sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS },
-      verify: { algorithms: ['HS256'] },
+      // Pinned: a token claiming another algorithm (or "none") is refused. Issuer, audience and an
+      // expiry are written into every token and required of every token presented.
+      sign: {
+        algorithm: 'HS256',
+        expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+        iss: ACCESS_TOKEN_ISSUER,
+        aud: ACCESS_TOKEN_AUDIENCE,
+      },
+      verify: {
+        algorithms: ['HS256'],
+        allowedIss: ACCESS_TOKEN_ISSUER,
+        allowedAud: ACCESS_TOKEN_AUDIENCE,
+        requiredClaims: ['exp', 'iss', 'aud'],
+      },
     });
     app.decorateRequest('principal', null);
     app.decorate('signAccessToken', (claims: AccessClaims) => app.jwt.sign(claims));
@@ -83,6 +107,12 @@ export const authPlugin = fp(
       const principal = await principalForSession(opts.db, claims.sid, opts.now());
       if (!principal || principal.accountId !== claims.sub) {
         throw Unauthorized('session_ended', '登录已失效（已退出或账号已停用），请重新登录');
+      }
+      if (
+        principal.mustChangePassword &&
+        !BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)
+      ) {
+        throw Forbidden('password_change_required', '请先修改初始密码后再使用');
       }
       request.principal = principal;
     };

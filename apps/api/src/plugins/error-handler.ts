@@ -2,6 +2,9 @@ import { DomainError, type ErrorDetail, type ErrorKind } from '@gongzhi/domain';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseFailure } from '../db/client';
+import { domainErrorFromDatabase } from '../db/errors';
+import { audit, auditActorOf } from '../lib/audit';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -14,6 +17,9 @@ const STATUS: Record<ErrorKind, number> = {
   rate_limited: 429,
   unavailable: 503,
 };
+
+/** Retry-After of a 429 that did not say its own. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 const PART_NAMES: Record<string, string> = {
   body: '请求内容',
@@ -35,6 +41,13 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: '请求长度无效' },
 };
 
+/** The resource a refused request named, when it is an id (never a token or code). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function idParam(params: unknown): { id?: string } {
+  const id = (params as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && UUID.test(id) ? { id } : {};
+}
+
 /**
  * The one error handler: `{ error: { code, message, details?, requestId } }`. Domain errors map by
  * kind; validation errors name each field; anything unexpected is a 500 that hides internals.
@@ -45,8 +58,22 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     const send = (status: number, code: string, message: string, details?: ErrorDetail[]) =>
       reply.status(status).send({ error: { code, message, ...(details ? { details } : {}), requestId } });
 
-    if (err instanceof DomainError) {
-      return send(STATUS[err.kind], err.code, err.message, err.details);
+    const domainErr = err instanceof DomainError ? err : domainErrorFromDatabase(err);
+    if (domainErr) {
+      if (domainErr.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(domainErr.retryAfterSeconds));
+      }
+      // Every refusal of something the caller is not allowed to do is an audit line. The route's
+      // pattern names the target, never the URL (which may hold a token).
+      if (domainErr.kind === 'forbidden')
+        audit(request.log, {
+          action: 'access.denied',
+          ...auditActorOf(request.principal),
+          target: `route:${request.method} ${request.routeOptions.url ?? '(none)'}`,
+          at: app.deps.now(),
+          detail: { code: domainErr.code, ...idParam(request.params) },
+        });
+      return send(STATUS[domainErr.kind], domainErr.code, domainErr.message, domainErr.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const part = (err as { validationContext?: string }).validationContext ?? 'body';
@@ -73,8 +100,27 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return send(err.statusCode, 'bad_request', '请求无效');
     }
+    // The database or the disk, not the request: 503, so clients and load balancers retry later.
+    const failure = databaseFailure(err);
+    if (failure === 'unavailable') {
+      request.log.error({ err }, 'database unavailable');
+      return send(503, 'database_unavailable', '数据库暂时不可用，请稍后再试');
+    }
+    if (failure === 'disk_full') {
+      request.log.error({ err }, 'disk full');
+      return send(503, 'disk_full', '服务器存储空间已满，暂时无法保存，请联系管理员');
+    }
     request.log.error({ err }, 'unhandled error');
     return send(500, 'internal_error', '服务器内部错误，请稍后再试');
+  });
+
+  // Every 429 says when to come back: the rate-limit plugin and throttles set their own; any other
+  // (a limit that forgot, a future one) gets a minute, so no client retries in a tight loop.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
+    }
+    return payload;
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -1,20 +1,25 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Conflict, DomainError, Invalid } from '@gongzhi/domain';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db, Tx } from '../db/client';
+import type { Db } from '../db/client';
 import { idempotencyKeysTable } from '../db/schema';
+import { deriveKey, seal, unseal } from '../lib/secrets';
+import { ABANDONED_AFTER_MS, IDEMPOTENCY_TTL_MS, type IdempotencyRef } from '../services/idempotency';
 
-/** Which request a service is committing, so it can record the outcome in its own transaction. */
-export interface IdempotencyRef {
-  scope: string;
-  key: string;
-}
+export { ABANDONED_AFTER_MS } from '../services/idempotency';
 
 export interface IdempotentRouteConfig {
-  /** Re-render the response for a resource that was committed but whose response was never stored. */
-  replay: (request: FastifyRequest, resourceId: string) => Promise<{ status: number; body: unknown }>;
+  /**
+   * Re-render the response for a resource that was committed but whose response was never stored,
+   * with what the service sealed for it (`replayExtras` of recordIdempotentCommit).
+   */
+  replay: (
+    request: FastifyRequest,
+    resourceId: string,
+    extras: Record<string, string>,
+  ) => Promise<{ status: number; body: unknown }>;
 }
 
 declare module 'fastify' {
@@ -27,24 +32,6 @@ declare module 'fastify' {
 }
 
 const KEY_FORMAT = /^[\x21-\x7e]{8,255}$/;
-/** A request that holds a key this long without committing has died: its key may be taken over. */
-export const ABANDONED_AFTER_MS = 60_000;
-
-/**
- * Call inside the service's transaction, right after the resource is written: the key and the
- * resource commit together, so a crash after the commit still replays instead of duplicating.
- */
-export async function recordIdempotentCommit(
-  tx: Tx,
-  ref: IdempotencyRef | null | undefined,
-  resourceId: string,
-) {
-  if (!ref) return;
-  await tx
-    .update(idempotencyKeysTable)
-    .set({ state: 'committed', response: { resourceId } })
-    .where(and(eq(idempotencyKeysTable.scope, ref.scope), eq(idempotencyKeysTable.key, ref.key)));
-}
 
 function fingerprintOf(request: FastifyRequest): string {
   const route = request.routeOptions.url ?? request.url;
@@ -60,8 +47,10 @@ function fingerprintOf(request: FastifyRequest): string {
  * and the body must match too).
  */
 export const idempotencyPlugin = fp(
-  async (app: FastifyInstance, opts: { db: Db; now: () => Date }) => {
+  async (app: FastifyInstance, opts: { db: Db; now: () => Date; secret: string }) => {
     app.decorateRequest('idempotency', null);
+    const sealKey = deriveKey(opts.secret, 'idempotency response v1');
+    const sealWith = (plaintext: string) => seal(sealKey, plaintext);
 
     app.addHook('preHandler', async (request, reply) => {
       const config = request.routeOptions.config.idempotency;
@@ -76,31 +65,41 @@ export const idempotencyPlugin = fp(
       const scope = request.principal ? `account:${request.principal.accountId}` : 'anonymous';
       const fingerprint = fingerprintOf(request);
       const now = opts.now();
+      const owner = randomUUID();
+      const ref: IdempotencyRef = { scope, key, owner, seal: sealWith };
+      const where = and(eq(idempotencyKeysTable.scope, scope), eq(idempotencyKeysTable.key, key));
 
       const claim = async () =>
         (
           await opts.db
             .insert(idempotencyKeysTable)
-            .values({ scope, key, fingerprint, state: 'running', createdAt: now })
+            .values({
+              scope,
+              key,
+              fingerprint,
+              state: 'running',
+              owner,
+              createdAt: now,
+              expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+            })
             .onConflictDoNothing()
             .returning({ key: idempotencyKeysTable.key })
         ).length === 1;
 
+      // A key past its time is forgotten: the request is new.
+      await opts.db.delete(idempotencyKeysTable).where(and(where, lt(idempotencyKeysTable.expiresAt, now)));
       if (await claim()) {
-        request.idempotency = { scope, key };
+        request.idempotency = ref;
         return;
       }
-      const [row] = await opts.db
-        .select()
-        .from(idempotencyKeysTable)
-        .where(and(eq(idempotencyKeysTable.scope, scope), eq(idempotencyKeysTable.key, key)));
+      const [row] = await opts.db.select().from(idempotencyKeysTable).where(where);
       if (!row) {
         // Deleted between our insert and select (the first request failed): try once more.
         if (await claim()) {
-          request.idempotency = { scope, key };
+          request.idempotency = ref;
           return;
         }
-        throw Conflict('idempotency_in_progress', '相同的提交正在处理中，请稍候再查看结果');
+        throw inProgress();
       }
       if (row.fingerprint !== fingerprint) {
         throw new DomainError(
@@ -110,57 +109,66 @@ export const idempotencyPlugin = fp(
           [{ path: 'headers.idempotency-key', message: '与之前的请求内容不同' }],
         );
       }
-      if (row.state === 'done') {
-        return replayStored(reply, row.statusCode ?? 200, row.response);
+      if (row.state === 'done' && row.sealed) {
+        return replayStored(reply, row.statusCode ?? 200, JSON.parse(unseal(sealKey, row.sealed)));
       }
-      if (row.state === 'committed') {
+      if (row.state === 'committed' || row.state === 'done') {
         const resourceId = (row.response as { resourceId: string }).resourceId;
-        const r = await config.replay(request, resourceId);
+        const extras = row.sealed ? (JSON.parse(unseal(sealKey, row.sealed)) as Record<string, string>) : {};
+        const r = await config.replay(request, resourceId, extras);
         return replayStored(reply, r.status, r.body);
       }
-      // running: still in flight, unless it has been so long that its process must have died
-      // before committing (a commit would have moved it to `committed` in the same transaction).
+      // running: still in flight, unless it has been so long that its request must have ended (the
+      // request and statement timeouts bound it) without committing. Taking the key over replaces
+      // the owner, so the old request, should it still come to commit, is refused and rolls back.
       if (row.createdAt.getTime() < now.getTime() - ABANDONED_AFTER_MS) {
         const taken = await opts.db
           .update(idempotencyKeysTable)
-          .set({ createdAt: now })
+          .set({ owner, createdAt: now })
           .where(
             and(
-              eq(idempotencyKeysTable.scope, scope),
-              eq(idempotencyKeysTable.key, key),
+              where,
               eq(idempotencyKeysTable.state, 'running'),
+              eq(idempotencyKeysTable.owner, row.owner),
               lt(idempotencyKeysTable.createdAt, new Date(now.getTime() - ABANDONED_AFTER_MS)),
             ),
           )
           .returning({ key: idempotencyKeysTable.key });
         if (taken.length === 1) {
-          request.idempotency = { scope, key };
+          request.idempotency = ref;
           return;
         }
       }
-      throw Conflict('idempotency_in_progress', '相同的提交正在处理中，请稍候再查看结果');
+      throw inProgress();
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
       const ref = request.idempotency;
       if (!ref) return payload;
-      const where = and(eq(idempotencyKeysTable.scope, ref.scope), eq(idempotencyKeysTable.key, ref.key));
+      const mine = and(
+        eq(idempotencyKeysTable.scope, ref.scope),
+        eq(idempotencyKeysTable.key, ref.key),
+        eq(idempotencyKeysTable.owner, ref.owner),
+      );
       if (reply.statusCode >= 200 && reply.statusCode < 300) {
+        // This request still holds the key (a request that lost it was refused): the answer, sealed.
         await opts.db
           .update(idempotencyKeysTable)
-          .set({ state: 'done', statusCode: reply.statusCode, response: JSON.parse(String(payload)) })
-          .where(where);
+          .set({ state: 'done', statusCode: reply.statusCode, sealed: sealWith(String(payload)) })
+          .where(and(mine, inArray(idempotencyKeysTable.state, ['running', 'committed'])));
       } else {
         // Refused or failed before committing: nothing was created, the key is free again.
         await opts.db
           .delete(idempotencyKeysTable)
-          .where(and(where, eq(idempotencyKeysTable.state, 'running')));
+          .where(and(mine, eq(idempotencyKeysTable.state, 'running')));
       }
       return payload;
     });
   },
   { name: 'idempotency', dependencies: ['auth'] },
 );
+
+const inProgress = () => Conflict('idempotency_in_progress', '相同的提交正在处理中，请稍候再查看结果');
 
 function replayStored(reply: FastifyReply, status: number, body: unknown) {
   return reply.status(status).header('idempotent-replayed', 'true').send(body);

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { appPolicy, inlineScriptHashes } from '../lib/content-security';
 
 export interface WebAppOptions {
   /** The built H5 app (apps/mini/dist/h5). Nothing is served when it is unset or not built. */
@@ -11,6 +12,17 @@ export interface WebAppOptions {
 
 /** Hashed file names (js/app.1a2b3c4d.js) never change content: browsers may keep them for a year. */
 const HASHED = /\.[0-9a-f]{8}\.(js|css)$/;
+
+/** The app's CSP for one HTML file, with its inline scripts' hashes; re-read when the file changes. */
+const policies = new Map<string, { mtimeMs: number; policy: string }>();
+function policyOf(file: string): string {
+  const { mtimeMs } = statSync(file);
+  const known = policies.get(file);
+  if (known?.mtimeMs === mtimeMs) return known.policy;
+  const policy = appPolicy(inlineScriptHashes(readFileSync(file, 'utf8')));
+  policies.set(file, { mtimeMs, policy });
+  return policy;
+}
 
 /**
  * The H5 build of apps/mini, served from the API's own origin so the client calls `/api/…` without
@@ -34,6 +46,11 @@ export const webAppPlugin = fp(async (app: FastifyInstance, opts: WebAppOptions)
     // Our own cache-control below, per kind of file.
     cacheControl: false,
     setHeaders: (res, filePath) => {
+      // The client's own policy (lib/content-security.ts); other answers get the document policy.
+      res.setHeader(
+        'content-security-policy',
+        filePath.endsWith('.html') ? policyOf(filePath) : appPolicy([]),
+      );
       res.setHeader(
         'cache-control',
         HASHED.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',

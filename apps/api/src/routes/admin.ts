@@ -1,3 +1,4 @@
+import { IdParams } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
@@ -40,7 +41,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         security: BEARER,
         operationId: 'removeBan',
         tags: ['admin'],
-        params: z.strictObject({ id: z.string().uuid() }),
+        params: IdParams(),
         response: { 204: z.null() },
       },
     },

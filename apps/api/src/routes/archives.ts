@@ -1,27 +1,56 @@
-import { ArchiveLinkView, ArchiveList, ArchiveView, CreateArchiveInput } from '@gongzhi/domain';
+import {
+  ArchiveLinkView,
+  ArchiveList,
+  ArchiveView,
+  CommunityParams,
+  CreateArchiveInput,
+  IdParams,
+} from '@gongzhi/domain';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
-import { type ArchiveContext, createArchive } from '../services/archive/create-archive';
-import { archiveLink, listArchives, readArchivePackage } from '../services/archive/list-archives';
+import { createArchive } from '../services/archive/create-archive';
+import {
+  type ArchiveContext,
+  archiveLink,
+  listArchives,
+  readArchivePackage,
+} from '../services/archive/list-archives';
+import { archiveSigningKey } from '../services/archive/signing';
 
-const CommunityParams = z.strictObject({ key: z.string().max(64) });
-const IdParams = z.strictObject({ id: z.string().uuid('归档编号无效') });
+const ArchiveParams = IdParams('归档');
 const NoBody = z.strictObject({}).nullish();
 const PackageQuery = z.strictObject({ token: z.string().max(100).optional() });
 
-/** The quarterly archive (DOMAIN.md §13, issue 8): create (which locks the quarter), list, download. */
+/** The quarterly archive (docs/domain.md §13, issue 8): create (which locks the quarter), list, download. */
 export const archiveRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = { onRequest: [app.authenticate] };
   const archiveCtx = (req: FastifyRequest): ArchiveContext => ({
     ...app.ctx(req),
     storage: app.deps.storage,
+    signingSecret: app.deps.settings.jwtSecret,
   });
   /** A download link's token stands in for the bearer header; with neither, the service says 401. */
   const bearerIfSent = async (req: FastifyRequest) => {
     if (req.headers.authorization !== undefined) await app.authenticate(req);
   };
+
+  app.get(
+    '/api/archives/signing-key',
+    {
+      schema: {
+        operationId: 'getArchiveSigningKey',
+        summary: "The archive signing key's public half, to check a package's signature",
+        tags: ['archive'],
+        response: { 200: z.object({ algorithm: z.literal('ed25519'), publicKey: z.string() }) },
+      },
+    },
+    async () => ({
+      algorithm: 'ed25519' as const,
+      publicKey: archiveSigningKey(app.deps.settings.jwtSecret).publicKey,
+    }),
+  );
 
   app.post(
     '/api/communities/:key/archives',
@@ -68,7 +97,7 @@ export const archiveRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'A download URL valid for ten minutes, for browsers and WeChat (which cannot send the bearer header)',
         tags: ['archive'],
-        params: IdParams,
+        params: ArchiveParams,
         body: NoBody,
         response: { 200: ArchiveLinkView },
       },
@@ -89,7 +118,7 @@ export const archiveRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'downloadArchive',
         summary: 'The package (application/zip): bearer token, or ?token= from a download link',
         tags: ['archive'],
-        params: IdParams,
+        params: ArchiveParams,
         querystring: PackageQuery,
       },
     },

@@ -1,31 +1,66 @@
-import { Me, Tokens } from '@gongzhi/domain';
+import { bindsHome, DomainError, Me, Tokens } from '@gongzhi/domain';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { audit, auditActorOf, phoneRef } from '../lib/audit';
+import { addressKey } from '../lib/client-address';
+import { deriveKey } from '../lib/secrets';
 import { BEARER } from '../plugins/auth';
-import { logout, setAccountDisabled } from '../services/auth/end-sessions';
+import { reachOfPrincipal } from '../services/accounts/account-access';
+import { workMenuOf } from '../services/accounts/work-menu';
+import { logout } from '../services/auth/end-sessions';
 import { LoginInput, login } from '../services/auth/login';
 import { RefreshInput, refreshSession } from '../services/auth/refresh-session';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../services/auth/tokens';
 import { devOpenid, residentSession, WechatLoginInput, wechatLogin } from '../services/auth/wechat-login';
 import { actorIn } from '../services/context';
+import { kpiScopesOf } from '../services/kpi/kpi-scopes';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const throttleKey = deriveKey(app.deps.settings.jwtSecret, 'login throttle v1');
   const tokens = (accountId: string, sessionId: string, refreshToken: string) => ({
     tokenType: 'Bearer' as const,
     accessToken: app.signAccessToken({ sub: accountId, sid: sessionId }),
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     refreshToken,
   });
+  /** The audit line of a session begun (lib/audit.ts). */
+  const auditLogin = (req: FastifyRequest, r: { accountId: string; sessionId: string }, method: string) =>
+    audit(req.log, {
+      action: 'auth.login',
+      actor: r.accountId,
+      target: `session:${r.sessionId}`,
+      at: app.deps.now(),
+      detail: { method },
+    });
 
   app.post(
     '/api/auth/login',
     {
+      // Per address; per phone the login throttle (services/auth/login-throttle.ts) takes over.
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: { operationId: 'login', tags: ['auth'], body: LoginInput, response: { 200: Tokens } },
     },
     async (req) => {
-      const r = await login(app.ctx(req), req.body);
-      return tokens(r.accountId, r.sessionId, r.refreshToken);
+      const r = await login(app.ctx(req), req.body, { address: addressKey(req.ip), throttleKey }).catch(
+        (err: unknown) => {
+          // A refused login names the phone only by a keyed hash (lib/audit.ts phoneRef).
+          if (err instanceof DomainError && (err.kind === 'unauthorized' || err.kind === 'rate_limited'))
+            audit(req.log, {
+              action: 'auth.login_failed',
+              actor: 'anonymous',
+              target: phoneRef(app.deps.settings.jwtSecret, req.body.phone),
+              at: app.deps.now(),
+              detail: { code: err.code },
+            });
+          throw err;
+        },
+      );
+      auditLogin(req, r, 'password');
+      return {
+        ...tokens(r.accountId, r.sessionId, r.refreshToken),
+        passwordChangeRequired: r.passwordChangeRequired,
+      };
     },
   );
 
@@ -47,6 +82,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         { appid: s.WECHAT_APPID, secret: s.WECHAT_SECRET, apiBase: s.WECHAT_API_BASE },
         req.body.code,
       );
+      auditLogin(req, r, 'wechat');
       return tokens(r.accountId, r.sessionId, r.refreshToken);
     },
   );
@@ -61,6 +97,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (req) => {
         const r = await residentSession(app.ctx(req), devOpenid());
+        auditLogin(req, r, 'dev-resident');
         return tokens(r.accountId, r.sessionId, r.refreshToken);
       },
     );
@@ -91,6 +128,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       await logout(app.ctx(req), req.principal!.sessionId);
+      audit(req.log, {
+        action: 'auth.logout',
+        ...auditActorOf(req.principal),
+        target: `session:${req.principal!.sessionId}`,
+        at: app.deps.now(),
+      });
       return reply.status(204).send(null);
     },
   );
@@ -115,32 +158,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
                 community: community.key,
               }
             : null,
+        passwordChangeRequired: p.mustChangePassword ?? false,
+        accountAdmin: reachOfPrincipal(app.deps.communities, p)?.scope ?? null,
+        menu: workMenuOf(app.deps.communities, p),
+        kpiScopes: kpiScopesOf(app.deps.communities, p),
+        bindsHome: bindsHome(p.kind),
         roles: roles && {
           zones: roles.zones,
           linesLed: roles.linesLed,
           secretary: roles.secretary,
           leadership: roles.leadership,
           propertyManager: roles.propertyManager,
+          supervisor: !!roles.supervisor,
         },
       };
-    },
-  );
-
-  app.post(
-    '/api/admin/accounts/:id/disable',
-    {
-      onRequest: [app.requireAdmin],
-      schema: {
-        security: BEARER,
-        operationId: 'disableAccount',
-        tags: ['admin'],
-        params: z.strictObject({ id: z.string().uuid('账号编号无效') }),
-        response: { 204: z.null() },
-      },
-    },
-    async (req, reply) => {
-      await setAccountDisabled(app.ctx(req), req.params.id, true);
-      return reply.status(204).send(null);
     },
   );
 };

@@ -1,6 +1,5 @@
-import { PublicCommunity } from '@gongzhi/domain';
+import { CommunityParams, PublicCommunity } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { getCommunity } from '../services/context';
 
 /** What anyone (a resident with a QR code) may know of a community: zones, rosters, categories. */
@@ -11,7 +10,7 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'getCommunity',
         tags: ['communities'],
-        params: z.strictObject({ key: z.string().max(64) }),
+        params: CommunityParams,
         response: { 200: PublicCommunity },
       },
     },

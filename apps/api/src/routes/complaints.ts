@@ -1,4 +1,5 @@
 import {
+  COMPLAINT_LIMITS,
   ComplaintInput,
   ComplaintReceipt,
   ComplaintView,
@@ -6,9 +7,11 @@ import {
   RejectFixInput,
   VerifyIssueInput,
 } from '@gongzhi/domain';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { reissueComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
+import { addressKey } from '../lib/client-address';
+import { replayComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
 import { trackComplaint } from '../services/complaints/track-complaint';
 import { getCommunity } from '../services/context';
 import { rateIssue } from '../services/issues/rate-issue';
@@ -19,6 +22,10 @@ import { rejectFix, verifyIssue } from '../services/tasks/issue-work';
  * Residents, with or without an account: complain from a QR code, then follow the complaint with
  * its tracking code and secret. A WeChat login is optional and adds the complaint to "my list".
  */
+/** The body's urgency, read by the rate limit (which runs after validation, so the body is parsed). */
+const isEmergency = (req: FastifyRequest) =>
+  (req.body as { urgency?: string } | undefined)?.urgency === 'emergency';
+
 export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/complaints',
@@ -28,10 +35,23 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: {
         // Per client address. The address is the socket's unless TRUST_PROXY names the proxy, so
-        // a forged X-Forwarded-For does not buy a fresh allowance.
-        rateLimit: { max: 10, timeWindow: '1 minute' },
+        // a forged X-Forwarded-For does not buy a fresh allowance. Counted after the body is read
+        // (and after an idempotent replay, which is not counted), because emergencies have an
+        // allowance of their own that no flood of ordinary complaints uses up.
+        rateLimit: {
+          hook: 'preHandler',
+          timeWindow: '1 minute',
+          keyGenerator: (req) => (isEmergency(req) ? `emergency|${addressKey(req.ip)}` : addressKey(req.ip)),
+          max: (req) =>
+            isEmergency(req)
+              ? COMPLAINT_LIMITS.emergenciesPerAddressPerMinute
+              : COMPLAINT_LIMITS.perAddressPerMinute,
+        },
         idempotency: {
-          replay: async (req, id) => ({ status: 201, body: await reissueComplaintReceipt(app.ctx(req), id) }),
+          replay: async (req, id, extras) => ({
+            status: 201,
+            body: await replayComplaintReceipt(app.ctx(req), id, extras.secret ?? ''),
+          }),
         },
       },
       schema: {
@@ -55,6 +75,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
           category: resolved.category?.key ?? null,
         },
         req.body,
+        { address: addressKey(req.ip) },
       );
       return reply.status(201).send(receipt);
     },

@@ -1,6 +1,5 @@
-import { CreditFileView, CreditQuery } from '@gongzhi/domain';
+import { CommunityParams, CreditFileView, CreditQuery } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { creditFile } from '../services/credit/credit-file';
 
@@ -16,7 +15,7 @@ export const creditRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "An organisation's credit file for a period: letters, lapses, on-time rate, satisfaction, evaluation, and the score with its formula",
         tags: ['kpis'],
-        params: z.strictObject({ key: z.string().min(1).max(40) }),
+        params: CommunityParams,
         querystring: CreditQuery,
         response: { 200: CreditFileView },
       },

@@ -1,4 +1,5 @@
 import {
+  CommunityParams,
   DutyFeedView,
   DutyLogInput,
   DutyLogIssueInput,
@@ -11,6 +12,7 @@ import {
   FeedQuery,
   GenerateDutyInput,
   GenerateDutyResult,
+  IdParams,
   IssueDetail,
   ListSwapsQuery,
   MyShiftsQuery,
@@ -18,6 +20,7 @@ import {
   OnDutyNowView,
   OverrideShiftInput,
   PrintQuery,
+  PublishRotaInput,
   RequestSwapInput,
   RotaView,
   ShiftView,
@@ -41,17 +44,16 @@ import { getDutyPreferences, setDutyPreferences } from '../services/duty/duty-pr
 import { generateDuty } from '../services/duty/generate-duty';
 import { overrideShift } from '../services/duty/override-shift';
 import { printRota } from '../services/duty/print-rota';
+import { publishRota } from '../services/duty/publish-rota';
 import { getRota, myShifts, onDutyNow } from '../services/duty/read-duty';
 import { answerSwap, getMySwap, listMySwaps, requestSwap } from '../services/duty/swaps';
 import { getIssue } from '../services/issues/get-issue';
 
-const CommunityParams = z.strictObject({ key: z.string().max(64) });
-const IdParams = (what: string) => z.strictObject({ id: z.string().uuid(`${what}编号无效`) });
 const NoBody = z.strictObject({}).nullish();
 /** A feed token may be used instead of a bearer token where calendar apps and print links read. */
 const BEARER_OR_FEED: { [label: string]: string[] }[] = [{ bearer: [] }, {}];
 
-/** The duty rota (全岗通值班, DOMAIN.md §9, issue 7): generation, reads, swaps, overrides, the duty log, feeds. */
+/** The duty rota (全岗通值班, docs/domain.md §9, issue 7): generation, reads, swaps, overrides, the duty log, feeds. */
 export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = { onRequest: [app.authenticate] };
   const keys = (): FeedKeys => ({
@@ -71,7 +73,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
         security: BEARER,
         operationId: 'generateDuty',
         summary:
-          'Generate (publish) the rota for [from, to]: started shifts, overrides and swaps are kept; returns the rota and what could not be staffed',
+          'Generate the rota for [from, to] (live at once, or with draft=true a draft of the months not planned yet, published later): started shifts, overrides and swaps are kept; returns the rota and what could not be staffed',
         tags: ['duty'],
         params: CommunityParams,
         body: GenerateDutyInput,
@@ -81,6 +83,24 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => generateDuty(app.ctx(req), req.params.key, req.body),
   );
 
+  app.post(
+    '/api/communities/:key/duty/publish',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'publishRota',
+        summary:
+          'Publish a draft month: its shifts show to residents, feeds and print; everyone on it is told. 409 rota_has_gaps unless acceptGaps',
+        tags: ['duty'],
+        params: CommunityParams,
+        body: PublishRotaInput,
+        response: { 200: RotaView },
+      },
+    },
+    async (req) => publishRota(app.ctx(req), req.params.key, req.body),
+  );
+
   app.get(
     '/api/communities/:key/duty',
     {
@@ -88,7 +108,8 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'getRota',
-        summary: 'The rota of [from, to] (staff), with the places nobody holds',
+        summary:
+          "The rota of [from, to] (staff), drafts included, with the places nobody holds, each month's status and allowedActions",
         tags: ['duty'],
         params: CommunityParams,
         querystring: DutyRangeQuery,

@@ -13,6 +13,7 @@ import {
   HomeList,
   HomePage,
   HomeView,
+  IdParams,
   ListCampaignsQuery,
   ListHomeRequestsQuery,
   RequestHomeInput,
@@ -38,8 +39,8 @@ import { respond, respondentView } from '../services/evaluation/respond';
 import { auditResponses, readResults } from '../services/evaluation/results';
 import { renderSlips } from '../services/evaluation/slips';
 
-const CampaignParams = z.strictObject({ id: z.uuid('评议活动编号无效') });
-const HomeParams = z.strictObject({ id: z.uuid('房屋绑定编号无效') });
+const CampaignParams = IdParams('评议活动');
+const HomeParams = IdParams('房屋绑定');
 const NoBody = z.strictObject({}).nullish();
 /** Public where residents read; a bearer token, when sent, shows the leadership's view. */
 const OPTIONAL_BEARER: { [label: string]: string[] }[] = [{ bearer: [] }, {}];

@@ -1,7 +1,6 @@
-import { DomainError } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ping } from '../db/client';
+import { readiness } from '../services/health/readiness';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -20,18 +19,16 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'ready',
-        summary: 'Readiness: the database answers',
-        response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) },
+        summary: 'Readiness: the database answers (within 1.5 s) and the data disk has room',
+        response: {
+          200: z.object({
+            status: z.literal('ready'),
+            database: z.string(),
+            freeDiskMb: z.number().optional(),
+          }),
+        },
       },
     },
-    async () => {
-      try {
-        await ping(app.deps.database.db);
-      } catch (err) {
-        app.log.error({ err }, 'readiness check failed');
-        throw new DomainError('unavailable', 'database_unavailable', '数据库暂时不可用');
-      }
-      return { status: 'ready' as const, database: app.deps.database.kind };
-    },
+    async () => readiness(app.deps.database, app.deps.disk, app.log),
   );
 };

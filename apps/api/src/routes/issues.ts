@@ -1,13 +1,20 @@
-import { CreateIssueInput, IssueDetail, IssuePage, ListIssuesQuery } from '@gongzhi/domain';
+import {
+  CreateIssueInput,
+  IdParams,
+  IssueDetail,
+  IssuePage,
+  ListIssuesQuery,
+  MergeIssueInput,
+} from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { createIssue } from '../services/issues/create-issue';
 import { getIssue } from '../services/issues/get-issue';
 import { listIssues } from '../services/issues/list-issues';
+import { mergeIssue } from '../services/issues/merge-issue';
 import { RejectIssueInput, rejectIssue } from '../services/issues/reject-issue';
 
-const IssueIdParams = z.strictObject({ id: z.string().uuid('问题编号无效') });
+const IssueIdParams = IdParams('问题');
 
 export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -60,6 +67,24 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => rejectIssue(app.ctx(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/issues/:id/merge',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        security: BEARER,
+        operationId: 'mergeIssue',
+        summary:
+          'The owner or an admin merges a duplicate into the surviving issue (by code or id): it closes as merged, its reporter is told and follows the survivor',
+        tags: ['issues'],
+        params: IssueIdParams,
+        body: MergeIssueInput,
+        response: { 200: IssueDetail },
+      },
+    },
+    async (req) => mergeIssue(app.ctx(req), req.params.id, req.body),
   );
 
   app.get(

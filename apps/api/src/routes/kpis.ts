@@ -1,13 +1,10 @@
-import { KpiExportQuery, KpiQuery, KpiView } from '@gongzhi/domain';
+import { CommunityParams, KpiExportQuery, KpiQuery, KpiView } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { exportKpis } from '../services/kpi/export-kpis';
 import { readKpis } from '../services/kpi/read-kpis';
 
-const CommunityParams = z.strictObject({ key: z.string().max(64) });
-
-/** KPIs (DOMAIN.md §11, issue 8): the view, and the same as CSV or XLSX. */
+/** KPIs (docs/domain.md §11, issue 8): the view, and the same as CSV or XLSX. */
 export const kpiRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = { onRequest: [app.authenticate] };
 

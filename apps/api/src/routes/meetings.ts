@@ -4,10 +4,13 @@ import {
   ConsultationInput,
   ConveneZoneMeetingBody,
   DeferItemBody,
+  DesignateChairInput,
   EscalateIssueBody,
   FundNoticeBody,
+  FundOcAckBody,
   FundOcReportBody,
   FundUseView,
+  IdParams,
   IssueDetail,
   JointAttendanceInput,
   JointMeetingPage,
@@ -37,10 +40,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { getIssue } from '../services/issues/get-issue';
-import { addAgendaItem } from '../services/meetings/add-agenda-item';
+import { addAgendaItem, getAgendaPlacement } from '../services/meetings/add-agenda-item';
 import { conveneZoneMeeting } from '../services/meetings/convene-zone-meeting';
 import { escalateIssue } from '../services/meetings/escalate-issue';
-import { getFundUse, recordFundNotice, recordFundOcReport } from '../services/meetings/fund-use';
+import {
+  acknowledgeFundOcReport,
+  getFundUse,
+  recordFundNotice,
+  recordFundOcReport,
+} from '../services/meetings/fund-use';
 import { type JointMeetingStep, stepJointMeeting } from '../services/meetings/joint-meeting-steps';
 import { getJointMeeting } from '../services/meetings/joint-meeting-store';
 import {
@@ -63,7 +71,6 @@ import { getResolution } from '../services/meetings/resolution-store';
 import { scheduleJointMeeting } from '../services/meetings/schedule-joint-meeting';
 import { getZoneMeeting } from '../services/meetings/zone-meeting-store';
 
-const IdParams = (what: string) => z.strictObject({ id: z.uuid(`${what}编号无效`) });
 const ZoneMeetingParams = IdParams('区域会议');
 const JointMeetingParams = IdParams('联席会议');
 const ResolutionParams = IdParams('决议');
@@ -75,7 +82,7 @@ const ItemParams = z.strictObject({
 const NoBody = z.strictObject({}).nullish();
 
 /**
- * Meetings and decisions (DOMAIN.md §7): zone meetings, escalation, the joint meeting with its
+ * Meetings and decisions (docs/domain.md §7): zone meetings, escalation, the joint meeting with its
  * votes and resolutions, resolutions as tracked actions with re-deliberation, the owners' assembly
  * by Civil Code art. 278 and the maintenance fund's procedure.
  */
@@ -289,6 +296,15 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
   meetingStep(
     'POST',
+    '/chair',
+    'designateJointChair',
+    'The Party secretary designates who chairs a scheduled meeting (a proposed chair acts only once designated)',
+    JointMeetingParams,
+    DesignateChairInput,
+    (_, body) => ({ step: 'chair', body }),
+  );
+  meetingStep(
+    'POST',
     '/attendance',
     'recordJointAttendance',
     'The secretary or chair records the members present (invitees only) and guests',
@@ -382,6 +398,11 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/joint-agenda',
     {
       ...auth,
+      config: {
+        idempotency: {
+          replay: async (req, id) => ({ status: 201, body: await getAgendaPlacement(app.ctx(req), id) }),
+        },
+      },
       schema: {
         security: BEARER,
         operationId: 'addAgendaItem',
@@ -527,14 +548,15 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'recordFundNotice',
-        summary: 'The maintenance-fund plan is put on public notice (公示) for the configured days',
+        summary:
+          'The 公示 of the maintenance-fund plan: a published fund notice of the issue, linked; its period runs from publication',
         tags: ['issues', 'meetings'],
         params: IssueParams,
-        body: FundNoticeBody.nullish(),
+        body: FundNoticeBody,
         response: { 200: FundUseView },
       },
     },
-    async (req) => recordFundNotice(app.ctx(req), req.params.id, req.body ?? {}),
+    async (req) => recordFundNotice(app.ctx(req), req.params.id, req.body),
   );
   app.post(
     '/api/issues/:id/fund-use/oc-report',
@@ -551,5 +573,21 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => recordFundOcReport(app.ctx(req), req.params.id, req.body ?? {}),
+  );
+  app.post(
+    '/api/issues/:id/fund-use/oc-report/acknowledge',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'acknowledgeFundOcReport',
+        summary: 'A member of the owners’ committee (业委会), not the reporter, receives the report',
+        tags: ['issues', 'meetings'],
+        params: IssueParams,
+        body: FundOcAckBody.nullish(),
+        response: { 200: FundUseView },
+      },
+    },
+    async (req) => acknowledgeFundOcReport(app.ctx(req), req.params.id, req.body ?? {}),
   );
 };

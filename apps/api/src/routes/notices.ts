@@ -1,6 +1,8 @@
 import {
+  CommunityParams,
   CreateNoticeBody,
   EditNoticeBody,
+  IdParams,
   NoticePage,
   NoticeView,
   PublicNoticesQuery,
@@ -18,13 +20,12 @@ import { getNotice } from '../services/notices/notice-store';
 import { printNotice } from '../services/notices/print-notice';
 import { approveNotice, publishNotice, withdrawNotice } from '../services/notices/step-notice';
 
-const CommunityParams = z.strictObject({ key: z.string().max(64) });
-const NoticeParams = z.strictObject({ id: z.uuid('公告编号无效') });
+const NoticeParams = IdParams('公告');
 const NoBody = z.strictObject({}).nullish();
 /** Published notices are public; a bearer token, when sent, shows drafts to those who write them. */
 const BEARER_OR_NONE: { [label: string]: string[] }[] = [{ bearer: [] }, {}];
 
-/** Public notices (公告公示, DOMAIN.md §10, issue 8): draft → approved → published, and kept. */
+/** Public notices (公告公示, docs/domain.md §10, issue 8): draft → approved → published, and kept. */
 export const noticeRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = { onRequest: [app.authenticate] };
   const bearerIfSent = async (req: FastifyRequest) => {

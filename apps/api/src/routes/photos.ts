@@ -1,8 +1,16 @@
 import multipart from '@fastify/multipart';
-import { DomainError, Invalid, MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoUploadResult } from '@gongzhi/domain';
+import {
+  DomainError,
+  IdParams,
+  Invalid,
+  MAX_PHOTO_BYTES,
+  MAX_PHOTOS,
+  PhotoUploadResult,
+} from '@gongzhi/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { addressKey } from '../lib/client-address';
 import type { PhotoContext } from '../services/photos/photo-files';
 import { readPhoto } from '../services/photos/read-photo';
 import { type IncomingPhoto, tooManyFiles, uploadPhotos } from '../services/photos/upload-photos';
@@ -112,7 +120,8 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
           hook: 'preHandler',
           timeWindow: '1 minute',
           max: (req) => (req.principal ? ACCOUNT_UPLOADS_PER_MINUTE : ANONYMOUS_UPLOADS_PER_MINUTE),
-          keyGenerator: (req) => (req.principal ? `account:${req.principal.accountId}` : `ip:${req.ip}`),
+          keyGenerator: (req) =>
+            req.principal ? `account:${req.principal.accountId}` : `ip:${addressKey(req.ip)}`,
         },
       },
       schema: {
@@ -131,7 +140,9 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       try {
-        return reply.status(201).send(await uploadPhotos(photoCtx(req), filesOf(req)));
+        return reply
+          .status(201)
+          .send(await uploadPhotos(photoCtx(req), filesOf(req), { address: addressKey(req.ip) }));
       } catch (err) {
         discardRestOfBody(req);
         throw err;
@@ -139,7 +150,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  const Params = z.strictObject({ id: z.string().uuid('照片编号无效') });
+  const Params = IdParams('照片');
   const Query = z.strictObject({ uploadToken: z.string().max(100).optional() });
   const send = async (req: FastifyRequest, reply: FastifyReply, input: Parameters<typeof readPhoto>[1]) => {
     const photo = await readPhoto(photoCtx(req), input);

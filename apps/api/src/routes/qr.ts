@@ -1,4 +1,4 @@
-import { DomainError, QrCodeList, QrLink, QrResolution } from '@gongzhi/domain';
+import { CommunityParams, DomainError, QrCodeList, QrLink, QrResolution } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getBuildingQrCode } from '../services/qr/get-building-qr-code';
@@ -20,7 +20,7 @@ h1{font-size:22px;color:#b3261e}p{font-size:17px;line-height:1.6}</style></head>
 const CodeParams = z.strictObject({ code: z.string() });
 
 /**
- * Building and facility QR codes (DOMAIN.md §14). All public: the codes hang in stairwells, and
+ * Building and facility QR codes (docs/domain.md §14). All public: the codes hang in stairwells, and
  * only their signature, not secrecy, keeps a forged one out.
  */
 export const qrRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -92,7 +92,7 @@ export const qrRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listQrCodes',
         summary: '小区全部二维码（楼栋、无楼号区域、设施），供打印',
         tags: ['qr'],
-        params: z.strictObject({ key: z.string().max(64) }),
+        params: CommunityParams,
         response: { 200: QrCodeList },
       },
     },

@@ -1,5 +1,6 @@
 import {
   DispatchIssueInput,
+  IdParams,
   IssueDetail,
   ListTasksQuery,
   RatingInput,
@@ -21,11 +22,11 @@ import { actOnTask } from '../services/tasks/act-on-task';
 import { dispatchIssue, recordReportBack, rejectFix, verifyIssue } from '../services/tasks/issue-work';
 import { listTasks } from '../services/tasks/list-tasks';
 
-const TaskIdParams = z.strictObject({ id: z.string().uuid('任务编号无效') });
-const IssueIdParams = z.strictObject({ id: z.string().uuid('问题编号无效') });
+const TaskIdParams = IdParams('任务');
+const IssueIdParams = IdParams('问题');
 const NoBody = z.strictObject({}).nullish();
 
-/** Dispatch and follow-through (DOMAIN.md §6): the task inbox, task steps, re-dispatch, verification, report-backs. */
+/** Dispatch and follow-through (docs/domain.md §6): the task inbox, task steps, re-dispatch, verification, report-backs. */
 export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/tasks',

@@ -1,7 +1,8 @@
 import type { Actor, Community, HolidayCalendar } from '@gongzhi/domain';
-import { NotFound, rolesOf } from '@gongzhi/domain';
+import { NotFound, rolesOf, Unauthorized } from '@gongzhi/domain';
 import type { Db } from '../db/client';
-import type { IdempotencyRef } from '../plugins/idempotency';
+import type { AuditLogger } from '../lib/audit';
+import type { IdempotencyRef } from './idempotency';
 
 /** Who made the request, as established by the auth plugin. */
 export interface Principal {
@@ -12,6 +13,8 @@ export interface Principal {
   /** The config person this account is, and that person's community (staff only). */
   personKey: string | null;
   communityKey: string | null;
+  /** The password is a one-time password that must be changed before anything else. */
+  mustChangePassword?: boolean;
 }
 
 /** What every service verb gets: the database, the validated configs, the clock and the caller. */
@@ -24,6 +27,16 @@ export interface ServiceContext {
   principal: Principal | null;
   /** Set when the request carries an Idempotency-Key: record the created resource with it. */
   idempotency?: IdempotencyRef | null;
+  /** The request's id (as in the log and every error body), recorded in the account log. */
+  requestId?: string;
+  /** The request's logger (background work: the app's), for the audit log (lib/audit.ts). */
+  log?: AuditLogger;
+}
+
+/** The one answer to "who is calling": the signed-in principal, or 401 token_missing. */
+export function callerOf(ctx: Pick<ServiceContext, 'principal'>): Principal {
+  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
+  return ctx.principal;
 }
 
 export function getCommunity(ctx: Pick<ServiceContext, 'communities'>, key: string): Community {

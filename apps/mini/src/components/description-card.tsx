@@ -1,4 +1,4 @@
-import { URGENCIES, URGENCY_NAMES, type Urgency } from '@gongzhi/domain';
+import { DESCRIPTION_MAX, URGENCIES, URGENCY_NAMES, type Urgency } from '@gongzhi/domain';
 import { Radio, TextArea } from '@nutui/nutui-react-taro';
 import { Text } from '@tarojs/components';
 import { Card } from './page';
@@ -18,10 +18,15 @@ export function DescriptionCard(props: {
         placeholder={props.placeholder}
         value={props.description}
         onChange={props.onDescription}
-        maxLength={2000}
+        maxLength={DESCRIPTION_MAX}
         showCount
         rows={4}
       />
+      {props.description.length >= DESCRIPTION_MAX && (
+        <Text className="gz-limit-note">
+          已达 {DESCRIPTION_MAX} 字上限，超出的部分没有保存，请检查结尾是否完整。
+        </Text>
+      )}
       <Text className="gz-label">紧急程度</Text>
       <Radio.Group
         value={props.urgency}

@@ -14,7 +14,11 @@ export function NoticeItem({ notice, showStatus = false }: { notice: NoticeSumma
       <Text className="gz-notice-item__title">{notice.title}</Text>
       <View className="gz-notice-item__meta">
         <Text className="gz-tag gz-tag--grey">{notice.kindName}</Text>
-        {notice.inNoticePeriod && <Text className="gz-notice-item__live">公示中</Text>}
+        {notice.inNoticePeriod && (
+          <Text className="gz-notice-item__live">
+            {notice.kind === 'announcement' ? '有效期内' : '公示中'}
+          </Text>
+        )}
         {showStatus && <Text className="gz-tag">{notice.statusName}</Text>}
         {notice.zoneName && <Text className="gz-muted">{notice.zoneName}</Text>}
         <Text className="gz-muted gz-notice-item__date">

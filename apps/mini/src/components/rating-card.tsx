@@ -21,11 +21,16 @@ export function RatingCard({
   busy: boolean;
   onSubmit: (input: RatingInput) => void;
 }) {
-  const [fixed, setFixed] = useState(true);
+  // Nothing is chosen for the resident: 已解决 or 没解决 is theirs to say (an issue already closed asks only the score).
+  const [fixed, setFixed] = useState<boolean | null>(closed ? true : null);
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const submit = () => {
+    if (fixed === null) {
+      setProblem('请先选择问题是否已解决');
+      return;
+    }
     if (!score) {
       setProblem('请点星评分（1–5 分）');
       return;
@@ -44,10 +49,14 @@ export function RatingCard({
         <>
           <Text className="gz-label">问题解决了吗？</Text>
           <View className="gz-row gz-rating__fixed">
-            <Button size="small" type={fixed ? 'primary' : 'default'} onClick={() => setFixed(true)}>
+            <Button size="small" type={fixed === true ? 'primary' : 'default'} onClick={() => setFixed(true)}>
               已解决
             </Button>
-            <Button size="small" type={fixed ? 'default' : 'primary'} onClick={() => setFixed(false)}>
+            <Button
+              size="small"
+              type={fixed === false ? 'primary' : 'default'}
+              onClick={() => setFixed(false)}
+            >
               没解决
             </Button>
           </View>
@@ -72,7 +81,9 @@ export function RatingCard({
         value={comment}
         onChange={setComment}
         placeholder={
-          fixed ? '说说您的感受（选填）' : '哪里还没解决？请说明现在的情况，问题会重新派单处理（必填）'
+          fixed === false
+            ? '哪里还没解决？请说明现在的情况，问题会重新派单处理（必填）'
+            : '说说您的感受（选填）'
         }
         maxLength={500}
         showCount
@@ -80,7 +91,7 @@ export function RatingCard({
       />
       {problem && <Text className="gz-rating__problem">{problem}</Text>}
       <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
-        {fixed ? '提交评价' : '提交评价并要求重新处理'}
+        {fixed === false ? '提交评价并要求重新处理' : '提交评价'}
       </Button>
       <Text className="gz-muted">每个问题只能评价一次，评价会记入处理记录。</Text>
     </Card>

@@ -12,7 +12,6 @@ import {
   type HomeStatus,
   HomeView,
   type Me,
-  mayVerifyHome,
   type RequestHomeInput,
   RespondentView,
   type RespondInput,
@@ -20,7 +19,7 @@ import {
   Tokens,
 } from '@gongzhi/domain';
 import Taro from '@tarojs/taro';
-import { accessToken, api, errorFrom, saveTokens, url } from '../services/http';
+import { accessToken, api, errorFrom, query, saveTokens, url } from '../services/http';
 import { isLoggedIn, loadMe } from '../services/session';
 
 const post = <S extends Parameters<typeof api>[0]>(
@@ -33,20 +32,14 @@ const post = <S extends Parameters<typeof api>[0]>(
 // ── campaigns ──
 /** Public, with the leadership's view (drafts, figures) when signed in. */
 export const listCampaigns = (community: string) =>
-  api(CampaignList, `/api/evaluations?community=${encodeURIComponent(community)}`);
+  api(CampaignList, `/api/evaluations${query({ community })}`);
 export const getCampaign = (id: string) => api(CampaignView, `/api/evaluations/${id}`);
 export const createCampaign = (body: CreateCampaignInput) => post(CampaignView, '/api/evaluations', body);
 export const stepCampaign = (id: string, action: 'open' | 'close' | 'publish') =>
   post(CampaignView, `/api/evaluations/${id}/${action}`);
 export const getResults = (id: string) => api(CampaignResults, `/api/evaluations/${id}/results`);
 export const getAudit = (id: string, cursor?: string | null) =>
-  api(
-    AuditPage,
-    `/api/evaluations/${id}/audit?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    {
-      auth: true,
-    },
-  );
+  api(AuditPage, `/api/evaluations/${id}/audit${query({ limit: 20, cursor })}`, { auth: true });
 
 // ── codes ──
 export const generateCodes = (id: string, body: GenerateCodesInput) =>
@@ -92,11 +85,7 @@ export const myHomes = () => api(HomeList, '/api/me/homes', { auth: true });
 export const requestHome = (body: RequestHomeInput) => post(HomeView, '/api/me/homes', body);
 export const cancelHome = (id: string) => post(HomeView, `/api/me/homes/${id}/cancel`);
 export const homeRequests = (community: string, status: HomeStatus, cursor?: string | null) =>
-  api(
-    HomePage,
-    `/api/home-requests?community=${encodeURIComponent(community)}&status=${status}&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    { auth: true },
-  );
+  api(HomePage, `/api/home-requests${query({ community, status, limit: 20, cursor })}`, { auth: true });
 export const decideHome = (id: string, approve: boolean, note?: string) =>
   post(HomeView, `/api/home-requests/${id}/decide`, { approve, ...(note ? { note } : {}) });
 
@@ -114,9 +103,5 @@ export async function residentSession(): Promise<Me> {
   }
   return loadMe();
 }
-
-/** Zones where the signed-in person verifies households (rc, oc, grid). */
-export const verifierZones = (me: Me) =>
-  (me.roles?.zones ?? []).filter((z) => mayVerifyHome(me.roles, z.zone)).map((z) => z.zone);
 
 export const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);

@@ -1,9 +1,13 @@
 import {
   AgendaPlacementView,
+  FundUseView,
   IssueDetail,
   JointMeetingPage,
   JointMeetingView,
+  NoticeView,
+  type OwnersAssemblyBody,
   OwnersAssemblyList,
+  OwnersAssemblyView,
   type PublicCommunity,
   ResolutionPage,
   ResolutionView,
@@ -12,35 +16,26 @@ import {
   ZoneMeetingView,
   type ZoneOutcome,
 } from '@gongzhi/domain';
-import { api, newIdempotencyKey } from '../services/http';
-
-const q = (params: Record<string, string | undefined>) =>
-  Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
-    .join('&');
+import { api, query } from '../services/http';
 
 const post = <S extends Parameters<typeof api>[0]>(schema: S, path: string, data: unknown = {}) =>
   api(schema, path, { method: 'POST', data, auth: true });
 
 // ── zone meetings ──
 export const listZoneMeetings = (community: string, zone?: string) =>
-  api(ZoneMeetingPage, `/api/zone-meetings?${q({ community, zone, limit: '50' })}`, { auth: true });
+  api(ZoneMeetingPage, `/api/zone-meetings${query({ community, zone, limit: '50' })}`, { auth: true });
 export const getZoneMeeting = (id: string) =>
   api(ZoneMeetingView, `/api/zone-meetings/${id}`, { auth: true });
-export const conveneZoneMeeting = (body: {
-  community: string;
-  zone: string;
-  at: string;
-  place: string;
-  agenda: string[];
-}) =>
-  api(ZoneMeetingView, '/api/zone-meetings', {
-    method: 'POST',
-    data: body,
-    auth: true,
-    headers: { 'idempotency-key': newIdempotencyKey() },
-  });
+export const conveneZoneMeeting = (
+  body: {
+    community: string;
+    zone: string;
+    at: string;
+    place: string;
+    agenda: string[];
+  },
+  idempotencyKey: string,
+) => api(ZoneMeetingView, '/api/zone-meetings', { method: 'POST', data: body, auth: true, idempotencyKey });
 export const recordZoneAttendance = (id: string, attendees: string[]) =>
   post(ZoneMeetingView, `/api/zone-meetings/${id}/attendance`, { attendees });
 export const recordZoneMinutes = (
@@ -56,25 +51,26 @@ export const escalateIssue = (issueId: string, zoneMeeting?: string) =>
 
 // ── joint meetings ──
 export const listJointMeetings = (community: string) =>
-  api(JointMeetingPage, `/api/joint-meetings?${q({ community, limit: '50' })}`, { auth: true });
+  api(JointMeetingPage, `/api/joint-meetings${query({ community, limit: '50' })}`, { auth: true });
 export const getJointMeeting = (id: string) =>
   api(JointMeetingView, `/api/joint-meetings/${id}`, { auth: true });
-export const scheduleJointMeeting = (body: {
-  community: string;
-  kind: 'regular' | 'ad_hoc';
-  at: string;
-  place: string;
-}) =>
-  api(JointMeetingView, '/api/joint-meetings', {
-    method: 'POST',
-    data: body,
-    auth: true,
-    headers: { 'idempotency-key': newIdempotencyKey() },
-  });
+export const scheduleJointMeeting = (
+  body: {
+    community: string;
+    kind: 'regular' | 'ad_hoc';
+    at: string;
+    place: string;
+  },
+  idempotencyKey: string,
+) => api(JointMeetingView, '/api/joint-meetings', { method: 'POST', data: body, auth: true, idempotencyKey });
 export const listWaitingAgenda = (community: string) =>
-  api(WaitingAgenda, `/api/joint-agenda?${q({ community })}`, { auth: true });
-export const addAgendaItem = (community: string, title: string, meeting?: string) =>
-  post(AgendaPlacementView, '/api/joint-agenda', { community, title, ...(meeting ? { meeting } : {}) });
+  api(WaitingAgenda, `/api/joint-agenda${query({ community })}`, { auth: true });
+/** A topic of the secretary's, carrying issues that wait for the joint meeting (none, or several). */
+export const addAgendaItem = (
+  body: { community: string; title: string; issues: string[]; meeting?: string },
+  idempotencyKey: string,
+) =>
+  api(AgendaPlacementView, '/api/joint-agenda', { method: 'POST', data: body, auth: true, idempotencyKey });
 
 const step = (id: string, path: string, data: unknown = {}, method: 'POST' | 'PUT' = 'POST') =>
   api(JointMeetingView, `/api/joint-meetings/${id}${path}`, {
@@ -82,6 +78,8 @@ const step = (id: string, path: string, data: unknown = {}, method: 'POST' | 'PU
     data,
     auth: true,
   });
+/** The Party secretary designates who chairs a scheduled meeting. */
+export const designateChair = (id: string, chair: string) => step(id, '/chair', { chair });
 export const recordJointAttendance = (id: string, present: string[], guests: string[]) =>
   step(id, '/attendance', { present, guests });
 export const recordConsultation = (id: string, no: number, joint: string, individual?: string) =>
@@ -112,7 +110,7 @@ export const recordResolution = (
 export const listResolutions = (community: string, open?: boolean) =>
   api(
     ResolutionPage,
-    `/api/resolutions?${q({ community, open: open === undefined ? undefined : String(open), limit: '50' })}`,
+    `/api/resolutions${query({ community, open: open === undefined ? undefined : String(open), limit: '50' })}`,
     { auth: true },
   );
 export const getResolution = (id: string) => api(ResolutionView, `/api/resolutions/${id}`, { auth: true });
@@ -124,6 +122,26 @@ export const requestReconsideration = (id: string, reason: string) =>
 // ── owners' assembly ──
 export const listOwnersAssemblies = (issueId: string) =>
   api(OwnersAssemblyList, `/api/issues/${issueId}/owners-assembly`, { auth: true });
+/** The 业委会 enters one assembly's result (totals), once; a retry with the same key is the same entry. */
+export const recordOwnersAssembly = (issueId: string, body: OwnersAssemblyBody, idempotencyKey: string) =>
+  api(OwnersAssemblyView, `/api/issues/${issueId}/owners-assembly`, {
+    method: 'POST',
+    data: body,
+    auth: true,
+    idempotencyKey,
+  });
+export const reportFundUseToOc = (issueId: string, note?: string) =>
+  post(FundUseView, `/api/issues/${issueId}/fund-use/oc-report`, { note });
+export const acknowledgeFundOcReport = (issueId: string, note?: string) =>
+  post(FundUseView, `/api/issues/${issueId}/fund-use/oc-report/acknowledge`, { note });
+/** A draft 维修资金公示 generated from the issue; it is approved and published on the notices pages. */
+export const draftFundNotice = (community: string, issueId: string, idempotencyKey: string) =>
+  api(NoticeView, '/api/notices', {
+    method: 'POST',
+    data: { community, source: { kind: 'fund_notice', issue: issueId } },
+    auth: true,
+    idempotencyKey,
+  });
 
 // ── helpers ──
 /** Names of the people the public roster knows (zone leaders and members); the key otherwise. */

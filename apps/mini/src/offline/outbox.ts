@@ -25,8 +25,14 @@ const retryable = (status: number, offline: boolean) =>
   offline || status === 0 || status >= 500 || status === 409 || status === 429 || status === 401;
 
 function asTransportError(err: unknown): unknown {
-  if (err instanceof ApiError) return new TransportError(err.message, retryable(err.status, err.offline));
-  if (err instanceof UploadError) return new TransportError(err.message, retryable(err.status, false));
+  if (err instanceof ApiError)
+    return new TransportError(
+      err.message,
+      retryable(err.status, err.offline),
+      err.offline || err.status === 0,
+    );
+  if (err instanceof UploadError)
+    return new TransportError(err.message, retryable(err.status, false), err.status === 0);
   return err;
 }
 
@@ -80,4 +86,14 @@ export function watchNetwork() {
     if ((await outbox.list()).some((i) => !i.failed)) flush();
   }, 30_000);
   flush();
+}
+
+/**
+ * Why a report the person just sent is still waiting on the phone, in words: no network, or the
+ * server's own answer (too many reports from here just now, a server fault) — never "no network"
+ * for a server that answered.
+ */
+export function waitingReason(item: PendingSubmission | undefined): string | null {
+  if (item?.lastOffline !== false) return null;
+  return item.lastError ?? '服务器暂时无法受理';
 }

@@ -31,6 +31,8 @@ export interface PendingSubmission {
   createdAt: string;
   attempts: number;
   lastError?: string;
+  /** The last attempt was kept for lack of network (not because the server was busy or refused). */
+  lastOffline?: boolean;
   /** Refused by the API (not a network problem): kept for the person to read, never retried. */
   failed?: boolean;
 }
@@ -45,6 +47,8 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly retry: boolean,
+    /** No network reached the server; false for a server that answered "busy" (429, 5xx, 409). */
+    readonly offline = retry,
   ) {
     super(message);
   }
@@ -147,7 +151,8 @@ export class Outbox<R> {
         } catch (err) {
           const retry = !(err instanceof TransportError) || err.retry;
           const message = err instanceof Error ? err.message : String(err);
-          await update({ ...item, lastError: message, failed: !retry });
+          const lastOffline = !(err instanceof TransportError) || err.offline;
+          await update({ ...item, lastError: message, lastOffline, failed: !retry });
           (retry ? result.kept : result.failed).push(item);
           if (retry) offline = true;
         }

@@ -1,17 +1,21 @@
 import {
+  DutyFeedView,
   type DutyLogInput,
   type DutyLogIssueInput,
   DutyLogPage,
   DutyLogView,
+  DutyPreferencesView,
+  GenerateDutyResult,
   IssueDetail,
   MyShiftsView,
   OnDutyNowView,
   type RequestSwapInput,
   RotaView,
+  ShiftView,
   SwapList,
   SwapView,
 } from '@gongzhi/domain';
-import { api, newIdempotencyKey } from './http';
+import { api, query, url } from './http';
 
 const c = (key: string) => encodeURIComponent(key);
 
@@ -22,44 +26,63 @@ export const dutyNow = (community: string) =>
 export const myShifts = () => api(MyShiftsView, '/api/me/shifts', { auth: true });
 
 export const rota = (community: string, from: string, to: string) =>
-  api(RotaView, `/api/communities/${c(community)}/duty?from=${from}&to=${to}`, { auth: true });
+  api(RotaView, `/api/communities/${c(community)}/duty${query({ from, to })}`, { auth: true });
 
-export const listSwaps = (status: 'requested' | 'all') =>
-  api(SwapList, `/api/duty/swaps?status=${status}`, { auth: true });
-
-export const requestSwap = (input: RequestSwapInput) =>
-  api(SwapView, '/api/duty/swaps', {
+/** Rota managers: generate [from, to] as a draft (months not planned yet stay unpublished). */
+export const generateRota = (community: string, from: string, to: string) =>
+  api(GenerateDutyResult, `/api/communities/${c(community)}/duty/generate`, {
     method: 'POST',
-    data: input,
-    headers: { 'idempotency-key': newIdempotencyKey() },
+    data: { from, to, draft: true },
     auth: true,
   });
+
+/** Rota managers: publish a draft month; `acceptGaps` confirms publishing with places unfilled. */
+export const publishRota = (community: string, month: string, acceptGaps: boolean) =>
+  api(RotaView, `/api/communities/${c(community)}/duty/publish`, {
+    method: 'POST',
+    data: { month, acceptGaps },
+    auth: true,
+  });
+
+/** Rota managers: put another person on one shift, with a reason. */
+export const overrideShift = (id: string, person: string, reason: string) =>
+  api(ShiftView, `/api/duty/shifts/${id}`, { method: 'PUT', data: { person, reason }, auth: true });
+
+export const myDutyFeed = () => api(DutyFeedView, '/api/me/duty-feed', { auth: true });
+export const resetDutyFeed = () =>
+  api(DutyFeedView, '/api/me/duty-feed/reset', { method: 'POST', data: {}, auth: true });
+export const dutyPreferences = () => api(DutyPreferencesView, '/api/me/duty-preferences', { auth: true });
+export const setDutyPreferences = (showContact: boolean, phone: string | null) =>
+  api(DutyPreferencesView, '/api/me/duty-preferences', {
+    method: 'PUT',
+    data: { showContact, ...(phone ? { phone } : {}) },
+    auth: true,
+  });
+
+/** The printable month notice, opened with the person's feed token (no login in a browser). */
+export const printRotaUrl = (community: string, month: string, token: string) =>
+  url(`/api/communities/${c(community)}/duty/print${query({ month, feed: token })}`);
+
+export const listSwaps = (status: 'requested' | 'all') =>
+  api(SwapList, `/api/duty/swaps${query({ status })}`, { auth: true });
+
+export const requestSwap = (input: RequestSwapInput, idempotencyKey: string) =>
+  api(SwapView, '/api/duty/swaps', { method: 'POST', data: input, idempotencyKey, auth: true });
 
 export const answerSwap = (id: string, action: 'accept' | 'decline' | 'cancel') =>
   api(SwapView, `/api/duty/swaps/${id}/${action}`, { method: 'POST', data: {}, auth: true });
 
 export const dutyLog = (community: string, cursor?: string) =>
-  api(
-    DutyLogPage,
-    `/api/communities/${c(community)}/duty/log${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
-    { auth: true },
-  );
+  api(DutyLogPage, `/api/communities/${c(community)}/duty/log${query({ cursor })}`, { auth: true });
 
-export const recordDutyLog = (input: DutyLogInput) =>
-  api(DutyLogView, '/api/duty/log', {
-    method: 'POST',
-    data: input,
-    headers: { 'idempotency-key': newIdempotencyKey() },
-    auth: true,
-  });
+export const recordDutyLog = (input: DutyLogInput, idempotencyKey: string) =>
+  api(DutyLogView, '/api/duty/log', { method: 'POST', data: input, idempotencyKey, auth: true });
 
-export const dutyLogToIssue = (id: string, input: Omit<DutyLogIssueInput, 'urgency'>) =>
-  api(IssueDetail, `/api/duty/log/${id}/issue`, {
-    method: 'POST',
-    data: input,
-    headers: { 'idempotency-key': newIdempotencyKey() },
-    auth: true,
-  });
+export const dutyLogToIssue = (
+  { id, ...input }: Omit<DutyLogIssueInput, 'urgency'> & { id: string },
+  idempotencyKey: string,
+) =>
+  api(IssueDetail, `/api/duty/log/${id}/issue`, { method: 'POST', data: input, idempotencyKey, auth: true });
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly offline = false,
+    /** Every problem the API listed (a refused configuration change lists them all). */
+    readonly details: { path?: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -50,7 +52,13 @@ export function errorFrom(status: number, data: unknown): ApiError {
   if (body.success) {
     const { code, message, details } = body.data.error;
     const first = details?.[0]?.message;
-    return new ApiError(first && code === 'validation_failed' ? first : message, status, code);
+    return new ApiError(
+      first && code === 'validation_failed' ? first : message,
+      status,
+      code,
+      false,
+      details ?? [],
+    );
   }
   return new ApiError(
     status >= 500 ? '服务器暂时不可用，请稍后再试' : `请求失败（${status}）`,
@@ -107,11 +115,24 @@ export async function accessToken(): Promise<string | null> {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   data?: unknown;
   headers?: Record<string, string>;
   /** Send the session's bearer token (default: when there is a session). */
   auth?: boolean;
+  /**
+   * The user action's Idempotency-Key (from `useAction`): the same key on every retry of the action,
+   * so the API creates the resource once even when an answer was lost.
+   */
+  idempotencyKey?: string;
+}
+
+/** `?a=1&b=x` from the parameters that have a value (undefined, null and '' are left out). */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
 }
 
 /**
@@ -125,6 +146,7 @@ export async function api<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const send = async (token: string | null) => {
     const header: Record<string, string> = { ...opts.headers };
+    if (opts.idempotencyKey) header['idempotency-key'] = opts.idempotencyKey;
     if (opts.data !== undefined) header['content-type'] = 'application/json';
     if (token) header.authorization = `Bearer ${token}`;
     try {
@@ -152,12 +174,4 @@ export async function api<S extends z.ZodType>(
     throw new ApiError('服务器返回的数据格式与本应用版本不符，请更新后重试', res.statusCode, 'bad_response');
   }
   return parsed.data;
-}
-
-/** A random idempotency key (RFC 4122 v4 shape). Uniqueness matters here, not secrecy. */
-export function newIdempotencyKey(): string {
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-  const variant = '89ab'[Math.floor(Math.random() * 4)];
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }

@@ -1,5 +1,5 @@
 import { IssueDetail, IssuePage, type IssueStatus, type RatingInput } from '@gongzhi/domain';
-import { api } from './http';
+import { api, query } from './http';
 
 export interface IssueFilter {
   community: string;
@@ -9,11 +9,7 @@ export interface IssueFilter {
 }
 
 export function listIssues(f: IssueFilter) {
-  const q = Object.entries({ ...f, limit: '20' })
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
-    .join('&');
-  return api(IssuePage, `/api/issues?${q}`, { auth: true });
+  return api(IssuePage, `/api/issues${query({ ...f, limit: 20 })}`, { auth: true });
 }
 
 export const getIssue = (id: string) => api(IssueDetail, `/api/issues/${id}`, { auth: true });

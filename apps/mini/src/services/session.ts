@@ -26,6 +26,11 @@ export function loadMe(): Promise<Me> {
 
 export const isLoggedIn = () => readSession() !== null;
 
+/** Drop the cached profile (it changed, e.g. a one-time password was replaced): the next loadMe asks again. */
+export function forgetMe() {
+  me = null;
+}
+
 export async function logout() {
   try {
     await api(z.null(), '/api/auth/logout', { method: 'POST', auth: true });

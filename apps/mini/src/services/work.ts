@@ -1,6 +1,10 @@
 import {
   IssueDetail,
+  type IssueLetterInput,
+  IssuePage,
   LetterPage,
+  LetterProposalPage,
+  LetterProposalView,
   LetterView,
   NotificationPage,
   TaskPage,
@@ -8,13 +12,7 @@ import {
   UnreadCount,
 } from '@gongzhi/domain';
 import Taro from '@tarojs/taro';
-import { api, readSession } from './http';
-
-const query = (params: Record<string, string | undefined>) =>
-  Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
-    .join('&');
+import { api, query, readSession } from './http';
 
 export interface TaskFilter {
   community: string;
@@ -25,7 +23,7 @@ export interface TaskFilter {
 }
 
 export const listTasks = (f: TaskFilter) =>
-  api(TaskPage, `/api/tasks?${query({ ...f, overdue: f.overdue ? 'true' : undefined, cursor: f.cursor })}`, {
+  api(TaskPage, `/api/tasks${query({ ...f, overdue: f.overdue ? 'true' : undefined, cursor: f.cursor })}`, {
     auth: true,
   });
 
@@ -44,7 +42,7 @@ export const reportBack = (issueId: string, to: string, note: string) =>
 export const listLetters = (community: string, unacknowledged?: boolean) =>
   api(
     LetterPage,
-    `/api/letters?${query({ community, unacknowledged: unacknowledged ? 'true' : undefined })}`,
+    `/api/letters${query({ community, unacknowledged: unacknowledged ? 'true' : undefined })}`,
     {
       auth: true,
     },
@@ -57,8 +55,25 @@ export const acknowledgeLetter = (id: string, note?: string) =>
     auth: true,
   });
 
+export const listLetterProposals = (community: string) =>
+  api(LetterProposalPage, `/api/letter-proposals${query({ community, status: 'pending' })}`, { auth: true });
+
+export const decideLetterProposal = (id: string, decision: 'confirm' | 'dismiss') =>
+  api(LetterProposalView, `/api/letter-proposals/${id}/${decision}`, {
+    method: 'POST',
+    data: {},
+    auth: true,
+  });
+
+export const issueLetter = (input: IssueLetterInput, idempotencyKey: string) =>
+  api(LetterView, '/api/letters', { method: 'POST', data: input, auth: true, idempotencyKey });
+
+/** Issues to cite in a letter, by code or words. */
+export const findIssues = (community: string, text: string) =>
+  api(IssuePage, `/api/issues${query({ community, q: text, limit: '20' })}`, { auth: true });
+
 export const listNotifications = (cursor?: string) =>
-  api(NotificationPage, `/api/me/notifications?${query({ cursor })}`, { auth: true });
+  api(NotificationPage, `/api/me/notifications${query({ cursor })}`, { auth: true });
 
 export const markRead = (id: string) =>
   api(UnreadCount, `/api/me/notifications/${id}/read`, { method: 'POST', data: {}, auth: true });

@@ -3,7 +3,7 @@ import type { Actor } from '../issues/access';
 import { type Quarter, quarterBounds, quarterLabel, quarterOf } from './quarter';
 
 /**
- * The archive's rules. An archived quarter is read-only (DOMAIN.md §13): a record belongs to the
+ * The archive's rules. An archived quarter is read-only (docs/domain.md §13): a record belongs to the
  * quarter of its own instant (an issue: when it was submitted; a meeting: when it is held; a duty-log
  * entry: when it was recorded), and no change to it is accepted once that quarter is archived.
  */
@@ -80,7 +80,7 @@ export function checkArchivable(
   return bounds;
 }
 
-/** Who creates, lists and downloads archives (DOMAIN.md §12): the secretary, the leadership group, administrators. */
+/** Who creates, lists and downloads archives (docs/domain.md §12): the secretary, the leadership group, administrators. */
 export const mayManageArchives = (actor: Actor) =>
   actor.admin || !!(actor.roles && (actor.roles.secretary || actor.roles.leadership));
 
@@ -89,3 +89,13 @@ export function assertMayManageArchives(actor: Actor): void {
     throw Forbidden('archive_manager_only', '只有四位一体秘书、领导小组成员或管理员可以管理季度归档');
   }
 }
+
+export const ARCHIVE_ACTIONS = ['create', 'download'] as const;
+export type ArchiveAction = (typeof ARCHIVE_ACTIONS)[number];
+
+/**
+ * What the caller may do with archives (the archive list's and each package's `allowedActions`):
+ * archive a finished quarter and download a package — both the archive managers' (`mayManageArchives`).
+ */
+export const archiveActions = (actor: Actor, what: 'list' | 'package'): ArchiveAction[] =>
+  mayManageArchives(actor) ? [what === 'list' ? 'create' : 'download'] : [];

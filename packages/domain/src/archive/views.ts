@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ARCHIVE_ACTIONS } from './lock';
 import { QuarterKey } from './quarter';
 
 /** What the package holds, counted, as shown in the archive list and the PDF summary. */
@@ -29,6 +30,8 @@ export const ArchiveView = z.object({
   /** Files in the package (manifest.json included). */
   fileCount: z.number().int(),
   counts: ArchiveCounts,
+  /** What the caller may do with this package (`archiveActions`). */
+  allowedActions: z.array(z.enum(ARCHIVE_ACTIONS)),
 });
 export type ArchiveView = z.infer<typeof ArchiveView>;
 
@@ -36,6 +39,8 @@ export const ArchiveList = z.object({
   items: z.array(ArchiveView),
   /** Finished quarters (the last four) not archived yet: what may be archived now. */
   archivable: z.array(z.object({ quarter: QuarterKey, label: z.string() })),
+  /** `create` when the caller may archive a quarter (`archiveActions`). */
+  allowedActions: z.array(z.enum(ARCHIVE_ACTIONS)),
 });
 export type ArchiveList = z.infer<typeof ArchiveList>;
 

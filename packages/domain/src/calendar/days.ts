@@ -19,11 +19,21 @@ export function dayNumberOf(date: string): number | null {
   return ms / DAY_MS;
 }
 
+/**
+ * The day number of a date already known to be YYYY-MM-DD (validated config, a parsed request):
+ * no checks, for arithmetic in loops. Text from outside goes through `dayNumberOf`.
+ */
+export const dayNumber = (date: string): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
 export const dayNumberFromParts = (year: number, month: number, day: number) =>
   Date.UTC(year, month - 1, day) / DAY_MS;
 
 /** YYYY-MM-DD of a day number. */
 export const dateOfDayNumber = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** The date `days` after a YYYY-MM-DD date (before, when negative). */
+export const addDays = (date: string, days: number) => dateOfDayNumber(dayNumber(date) + days);
 
 export const yearOfDayNumber = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
 

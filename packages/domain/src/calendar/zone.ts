@@ -58,6 +58,14 @@ export function localDayOf(instant: Date, timeZone: string): { day: number; msIn
 export const localDateOf = (instant: Date, timeZone: string) =>
   dateOfDayNumber(localDayOf(instant, timeZone).day);
 
+/** "2026-10-08 10:00": the local date and wall-clock minute of an instant in a zone (exports, print). */
+export function localDateTimeOf(instant: Date, timeZone: string): string {
+  const { day, msIntoDay } = localDayOf(instant, timeZone);
+  const minutes = Math.floor(msIntoDay / 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${dateOfDayNumber(day)} ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 /**
  * The instant a zone's wall clock shows `msIntoDay` on a day. A wall-clock time skipped by a DST
  * change resolves as dayjs resolves it (moved forward by the gap).

@@ -69,6 +69,8 @@ export interface PersonRoles {
   secretary: boolean;
   leadership: boolean;
   propertyManager: boolean;
+  /** A member of the supervisory committee (监督委员会): reads and comments, never acts. */
+  supervisor?: boolean;
 }
 
 export function rolesOf(community: Community, person: string): PersonRoles {
@@ -86,6 +88,7 @@ export function rolesOf(community: Community, person: string): PersonRoles {
     secretary: c.secretary === person,
     leadership: c.leadershipGroup.leader === person || c.leadershipGroup.members.includes(person),
     propertyManager: c.propertyManager === person,
+    supervisor: c.supervisoryCommittee.members.includes(person),
   };
 }
 
@@ -103,4 +106,25 @@ export function requireCategory(community: Community, key: string, pathPrefix = 
     ]);
   }
   return category;
+}
+
+/**
+ * The people who speak for an organisation in a community: they receive its letters and may
+ * acknowledge them, and one of them may be made answerable for a joint-meeting resolution.
+ * Property: the manager, every property member of a zone and the line leaders (the lines are the
+ * property company's, as task letters count them); the Party organisation: the leadership group's
+ * leader; others: zone members and leaders of that org.
+ */
+export function orgMembersOf(community: Community, org: Org): string[] {
+  const out = new Set<string>();
+  if (org === 'property') {
+    if (community.config.propertyManager) out.add(community.config.propertyManager);
+    for (const l of community.config.lines) if (l.leader) out.add(l.leader);
+  }
+  if (org === 'party') out.add(community.config.leadershipGroup.leader);
+  for (const z of community.zones.values()) {
+    if (z.leader.org === org) out.add(z.leader.person);
+    for (const m of z.members) if (m.org === org) out.add(m.person);
+  }
+  return [...out].sort();
 }

@@ -1,6 +1,6 @@
 import type { Scope, Urgency } from './schema';
 
-/** What a person reads for each urgency (DOMAIN.md §4). */
+/** What a person reads for each urgency (docs/domain.md §4). */
 export const URGENCY_NAMES: Record<Urgency, string> = {
   normal: '一般',
   urgent: '紧急',

@@ -3,23 +3,10 @@ import { CreditConfig } from '../credit/score';
 import { DutyConfig } from '../duty/config';
 import { MeetingConfig } from '../meetings/config';
 import { FollowUpConfig, SlaConfig } from '../sla/schema';
+import { Org } from './orgs';
 
-/** The organisations a person can act for (DOMAIN.md §1). */
-export const ORGS = ['party', 'rc', 'oc', 'grid', 'property'] as const;
-export const Org = z.enum(ORGS);
-export type Org = z.infer<typeof Org>;
-
-export const ORG_NAMES: Record<Org, string> = {
-  party: '居民区党总支',
-  rc: '居委会',
-  oc: '业委会',
-  grid: '网格巡查',
-  property: '物业公司',
-};
-
-export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
-export const Urgency = z.enum(URGENCIES);
-export type Urgency = z.infer<typeof Urgency>;
+// The vocabulary lives in a leaf module (the config parts import it without a cycle).
+export { ORG_NAMES, ORGS, Org, URGENCIES, Urgency } from './orgs';
 
 /** Seed 004's five kinds of matters, smallest to largest. */
 export const SCOPES = ['neighbour', 'unit', 'building', 'estate', 'community'] as const;
@@ -28,7 +15,7 @@ export type Scope = z.infer<typeof Scope>;
 
 // Short keys keep QR codes small (a code carries the community and facility or zone key; a
 // shorter code prints as larger, easier-to-scan modules) and URLs readable.
-const Key = z
+export const ConfigKey = z
   .string()
   .max(32, '键最多 32 个字符')
   .regex(/^[a-z0-9][a-z0-9_-]*$/, '只能使用小写字母、数字、连字符和下划线，例如 zone-1');
@@ -39,7 +26,7 @@ export const BuildingRangeText = z
   .regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, '楼号范围应写成 "1-42" 或 "12"');
 
 export const PersonConfig = z.strictObject({
-  key: Key,
+  key: ConfigKey,
   name: z.string().min(1),
   /** Contact shown to residents only if the person chose to show it. */
   phone: z
@@ -47,14 +34,19 @@ export const PersonConfig = z.strictObject({
     .regex(/^1\d{10}$/, '手机号应为 11 位数字')
     .optional(),
   showContact: z.boolean().default(false),
+  /**
+   * False once the person has left: kept (never deleted) so that issues, tasks and meetings of the
+   * past still name them, but they may hold no role.
+   */
+  active: z.boolean().default(true),
 });
 export type PersonConfig = z.infer<typeof PersonConfig>;
 
-export const MemberRef = z.strictObject({ person: Key, org: Org });
+export const MemberRef = z.strictObject({ person: ConfigKey, org: Org });
 export type MemberRef = z.infer<typeof MemberRef>;
 
 export const ZoneConfig = z.strictObject({
-  key: Key,
+  key: ConfigKey,
   name: z.string().min(1),
   /**
    * Building ranges this zone covers. Empty for a named area without numbered buildings (the
@@ -68,25 +60,30 @@ export const ZoneConfig = z.strictObject({
 export type ZoneConfig = z.infer<typeof ZoneConfig>;
 
 export const LineConfig = z.strictObject({
-  key: Key,
+  key: ConfigKey,
   name: z.string().min(1),
   /** Person key of the line leader (条线负责人). Required: a line without a leader is refused. */
-  leader: Key.optional(),
+  leader: ConfigKey.optional(),
   /**
    * Optional: property staff the line designates to do the work. Without it the task goes to the
    * line leader.
    */
-  assignee: Key.optional(),
+  assignee: ConfigKey.optional(),
   duty: z.string().optional(),
 });
 export type LineConfig = z.infer<typeof LineConfig>;
 
 export const CategoryConfig = z.strictObject({
-  key: Key,
+  key: ConfigKey,
   name: z.string().min(1),
   /** Key of the specialist line that owns this category, if any. */
-  line: Key.optional(),
+  line: ConfigKey.optional(),
   icon: z.string().optional(),
+  /**
+   * Mediation (调解): a dispute between residents (邻里纠纷) that the zone's residents' committee
+   * (居委会) members may take on as a task, besides the property staff.
+   */
+  mediation: z.boolean().optional(),
 });
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
@@ -95,12 +92,12 @@ export type CategoryConfig = z.infer<typeof CategoryConfig>;
  * the category already chosen. It stands in one numbered building, or in a zone without a number.
  */
 export const FacilityConfig = z.strictObject({
-  key: Key,
+  key: ConfigKey,
   name: z.string().min(1),
   building: z.number().int().positive().optional(),
-  zone: Key.optional(),
+  zone: ConfigKey.optional(),
   /** The category a scan of this facility preselects, e.g. elevator for a lift car. */
-  category: Key,
+  category: ConfigKey,
 });
 export type FacilityConfig = z.infer<typeof FacilityConfig>;
 
@@ -115,16 +112,16 @@ export const RoutingConfig = z.strictObject({
 export type RoutingConfig = z.infer<typeof RoutingConfig>;
 
 export const CommunityConfig = z.strictObject({
-  key: Key,
+  key: ConfigKey,
   name: z.string().min(1),
   timezone: z.string().default('Asia/Shanghai'),
   principle: z.string().optional(),
   people: z.array(PersonConfig).min(1),
-  leadershipGroup: z.strictObject({ leader: Key, members: z.array(Key).default([]) }),
+  leadershipGroup: z.strictObject({ leader: ConfigKey, members: z.array(ConfigKey).default([]) }),
   /** Secretary for meeting notices, minutes and archives (四位一体秘书). */
-  secretary: Key.optional(),
+  secretary: ConfigKey.optional(),
   /** Property manager (物业经理): acts first in emergencies. Optional: the source names none. */
-  propertyManager: Key.optional(),
+  propertyManager: ConfigKey.optional(),
   zones: z.array(ZoneConfig).min(1),
   lines: z.array(LineConfig).default([]),
   categories: z.array(CategoryConfig).min(1),
@@ -135,8 +132,8 @@ export const CommunityConfig = z.strictObject({
     publicNoticeDays: 7,
   }),
   /** Key of the holiday calendar (config/calendars/<key>.yaml) that decides working days. */
-  calendar: Key.default('cn-mainland'),
-  /** Deadlines per urgency, with per-category overrides (DOMAIN.md §8). */
+  calendar: ConfigKey.default('cn-mainland'),
+  /** Deadlines per urgency, with per-category overrides (docs/domain.md §8). */
   sla: SlaConfig.prefault({}),
   followUp: FollowUpConfig.prefault({}),
   /** The duty rota (全岗通值班): shifts, how many per organisation, pools, unavailable dates. */
@@ -145,5 +142,17 @@ export const CommunityConfig = z.strictObject({
   meetings: MeetingConfig.prefault({}),
   /** The property-service credit file's score formula (诚信档案). */
   credit: CreditConfig.prefault({}),
+  /**
+   * Account administration (账号与人员). Administrators manage every account; with
+   * `leadershipManages: true` the leadership group also manages this community's staff accounts.
+   */
+  accounts: z.strictObject({ leadershipManages: z.boolean().default(false) }).prefault({}),
+  /**
+   * The supervisory committee (监督委员会, seed 004): elected by the owners' assembly, it reads
+   * complaint handling, fund use, letters and the credit file, and comments on the record.
+   */
+  supervisoryCommittee: z
+    .strictObject({ chair: ConfigKey.optional(), members: z.array(ConfigKey).default([]) })
+    .prefault({}),
 });
 export type CommunityConfig = z.infer<typeof CommunityConfig>;

@@ -1,43 +1,10 @@
 import { parseStrictYaml, schemaProblems } from '../config-yaml';
 import { checkDutyConfig } from '../duty/pools';
-import {
-  type CategoryConfig,
-  CommunityConfig,
-  type FacilityConfig,
-  type LineConfig,
-  ORG_NAMES,
-  type PersonConfig,
-  type ZoneConfig,
-} from './schema';
+import { CommunityConfig, ORG_NAMES } from './schema';
 
-/** One thing wrong with a config, with the path inside the file and the values involved. */
-export interface ConfigProblem {
-  path: string;
-  message: string;
-  values?: Record<string, unknown>;
-  line?: number;
-}
+import type { BuildingRange, Community, ConfigProblem } from './types';
 
-export interface BuildingRange {
-  zone: string;
-  from: number;
-  to: number;
-  path: string;
-}
-
-/** A validated community with its lookups. Plain data: safe to share between API and client. */
-export interface Community {
-  config: CommunityConfig;
-  key: string;
-  name: string;
-  people: Map<string, PersonConfig>;
-  zones: Map<string, ZoneConfig>;
-  lines: Map<string, LineConfig>;
-  categories: Map<string, CategoryConfig>;
-  facilities: Map<string, FacilityConfig>;
-  /** Every numbered building range, sorted by `from`; ranges never overlap. */
-  ranges: BuildingRange[];
-}
+export type { BuildingRange, Community, ConfigProblem } from './types';
 
 export type ValidationResult = { ok: true; community: Community } | { ok: false; problems: ConfigProblem[] };
 
@@ -87,10 +54,18 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   const facilities = index(config.facilities, 'facilities', '设施');
 
   const needPerson = (key: string | undefined, path: string) => {
-    if (key !== undefined && !people.has(key)) {
+    if (key === undefined) return;
+    const person = people.get(key);
+    if (!person) {
       problems.push({
         path,
         message: `引用了未定义的人员 "${key}"：请先在 people 中定义`,
+        values: { person: key },
+      });
+    } else if (!person.active) {
+      problems.push({
+        path,
+        message: `人员 "${key}"（${person.name}）已停用，不能担任任何职务：请先改由他人担任`,
         values: { person: key },
       });
     }
@@ -102,6 +77,17 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
   });
   needPerson(config.secretary, 'secretary');
   needPerson(config.propertyManager, 'propertyManager');
+  const committee = config.supervisoryCommittee;
+  committee.members.forEach((m, i) => {
+    needPerson(m, `supervisoryCommittee.members[${i}]`);
+  });
+  if (committee.chair !== undefined && !committee.members.includes(committee.chair)) {
+    problems.push({
+      path: 'supervisoryCommittee.chair',
+      message: `监督委员会主任 "${committee.chair}" 必须是监督委员会委员：请先加入 members`,
+      values: { person: committee.chair },
+    });
+  }
 
   const ranges: BuildingRange[] = [];
   config.zones.forEach((zone, zi) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The property-service credit file's score (诚信档案, DOMAIN.md §8, §10): a linear formula whose
+ * The property-service credit file's score (诚信档案, docs/domain.md §8, §10): a linear formula whose
  * numbers are community config, so the leadership can change it without a release, and which is
  * always shown beside the score with its arithmetic.
  *

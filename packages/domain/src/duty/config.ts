@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Org } from '../community/schema';
+import { dayNumberOf } from '../calendar/days';
+import type { Org } from '../community/orgs';
 
 // This file must not import anything at run time from ../community: the community schema embeds
 // DutyConfig, so a run-time import back would be a cycle in which ORGS is still undefined when
@@ -17,7 +18,7 @@ export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup_workday'] as 
 export type DayKind = (typeof DAY_KINDS)[number];
 export type DayKindOf = (date: string) => DayKind;
 
-/** Weekends and public holidays add oc and property staff to the rota (DOMAIN.md §9). */
+/** Weekends and public holidays add oc and property staff to the rota (docs/domain.md §9). */
 export const isOffDay = (kind: DayKind) => kind === 'weekend' || kind === 'holiday';
 
 export const DAY_KIND_NAMES: Record<DayKind, string> = {
@@ -37,16 +38,8 @@ export const ClockTime = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应写成 24 小时制 "HH:mm"，例如 08:30');
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export function isDateText(text: string): boolean {
-  const m = DATE_RE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
+export const isDateText = (text: string): boolean => dayNumberOf(text) !== null;
 
 export const DateText = z
   .string()
@@ -96,7 +89,7 @@ export type DutyShiftDef = z.infer<typeof DutyShiftDef>;
 export const DEFAULT_SHIFTS: DutyShiftDef[] = [{ key: 'day', name: '值班', start: '08:30', end: '17:00' }];
 
 /**
- * The duty rota rules of one community (DOMAIN.md §9). Every field has a default, so a community
+ * The duty rota rules of one community (docs/domain.md §9). Every field has a default, so a community
  * without a `duty` section still gets the seed's rota: one day shift, rc and grid on weekdays,
  * rc, grid, oc and property on weekends and holidays.
  */

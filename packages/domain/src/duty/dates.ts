@@ -2,16 +2,7 @@ import { Invalid } from '../errors';
 import { type DutyShiftDef, isDateText } from './config';
 
 // Dates are calendar days written YYYY-MM-DD, with no time zone: a rota is about the community's
-// own calendar. Arithmetic runs on day numbers (days since 1970-01-01), which are plain integers.
-
-const MS_PER_DAY = 86_400_000;
-
-export const dayNumber = (date: string): number =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
-
-export const dateOfDayNumber = (day: number): string => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-
-export const addDays = (date: string, days: number) => dateOfDayNumber(dayNumber(date) + days);
+// own calendar. Arithmetic runs on day numbers (calendar/days.ts, the one day-number module).
 
 /** A date field of a request, or a 400 naming the field. */
 export function requireDate(text: unknown, path: string): string {

@@ -1,12 +1,12 @@
+import { dateOfDayNumber, dayNumber, weekdayOfDayNumber } from '../calendar/days';
 import { ORG_NAMES, ORGS } from '../community/schema';
 import { countsFor, DAY_KIND_NAMES, type DayKindOf, type DutyConfig, type DutyShiftDef } from './config';
-import { dateOfDayNumber, dayNumber } from './dates';
 import type { RotaShift, RotaShortfall } from './generate-rota';
 
 const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const;
 
 /** 周一 … 周日 of a YYYY-MM-DD date. */
-export const weekdayName = (date: string) => WEEKDAY_NAMES[(((dayNumber(date) + 4) % 7) + 7) % 7]!;
+export const weekdayName = (date: string) => WEEKDAY_NAMES[weekdayOfDayNumber(dayNumber(date))]!;
 
 /** "2026-10-03（周六）白班 · 居委会": how messages and notices name one place on the rota. */
 export function shiftLabel(date: string, def: Pick<DutyShiftDef, 'name'> | undefined, org: string): string {

@@ -1,7 +1,8 @@
+import { dateOfDayNumber, dayNumber } from '../calendar/days';
 import { ORG_NAMES, ORGS, type Org } from '../community/schema';
 import { Invalid } from '../errors';
 import { countsFor, type DayKindOf, type DutyConfig, type DutyShiftDef, isOffDay } from './config';
-import { dateOfDayNumber, dayNumber, parseDateSpan, requireDate, shiftSpan } from './dates';
+import { parseDateSpan, requireDate, shiftSpan } from './dates';
 import { type DutyCommunity, type DutyPools, dutyPoolsOf } from './pools';
 
 /** One person on one shift of one day, serving for one organisation. */
@@ -55,7 +56,7 @@ const MINUTES_PER_DAY = 24 * 60;
 const COUNT_SPAN = 1 << 14;
 
 /**
- * Generate the duty rota for [from, to] (DOMAIN.md §9, issue 7).
+ * Generate the duty rota for [from, to] (docs/domain.md §9, issue 7).
  *
  * - Deterministic: no randomness; every tie goes to the smaller person key.
  * - Fair: weekend and holiday shifts are handed out first, each to the available pool member with

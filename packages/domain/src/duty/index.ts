@@ -5,5 +5,6 @@ export * from './generate-rota';
 export * from './icalendar';
 export * from './on-duty';
 export * from './pools';
+export * from './publish';
 export * from './swap';
 export * from './views';

@@ -1,9 +1,10 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
+import { addDays } from '../calendar/days';
 import { Invalid } from '../errors';
 import type { DutyShiftDef } from './config';
-import { addDays, shiftSpan } from './dates';
+import { shiftSpan } from './dates';
 import type { RotaShift } from './generate-rota';
 
 dayjs.extend(utc);

@@ -1,5 +1,5 @@
-import { ORG_NAMES, ORGS, type Org } from '../community/schema';
-import type { Community, ConfigProblem } from '../community/validate';
+import { ORG_NAMES, ORGS, type Org } from '../community/orgs';
+import type { Community, ConfigProblem } from '../community/types';
 import { Invalid } from '../errors';
 import { DutyConfig, type DutyConfigInput, type DutyCounts } from './config';
 
@@ -41,11 +41,18 @@ export function checkDutyConfig(
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const at = (path: string) => (pathPrefix ? `${pathPrefix}.${path}` : path);
-  const unknownPerson = (person: string, path: string) => {
-    if (!community.people.has(person)) {
+  const unknownPerson = (person: string, path: string, mustBeActive = true) => {
+    const known = community.people.get(person);
+    if (!known) {
       problems.push({
         path: at(path),
         message: `引用了未定义的人员 "${person}"：请先在 people 中定义`,
+        values: { person },
+      });
+    } else if (mustBeActive && known.active === false) {
+      problems.push({
+        path: at(path),
+        message: `人员 "${person}"（${known.name}）已停用，不能再排入值班`,
         values: { person },
       });
     }
@@ -80,7 +87,7 @@ export function checkDutyConfig(
     });
   }
 
-  for (const person of Object.keys(duty.unavailable)) unknownPerson(person, `unavailable.${person}`);
+  for (const person of Object.keys(duty.unavailable)) unknownPerson(person, `unavailable.${person}`, false);
 
   const pools = dutyPoolsOf(community, duty);
   const checkCounts = (counts: DutyCounts, path: string, what: string) => {

@@ -1,7 +1,9 @@
+import { dayNumber } from '../calendar/days';
 import { ORG_NAMES } from '../community/schema';
 import { Conflict, Forbidden, Invalid } from '../errors';
+import type { Actor } from '../issues/access';
 import { DAY_KIND_NAMES, type DayKindOf, type DutyConfig, type DutyShiftDef } from './config';
-import { dayNumber, parseDateSpan, shiftSpan } from './dates';
+import { parseDateSpan, shiftSpan } from './dates';
 import type { RotaShift } from './generate-rota';
 import type { DutyPools } from './pools';
 
@@ -159,6 +161,14 @@ export interface SwapParties {
   counterpart: string;
 }
 
+const partyMay = (t: SwapTransition, parties: SwapParties) =>
+  parties.actor === (t.by === 'requester' ? parties.requester : parties.counterpart);
+
+/** What the caller may do to a swap request now (the swap view's `allowedActions`). */
+export function swapActions(status: SwapStatus, parties: SwapParties): SwapAction[] {
+  return SWAP_TRANSITIONS.filter((t) => t.from.includes(status) && partyMay(t, parties)).map((t) => t.action);
+}
+
 /**
  * One step of a swap request. Refuses an action the state does not allow (409 naming the state),
  * then a person who may not take it (403). Returns the new status.
@@ -172,12 +182,33 @@ export function applySwapAction(status: SwapStatus, action: SwapAction, parties:
       [{ path: 'status', message: `state=${status}`, state: status }],
     );
   }
-  const allowed = t.by === 'requester' ? parties.requester : parties.counterpart;
-  if (parties.actor !== allowed) {
+  if (!partyMay(t, parties)) {
     throw Forbidden(
       'swap_not_permitted',
       t.by === 'requester' ? '只有发起人可以撤回换班申请' : '只有被邀请换班的人可以同意或拒绝',
     );
   }
   return t.to;
+}
+
+/** Who publishes and changes the rota: the secretary, the leadership group, administrators. */
+export const managesRota = (actor: Pick<Actor, 'admin' | 'roles'>) =>
+  actor.admin || !!(actor.roles && (actor.roles.secretary || actor.roles.leadership));
+
+export const SHIFT_ACTIONS = ['request_swap', 'override'] as const;
+export type ShiftAction = (typeof SHIFT_ACTIONS)[number];
+
+/**
+ * What the caller may do to one shift (the shift view's `allowedActions`): its holder asks someone
+ * to take it while it has not started; a rota manager changes who holds it.
+ */
+export function shiftActions(
+  shift: { person: string; start: Date },
+  viewer: { person: string | null; managesRota: boolean },
+  now: Date,
+): ShiftAction[] {
+  const out: ShiftAction[] = [];
+  if (viewer.person !== null && viewer.person === shift.person && shift.start > now) out.push('request_swap');
+  if (viewer.managesRota) out.push('override');
+  return out;
 }

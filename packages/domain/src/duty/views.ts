@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { Org, Urgency } from '../community/schema';
 import { PersonRef } from '../issues/person-ref';
 import { Phone } from '../issues/schema';
+import { Cursor } from '../text';
 import { DAY_KINDS, DateText } from './config';
-import { SWAP_STATUSES } from './swap';
+import { ROTA_ACTIONS, ROTA_MONTH_STATUSES } from './publish';
+import { SHIFT_ACTIONS, SWAP_ACTIONS, SWAP_STATUSES } from './swap';
 
 // What the duty API takes and returns (issue 7). The client parses responses with these.
 
@@ -20,7 +22,13 @@ const Id = (what: string) => z.string().uuid(`${what}编号无效`);
 export const DutyRangeQuery = z.strictObject({ from: DateText, to: DateText });
 export type DutyRangeQuery = z.infer<typeof DutyRangeQuery>;
 
-export const GenerateDutyInput = DutyRangeQuery;
+export const GenerateDutyInput = DutyRangeQuery.extend({
+  /**
+   * Generate a draft: months not yet planned stay hidden from residents, feeds and people's own
+   * lists until published (POST /duty/publish). Without it the rota is live at once, as before.
+   */
+  draft: z.boolean({ error: 'draft 应为 true 或 false' }).optional(),
+});
 export type GenerateDutyInput = z.infer<typeof GenerateDutyInput>;
 
 /** My shifts: from today for 60 days unless given. */
@@ -50,6 +58,8 @@ export const ShiftView = z.object({
   orgName: z.string(),
   person: PersonRef,
   source: ShiftSource,
+  /** What the caller may do to this shift (`shiftActions`). */
+  allowedActions: z.array(z.enum(SHIFT_ACTIONS)),
 });
 export type ShiftView = z.infer<typeof ShiftView>;
 
@@ -64,6 +74,16 @@ export const DutyGap = z.object({
 });
 export type DutyGap = z.infer<typeof DutyGap>;
 
+/** One month of the range: draft, published or not planned yet. */
+export const RotaMonthView = z.object({
+  month: z.string(),
+  status: z.enum(ROTA_MONTH_STATUSES),
+  statusName: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type RotaMonthView = z.infer<typeof RotaMonthView>;
+
 export const RotaView = z.object({
   community: z.string(),
   from: z.string(),
@@ -71,6 +91,10 @@ export const RotaView = z.object({
   shifts: z.array(ShiftView),
   /** Places not filled in the range (days short), so a gap is never silent. */
   gaps: z.array(DutyGap),
+  /** The months the range touches, each with its publication status. */
+  months: z.array(RotaMonthView),
+  /** What the caller may do with this rota (`rotaActions`). */
+  allowedActions: z.array(z.enum(ROTA_ACTIONS)),
 });
 export type RotaView = z.infer<typeof RotaView>;
 
@@ -90,6 +114,13 @@ export const GenerateDutyResult = RotaView.extend({
   shortfalls: z.array(DutyGap),
 });
 export type GenerateDutyResult = z.infer<typeof GenerateDutyResult>;
+
+/** Publish one month: `acceptGaps` confirms publishing with places nobody holds. */
+export const PublishRotaInput = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应写成 YYYY-MM，例如 2026-12'),
+  acceptGaps: z.boolean({ error: 'acceptGaps 应为 true 或 false' }).default(false),
+});
+export type PublishRotaInput = z.infer<typeof PublishRotaInput>;
 
 export const MyShiftsView = z.object({ from: z.string(), to: z.string(), shifts: z.array(ShiftView) });
 export type MyShiftsView = z.infer<typeof MyShiftsView>;
@@ -149,6 +180,8 @@ export const SwapView = z.object({
   note: z.string().nullable(),
   createdAt: z.string(),
   answeredAt: z.string().nullable(),
+  /** What the caller may do to this request now (`swapActions`). */
+  allowedActions: z.array(z.enum(SWAP_ACTIONS)),
 });
 export type SwapView = z.infer<typeof SwapView>;
 
@@ -178,7 +211,7 @@ export type DutyLogInput = z.infer<typeof DutyLogInput>;
 export const DutyLogQuery = z.strictObject({
   from: DateText.optional(),
   to: DateText.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor,
   limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
 });
 export type DutyLogQuery = z.infer<typeof DutyLogQuery>;

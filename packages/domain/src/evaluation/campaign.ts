@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuarter, quarterLabel } from '../archive/quarter';
+import { parseQuarter, quarterBounds, quarterLabel } from '../archive/quarter';
 import type { PersonRoles } from '../community/lookup';
 import { Conflict, Forbidden } from '../errors';
 
@@ -49,6 +49,22 @@ export function applyCampaignAction(status: CampaignStatus, action: CampaignActi
   return t.to;
 }
 
+/**
+ * A quarter's work is evaluated once the quarter has begun: a campaign may be prepared ahead as a
+ * draft, but residents are asked (the campaign opened) only from the quarter's first day on
+ * (409 quarter_not_started).
+ */
+export function assertQuarterBegun(quarter: string, now: Date, timeZone: string) {
+  const q = parseQuarter(quarter);
+  const { start } = quarterBounds(q, timeZone);
+  if (now.getTime() < start.getTime()) {
+    throw Conflict(
+      'quarter_not_started',
+      `${quarterLabel(q)}尚未开始，不能开始评议；可先准备评议内容，季度开始后再开始评议`,
+    );
+  }
+}
+
 /** Responses are taken only while the campaign is open. */
 export function assertTakesResponses(status: CampaignStatus) {
   if (status !== 'open') {
@@ -90,3 +106,23 @@ export function assertResultsReadable(status: CampaignStatus, leadership: boolea
 
 export const defaultCampaignTitle = (communityName: string, quarter: string) =>
   `${communityName}${quarterLabel(parseQuarter(quarter))}居民评议`;
+
+/** What a campaign view may offer: its steps, printing codes, reading results, the audit list. */
+export const CAMPAIGN_VIEW_ACTIONS = [...CAMPAIGN_ACTIONS, 'codes', 'results', 'audit'] as const;
+export type CampaignViewAction = (typeof CAMPAIGN_VIEW_ACTIONS)[number];
+
+/**
+ * What the caller may do to a campaign now (the campaign view's `allowedActions`), by the rules the
+ * actions check: the leadership steps it along its table and issues codes while it is prepared or
+ * open (`assertIssuesCodes`); results follow `resultsAccess`; the audit list is the leadership's
+ * once responses can exist (from opening on).
+ */
+export function campaignActions(roles: PersonRoles | null, status: CampaignStatus): CampaignViewAction[] {
+  const runs = runsEvaluation(roles);
+  const out: CampaignViewAction[] = [];
+  if (runs) out.push(...CAMPAIGN_ACTIONS.filter((a) => CAMPAIGN_TRANSITIONS[a].from === status));
+  if (runs && (status === 'draft' || status === 'open')) out.push('codes');
+  if (resultsAccess(status, runs) === 'ok') out.push('results');
+  if (runs && status !== 'draft') out.push('audit');
+  return out;
+}

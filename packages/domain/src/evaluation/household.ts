@@ -26,17 +26,36 @@ export const RoomText = z.string().trim().min(1, '请填写房号').max(20, '房
 
 const ROOM = /^[0-9A-Z]{1,6}(-[0-9A-Z]{1,6}){0,2}$/;
 
-/** One spelling per room, or null when the text is not a room number. */
-export function normalizeRoom(text: string): string | null {
-  const s = text
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/\s+/g, '')
-    .replace(/室$/, '')
+/** A building written at the start of the room text: "12号楼", "12栋", "12幢", "12座". */
+const BUILDING_PREFIX = /^(\d+)(号楼|栋|幢|座)/;
+
+/**
+ * The one canonical form of a room, which decides "one household" for every credential (a
+ * verified home, a one-time code): NFKC (full-width digits and letters), upper case, no spaces,
+ * no 室/户/房/号 suffix, 单元/号/dashes/slashes as the one separator "-", and no leading zeros in a
+ * numeric part ("0302" and "302" are one room; "3单元0302室" is "3-302"). A building written
+ * in front ("12号楼3单元302室") is returned apart, for the caller to check against the building.
+ * Null when the text is not a room number. Pure.
+ */
+export function parseRoom(text: string): { building: number | null; room: string } | null {
+  let s = text.normalize('NFKC').toUpperCase().replace(/\s+/g, '');
+  const prefix = BUILDING_PREFIX.exec(s);
+  if (prefix) s = s.slice(prefix[0].length);
+  s = s
+    .replace(/[室户房]$/, '')
     .replace(/(单元|号|[-—–_/])/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
-  return ROOM.test(s) ? s : null;
+    .replace(/^-|-$/g, '')
+    .split('-')
+    .map((part) => (/^\d+$/.test(part) ? String(Number.parseInt(part, 10)) : part))
+    .join('-');
+  if (!ROOM.test(s)) return null;
+  return { building: prefix ? Number.parseInt(prefix[1]!, 10) : null, room: s };
+}
+
+/** One spelling per room, or null when the text is not a room number (see parseRoom). */
+export function normalizeRoom(text: string): string | null {
+  return parseRoom(text)?.room ?? null;
 }
 
 /** The room as a person reads it: "12号楼3单元302室", "12号楼302室". */
@@ -61,12 +80,20 @@ export function resolveHousehold(
     zone: 'body.zone',
   },
 ): Household & { zone: ZoneConfig } {
-  const room = normalizeRoom(input.room);
-  if (!room) {
+  const parsed = parseRoom(input.room);
+  if (!parsed) {
     throw Invalid('room_invalid', `房号“${input.room}”无法识别，请写成 302 或 3单元302室`, [
       { path: path.room, message: '房号只能包含数字、字母，单元与房号可用“单元”或“-”分隔' },
     ]);
   }
+  if (parsed.building !== null && parsed.building !== input.building) {
+    throw Invalid(
+      'room_building_mismatch',
+      `房号中写的是 ${parsed.building} 号楼，与所填的 ${input.building} 号楼不符`,
+      [{ path: path.room, message: `房号中的楼号 ${parsed.building} 与楼号不符` }],
+    );
+  }
+  const room = parsed.room;
   const byRange = zoneForBuilding(community, input.building);
   if (byRange) {
     if (input.zone !== undefined && input.zone !== byRange.key) {
@@ -116,6 +143,15 @@ export const ACTIVE_HOME_STATUSES = ['pending', 'verified'] as const satisfies r
 export const mayVerifyHome = (roles: Pick<PersonRoles, 'zones'> | null, zone: string) =>
   !!roles?.zones.some((z) => z.zone === zone && z.org !== 'property' && z.org !== 'party');
 
+/**
+ * Who reads every zone's home requests (residents' names, rooms and phones): the secretary, the
+ * leadership group that runs the evaluation, and administrators. Not the property manager, although
+ * the manager reads every issue: the property company is one of the parties being evaluated, and
+ * would otherwise see who is about to rate it.
+ */
+export const readsAllHomeRequests = (actor: { admin: boolean; roles: PersonRoles | null }) =>
+  actor.admin || !!(actor.roles && (actor.roles.secretary || actor.roles.leadership));
+
 export function assertMayVerifyHome(roles: PersonRoles | null, zone: string) {
   if (!mayVerifyHome(roles, zone)) {
     throw Forbidden(
@@ -151,6 +187,12 @@ export const RESPONSE_CHANNEL_NAMES: Record<ResponseChannel, string> = {
 };
 
 /**
+ * Who binds a household to their account (我的房屋认证) and, once it is verified, answers with it:
+ * residents' accounts; staff and administrators answer only with a household's code.
+ */
+export const bindsHome = (kind: 'resident' | 'staff' | 'admin') => kind === 'resident';
+
+/**
  * The household identity rule: a signed-in resident answers for the household of their verified
  * binding; otherwise a one-time code answers for the household printed with it. One or the other
  * must be there; when both are, the code decides (a resident may hold a neighbour's slip for them).
@@ -168,7 +210,7 @@ export function respondentHousehold(a: {
       { path: 'body.code', message: '缺少评议码' },
     ]);
   }
-  if (a.account.kind !== 'resident') {
+  if (!bindsHome(a.account.kind)) {
     throw Forbidden('residents_only', '工作人员账号不能代居民评议，请使用居民账号或评议码');
   }
   const home = a.account.home;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { QuarterKey } from '../archive/quarter';
 import { Phone } from '../issues/schema';
+import { Cursor } from '../text';
 import { AnswerSet } from './answers';
-import { CampaignStatus } from './campaign';
+import { CAMPAIGN_VIEW_ACTIONS, CampaignStatus } from './campaign';
 import { CodeText } from './codes';
 import { BuildingNumber, HomeStatus, ResponseChannel, RoomText } from './household';
 import { EvaluationQuestion, Questionnaire, TargetKind } from './questionnaire';
@@ -17,7 +18,6 @@ const Limit = z.coerce
   .min(1, '每页至少 1 条')
   .max(100, '每页最多 100 条')
   .default(50);
-const Cursor = z.string().max(200).optional();
 
 export const CreateCampaignInput = z.strictObject({
   community: CommunityKey,
@@ -54,6 +54,8 @@ export const CampaignView = z.object({
   stats: CampaignStats.nullable(),
   /** May the caller run this campaign (open, close, publish, codes, audit)? */
   canManage: z.boolean(),
+  /** What the caller may do to it now (`campaignActions`); the page shows exactly these. */
+  allowedActions: z.array(z.enum(CAMPAIGN_VIEW_ACTIONS)),
 });
 export type CampaignView = z.infer<typeof CampaignView>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { ORG_NAMES, type Org } from '../community/schema';
+import { orgMembersOf } from '../community/lookup';
+import { ORG_NAMES, ORGS, type Org } from '../community/schema';
 import type { Community } from '../community/validate';
+import { type Actor, readsAllIssues } from '../issues/access';
 import type { TaskRole } from '../routing/decide-route';
 import type { TaskStatus } from '../tasks/lifecycle';
 
@@ -24,7 +26,7 @@ export const LAPSE_NAMES: Record<LapseKind, string> = {
 export type OverdueKind = 'accept' | 'resolve';
 
 /**
- * What the follow-up clock does when a task's escalation time comes (DOMAIN.md §8): the first time,
+ * What the follow-up clock does when a task's escalation time comes (docs/domain.md §8): the first time,
  * a reminder (提示) to the assignee and the owner; still overdue after a second interval, a reminder
  * letter to the organisation. After that the task's own clock stops; repeated letters may lead to a
  * warning letter (see warningLetterDue).
@@ -52,6 +54,7 @@ export const warningLetterDue = (reminderLettersInWindow: number, threshold: num
  */
 export function orgOfTask(community: Community, zoneKey: string, role: TaskRole, person: string): Org {
   if (role === 'property_manager' || role === 'property_specialist') return 'property';
+  if (role === 'rc_mediator') return 'rc';
   const zone = community.zones.get(zoneKey);
   if (role === 'zone_leader' && zone) return zone.leader.org;
   for (const z of community.zones.values()) {
@@ -99,17 +102,35 @@ export function letterText(f: LetterFacts): string {
 }
 
 /**
- * The people who speak for an organisation in a community: they receive its letters and may
- * acknowledge them. Property: the manager and every property member of a zone; the Party
- * organisation: the leadership group's leader; others: zone members and leaders of that org.
+ * Organisations whose letters (and credit files) the caller may read: those they speak for;
+ * every one for the secretary, the leadership group, the property manager and administrators.
  */
-export function orgMembersOf(community: Community, org: Org): string[] {
-  const out = new Set<string>();
-  if (org === 'property' && community.config.propertyManager) out.add(community.config.propertyManager);
-  if (org === 'party') out.add(community.config.leadershipGroup.leader);
-  for (const z of community.zones.values()) {
-    if (z.leader.org === org) out.add(z.leader.person);
-    for (const m of z.members) if (m.org === org) out.add(m.person);
-  }
-  return [...out].sort();
+export function readableLetterOrgs(actor: Actor, community: Community): Org[] | 'all' {
+  if (readsAllIssues(actor)) return 'all';
+  const person = actor.roles?.person;
+  if (!person) return [];
+  return ORGS.filter((o) => orgMembersOf(community, o).includes(person));
 }
+
+/** Whether the caller reads any organisation's letters at all. */
+export const readsLetters = (orgs: Org[] | 'all') => orgs === 'all' || orgs.length > 0;
+
+/** Who acknowledges (签收) a letter: a person of the organisation it is addressed to. */
+export function acknowledgesLetter(actor: Actor, community: Community, org: Org): boolean {
+  const person = actor.roles?.person;
+  return !!person && orgMembersOf(community, org).includes(person);
+}
+
+export const LETTER_ACTIONS = ['acknowledge'] as const;
+export type LetterAction = (typeof LETTER_ACTIONS)[number];
+
+/**
+ * What the caller may do to a letter now (its view's `allowedActions`): acknowledge it, once, when
+ * they speak for its organisation (`acknowledgesLetter`, the check the acknowledgement runs).
+ */
+export const letterActions = (
+  actor: Actor,
+  community: Community,
+  letter: { org: Org; acknowledged: boolean },
+): LetterAction[] =>
+  !letter.acknowledged && acknowledgesLetter(actor, community, letter.org) ? ['acknowledge'] : [];

@@ -35,7 +35,7 @@ export function relationsTo(actor: Actor, issue: IssueAccessFacts): IssueRelatio
 }
 
 /**
- * DOMAIN.md §12: secretary, leadership, property manager and admin read everything; zone members
+ * docs/domain.md §12: secretary, leadership, property manager, supervisory committee and admin read everything; zone members
  * read their zones; a line leader reads the line; owner, assignee and reporter read their own.
  */
 export function canReadIssue(actor: Actor, issue: IssueAccessFacts): boolean {
@@ -43,16 +43,22 @@ export function canReadIssue(actor: Actor, issue: IssueAccessFacts): boolean {
   if (issue.reporterAccountId !== null && issue.reporterAccountId === actor.accountId) return true;
   const r = actor.roles;
   if (!r) return false;
-  if (r.secretary || r.leadership || r.propertyManager) return true;
+  if (r.secretary || r.leadership || r.propertyManager || r.supervisor) return true;
   if (r.zones.some((z) => z.zone === issue.zone)) return true;
   if (issue.line !== null && r.linesLed.includes(issue.line)) return true;
   return issue.owner === r.person || issue.assignees.includes(r.person);
 }
 
-/** Everyone who reads all issues of a community, whatever the zone. */
+/**
+ * Everyone who reads all issues of a community, whatever the zone (the supervisory committee reads
+ * them to oversee complaint handling; reading gives it no action).
+ */
 export const readsAllIssues = (actor: Actor) =>
   actor.admin ||
-  !!(actor.roles && (actor.roles.secretary || actor.roles.leadership || actor.roles.propertyManager));
+  !!(
+    actor.roles &&
+    (actor.roles.secretary || actor.roles.leadership || actor.roles.propertyManager || actor.roles.supervisor)
+  );
 
 /** Only those handling an issue see the reporter's phone unmasked. */
 export function seesReporterPhone(actor: Actor, issue: IssueAccessFacts): boolean {

@@ -1,22 +1,26 @@
 import { z } from 'zod';
 import { Urgency } from '../community/schema';
+import { line, text, Uuid } from '../text';
 import { PhotoView } from './photos';
 import { RatingView } from './rating';
-import { IssueStatus, MAX_PHOTOS, Phone, Tier } from './schema';
+import { DESCRIPTION_MAX, IssueStatus, MAX_PHOTOS, Phone, Tier } from './schema';
 
 /** A photo to attach: its id, and for an anonymous upload the token the upload returned. */
 export const PhotoAttachment = z.strictObject({
-  id: z.string().uuid('照片编号无效'),
-  uploadToken: z.string().min(10).max(100).optional(),
+  id: Uuid('照片编号无效'),
+  uploadToken: line().min(10).max(100).optional(),
 });
 
 /** What a resident sends from the QR complaint form. The QR code says where; no account needed. */
 export const ComplaintInput = z.strictObject({
-  qr: z.string().min(1, '缺少二维码').max(200),
+  qr: line().min(1, '缺少二维码').max(200),
   /** Optional when the QR code is a facility's, which carries its category. */
-  category: z.string().min(1).optional(),
-  description: z.string().trim().min(2, '请描述问题，至少 2 个字').max(2000, '问题描述最多 2000 字'),
-  spot: z.string().trim().max(100, '位置描述最多 100 字').optional(),
+  category: line().min(1).max(50).optional(),
+  description: text()
+    .trim()
+    .min(2, '请描述问题，至少 2 个字')
+    .max(DESCRIPTION_MAX, `问题描述最多 ${DESCRIPTION_MAX} 字`),
+  spot: line().trim().max(100, '位置描述最多 100 字').optional(),
   urgency: Urgency.default('normal'),
   phone: Phone.optional(),
   photos: z.array(PhotoAttachment).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
@@ -57,6 +61,18 @@ export const ComplaintView = z.object({
   rating: RatingView.nullable(),
   /** Photos of the complaint and of the fix. */
   photos: z.array(PhotoView),
+  /**
+   * Merged as a duplicate (已合并): the surviving issue's progress, which this complaint now follows.
+   */
+  mergedInto: z
+    .object({
+      code: z.string(),
+      status: IssueStatus,
+      statusName: z.string(),
+      timeline: z.array(ComplaintEvent),
+    })
+    .nullable()
+    .optional(),
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 

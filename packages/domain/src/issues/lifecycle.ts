@@ -77,7 +77,7 @@ const OPEN: readonly IssueStatus[] = [
   'escalated',
 ];
 
-/** The lifecycle (DOMAIN.md §6) as data. `submitted` is left by routing (dispatch or refer). */
+/** The lifecycle (docs/domain.md §6) as data. `submitted` is left by routing (dispatch or refer). */
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'dispatch', from: ['submitted'], to: 'dispatched', by: ['system', 'owner', 'admin'], needs: [] },
   { action: 'refer', from: ['submitted'], to: 'escalated', by: ['system'], needs: [] },
@@ -220,6 +220,8 @@ export const EVENT_NAMES: Record<string, string> = {
   owners_assembly: '业主大会表决',
   fund_notice: '维修资金方案公示',
   fund_oc_report: '维修资金方案上报业委会',
+  merged_in: '合并重复问题',
+  fund_oc_acknowledged: '业委会签收维修资金方案报告',
 };
 
 /** Internal follow-up that the resident's tracking page does not show. */

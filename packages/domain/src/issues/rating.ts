@@ -4,7 +4,7 @@ import type { IssueAction, IssueRelation } from './lifecycle';
 import type { IssueStatus } from './schema';
 
 /**
- * The reporter's rating of a resolved issue (DOMAIN.md §6, §11; FixMyStreet's questionnaire): has
+ * The reporter's rating of a resolved issue (docs/domain.md §6, §11; FixMyStreet's questionnaire): has
  * it been fixed, a score of 1–5, and a comment. "Not fixed" needs the comment as its reason and
  * reopens the issue; one rating per issue per reporter.
  */
@@ -32,11 +32,6 @@ export const RatingView = z.object({
   at: z.string(),
 });
 export type RatingView = z.infer<typeof RatingView>;
-
-/** A rating of at least this counts toward 满意率 (DOMAIN.md §11: ratings ≥ 4 / ratings). */
-export const SATISFIED_SCORE = 4;
-/** A handled issue rated below this is not effective (DOMAIN.md §11: rating, if any, ≥ 3). */
-export const EFFECTIVE_SCORE = 3;
 
 /** Whether the reporter may rate now: the issue is resolved or closed and not yet rated. */
 export const canRate = (status: IssueStatus, relations: readonly IssueRelation[], rated: boolean) =>

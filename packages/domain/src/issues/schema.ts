@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { Scope, Urgency } from '../community/schema';
+import { line, text, Uuid } from '../text';
 
-/** Lifecycle states (DOMAIN.md §6). */
+/** Lifecycle states (docs/domain.md §6). */
+/** The longest description of a problem, in characters (the form tells when a paste reaches it). */
+export const DESCRIPTION_MAX = 2000;
+
 export const ISSUE_STATUSES = [
   'submitted',
   'dispatched',
@@ -43,7 +47,7 @@ export const TIER_NAMES: Record<Tier, string> = {
   joint_meeting: '社区联席会议',
 };
 
-/** How an issue came in (DOMAIN.md §4). */
+/** How an issue came in (docs/domain.md §4). */
 export const CHANNELS = ['patrol', 'resident_qr', 'duty_desk', 'property_patrol', 'staff_on_behalf'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
@@ -66,15 +70,18 @@ export const Phone = z.string().regex(/^1\d{10}$/, '请输入 11 位手机号码
  * resident; the resident QR form uses the same fields minus staff-only ones.
  */
 export const CreateIssueInput = z.strictObject({
-  community: z.string().min(1, '请指定小区'),
+  community: line().min(1, '请指定小区').max(50),
   /** Building number; its zone follows. */
   building: z.number().int('楼号必须是整数').positive('楼号必须大于 0').optional(),
   /** A zone named directly, for places without a building number (the commercial street). */
-  zone: z.string().min(1).optional(),
+  zone: line().min(1).max(50).optional(),
   /** Unit, room or a free-text spot ("3 单元门口", "南门绿地"). */
-  spot: z.string().trim().max(100, '位置描述最多 100 字').optional(),
-  category: z.string().min(1, '请选择问题类别'),
-  description: z.string().trim().min(2, '请描述问题，至少 2 个字').max(2000, '问题描述最多 2000 字'),
+  spot: line().trim().max(100, '位置描述最多 100 字').optional(),
+  category: line().min(1, '请选择问题类别').max(50),
+  description: text()
+    .trim()
+    .min(2, '请描述问题，至少 2 个字')
+    .max(DESCRIPTION_MAX, `问题描述最多 ${DESCRIPTION_MAX} 字`),
   urgency: Urgency.default('normal'),
   scope: Scope.default('building'),
   usesMaintenanceFund: z.boolean().default(false),
@@ -83,9 +90,9 @@ export const CreateIssueInput = z.strictObject({
   multiOrg: z.boolean().default(false),
   channel: Channel.optional(),
   /** On behalf of a resident: their name and phone (masked for everyone not handling it). */
-  reporterName: z.string().trim().max(50).optional(),
+  reporterName: line().trim().max(50).optional(),
   reporterPhone: Phone.optional(),
-  photoIds: z.array(z.string().uuid('照片编号无效')).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
+  photoIds: z.array(Uuid('照片编号无效')).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
 });
 export type CreateIssueInput = z.infer<typeof CreateIssueInput>;
 

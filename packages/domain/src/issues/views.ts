@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Scope, Urgency } from '../community/schema';
 import { RouteDecision } from '../routing/decide-route';
 import { ReportBackView, TaskView } from '../tasks/views';
+import { Cursor } from '../text';
 import { ISSUE_ACTIONS } from './lifecycle';
 import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
@@ -66,6 +67,10 @@ export const IssueDetail = IssueSummary.extend({
   rating: RatingView.nullable(),
   /** The caller is the reporter and may rate now (resolved or closed, not yet rated). */
   canRate: z.boolean(),
+  /** Who the caller may (re-)dispatch or reassign to; empty unless one of those actions is allowed. */
+  candidates: z.array(z.object({ key: z.string(), name: z.string(), roleName: z.string() })),
+  /** A duplicate merged into another issue: the surviving issue. */
+  mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 
@@ -79,7 +84,7 @@ export const ListIssuesQuery = z.strictObject({
   status: IssueStatus.optional(),
   category: z.string().optional(),
   q: z.string().trim().max(100, '搜索词最多 100 字').optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor,
   limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
 });
 export type ListIssuesQuery = z.infer<typeof ListIssuesQuery>;

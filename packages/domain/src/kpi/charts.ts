@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../markup';
 import { formatRatio, RATE_NAMES, type RateKey } from './formulas';
 import type { KpiView } from './views';
 
@@ -47,12 +48,6 @@ export const CHART_COLORS = {
 
 const FONT = 'PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif';
 
-export const escapeXml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
-
 const n = (x: number) => (Math.round(x * 10) / 10).toString();
 
 const svg = (width: number, height: number, body: string) =>
@@ -68,7 +63,7 @@ interface TextStyle {
 const text = (x: number, y: number, s: string, style: TextStyle = {}) =>
   `<text x="${n(x)}" y="${n(y)}" font-size="${style.size ?? 20}" fill="${style.fill ?? CHART_COLORS.text}"${
     style.anchor && style.anchor !== 'start' ? ` text-anchor="${style.anchor}"` : ''
-  }>${escapeXml(s)}</text>`;
+  }>${escapeMarkup(s)}</text>`;
 
 function emptyChart(width: number): string {
   return svg(width, 80, text(width / 2, 48, '暂无数据', { anchor: 'middle', fill: CHART_COLORS.axis }));

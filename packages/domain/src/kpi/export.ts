@@ -51,14 +51,14 @@ export function kpiExportRows(view: KpiView): KpiCell[][] {
 }
 
 /** What the export says about itself: community, scope, period, time zone, the formulas. */
-export function kpiExportNotes(view: KpiView): [string, string][] {
+export function kpiExportNotes(view: KpiView): [string, string | Date][] {
   return [
     ['小区', view.community.name],
     ['统计范围', view.scope.name],
     ['统计期间', `${view.period.label}（${view.period.from} 至 ${view.period.to}，${view.period.timezone}）`],
-    ['生成时间', view.computedAt],
+    ['生成时间', new Date(view.computedAt)],
     ...(Object.keys(RATE_NAMES) as (keyof typeof RATE_NAMES)[]).map(
-      (k) => [RATE_NAMES[k], RATE_DEFINITIONS[k]] as [string, string],
+      (k) => [RATE_NAMES[k], RATE_DEFINITIONS[k]] as [string, string | Date],
     ),
     ['说明', '受理 = 期间内提交的问题（不含驳回、合并）；分母为 0 时记“无数据”'],
   ];
@@ -66,20 +66,6 @@ export function kpiExportNotes(view: KpiView): [string, string][] {
 
 export const cellText = (c: KpiCell) =>
   'count' in c ? String(c.count) : 'ratio' in c ? formatRatio(c.ratio) : c.text;
-
-const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/**
- * RFC 4180 CSV with CRLF line ends and a UTF-8 byte-order mark, so Excel on Windows opens the
- * Chinese headers correctly.
- */
-export function kpiCsv(view: KpiView): string {
-  const lines = [
-    KPI_EXPORT_HEADER.map(csvField).join(','),
-    ...kpiExportRows(view).map((r) => r.map((c) => csvField(cellText(c))).join(',')),
-  ];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 /** "夏朵园居民区-第一责任区域-2026Q3-考核指标.csv" (the Content-Disposition's UTF-8 name). */
 export const kpiExportFileName = (view: KpiView, ext: string) =>

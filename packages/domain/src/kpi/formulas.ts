@@ -1,5 +1,5 @@
 /**
- * The formulas of DOMAIN.md §11. The database counts; these functions turn counts into ratios. A
+ * The formulas of docs/domain.md §11. The database counts; these functions turn counts into ratios. A
  * ratio always carries its numerator and denominator, and a zero denominator is "no data" (null),
  * never 0 % or 100 %: a zone that received nothing did not handle 0 % of it.
  *

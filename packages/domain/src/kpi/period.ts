@@ -1,7 +1,7 @@
 import { type Quarter, quarterLabel } from '../archive/quarter';
+import { addDays, dayNumber } from '../calendar/days';
 import { instantAt } from '../calendar/zone';
 import { isDateText } from '../duty/config';
-import { addDays, dayNumber } from '../duty/dates';
 import { Invalid } from '../errors';
 
 /**

@@ -3,7 +3,7 @@ import { ORG_NAMES, ORGS, type Org } from '../community/schema';
 import type { Community } from '../community/validate';
 import { Forbidden, Invalid } from '../errors';
 
-/** Whose KPIs (DOMAIN.md §11): the community, a zone, a line, an organisation, a person. */
+/** Whose KPIs (docs/domain.md §11): the community, a zone, a line, an organisation, a person. */
 export const KPI_SCOPES = ['community', 'zone', 'line', 'org', 'person'] as const;
 export type KpiScopeKind = (typeof KPI_SCOPES)[number];
 
@@ -103,7 +103,7 @@ export interface KpiReach {
   lines: string[];
 }
 
-/** DOMAIN.md §12 for KPIs: secretary and leadership read all; a zone leader their zone; a line leader their line. */
+/** docs/domain.md §12 for KPIs: secretary and leadership read all; a zone leader their zone; a line leader their line. */
 export function kpiReach(actor: KpiActor): KpiReach {
   const r = actor.roles;
   if (actor.admin || (r && (r.secretary || r.leadership))) return { all: true, zones: [], lines: [] };

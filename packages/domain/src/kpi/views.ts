@@ -28,6 +28,16 @@ export const KPI_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export const KpiExportQuery = KpiQuery.extend({ format: z.enum(KPI_EXPORT_FORMATS).default('csv') });
 export type KpiExportQuery = z.infer<typeof KpiExportQuery>;
 
+/**
+ * One scope the caller may read (`kpiScopeOptions` over `kpiReach`), as `GET /api/me` lists them in
+ * `kpiScopes`: the dashboard's scope picker shows exactly these.
+ */
+export const KpiScopeOptionView = z.object({
+  scope: z.enum(['community', 'zone', 'line', 'org']),
+  key: z.string().nullable(),
+  label: z.string(),
+});
+
 const Count = z.number().int().min(0);
 
 export const RatioView = z.object({

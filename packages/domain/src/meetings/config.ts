@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Org } from '../community/schema';
+import type { Org } from '../community/orgs';
 
 /**
  * The four organisations of the joint meeting (四位一体). Declared here, not imported as a value

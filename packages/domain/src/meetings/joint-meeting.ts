@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgMembersOf } from '../community/lookup';
 import { ORG_NAMES, Org } from '../community/schema';
 import type { Community } from '../community/validate';
 import { Conflict, type ErrorDetail, Forbidden, Invalid, NotFound } from '../errors';
@@ -6,7 +7,7 @@ import { CADENCE_MONTHS, DEFAULT_MEETING_CONFIG, JOINT_ORGS, JointOrg, type Meet
 import { ZoneResolutionRef } from './escalation';
 import { Day, Instant, PersonKey, parseInput, requiredText } from './parse';
 import { moreThanPercent, percentPair, reaches, thresholdSymbol } from './ratio';
-import { addMonths, DEFAULT_TIMEZONE, dayOf, type InstantLike, toDate } from './time';
+import { addMonths, assertStarted, DEFAULT_TIMEZONE, dayOf, type InstantLike, toDate } from './time';
 
 /**
  * The community joint meeting (社区联席会议, seed 001 §六): the four organisations meet monthly or
@@ -44,13 +45,21 @@ export const MINUTES_STATUS_NAMES: Record<MinutesStatus, string> = {
   locked: '已由主持人审定并锁定',
 };
 
-export const AGENDA_SOURCES = ['escalation', 'secretary', 'reconsideration'] as const;
+export const AGENDA_SOURCES = [
+  'escalation',
+  'referral',
+  'secretary',
+  'reconsideration',
+  'annual_report',
+] as const;
 export const AgendaSource = z.enum(AGENDA_SOURCES);
 export type AgendaSource = z.infer<typeof AgendaSource>;
 export const AGENDA_SOURCE_NAMES: Record<AgendaSource, string> = {
   escalation: '区域上报',
+  referral: '受理时提交联席会议',
   secretary: '秘书列入',
   reconsideration: '申请复议',
+  annual_report: '物业年度述职',
 };
 
 export const AGENDA_ITEM_STATUSES = ['pending', 'voted', 'resolved', 'deferred'] as const;
@@ -124,6 +133,8 @@ export const AgendaItemDraft = z.object({
   issues: z.array(z.string()),
   zoneResolution: ZoneResolutionRef.nullable(),
   reconsiders: ReconsiderationRef.nullable(),
+  /** The item's briefing filled in by the product (the property manager's 述职 figures). */
+  briefing: z.string().nullable().optional(),
 });
 export type AgendaItemDraft = z.infer<typeof AgendaItemDraft>;
 
@@ -190,24 +201,90 @@ export function jointMembersOf(community: Community): JointMember[] {
   return [...members].map(([person, org]) => ({ person, org }));
 }
 
+/** The joint meeting's secretary (联席会议秘书) of the community. */
+export const isJointSecretary = (community: Community, actor: string | null) =>
+  actor !== null && !!community.config.secretary && actor === community.config.secretary;
+/** The chair of this meeting. */
+export const isJointChair = (meeting: Pick<JointMeeting, 'chair'>, actor: string | null) =>
+  actor !== null && actor === meeting.chair;
+/** Attendance, notes, resolutions and minutes are recorded by the secretary or the chair. */
+export const isJointRecorder = (
+  community: Community,
+  meeting: Pick<JointMeeting, 'chair'>,
+  actor: string | null,
+) => isJointChair(meeting, actor) || isJointSecretary(community, actor);
+
 function requireSecretary(community: Community, actor: string, what: string) {
   const secretary = community.config.secretary;
   if (!secretary) throw Forbidden('not_secretary', `本小区未设置联席会议秘书，无法${what}`);
-  if (actor !== secretary)
+  if (!isJointSecretary(community, actor))
     throw Forbidden('not_secretary', `只有联席会议秘书（${nameOf(community, secretary)}）才能${what}`);
 }
 
+/**
+ * A chair other than the Party secretary acts only once the Party secretary has designated them
+ * (designateJointChair); until then the meeting's chair is only proposed (409 chair_not_designated).
+ */
+export const chairDesignated = (
+  community: Community,
+  meeting: Pick<JointMeeting, 'chair' | 'chairDesignatedBy'>,
+) =>
+  meeting.chair === partySecretaryOf(community) || meeting.chairDesignatedBy === partySecretaryOf(community);
+
+function assertChairDesignated(community: Community, meeting: JointMeeting) {
+  if (!chairDesignated(community, meeting)) {
+    const leader = partySecretaryOf(community);
+    throw Conflict(
+      'chair_not_designated',
+      `${nameOf(community, meeting.chair)}主持会议须经党组织书记（${nameOf(community, leader)}）指定，请先由书记确认主持人`,
+    );
+  }
+}
+
 function requireChair(community: Community, meeting: JointMeeting, actor: string, what: string) {
-  if (actor !== meeting.chair) {
+  if (!isJointChair(meeting, actor)) {
     throw Forbidden('not_chair', `只有会议主持人（${nameOf(community, meeting.chair)}）才能${what}`);
   }
+  assertChairDesignated(community, meeting);
 }
 
 /** Attendance, notes, resolutions and minutes are recorded by the secretary or the chair. */
 function requireRecorder(community: Community, meeting: JointMeeting, actor: string, what: string) {
-  if (actor !== meeting.chair && actor !== community.config.secretary) {
+  if (!isJointRecorder(community, meeting, actor)) {
     throw Forbidden('not_meeting_recorder', `只有会议秘书或主持人才能${what}`);
   }
+  if (actor !== community.config.secretary) assertChairDesignated(community, meeting);
+}
+
+export const DesignateChairInput = z.strictObject({ chair: PersonKey });
+export type DesignateChairInput = z.input<typeof DesignateChairInput>;
+
+/**
+ * The Party secretary designates who chairs a scheduled meeting (themself again, or another
+ * person); the designation is theirs alone (403 not_party_secretary) and is made before the meeting
+ * is held (409 meeting_already_held).
+ */
+export function designateJointChair(
+  community: Community,
+  meeting: JointMeeting,
+  actor: string,
+  raw: unknown,
+): JointMeeting {
+  const leader = partySecretaryOf(community);
+  if (actor !== leader) {
+    throw Forbidden('not_party_secretary', `主持人由党组织书记（${nameOf(community, leader)}）指定`);
+  }
+  assertMinutesOpen(meeting);
+  if (meeting.status !== 'scheduled') {
+    throw Conflict('meeting_already_held', '会议已经召开，不能再更换主持人');
+  }
+  const { chair } = parseInput(DesignateChairInput, raw, 'invalid_chair', '主持人有误');
+  if (!community.people.has(chair)) {
+    throw Invalid('unknown_person', `人员 "${chair}" 不存在`, [
+      { path: 'chair', message: `人员 "${chair}" 不存在` },
+    ]);
+  }
+  return { ...meeting, chair, chairDesignatedBy: chair === leader ? null : leader };
 }
 
 /** Every change to a meeting passes here first: locked minutes are the record. */
@@ -254,7 +331,7 @@ export const ScheduleJointMeetingInput = z.strictObject({
   kind: JointMeetingKind.default('regular'),
   at: Instant,
   place: requiredText('请填写会议地点', 100),
-  /** A designee of the Party secretary; the Party secretary when omitted. */
+  /** A proposed chair, to be designated by the Party secretary; the Party secretary when omitted. */
   chair: PersonKey.optional(),
   /** Who is invited under which organisation; the community's joint members when omitted. */
   invitees: z
@@ -267,7 +344,7 @@ export type ScheduleJointMeetingInput = z.input<typeof ScheduleJointMeetingInput
 /**
  * The secretary schedules a joint meeting (403 otherwise), with the agenda collected so far
  * (escalations and re-deliberations waiting for the next meeting). The chair is the Party
- * secretary unless a designee is named.
+ * secretary unless another is proposed, who chairs once the Party secretary designates them.
  */
 export function scheduleJointMeeting(
   community: Community,
@@ -306,7 +383,8 @@ export function scheduleJointMeeting(
     place: input.place,
     scheduledBy: actor,
     chair,
-    chairDesignatedBy: chair === leader ? null : leader,
+    // Proposed only: another chair acts once the Party secretary designates them.
+    chairDesignatedBy: null,
     invitees,
     status: 'scheduled',
     present: [],
@@ -327,6 +405,14 @@ export const SecretaryAgendaItemInput = z.strictObject({
   title: requiredText('请填写议题', 200),
   issues: z.array(z.string().min(1)).default([]),
 });
+
+/**
+ * An issue routing sends to the joint meeting at intake (several organisations, a community-wide
+ * matter) goes on its waiting agenda at once, as an escalation does (docs/domain.md §5).
+ */
+export function referralAgendaItem(issueId: string, title: string): AgendaItemDraft {
+  return { title, source: 'referral', issues: [issueId], zoneResolution: null, reconsiders: null };
+}
 
 /** The secretary puts an item on the agenda themself (403 for anyone else). */
 export function secretaryAgendaItem(community: Community, actor: string, raw: unknown): AgendaItemDraft {
@@ -401,20 +487,30 @@ export const JointAttendanceInput = z.strictObject({
 });
 export type JointAttendanceInput = z.input<typeof JointAttendanceInput>;
 
+/** Attendance may be corrected until the first vote (the quorum of a vote is its attendance). */
+export const attendanceOpen = (meeting: Pick<JointMeeting, 'agenda'>) => !meeting.agenda.some((i) => i.vote);
+
+/** Items that keep the minutes from being approved: not voted on (nor deferred), or passed without a resolution. */
+export const undecidedItems = (meeting: Pick<JointMeeting, 'agenda'>) =>
+  meeting.agenda.filter((i) => i.status === 'pending' || (i.status === 'voted' && i.vote?.passed === true));
+
 /**
  * The secretary or chair records who of the invited members is present (400 naming
- * `present[i]` for anyone not invited); the meeting is then held. Frozen once a vote is recorded:
- * the votes were counted against this attendance.
+ * `present[i]` for anyone not invited); the meeting is then held. Not before the meeting's time
+ * (409 meeting_not_started); frozen once a vote is recorded: the votes were counted against this
+ * attendance.
  */
 export function recordJointAttendance(
   community: Community,
   meeting: JointMeeting,
   actor: string,
   raw: unknown,
+  now: Date,
 ): JointMeeting {
   requireRecorder(community, meeting, actor, '登记联席会议出席情况');
   assertMinutesOpen(meeting);
-  if (meeting.agenda.some((i) => i.vote)) {
+  assertStarted(meeting.at, now, community.config.timezone);
+  if (!attendanceOpen(meeting)) {
     throw Conflict('votes_already_recorded', '已有议题完成表决，出席情况不能再修改');
   }
   const input = parseInput(JointAttendanceInput, raw, 'invalid_attendance', '出席登记有误');
@@ -596,6 +692,9 @@ export function recordResolution(
   requireRecorder(community, meeting, actor, '记录决议');
   assertMinutesOpen(meeting);
   const item = itemOf(meeting, itemNo);
+  // One resolution per item: a second would be a second tracked action for the same decision (a
+  // change of facts is a re-deliberation on a later agenda, which supersedes this one).
+  if (item.status === 'resolved' || item.status === 'deferred') throw itemStateConflict(item, '形成决议');
   if (!item.vote) {
     throw Conflict('vote_required', `第 ${item.no} 项议题尚未表决，不能形成决议`);
   }
@@ -609,6 +708,12 @@ export function recordResolution(
       code: 'unknown_person',
       path: 'responsiblePerson',
       message: `人员 "${input.responsiblePerson}" 不存在`,
+    });
+  } else if (!orgMembersOf(community, input.responsibleOrg).includes(input.responsiblePerson)) {
+    problems.push({
+      code: 'person_not_in_org',
+      path: 'responsiblePerson',
+      message: `${nameOf(community, input.responsiblePerson)} 不是${ORG_NAMES[input.responsibleOrg]}的人员，不能作为该组织的责任人`,
     });
   }
   const meetingDay = dayOf(meeting.at, community.config.timezone);
@@ -696,9 +801,7 @@ export function approveJointMinutes(
   assertMinutesOpen(meeting);
   requireHeld(meeting, '审定纪要');
   if (!meeting.minutes.text) throw Conflict('minutes_empty', '会议纪要尚未填写，不能审定');
-  const open = meeting.agenda.filter(
-    (i) => i.status === 'pending' || (i.status === 'voted' && i.vote?.passed === true),
-  );
+  const open = undecidedItems(meeting);
   if (open.length > 0) {
     throw Conflict(
       'agenda_items_open',
@@ -725,3 +828,75 @@ export function approveJointMinutes(
     },
   };
 }
+
+export const JOINT_MEETING_ACTIONS = [
+  'designate_chair',
+  'record_attendance',
+  'edit_minutes',
+  'approve_minutes',
+] as const;
+export type JointMeetingAction = (typeof JOINT_MEETING_ACTIONS)[number];
+export const AGENDA_ITEM_ACTIONS = ['consult', 'vote', 'resolve', 'defer'] as const;
+export type AgendaItemAction = (typeof AGENDA_ITEM_ACTIONS)[number];
+
+/** The chair, once designated (a proposed chair does not act as chair yet: chairDesignated). */
+const actsAsChair = (community: Community, meeting: JointMeeting, actor: string | null) =>
+  isJointChair(meeting, actor) && chairDesignated(community, meeting);
+
+/**
+ * What the caller (a person key, or null) may do to a joint meeting at `now` (its view's
+ * `allowedActions`), by the checks the steps run: the Party secretary designates the chair of a
+ * scheduled meeting (designateJointChair); recorder or designated chair (`isJointRecorder`,
+ * `chairDesignated`), minutes not locked (`assertMinutesOpen`), attendance once the meeting has begun
+ * and before the first vote (`assertStarted`, `attendanceOpen`), approval of a held meeting with
+ * every item decided (`undecidedItems`). The minutes' text is an input the approval still needs.
+ */
+export function jointMeetingActions(
+  community: Community,
+  meeting: JointMeeting,
+  actor: string | null,
+  now: Date,
+): JointMeetingAction[] {
+  if (meeting.minutes.status === 'locked') return [];
+  const out: JointMeetingAction[] = [];
+  if (actor !== null && actor === partySecretaryOf(community) && meeting.status === 'scheduled')
+    out.push('designate_chair');
+  const chair = actsAsChair(community, meeting, actor);
+  const recorder = chair || isJointSecretary(community, actor);
+  const begun = now.getTime() >= toDate(meeting.at).getTime();
+  if (recorder && begun && attendanceOpen(meeting)) out.push('record_attendance');
+  if (recorder) out.push('edit_minutes');
+  if (chair && meeting.status === 'held' && undecidedItems(meeting).length === 0) out.push('approve_minutes');
+  return out;
+}
+
+/**
+ * What the caller may do to one agenda item now: note the consultation (recorder) and defer (chair)
+ * a pending item, vote on a consulted pending one (chair), record the resolution of a passed vote
+ * not yet resolved (recorder) — in a held meeting whose minutes are still a draft, the chair acting
+ * once designated. Each is a step its function (recordConsultation, recordJointVote,
+ * recordResolution, deferJointItem) allows.
+ */
+export function agendaItemActions(
+  community: Community,
+  meeting: JointMeeting,
+  item: JointAgendaItem,
+  actor: string | null,
+): AgendaItemAction[] {
+  if (meeting.minutes.status !== 'draft' || meeting.status !== 'held') return [];
+  const chair = actsAsChair(community, meeting, actor);
+  const recorder = chair || isJointSecretary(community, actor);
+  const out: AgendaItemAction[] = [];
+  if (recorder && item.status === 'pending') out.push('consult');
+  if (chair && item.status === 'pending' && item.consultation) out.push('vote');
+  if (recorder && item.status === 'voted' && item.vote?.passed && !item.resolution) out.push('resolve');
+  if (chair && item.status === 'pending') out.push('defer');
+  return out;
+}
+
+export const JOINT_LIST_ACTIONS = ['schedule', 'add_item'] as const;
+export type JointListAction = (typeof JOINT_LIST_ACTIONS)[number];
+
+/** What the joint meetings list offers: arranging a meeting and listing an item — the secretary's. */
+export const jointListActions = (community: Community, actor: string | null): JointListAction[] =>
+  isJointSecretary(community, actor) ? ['schedule', 'add_item'] : [];

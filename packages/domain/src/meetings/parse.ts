@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ErrorDetail, Invalid } from '../errors';
+import { line, text } from '../text';
 
 /** `zones[3].buildings` from a zod issue path. */
 export const pathOf = (path: readonly PropertyKey[]) =>
@@ -25,10 +26,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code:
 
 /** A required text: trimmed, not empty, bounded. */
 export const requiredText = (message: string, max = 5000) =>
-  z.string(message).trim().min(1, message).max(max, `最多 ${max} 字`);
+  text(message).trim().min(1, message).max(max, `最多 ${max} 字`);
 
 /** A person key, as in the community config. */
-export const PersonKey = z.string('请指定人员').min(1, '请指定人员').max(32, '人员键最多 32 个字符');
+export const PersonKey = line('请指定人员').min(1, '请指定人员').max(32, '人员键最多 32 个字符');
 
 /** An instant with its offset, e.g. 2024-05-01T19:00:00+08:00. */
 export const Instant = z.iso.datetime({

@@ -100,6 +100,55 @@ export interface ProgressUpdate {
   notice: string;
 }
 
+/** Who records progress on a resolution: its responsible person, the meeting's chair, the secretary. */
+export const updatesResolution = (
+  community: Community,
+  action: Pick<TrackedAction, 'responsiblePerson' | 'chair'>,
+  actor: string | null,
+) =>
+  actor !== null &&
+  (actor === action.responsiblePerson || actor === action.chair || actor === community.config.secretary);
+
+export const RESOLUTION_ACTIONS = ['progress', 'request_reconsideration'] as const;
+export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
+
+/** Who may ask for re-deliberation (复议) of a joint meeting's resolution: a member of that meeting, its chair or an invitee. */
+export const mayRequestReconsideration = (
+  meeting: Pick<JointMeeting, 'chair' | 'invitees'>,
+  actor: string | null,
+) => actor !== null && (actor === meeting.chair || meeting.invitees.some((m) => m.person === actor));
+
+/** Where a resolution stands, for what may be done to it. */
+export interface ResolutionState {
+  /** A re-deliberation has replaced it. */
+  superseded: boolean;
+  /** The meeting that made it: its chair and invitees. */
+  meeting: Pick<JointMeeting, 'chair' | 'invitees'>;
+  /** A request for its re-deliberation already waits for a meeting (a second one is refused). */
+  reconsiderationPending: boolean;
+}
+
+/**
+ * What the caller may do to a resolution now (its view's `allowedActions`): record progress
+ * (`updatesResolution`) and ask for re-deliberation (`mayRequestReconsideration`, the check of
+ * `requestReconsideration`), both on one a re-deliberation has not replaced; asking again while a
+ * request waits is not offered (`requestReconsideration` refuses it).
+ */
+export function resolutionActions(
+  community: Community,
+  action: Pick<TrackedAction, 'responsiblePerson' | 'chair'>,
+  actor: string | null,
+  state: ResolutionState,
+): ResolutionAction[] {
+  if (state.superseded) return [];
+  const out: ResolutionAction[] = [];
+  if (updatesResolution(community, action, actor)) out.push('progress');
+  if (!state.reconsiderationPending && mayRequestReconsideration(state.meeting, actor)) {
+    out.push('request_reconsideration');
+  }
+  return out;
+}
+
 /**
  * Record progress on a resolution: by its responsible person, the meeting's chair or the secretary
  * (403 otherwise). 400 for a value outside 0–100, a drop without a note, an update that changes
@@ -112,7 +161,7 @@ export function recordResolutionProgress(
   raw: unknown,
   now: InstantLike,
 ): ProgressUpdate {
-  if (actor !== action.responsiblePerson && actor !== action.chair && actor !== community.config.secretary) {
+  if (!updatesResolution(community, action, actor)) {
     throw Forbidden('not_resolution_owner', '只有决议责任人、会议主持人或秘书才能更新决议办理进度');
   }
   const input = parseInput(ProgressInput, raw, 'invalid_progress', '办理进度有误');
@@ -183,7 +232,7 @@ export function requestReconsideration(
   now: InstantLike,
   waiting: readonly AgendaItemDraft[] = [],
 ): AgendaItemDraft {
-  if (actor !== meeting.chair && !meeting.invitees.some((m) => m.person === actor)) {
+  if (!mayRequestReconsideration(meeting, actor)) {
     throw Forbidden('not_joint_member', '只有该次联席会议的成员才能申请复议');
   }
   const item = findItem(meeting, itemNo);

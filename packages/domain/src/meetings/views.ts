@@ -1,20 +1,30 @@
 import { z } from 'zod';
 import { PersonRef } from '../issues/person-ref';
 import { IssueStatus } from '../issues/schema';
+import { Cursor } from '../text';
 import { ART278_CHECKS, Art278Input, Art278Matter, OwnerVote } from './art278';
 import { JointOrg } from './config';
-import { FUND_USE_STEPS } from './fund-use';
+import { FUND_USE_ACTIONS, FUND_USE_STEPS } from './fund-use';
 import {
+  AGENDA_ITEM_ACTIONS,
   AgendaItemDraft,
   AgendaItemStatus,
+  JOINT_LIST_ACTIONS,
+  JOINT_MEETING_ACTIONS,
   JointAgendaItem,
   JointMeeting,
   ScheduleJointMeetingInput,
   SecretaryAgendaItemInput,
 } from './joint-meeting';
-import { Instant, PersonKey, requiredText } from './parse';
-import { TrackedAction } from './resolution';
-import { ConveneZoneMeetingInput, ZoneMeeting, ZoneMinutesInput, ZoneOutcome } from './zone-meeting';
+import { PersonKey, requiredText } from './parse';
+import { RESOLUTION_ACTIONS, TrackedAction } from './resolution';
+import {
+  ConveneZoneMeetingInput,
+  ZONE_MEETING_VIEW_ACTIONS,
+  ZoneMeeting,
+  ZoneMinutesInput,
+  ZoneOutcome,
+} from './zone-meeting';
 
 /**
  * What the meetings API accepts and answers. The bodies are the domain's inputs plus what the API
@@ -58,16 +68,19 @@ export const ZoneMeetingView = ZoneMeeting.extend({
   agenda: z.array(z.object({ issue: z.string(), title: z.string().optional(), code: z.string() })),
   outcomes: z.array(z.object({ issue: z.string(), outcome: ZoneOutcome, assignee: z.string().nullable() })),
   createdAt: z.string(),
+  /** What the caller may do to the meeting now (`zoneMeetingActions`). */
+  allowedActions: z.array(z.enum(ZONE_MEETING_VIEW_ACTIONS)),
 });
 export type ZoneMeetingView = z.infer<typeof ZoneMeetingView>;
 
 export const ZoneMeetingPage = z.object({
   items: z.array(ZoneMeetingView),
   nextCursor: z.string().nullable(),
+  /** The zones whose meetings the caller may convene (`conveneZones`). */
+  conveneZones: z.array(z.string()),
 });
 export type ZoneMeetingPage = z.infer<typeof ZoneMeetingPage>;
 
-const Cursor = z.string().max(200).optional();
 const Limit = z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20);
 
 export const ListZoneMeetingsQuery = z.strictObject({
@@ -118,23 +131,31 @@ export const JointAgendaItemView = JointAgendaItem.extend({
   id: z.string(),
   /** The tracked action this item's resolution became. */
   resolutionId: z.string().nullable(),
+  /** What the caller may do to this item now (`agendaItemActions`). */
+  allowedActions: z.array(z.enum(AGENDA_ITEM_ACTIONS)),
 });
 export type JointAgendaItemView = z.infer<typeof JointAgendaItemView>;
 
 export const JointMeetingView = JointMeeting.extend({
   community: z.string(),
   chairName: z.string(),
+  /** The chair is only proposed: they chair once the Party secretary designates them. */
+  chairPending: z.boolean(),
   /** The names of the chair and every invitee, by person key (the public roster has only zone people). */
   names: z.record(z.string(), z.string()),
   agenda: z.array(JointAgendaItemView),
   quorum: QuorumView,
   createdAt: z.string(),
+  /** What the caller may do to the meeting now (`jointMeetingActions`). */
+  allowedActions: z.array(z.enum(JOINT_MEETING_ACTIONS)),
 });
 export type JointMeetingView = z.infer<typeof JointMeetingView>;
 
 export const JointMeetingPage = z.object({
   items: z.array(JointMeetingView),
   nextCursor: z.string().nullable(),
+  /** What the caller may do on the list (`jointListActions`): arrange a meeting, list an item. */
+  allowedActions: z.array(z.enum(JOINT_LIST_ACTIONS)),
 });
 export type JointMeetingPage = z.infer<typeof JointMeetingPage>;
 
@@ -189,6 +210,8 @@ export const ResolutionView = TrackedAction.extend({
   ),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** What the caller may do to it now (`resolutionActions`). */
+  allowedActions: z.array(z.enum(RESOLUTION_ACTIONS)),
 });
 export type ResolutionView = z.infer<typeof ResolutionView>;
 
@@ -208,7 +231,11 @@ export type ListResolutionsQuery = z.infer<typeof ListResolutionsQuery>;
 
 // ── owners' assembly and the maintenance fund ───────────────────────────────────────────────────
 
-export const OwnersAssemblyBody = Art278Input;
+export const OwnersAssemblyBody = Art278Input.extend({
+  /** The day the owners' assembly was held: each vote is its own assembly, entered once. */
+  heldOn: z.iso.date('请填写业主大会召开日期（YYYY-MM-DD）'),
+});
+export type OwnersAssemblyBody = z.input<typeof OwnersAssemblyBody>;
 
 const ThresholdView = z.object({ num: z.number(), den: z.number(), strict: z.boolean() });
 
@@ -247,9 +274,16 @@ export const FundUseView = z.object({
   noticeDays: z.number(),
   noticeStartedAt: z.string().nullable(),
   noticeEndsAt: z.string().nullable(),
+  /** The published fund notice whose period is the 公示. */
+  notice: z.object({ id: z.string(), number: z.string().nullable() }).nullable(),
   reportedToOcAt: z.string().nullable(),
+  reportedBy: PersonRef.nullable(),
+  /** When and by which owners'-committee member the report was received. */
+  ocAcknowledgedAt: z.string().nullable(),
+  ocAcknowledgedBy: PersonRef.nullable(),
   steps: z.array(z.object({ step: z.enum(FUND_USE_STEPS), done: z.boolean(), text: z.string() })),
   missing: z.array(z.string()),
+  allowedActions: z.array(z.enum(FUND_USE_ACTIONS)),
 });
 export type FundUseView = z.infer<typeof FundUseView>;
 
@@ -262,19 +296,31 @@ export const OwnersAssemblyView = z.object({
   votes: z.array(OwnerVote).nullable(),
   recordedBy: PersonRef,
   createdAt: z.string(),
+  /** The day the assembly was held (null on votes recorded before it was asked); 第 `attempt` 次表决 of the issue. */
+  heldOn: z.string().nullable(),
+  attempt: z.number().int(),
   /** For an issue that uses the maintenance fund: where its procedure stands after this vote. */
   fundUse: FundUseView.nullable(),
 });
 export type OwnersAssemblyView = z.infer<typeof OwnersAssemblyView>;
 
-export const OwnersAssemblyList = z.object({ items: z.array(OwnersAssemblyView) });
+export const OwnersAssemblyList = z.object({
+  /** Every vote, oldest first (append-only: a failed vote stays on record). */
+  items: z.array(OwnersAssemblyView),
+  /** Whether the caller may enter a vote (a member of the owners' committee). */
+  mayRecord: z.boolean(),
+  /** For an issue that uses the maintenance fund: its procedure, with what the caller may do. */
+  fundUse: FundUseView.nullable(),
+});
+export type OwnersAssemblyList = z.infer<typeof OwnersAssemblyList>;
 
+/** The published fund notice (notices, kind fund_notice, of this issue) whose period is the 公示. */
 export const FundNoticeBody = z.strictObject({
-  /** When the notice went up; now when omitted. */
-  startedAt: Instant.optional(),
-  text: OptionalText(5000),
+  notice: z.uuid('请指定已发布的维修资金公示公告'),
 });
 export type FundNoticeBody = z.infer<typeof FundNoticeBody>;
 
 export const FundOcReportBody = z.strictObject({ note: OptionalText(2000) });
+export const FundOcAckBody = z.strictObject({ note: OptionalText(2000) });
+export type FundOcAckBody = z.infer<typeof FundOcAckBody>;
 export type FundOcReportBody = z.infer<typeof FundOcReportBody>;

@@ -6,7 +6,7 @@ import { Conflict, type ErrorDetail, Forbidden, Invalid } from '../errors';
 import { isFinal } from '../issues/lifecycle';
 import { type IssueStatus, STATUS_NAMES, TIER_NAMES, type Tier } from '../issues/schema';
 import { Instant, PersonKey, parseInput, requiredText } from './parse';
-import { type InstantLike, toDate } from './time';
+import { assertStarted, type InstantLike, toDate } from './time';
 
 /**
  * Zone meeting (区域会议, seed 000 处置流程 1–2): the zone leader convenes the zone's members,
@@ -101,8 +101,12 @@ export function zonePeople(zone: ZoneConfig): string[] {
   return [...new Set([zone.leader.person, ...zone.members.map((m) => m.person)])];
 }
 
+/** The zone's leader (组长) convenes its meetings and records them. */
+export const leadsZoneMeetings = (zone: Pick<ZoneConfig, 'leader'>, actor: string | null) =>
+  actor !== null && zone.leader.person === actor;
+
 function requireLeader(zone: ZoneConfig, actor: string, what: string) {
-  if (zone.leader.person === actor) return;
+  if (leadsZoneMeetings(zone, actor)) return;
   if (!zonePeople(zone).includes(actor)) {
     throw Forbidden('not_zone_member', `您不是${zone.name}的成员，不能${what}`);
   }
@@ -195,17 +199,20 @@ export const ZoneAttendanceInput = z.strictObject({
 
 /**
  * The zone leader records who attended; the meeting is then `held`. A person outside the zone
- * may not record (403 not_zone_member); an attendee outside the zone is refused (400, `attendees[i]`).
+ * may not record (403 not_zone_member); an attendee outside the zone is refused (400, `attendees[i]`);
+ * not before the meeting's time (409 meeting_not_started).
  */
 export function recordZoneAttendance(
   community: Community,
   meeting: ZoneMeeting,
   actor: string,
   raw: unknown,
+  now: Date,
 ): ZoneMeeting {
   const zone = getZone(community, meeting.zone);
   requireLeader(zone, actor, '登记区域会议出席情况');
   const to = requireState(meeting, 'record_attendance');
+  assertStarted(meeting.at, now, community.config.timezone);
   const input = parseInput(ZoneAttendanceInput, raw, 'invalid_attendance', '出席登记有误');
   const people = zonePeople(zone);
   const outsiders: ErrorDetail[] = [];
@@ -297,3 +304,31 @@ export function zoneOutcomeOf(meeting: ZoneMeeting, issueId: string): ZoneOutcom
   if (meeting.status !== 'minutes_recorded') return undefined;
   return meeting.outcomes.find((o) => o.issue === issueId)?.outcome;
 }
+
+/** What a zone meeting view may offer: its two steps, and taking an escalate outcome to the joint meeting. */
+export const ZONE_MEETING_VIEW_ACTIONS = [...ZONE_MEETING_ACTIONS, 'escalate'] as const;
+export type ZoneMeetingViewAction = (typeof ZONE_MEETING_VIEW_ACTIONS)[number];
+
+/**
+ * What the caller may do to a zone meeting now (its view's `allowedActions`): the zone's leader
+ * (`leadsZoneMeetings`) takes the steps its status allows (ZONE_MEETING_TRANSITIONS), and once the
+ * minutes are recorded takes the escalate outcomes on (as the owner of the zone's issues).
+ */
+export function zoneMeetingActions(
+  zone: Pick<ZoneConfig, 'leader'> | undefined,
+  meeting: Pick<ZoneMeeting, 'status' | 'at'>,
+  actor: string | null,
+  now: Date,
+): ZoneMeetingViewAction[] {
+  if (!zone || !leadsZoneMeetings(zone, actor)) return [];
+  const begun = now.getTime() >= toDate(meeting.at).getTime();
+  const out: ZoneMeetingViewAction[] = ZONE_MEETING_ACTIONS.filter(
+    (a) => ZONE_MEETING_TRANSITIONS[a].from.includes(meeting.status) && (a !== 'record_attendance' || begun),
+  );
+  if (meeting.status === 'minutes_recorded') out.push('escalate');
+  return out;
+}
+
+/** The zones whose meetings the caller may convene (the zone meetings list's `conveneZones`). */
+export const conveneZones = (zones: Iterable<Pick<ZoneConfig, 'key' | 'leader'>>, actor: string | null) =>
+  [...zones].filter((z) => leadsZoneMeetings(z, actor)).map((z) => z.key);

@@ -42,7 +42,7 @@ const dayText = (day: string) => {
 // ── zone roster (区域责任名单) ─────────────────────────────────────────────────────────────────
 
 /**
- * A zone's roster (DOMAIN.md §10): leader, members with their organisation, and a contact only for
+ * A zone's roster (docs/domain.md §10): leader, members with their organisation, and a contact only for
  * people who chose to show one. Without a zone, every zone in one notice for the whole community.
  */
 export function zoneRosterNotice(
@@ -99,6 +99,8 @@ export interface JointDecisionFacts {
   itemTitle: string;
   /** The vote's arithmetic as recorded, if a vote was taken. */
   voteText: string | null;
+  /** Whether members were heard one by one before the meeting (个别酝酿) — said only when recorded. */
+  individualConsultation: boolean;
   resolution: string;
   responsibleOrg: Org;
   responsiblePersonName: string;
@@ -106,10 +108,10 @@ export interface JointDecisionFacts {
   milestones: readonly { title: string; dueDate?: string | null | undefined }[];
 }
 
-/** Major decisions are published to residents in writing (DOMAIN.md §7). */
+/** Major decisions are published to residents in writing (docs/domain.md §7). */
 export function jointDecisionNotice(f: JointDecisionFacts): NoticeDraft {
   const body = [
-    `${INDENT}${chineseDate(f.meetingAt, f.timezone)}，${f.communityName}社区联席会议（主持人：${f.chairName}）就“${f.itemTitle}”进行研究，经个别酝酿、共同协商、民主表决，形成决议如下：`,
+    `${INDENT}${chineseDate(f.meetingAt, f.timezone)}，${f.communityName}社区联席会议（主持人：${f.chairName}）就“${f.itemTitle}”进行研究，经${f.individualConsultation ? '个别酝酿、' : ''}共同协商、民主表决，形成决议如下：`,
     `${INDENT}${f.resolution}`,
     ...(f.voteText ? [`${INDENT}表决情况：${f.voteText}`] : []),
     `${INDENT}责任单位：${ORG_NAMES[f.responsibleOrg]}（责任人：${f.responsiblePersonName}），完成时限：${dayText(f.dueDate)}。`,
@@ -226,7 +228,7 @@ export function evaluationResultsNotice(communityName: string, r: CampaignResult
 // ── quarterly complaint-handling summary (季度投诉处理情况) ─────────────────────────────────────
 
 /**
- * One zone's complaint-handling summary of a quarter (DOMAIN.md §10: received, handled, resolved in
+ * One zone's complaint-handling summary of a quarter (docs/domain.md §10: received, handled, resolved in
  * time, by category, by tier), from the KPIs of the zone's scope: every ratio with its counts.
  */
 export function quarterlySummaryNotice(communityName: string, zoneKey: string, view: KpiView): NoticeDraft {

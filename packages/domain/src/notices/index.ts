@@ -1,3 +1,4 @@
 export * from './generators';
+export * from './honor-roll';
 export * from './lifecycle';
 export * from './views';

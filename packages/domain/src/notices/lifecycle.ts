@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { PersonRoles } from '../community/lookup';
-import { Conflict, Forbidden } from '../errors';
+import { Conflict, DomainError, Forbidden } from '../errors';
+import { keepsHonorRoll } from './honor-keepers';
 
 /**
- * Public notices (公告公示, DOMAIN.md §10, issue 8): draft → approved → published, and kept. A
+ * Public notices (公告公示, docs/domain.md §10, issue 8): draft → approved → published, and kept. A
  * published notice is never edited: a correction is a new notice that supersedes it.
  */
 export const NOTICE_KINDS = [
@@ -12,6 +13,9 @@ export const NOTICE_KINDS = [
   'evaluation_results',
   'joint_decision',
   'fund_notice',
+  'announcement',
+  'convention',
+  'honor_roll',
 ] as const;
 export const NoticeKind = z.enum(NOTICE_KINDS, '公告类别无效');
 export type NoticeKind = z.infer<typeof NoticeKind>;
@@ -22,7 +26,24 @@ export const NOTICE_KIND_NAMES: Record<NoticeKind, string> = {
   evaluation_results: '评议结果',
   joint_decision: '联席会议决议',
   fund_notice: '维修资金公示',
+  announcement: '通知公告',
+  convention: '居民公约',
+  honor_roll: '红黑榜',
 };
+
+/**
+ * The kinds people write by hand on the compose page (a general announcement — 停水停电, 消杀,
+ * 活动 — and the residents' convention); the others are generated from a source first.
+ */
+export const WRITTEN_NOTICE_KINDS: readonly NoticeKind[] = ['announcement', 'convention'];
+
+/** Kinds that may carry a period: a general announcement's validity (有效期), optional. */
+export const OPTIONAL_PERIOD_KINDS: readonly NoticeKind[] = ['announcement'];
+export const mayHavePeriod = (kind: NoticeKind) =>
+  NOTICE_PERIOD_KINDS.includes(kind) || OPTIONAL_PERIOD_KINDS.includes(kind);
+
+/** What a kind's period is called: 公示期 for a fund notice, 有效期 for an announcement. */
+export const periodLabel = (kind: NoticeKind) => (kind === 'announcement' ? '有效期' : '公示期');
 
 /** Kinds with a notice period (公示期): listed as 公示中 from its start until it ends. */
 export const NOTICE_PERIOD_KINDS: readonly NoticeKind[] = ['fund_notice'];
@@ -96,6 +117,8 @@ export interface NoticeFacts {
   zone: string | null;
   /** Person key of whoever drafted it (null: an administrator). */
   author: string | null;
+  /** Its kind, where a kind has drafters of its own (a 红黑榜 notice: the lists' keepers). */
+  kind?: NoticeKind;
 }
 
 const approves = (a: NoticeActor) => !!a.roles && (a.roles.secretary || a.roles.leadership);
@@ -103,13 +126,14 @@ const leadsZone = (a: NoticeActor, zone: string | null) =>
   zone !== null && !!a.roles?.zones.some((z) => z.zone === zone && z.leader);
 
 /**
- * Who may do what (DOMAIN.md §12: secretary and leadership run the notices):
+ * Who may do what (docs/domain.md §12: secretary and leadership run the notices):
  * - draft and edit: the secretary, the leadership group, an administrator, and a zone leader for a
  *   notice of their own zone (the zone's roster, a fund notice of a zone issue);
  * - approve: the leadership group or the secretary, but **not the notice's author** — approval is
  *   the second pair of eyes (the secretary and six leaders mean there is always another);
  * - publish and withdraw: the leadership group or the secretary (publishing an approved notice is
  *   a matter of timing; the author may do it).
+ * - a 红黑榜 notice is drafted and edited by the lists' keepers too (the Party branch, the 业委会);
  * An administrator keeps the system, not the governance: they draft but do not approve or publish.
  */
 export function assertMayNotice(actor: NoticeActor, action: NoticeAction, notice: NoticeFacts) {
@@ -117,6 +141,7 @@ export function assertMayNotice(actor: NoticeActor, action: NoticeAction, notice
     case 'draft':
     case 'edit':
       if (actor.admin || approves(actor) || leadsZone(actor, notice.zone)) return;
+      if (notice.kind === 'honor_roll' && keepsHonorRoll(actor)) return;
       throw Forbidden(
         'not_notice_drafter',
         notice.zone === null
@@ -137,6 +162,31 @@ export function assertMayNotice(actor: NoticeActor, action: NoticeAction, notice
         );
       return;
   }
+}
+
+/** The steps a notice view may offer (drafting makes a new notice; it is a menu entry, not a button). */
+export const NOTICE_VIEW_ACTIONS = ['edit', 'approve', 'publish', 'withdraw'] as const;
+export type NoticeViewAction = (typeof NOTICE_VIEW_ACTIONS)[number];
+
+/**
+ * What the caller may do to a notice now (the notice view's `allowedActions`): each step its status
+ * allows (`noticeStep`) and the caller may take (`assertMayNotice`) — the very checks the step runs.
+ */
+export function noticeActions(
+  actor: NoticeActor | null,
+  notice: NoticeFacts & { status: NoticeStatus },
+): NoticeViewAction[] {
+  if (!actor) return [];
+  return NOTICE_VIEW_ACTIONS.filter((action) => {
+    try {
+      noticeStep(action, notice.status);
+      assertMayNotice(actor, action, notice);
+      return true;
+    } catch (e) {
+      if (e instanceof DomainError) return false;
+      throw e;
+    }
+  });
 }
 
 /** Who reads drafts and withdrawn notices: those who may draft any notice of the community. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { QuarterKey } from '../archive/quarter';
 import { Instant, requiredText } from '../meetings/parse';
-import { NoticeKind, NoticeStatus } from './lifecycle';
+import { Cursor } from '../text';
+import { mayHavePeriod, NOTICE_VIEW_ACTIONS, NoticeKind, NoticeStatus } from './lifecycle';
 
 /**
  * What the notices API accepts and answers. A notice is written by hand, or generated from a
@@ -10,7 +11,6 @@ import { NoticeKind, NoticeStatus } from './lifecycle';
 
 const CommunityKey = z.string('请指定小区').min(1, '请指定小区').max(64);
 const ZoneKey = z.string('区域无效').min(1, '区域无效').max(32, '区域键最多 32 个字符');
-const Cursor = z.string().max(200).optional();
 const Limit = z.coerce
   .number('每页条数应为数字')
   .int('每页条数应为整数')
@@ -35,8 +35,16 @@ export const NoticeSource = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('quarterly_summary'), quarter: QuarterKey, zone: ZoneKey }),
     /** A closed residents' evaluation campaign's results. */
     z.strictObject({ kind: z.literal('evaluation_results'), campaign: z.uuid('评议活动编号无效') }),
+    /** Red and black list entries (红黑榜) recorded by the Party branch or the 业委会. */
+    z.strictObject({
+      kind: z.literal('honor_roll'),
+      entries: z
+        .array(z.uuid('榜单条目编号无效'), '请选择要公布的榜单条目')
+        .min(1, '请至少选择一条榜单条目')
+        .max(50, '一次最多公布 50 条'),
+    }),
   ],
-  '请选择生成来源：zone_roster（区域责任名单）、joint_decision（联席会议决议）、fund_notice（维修资金公示）、quarterly_summary（季度投诉处理情况）或 evaluation_results（评议结果）',
+  '请选择生成来源：zone_roster（区域责任名单）、joint_decision（联席会议决议）、fund_notice（维修资金公示）、quarterly_summary（季度投诉处理情况）、evaluation_results（评议结果）或 honor_roll（红黑榜）',
 );
 export type NoticeSource = z.infer<typeof NoticeSource>;
 export type GeneratedNoticeKind = NoticeSource['kind'];
@@ -87,7 +95,8 @@ export const CreateNoticeBody = z
     if (periodic && !b.period && b.periodDays === undefined)
       add('period', '维修资金公示须写明公示期（period 起止时间，或 periodDays 自发布起的天数）');
     if (b.period && b.periodDays !== undefined) add('periodDays', '公示期起止时间与天数只能填一项');
-    if (!periodic && (b.period || b.periodDays !== undefined)) add('period', '只有维修资金公示有公示期');
+    if (b.kind && !mayHavePeriod(b.kind) && (b.period || b.periodDays !== undefined))
+      add('period', '只有维修资金公示（公示期）和通知公告（有效期）可以填写期限');
   });
 export type CreateNoticeBody = z.infer<typeof CreateNoticeBody>;
 
@@ -149,8 +158,8 @@ export const NoticeView = NoticeSummary.extend({
   withdrawn: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
   /** Relative URL of the printable page. */
   printPath: z.string(),
-  /** What the caller may do now (the server checks again). */
-  can: z.object({ edit: z.boolean(), approve: z.boolean(), publish: z.boolean(), withdraw: z.boolean() }),
+  /** What the caller may do now (`noticeActions`: the checks each step runs). */
+  allowedActions: z.array(z.enum(NOTICE_VIEW_ACTIONS)),
 });
 export type NoticeView = z.infer<typeof NoticeView>;
 

@@ -7,12 +7,14 @@ import { LAPSE_NAMES, LETTER_KIND_NAMES } from '../followup/letters';
  */
 export type NotificationMessage =
   | { kind: 'task_assigned'; issue: IssueFacts; dueAt: string; emergency: boolean }
+  | { kind: 'issue_filed'; issue: IssueFacts; tierName: string; emergency: boolean }
   | { kind: 'task_accepted'; issue: IssueFacts; by: string }
   | { kind: 'task_returned'; issue: IssueFacts; by: string; reason: string }
   | { kind: 'issue_resolved'; issue: IssueFacts; by: string; forReporter: boolean }
   | { kind: 'fix_rejected'; issue: IssueFacts; reason: string }
   | { kind: 'issue_closed'; issue: IssueFacts; auto: boolean }
   | { kind: 'issue_rejected'; issue: IssueFacts; reason: string }
+  | { kind: 'issue_merged'; issue: IssueFacts; intoCode: string }
   | { kind: 'overdue_reminder'; issue: IssueFacts; lapse: LapseKind; assignee: string }
   | { kind: 'report_back'; issue: IssueFacts; by: string; note: string }
   | { kind: 'report_back_missed'; issue: IssueFacts }
@@ -36,6 +38,7 @@ export type NotificationMessage =
       reason: string;
       forNewPerson: boolean;
     }
+  | { kind: 'duty_rota_published'; month: string; shifts: number; first: string | null }
   | { kind: 'zone_meeting_convened'; zoneName: string; at: string; place: string; by: string; items: number }
   | {
       kind: 'joint_meeting_scheduled';
@@ -50,7 +53,9 @@ export type NotificationMessage =
   | { kind: 'joint_resolution'; issue: IssueFacts; text: string; closed: boolean }
   | { kind: 'resolution_assigned'; text: string; dueDate: string }
   | { kind: 'resolution_progress'; issue: IssueFacts; notice: string }
-  | { kind: 'reconsideration_requested'; title: string; by: string; reason: string };
+  | { kind: 'reconsideration_requested'; title: string; by: string; reason: string }
+  | { kind: 'letter_proposed'; letterKind: LetterKind; orgName: string; reason: string }
+  | { kind: 'joint_meeting_missed'; month: string };
 
 export interface IssueFacts {
   code: string;
@@ -66,6 +71,11 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
       return {
         title: m.emergency ? `【应急】新派单 ${m.issue.code}` : `新派单 ${m.issue.code}`,
         body: `${m.issue.where}。请在 ${m.dueAt} 前接单${m.emergency ? '并立即处置，同时向区域组长和条线负责人报备' : ''}。`,
+      };
+    case 'issue_filed':
+      return {
+        title: m.emergency ? `【应急】新问题 ${m.issue.code}` : `新问题 ${m.issue.code}`,
+        body: `${m.issue.where}有新反映的问题，已按规则交由${m.tierName}办理。${WHAT_NEXT}`,
       };
     case 'task_accepted':
       return { title: `已接单 ${m.issue.code}`, body: `${m.by}已接单：${m.issue.where}。` };
@@ -95,6 +105,11 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
       };
     case 'issue_rejected':
       return { title: `问题未受理 ${m.issue.code}`, body: `${m.issue.where}未受理，原因：${m.reason}。` };
+    case 'issue_merged':
+      return {
+        title: `问题已合并 ${m.issue.code}`,
+        body: `您反映的问题（${m.issue.where}）与 ${m.intoCode} 为同一问题，已合并办理。用原查询码即可查看 ${m.intoCode} 的办理进度。`,
+      };
     case 'overdue_reminder':
       return {
         title: `提示：${LAPSE_NAMES[m.lapse]} ${m.issue.code}`,
@@ -106,6 +121,16 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
       return {
         title: `应急处置未按时报备 ${m.issue.code}`,
         body: `物业公司未在规定时限内报备应急处置情况：${m.issue.where}。已记录为失职。`,
+      };
+    case 'letter_proposed':
+      return {
+        title: `建议发出${LETTER_KIND_NAMES[m.letterKind]}：${m.orgName}`,
+        body: `${m.reason}。请决定是否发函。${WHAT_NEXT}`,
+      };
+    case 'joint_meeting_missed':
+      return {
+        title: `${m.month}未召开联席会议`,
+        body: `按联席会议制度每月至少召开一次，${m.month}没有召开。请尽快安排联席会议。${WHAT_NEXT}`,
       };
     case 'letter_issued':
       return {
@@ -145,6 +170,14 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
             body: `${m.shift} 改由您值班（原值班人：${m.from}；原因：${m.reason}）。`,
           }
         : { title: '您的值班已调整', body: `${m.shift} 改由${m.to}值班，您无需到岗（原因：${m.reason}）。` };
+    case 'duty_rota_published':
+      return {
+        title: `${m.month}值班表已发布`,
+        body:
+          m.shifts > 0
+            ? `${m.month}您有 ${m.shifts} 个班次，第一个是 ${m.first}。可在“我的班次”查看，或订阅日历。`
+            : `${m.month}值班表已发布，本月没有您的班次。`,
+      };
     case 'zone_meeting_convened':
       return {
         title: `区域会议通知：${m.zoneName}`,

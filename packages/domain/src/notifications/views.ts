@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cursor } from '../text';
 
 export const NotificationView = z.object({
   id: z.string(),
@@ -24,7 +25,7 @@ export const ListNotificationsQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor,
   limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
 });
 export type ListNotificationsQuery = z.infer<typeof ListNotificationsQuery>;

@@ -34,6 +34,8 @@ export const TASK_ROLES = [
   'property_manager',
   'property_specialist',
   'zone_leader',
+  /** A residents' committee (居委会) member of the zone mediating a dispute (mediation categories). */
+  'rc_mediator',
 ] as const;
 export const TaskRole = z.enum(TASK_ROLES);
 export type TaskRole = z.infer<typeof TaskRole>;
@@ -69,7 +71,7 @@ export const RouteDecision = z.object({
 export type RouteDecision = z.infer<typeof RouteDecision>;
 
 /**
- * Where an issue goes (DOMAIN.md §5). Pure: the same facts and config give the same decision.
+ * Where an issue goes (docs/domain.md §5). Pure: the same facts and config give the same decision.
  * The rules are read from config (category → line, line → leader, zone → leader and staff,
  * joint-meeting scopes); nothing here names a particular community.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Urgency } from '../community/schema';
+import type { Urgency } from '../community/orgs';
 import { SlaDuration } from './duration';
 
 // This file must not import values from community/schema.ts: that file imports these sections, and
@@ -18,7 +18,7 @@ export type SlaRule = z.infer<typeof SlaRule>;
 const SlaOverride = z.strictObject({ accept: SlaDuration.optional(), resolve: SlaDuration.optional() });
 
 export const SlaConfig = z.strictObject({
-  // DOMAIN.md §8 defaults.
+  // docs/domain.md §8 defaults.
   emergency: slaRule('15m', '4h'),
   urgent: slaRule('2h', '24h'),
   normal: slaRule('1wd', '7wd'),
@@ -36,7 +36,20 @@ export const SlaConfig = z.strictObject({
 });
 export type SlaConfig = z.infer<typeof SlaConfig>;
 
-/** The follow-up clock (DOMAIN.md §8): reminders, reminder letters 提示函, warning letters 警示函. */
+/** The residents-press-hard triggers (community config `followUp.letterTriggers`, with defaults). */
+export const LetterTriggerConfig = z.strictObject({
+  /** Residents' complaints on one issue (its reporter rejecting a fix, a low rating, a merged duplicate) that propose a 警示函. */
+  complaintsPerIssue: z.number().int().min(1).default(3),
+  /** A rating at or below this score counts as a complaint. */
+  lowRatingAtMost: z.number().int().min(1).max(5).default(2),
+  /** 满意率 of an organisation below this (0–1) in a calendar month proposes a 警示函 … */
+  satisfactionBelow: z.number().min(0).max(1).default(0.6),
+  /** … once at least this many ratings were given in that month. */
+  satisfactionMinRatings: z.number().int().min(1).default(5),
+});
+export type LetterTriggerConfig = z.infer<typeof LetterTriggerConfig>;
+
+/** The follow-up clock (docs/domain.md §8): reminders, reminder letters 提示函, warning letters 警示函. */
 export const FollowUpConfig = z.strictObject({
   /** Days a resolved issue waits for verification before it closes by itself. */
   autoCloseDays: z.number().int().positive().default(7),
@@ -45,5 +58,7 @@ export const FollowUpConfig = z.strictObject({
   /** This many 提示函 to one organisation within the window bring a 警示函. */
   warningAfterReminderLetters: z.number().int().positive().default(3),
   warningWindowDays: z.number().int().positive().default(90),
+  /** When residents press hard, the clock proposes a 警示函 to the leadership (seed 001 §七.3). */
+  letterTriggers: LetterTriggerConfig.prefault({}),
 });
 export type FollowUpConfig = z.infer<typeof FollowUpConfig>;

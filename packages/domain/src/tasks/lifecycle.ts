@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { propertyStaffOf } from '../community/lookup';
 import type { Community } from '../community/validate';
 import { Conflict, Forbidden, Invalid } from '../errors';
+import type { IssueRelation } from '../issues/lifecycle';
+import { mediatorsOf } from '../issues/mediation';
 import type { IssueStatus } from '../issues/schema';
 import type { TaskRole } from '../routing/decide-route';
 
 /**
- * A task is one person's share of the work on an issue (DOMAIN.md §6). Routing creates them; the
+ * A task is one person's share of the work on an issue (docs/domain.md §6). Routing creates them; the
  * assignee accepts or returns, starts, resolves; the owner or the property manager reassigns.
  */
 export const TASK_STATUSES = ['open', 'accepted', 'in_progress', 'done', 'returned', 'cancelled'] as const;
@@ -61,7 +63,46 @@ export const TASK_TRANSITIONS: readonly TaskTransition[] = [
   { action: 'cancel', from: ACTIVE_TASK_STATUSES, to: 'cancelled', by: ['system', 'manager'] },
 ];
 
-/** Roles whose work is property work: resolving it needs an after-photo (DOMAIN.md §6). */
+/** The issue states in which its tasks may still be worked on. */
+export const TASK_WORKING_ISSUE_STATUSES = [
+  'dispatched',
+  'accepted',
+  'in_progress',
+] as const satisfies readonly IssueStatus[];
+
+/**
+ * Who the caller is to a task: its assignee (the task's person), a manager of the work (the issue's
+ * owner, the property manager, an administrator — from the caller's relations to the issue).
+ */
+export function taskActorsOf(
+  person: string | null,
+  relations: readonly IssueRelation[],
+  assignee: string,
+): TaskActor[] {
+  const actors: TaskActor[] = [];
+  if (person !== null && person === assignee) actors.push('assignee');
+  if (relations.some((r) => r === 'owner' || r === 'property_manager' || r === 'admin'))
+    actors.push('manager');
+  return actors;
+}
+
+/**
+ * What a person may do to a task now (the task view's `allowedActions`): the transitions of
+ * TASK_TRANSITIONS from its state that one of their task roles may fire, while the issue is still
+ * in work. `cancel` is the system's (and follows from the issue); it is not a button.
+ */
+export function taskActions(
+  status: TaskStatus,
+  issueStatus: IssueStatus,
+  actors: readonly TaskActor[],
+): TaskAction[] {
+  if (!(TASK_WORKING_ISSUE_STATUSES as readonly IssueStatus[]).includes(issueStatus)) return [];
+  return TASK_TRANSITIONS.filter(
+    (t) => t.action !== 'cancel' && t.from.includes(status) && t.by.some((a) => actors.includes(a)),
+  ).map((t) => t.action);
+}
+
+/** Roles whose work is property work: resolving it needs an after-photo (docs/domain.md §6). */
 export const PROPERTY_TASK_ROLES: readonly TaskRole[] = ['property_manager', 'property_specialist'];
 
 export interface TaskTransitionContext {
@@ -138,7 +179,7 @@ export function workingStatusOf(
 
 /**
  * Dispatching again to the person who just returned the task is allowed only with a note that says
- * what changed (DOMAIN.md §6: "to someone else, or the same person with a note").
+ * what changed (docs/domain.md §6: "to someone else, or the same person with a note").
  */
 export function checkRedispatch(
   assignee: string,
@@ -159,7 +200,7 @@ export function checkRedispatch(
  */
 export function taskRoleFor(
   community: Community,
-  issue: { zone: string; line: string | null },
+  issue: { zone: string; line: string | null; category?: string },
   person: string,
 ): TaskRole {
   if (!community.people.has(person)) {
@@ -172,7 +213,10 @@ export function taskRoleFor(
   if (line?.assignee === person) return 'line_assignee';
   if (line?.leader === person) return 'line_leader';
   if (zone?.leader.person === person) return 'zone_leader';
-  throw Invalid('assignee_not_eligible', '只能派给本区域的物业专员、物业经理、本条线负责人或本区域组长', [
-    { path: 'assignee', message: '该人员不能承接此任务' },
-  ]);
+  if (zone && mediatorsOf(community, { ...issue, zone: zone.key }).includes(person)) return 'rc_mediator';
+  throw Invalid(
+    'assignee_not_eligible',
+    '只能派给本区域的物业专员、物业经理、本条线负责人、本区域组长，或调解类问题的本区域居委会成员',
+    [{ path: 'assignee', message: '该人员不能承接此任务' }],
+  );
 }

@@ -3,7 +3,8 @@ import { Urgency } from '../community/schema';
 import { PersonRef } from '../issues/person-ref';
 import { IssueStatus } from '../issues/schema';
 import { TaskRole } from '../routing/decide-route';
-import { TaskStatus } from './lifecycle';
+import { Cursor } from '../text';
+import { TASK_ACTIONS, TaskStatus } from './lifecycle';
 
 const Note = (max: number, what: string) => z.string().trim().max(max, `${what}最多 ${max} 字`);
 const PersonKey = z.string().trim().min(1, '请选择处理人').max(32, '人员编号无效');
@@ -35,6 +36,8 @@ export const TaskView = z.object({
   createdAt: z.string(),
   acceptedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  /** What the caller may do to the task now (`taskActions`); the page shows exactly these. */
+  allowedActions: z.array(z.enum(TASK_ACTIONS)),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
@@ -50,7 +53,7 @@ export const ListTasksQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor,
   limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;

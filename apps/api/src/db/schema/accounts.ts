@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { ACCOUNT_EVENT_ACTIONS, ACCOUNT_EVENT_SOURCES } from '@gongzhi/domain';
+import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { peopleTable } from './community';
 
 export const ACCOUNT_KINDS = ['staff', 'resident', 'admin'] as const;
@@ -16,6 +17,8 @@ export const accountsTable = pgTable('accounts', {
   displayName: text('display_name').notNull(),
   wechatOpenid: text('wechat_openid').unique(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** Set when an administrator resets the password: the one-time password must be replaced at once. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -49,4 +52,29 @@ export const refreshTokensTable = pgTable(
     replacedAt: timestamp('replaced_at', { withTimezone: true }),
   },
   (t) => [index('refresh_tokens_session').on(t.sessionId)],
+);
+
+/**
+ * The account log: who did what to which account, when, and in which request. Append-only (a
+ * trigger refuses UPDATE and DELETE), so it stays the record of how access was granted and taken.
+ */
+export const accountEventsTable = pgTable(
+  'account_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accountsTable.id),
+    action: text('action', { enum: ACCOUNT_EVENT_ACTIONS }).notNull(),
+    source: text('source', { enum: ACCOUNT_EVENT_SOURCES }).notNull(),
+    /** Null on the command line, where nobody is signed in (`actorName` then says who ran it). */
+    actorAccountId: uuid('actor_account_id').references(() => accountsTable.id),
+    actorName: text('actor_name').notNull(),
+    /** The API request id (also in the server log), null on the command line. */
+    requestId: text('request_id'),
+    /** What changed, e.g. the session ended or the openid bound; never a password or its hash. */
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('account_events_account').on(t.accountId, t.at), index('account_events_at').on(t.at, t.id)],
 );

@@ -4,7 +4,7 @@ import { accountsTable } from './accounts';
 import { communitiesTable } from './community';
 
 /**
- * One archived quarter per community (DOMAIN.md §13). The row is the lock: a record whose instant
+ * One archived quarter per community (docs/domain.md §13). The row is the lock: a record whose instant
  * lies in [starts_at, ends_at) of an archive of its community is read-only. The package itself is in
  * storage under `storage_key`, with its SHA-256 recorded here so the stored file can be checked too.
  */

@@ -1,4 +1,11 @@
-import { LAPSE_KINDS, LETTER_KINDS, ORGS, TASK_ROLES, TASK_STATUSES } from '@gongzhi/domain';
+import {
+  LAPSE_KINDS,
+  LETTER_KINDS,
+  LETTER_PROPOSAL_STATUSES,
+  ORGS,
+  TASK_ROLES,
+  TASK_STATUSES,
+} from '@gongzhi/domain';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -110,6 +117,8 @@ export const lettersTable = pgTable(
     org: text('org', { enum: ORGS }).notNull(),
     text: text('text').notNull(),
     issueIds: uuid('issue_ids').array().notNull(),
+    /** Person key of the leadership member who issued it by hand; null when the follow-up clock did. */
+    issuedBy: text('issued_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     acknowledgedByAccountId: uuid('acknowledged_by_account_id').references(() => accountsTable.id),
@@ -119,6 +128,35 @@ export const lettersTable = pgTable(
   (t) => [
     uniqueIndex('letters_number').on(t.communityId, t.kind, t.year, t.seq),
     index('letters_org').on(t.communityId, t.org, t.createdAt.desc()),
+  ],
+);
+
+/**
+ * A letter the follow-up clock proposes when residents press hard (seed 001 §七.3, 群众反映比较强烈):
+ * the leadership confirms it (the letter is issued) or dismisses it. `key` makes each proposal once.
+ */
+export const letterProposalsTable = pgTable(
+  'letter_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communitiesTable.id),
+    key: text('key').notNull(),
+    kind: text('kind', { enum: LETTER_KINDS }).notNull(),
+    org: text('org', { enum: ORGS }).notNull(),
+    reason: text('reason').notNull(),
+    issueIds: uuid('issue_ids').array().notNull(),
+    status: text('status', { enum: LETTER_PROPOSAL_STATUSES }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    letterId: uuid('letter_id').references(() => lettersTable.id),
+  },
+  (t) => [
+    uniqueIndex('letter_proposals_key').on(t.communityId, t.key),
+    index('letter_proposals_community').on(t.communityId, t.createdAt.desc()),
   ],
 );
 

@@ -83,7 +83,30 @@ export const dutySwapsTable = pgTable(
   ],
 );
 
-export const SHIFT_CHANGE_KINDS = ['swap', 'override', 'generate'] as const;
+export const SHIFT_CHANGE_KINDS = ['swap', 'override', 'generate', 'publish'] as const;
+
+/**
+ * A month of the rota generated as a draft on the rota page (`publishedAt` null) and, once the
+ * secretary publishes it, when and by whom. A month without a row and with shifts is live (it was
+ * generated in one step). Drafts are hidden from residents, feeds, print and people's own lists.
+ */
+export const dutyMonthsTable = pgTable(
+  'duty_months',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communitiesTable.id),
+    /** "YYYY-MM" in the community's calendar. */
+    month: text('month').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedByAccountId: uuid('published_by_account_id').references(() => accountsTable.id),
+    /** Person key, or 'admin'. */
+    publishedBy: text('published_by'),
+  },
+  (t) => [uniqueIndex('duty_months_community_month').on(t.communityId, t.month)],
+);
+export type DutyMonthRow = typeof dutyMonthsTable.$inferSelect;
 
 /**
  * Every change to the published rota, who made it and why, with the shift before and after

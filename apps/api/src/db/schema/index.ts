@@ -1,6 +1,7 @@
 export * from './accounts';
 export * from './archives';
 export * from './community';
+export * from './config-versions';
 export * from './dispatch';
 export * from './duty';
 export * from './evaluation';
@@ -8,4 +9,6 @@ export * from './intake';
 export * from './issues';
 export * from './meetings';
 export * from './notices';
+export * from './oversight';
+export * from './rate-limits';
 export * from './ratings';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -27,11 +28,20 @@ export const idempotencyKeysTable = pgTable(
     fingerprint: text('fingerprint').notNull(),
     /** running → committed (the resource exists, written in its own transaction) → done (response stored). */
     state: text('state', { enum: ['running', 'committed', 'done'] }).notNull(),
+    /** The claim of the request that may commit: a retry that takes the key over replaces it. */
+    owner: text('owner').notNull().default(''),
     statusCode: integer('status_code'),
+    /** `{ resourceId }` once committed; never a secret (those are in `sealed`). */
     response: jsonb('response'),
+    /** AES-GCM under a key derived from JWT_SECRET: the whole answer once done, else what a replay needs. */
+    sealed: text('sealed'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Forgotten after this (IDEMPOTENCY_TTL_MS), purged by the follow-up clock. */
+    expiresAt: timestamp('expires_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '1 day'`),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires').on(t.expiresAt)],
 );
 
 export const BAN_KINDS = ['openid', 'phone'] as const;

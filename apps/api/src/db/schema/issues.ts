@@ -55,7 +55,7 @@ export const issuesTable = pgTable(
     hidden: boolean('hidden').notNull().default(false),
     /** When the issue last became resolved: unverified, it closes automatically after N days. */
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-    // KPI facts (DOMAIN.md §11), kept on the row so the aggregate reads one table (see README, KPIs).
+    // KPI facts (docs/domain.md §11), kept on the row so the aggregate reads one table (see docs/api.md, KPIs).
     /** When the issue was first handled: first resolved or closed, or first given a joint-meeting resolution. */
     handledAt: timestamp('handled_at', { withTimezone: true }),
     /** How many times the issue was reopened ("not fixed"); effective handling needs 0. */

@@ -34,9 +34,10 @@ import {
 import { accountsTable } from './accounts';
 import { communitiesTable } from './community';
 import { issuesTable } from './issues';
+import { noticesTable } from './notices';
 
 /**
- * Meetings and decisions (DOMAIN.md §7). The domain's meeting objects (ZoneMeeting, JointMeeting,
+ * Meetings and decisions (docs/domain.md §7). The domain's meeting objects (ZoneMeeting, JointMeeting,
  * TrackedAction) are assembled from these rows and saved back column by column, so every status,
  * date and issue link can be queried; only values the domain validates and never filters on
  * (invitee lists, milestones, an owners' vote sheet, art. 278's arithmetic) are jsonb.
@@ -151,6 +152,8 @@ export const jointAgendaItemsTable = pgTable(
     meetingId: uuid('meeting_id').references(() => jointMeetingsTable.id),
     no: integer('no'),
     title: text('title').notNull(),
+    /** A briefing the product filled in (the property manager's 述职 figures). */
+    briefing: text('briefing'),
     source: text('source', { enum: AGENDA_SOURCES }).notNull(),
     status: text('status', { enum: AGENDA_ITEM_STATUSES }).notNull(),
     issueIds: uuid('issue_ids').array().notNull(),
@@ -180,6 +183,35 @@ export const jointAgendaItemsTable = pgTable(
     // "Which items concern this issue": the issue page and the duplicate check.
     index('joint_agenda_items_issues').using('gin', t.issueIds),
   ],
+);
+
+/**
+ * Every vote recorded on an agenda item, oldest first: the item's vote columns hold the latest, and a
+ * correction (allowed until the item has its resolution) is a new row, never an overwrite of the
+ * record. Append-only; the database also refuses an item whose vote is not its latest row here.
+ */
+export const jointVotesTable = pgTable(
+  'joint_votes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => jointAgendaItemsTable.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => jointMeetingsTable.id),
+    voteFor: integer('vote_for').notNull(),
+    voteAgainst: integer('vote_against').notNull(),
+    voteAbstain: integer('vote_abstain').notNull(),
+    votePresent: integer('vote_present').notNull(),
+    votePassed: boolean('vote_passed').notNull(),
+    voteText: text('vote_text').notNull(),
+    /** Person key of the chair who recorded it, and the account. */
+    recordedBy: text('recorded_by').notNull(),
+    recordedByAccountId: uuid('recorded_by_account_id').references(() => accountsTable.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('joint_votes_item').on(t.itemId, t.id)],
 );
 
 /** A joint-meeting resolution as a tracked action (督办): progress 0–100 %, milestones, until done. */
@@ -261,6 +293,8 @@ export const ownersAssembliesTable = pgTable(
     recordedBy: text('recorded_by').notNull(),
     recordedByAccountId: uuid('recorded_by_account_id').references(() => accountsTable.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The day the assembly was held (local date); each attempt is its own assembly. Null on rows recorded before it was asked. */
+    heldOn: date('held_on', { mode: 'string' }),
   },
   (t) => [index('owners_assemblies_issue').on(t.issueId, t.seq)],
 );
@@ -279,6 +313,12 @@ export const fundUsesTable = pgTable('fund_uses', {
   reportedToOcAt: timestamp('reported_to_oc_at', { withTimezone: true }),
   ocReportNote: text('oc_report_note'),
   reportedBy: text('reported_by'),
+  /** The published fund notice (notices, kind fund_notice) whose period is the 公示. */
+  noticeId: uuid('notice_id').references(() => noticesTable.id),
+  /** The owners'-committee member who received the report, and when. */
+  ocAcknowledgedAt: timestamp('oc_acknowledged_at', { withTimezone: true }),
+  ocAcknowledgedBy: text('oc_acknowledged_by'),
+  ocAcknowledgedByAccountId: uuid('oc_acknowledged_by_account_id').references(() => accountsTable.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 

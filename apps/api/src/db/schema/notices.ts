@@ -1,7 +1,8 @@
-import { NOTICE_KINDS, NOTICE_STATUSES, type NoticeSource } from '@gongzhi/domain';
+import { HONOR_LISTS, NOTICE_KINDS, NOTICE_STATUSES, type NoticeSource } from '@gongzhi/domain';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  date,
   index,
   integer,
   jsonb,
@@ -15,7 +16,7 @@ import { accountsTable } from './accounts';
 import { communitiesTable } from './community';
 
 /**
- * Public notices (公告公示, DOMAIN.md §10). One row per notice with every step's who and when as
+ * Public notices (公告公示, docs/domain.md §10). One row per notice with every step's who and when as
  * columns: draft → approved → published, and kept — a withdrawn notice keeps its text and the
  * reason, a corrected one points to its correction. Published text is never updated (the service
  * refuses it; a correction is a new row).
@@ -75,3 +76,31 @@ export const noticesTable = pgTable(
 );
 
 export type NoticeRow = typeof noticesTable.$inferSelect;
+
+/**
+ * Red and black list entries (红黑榜, seed 002), kept by the Party branch and the 业委会. Append-only
+ * (a trigger refuses UPDATE and DELETE): a mistake is answered by a new entry. Residents read them
+ * only through a published 红黑榜 notice, whose source names the entries.
+ */
+export const honorEntriesTable = pgTable(
+  'honor_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communitiesTable.id),
+    list: text('list', { enum: HONOR_LISTS }).notNull(),
+    subject: text('subject').notNull(),
+    reason: text('reason').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    recordedBy: text('recorded_by'),
+    recordedByName: text('recorded_by_name').notNull(),
+    /** 党组织 or 业委会: who the keeper acted for. */
+    recordedFor: text('recorded_for').notNull(),
+    recordedByAccountId: uuid('recorded_by_account_id').references(() => accountsTable.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('honor_entries_community').on(t.communityId, t.createdAt.desc(), t.id.desc())],
+);
+
+export type HonorEntryRow = typeof honorEntriesTable.$inferSelect;

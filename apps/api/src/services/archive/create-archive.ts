@@ -17,18 +17,15 @@ import {
 import { and, asc, eq, gte, lt, notInArray } from 'drizzle-orm';
 import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
-import { actorIn, actorKeyOf, getCommunity } from '../context';
-import { principalOf } from '../meetings/access';
-import type { PhotoContext } from '../photos/photo-files';
+import { actorIn, actorKeyOf, callerOf, getCommunity } from '../context';
+
 import { localTime } from '../tasks/open-tasks';
-import { toArchiveView } from './list-archives';
+import { type ArchiveContext, toArchiveView } from './list-archives';
 import type { PackageFile, SummaryBlock } from './section';
 import { ARCHIVE_SECTIONS } from './sections';
+import { SIGNATURE_PATH, signManifest } from './signing';
 import { renderSummaryPdf, requireCjkFont } from './summary-pdf';
 import { manifestEntryOf, sha256Of, zipPackage } from './zip';
-
-/** Archiving reads photos from the file store and writes the package there: the photo verbs' context. */
-export type ArchiveContext = PhotoContext;
 
 const EMPTY_COUNTS: ArchiveCounts = {
   issues: 0,
@@ -41,13 +38,13 @@ const EMPTY_COUNTS: ArchiveCounts = {
 };
 
 /**
- * Archive a finished quarter (DOMAIN.md §13): build the package (every section's files, the PDF
+ * Archive a finished quarter (docs/domain.md §13): build the package (every section's files, the PDF
  * summary, the manifest), store it, and record it — which locks the quarter. All in one transaction
  * holding the community row FOR UPDATE: edits (which take it KEY SHARE, see quarter-lock.ts) wait
  * while the snapshot is taken, and are refused once it commits. Nothing is locked if anything fails.
  */
 export async function createArchive(ctx: ArchiveContext, key: string, input: CreateArchiveInput) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, key);
   assertMayManageArchives(actorIn(principal, community));
   const quarter = parseQuarter(input.quarter, 'body.quarter');
@@ -128,8 +125,11 @@ export async function createArchive(ctx: ArchiveContext, key: string, input: Cre
         createdBy,
         files: [manifestEntryOf(summary), ...dataEntries],
       };
+      const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+      const signature = signManifest(manifestBytes, ctx.signingSecret);
       const all: PackageFile[] = [
-        { path: MANIFEST_PATH, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
+        { path: MANIFEST_PATH, data: manifestBytes },
+        { path: SIGNATURE_PATH, data: Buffer.from(`${JSON.stringify(signature, null, 2)}\n`, 'utf8') },
         summary,
         ...files,
       ];
@@ -158,7 +158,7 @@ export async function createArchive(ctx: ArchiveContext, key: string, input: Cre
         .returning();
       return inserted!;
     });
-    return toArchiveView(community, row);
+    return toArchiveView(community, row, actorIn(principal, community));
   } catch (err) {
     // The quarter was not archived: the file written for it must not linger.
     await Promise.all(storedKeys.map((k) => ctx.storage.delete(k)));

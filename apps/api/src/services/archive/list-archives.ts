@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
+  type Actor,
   type ArchiveList,
   type ArchiveView,
+  archiveActions,
   assertMayManageArchives,
   type Community,
   Conflict,
@@ -14,12 +16,18 @@ import {
 import { desc, eq } from 'drizzle-orm';
 import { communitiesTable, type QuarterArchiveRow, quarterArchivesTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
-import { principalOf } from '../meetings/access';
-import type { ArchiveContext } from './create-archive';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
+
+import type { PhotoContext } from '../photos/photo-files';
 import { sha256Of } from './zip';
 
-export function toArchiveView(community: Community, row: QuarterArchiveRow): ArchiveView {
+/**
+ * Archiving reads photos from the file store and writes the package there (the photo verbs'
+ * context), and signs the manifest with the key derived from the server secret.
+ */
+export type ArchiveContext = PhotoContext & { signingSecret: string };
+
+export function toArchiveView(community: Community, row: QuarterArchiveRow, actor: Actor): ArchiveView {
   return {
     id: row.id,
     community: community.key,
@@ -37,13 +45,15 @@ export function toArchiveView(community: Community, row: QuarterArchiveRow): Arc
     sha256: row.sha256,
     fileCount: row.fileCount,
     counts: row.counts,
+    allowedActions: archiveActions(actor, 'package'),
   };
 }
 
 /** The community's archives, newest quarter first, and the finished quarters not archived yet. */
 export async function listArchives(ctx: ServiceContext, key: string): Promise<ArchiveList> {
   const community = getCommunity(ctx, key);
-  assertMayManageArchives(actorIn(principalOf(ctx), community));
+  const actor = actorIn(callerOf(ctx), community);
+  assertMayManageArchives(actor);
   const rows = await ctx.db
     .select()
     .from(quarterArchivesTable)
@@ -51,10 +61,11 @@ export async function listArchives(ctx: ServiceContext, key: string): Promise<Ar
     .orderBy(desc(quarterArchivesTable.startsAt));
   const done = new Set(rows.map((r) => r.quarter));
   return {
-    items: rows.map((r) => toArchiveView(community, r)),
+    items: rows.map((r) => toArchiveView(community, r, actor)),
     archivable: recentFinishedQuarters(ctx.now(), community.config.timezone, 4)
       .filter((q) => !done.has(formatQuarter(q)))
       .map((q) => ({ quarter: formatQuarter(q), label: quarterLabel(q) })),
+    allowedActions: archiveActions(actor, 'list'),
   };
 }
 
@@ -85,7 +96,7 @@ export async function archiveLink(
   id: string,
   keys: { secret: string; publicUrl: string },
 ) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const { row, community } = await loadArchive(ctx, id);
   assertMayManageArchives(actorIn(principal, community));
   const expires = ctx.now().getTime() + LINK_TTL_MS;
@@ -121,7 +132,7 @@ export async function readArchivePackage(
       throw notFound();
     }
   } else {
-    assertMayManageArchives(actorIn(principalOf(ctx), community));
+    assertMayManageArchives(actorIn(callerOf(ctx), community));
   }
   const data = await ctx.storage.get(row.storageKey);
   if (!data) throw NotFound('archive_file_missing', `${row.fileName} 在存储中找不到，请联系管理员`);

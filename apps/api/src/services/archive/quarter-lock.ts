@@ -4,11 +4,13 @@ import type { Db, Tx } from '../../db/client';
 import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/schema';
 
 /**
- * The quarter lock (DOMAIN.md §13: an archived quarter is read-only). Every service that changes
+ * The quarter lock (docs/domain.md §13: an archived quarter is read-only). Every service that changes
  * a record calls `assertQuarterOpen` inside its transaction, before or alongside its writes, with the
  * instant the record belongs to (an issue: when it was submitted; a meeting: when it is held; a
  * duty-log entry: when it was recorded). A refusal is 409 `quarter_archived` naming the quarter, and
- * the transaction rolls back, so nothing changes.
+ * the transaction rolls back, so nothing changes. The database enforces the same lock with triggers
+ * (drizzle/0011_quarter_lock_in_database.sql) for any writer that forgets this call; checking here
+ * first keeps the refusal ahead of a state error.
  *
  * It takes a KEY SHARE lock on the community row: edits do not block each other, but archiving
  * (which takes the row FOR UPDATE) waits for edits in flight and they wait for it, so no edit can

@@ -1,6 +1,7 @@
 import type { ArchiveCounts, Community, Quarter } from '@gongzhi/domain';
 import type { Tx } from '../../db/client';
 import type { Storage } from '../../lib/storage';
+import { csvFile, type TableCell } from '../../lib/table-file';
 
 /** What a section exporter reads from: one community, one quarter, inside the archiving transaction. */
 export interface SectionContext {
@@ -47,17 +48,12 @@ export interface ArchiveSection {
 export const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 
 /**
- * RFC 4180 CSV with a UTF-8 byte-order mark, so Excel (which people here open CSV with) reads the
- * Chinese correctly. Every field is quoted when it needs to be.
+ * A CSV file of the package, by the one table writer (lib/table-file.ts): formulas neutralised,
+ * instants (pass Dates) in the community's local time, a byte-order mark for Excel. Codes are
+ * named in Chinese by the section before they get here.
  */
-export function csv(headers: readonly string[], rows: readonly (readonly unknown[])[]): Buffer {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [headers, ...rows].map((r) => r.map(cell).join(','));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-}
+export const csv = (sx: SectionContext, header: readonly string[], rows: readonly (readonly TableCell[])[]) =>
+  csvFile({ sheet: '', header, rows }, { timeZone: sx.community.config.timezone });
 
 /** Count values into [label, n] rows, largest first, ties by label. */
 export function tally<T>(items: readonly T[], label: (t: T) => string): [string, number][] {

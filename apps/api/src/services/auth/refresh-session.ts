@@ -2,6 +2,7 @@ import { Unauthorized } from '@gongzhi/domain';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { accountsTable, refreshTokensTable, sessionsTable } from '../../db/schema';
+import { audit } from '../../lib/audit';
 import { hashSecret, newSecret } from '../../lib/secrets';
 import type { ServiceContext } from '../context';
 
@@ -34,7 +35,7 @@ export async function refreshSession(ctx: ServiceContext, refreshToken: string) 
             .update(sessionsTable)
             .set({ revokedAt: now })
             .where(eq(sessionsTable.id, reused.sessionId));
-          return { reused: true as const };
+          return { reused: true as const, sessionId: reused.sessionId };
         }
         throw expired();
       }
@@ -64,8 +65,17 @@ export async function refreshSession(ctx: ServiceContext, refreshToken: string) 
     })
     .then((r) => {
       // Thrown outside the transaction so the revocation above is committed.
-      if (r.reused)
+      if (r.reused) {
+        audit(ctx.log, {
+          action: 'auth.refresh_token_reused',
+          actor: 'anonymous',
+          target: `session:${r.sessionId}`,
+          at: now,
+          requestId: ctx.requestId ?? null,
+          detail: { sessionRevoked: true },
+        });
         throw Unauthorized('refresh_token_reused', '登录凭证已被使用过，为安全起见已退出登录，请重新登录');
+      }
       return r;
     });
 }

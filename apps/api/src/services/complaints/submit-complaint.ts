@@ -1,16 +1,21 @@
+import { createHash } from 'node:crypto';
 import {
   type Community,
+  type ComplaintCounts,
   type ComplaintInput,
-  DomainError,
+  complaintLimitBreach,
   decideRoute,
   Invalid,
+  RateLimited,
   requireCategory,
+  type Urgency,
 } from '@gongzhi/domain';
-import { and, eq, gt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, ne, or, sql } from 'drizzle-orm';
 import { accountsTable, bansTable, issuesTable } from '../../db/schema';
 import { hashSecret, newSecret } from '../../lib/secrets';
 import type { ServiceContext } from '../context';
 import { persistIssue, photoOwnedBy } from '../issues/persist-issue';
+import { hitCounter } from '../rate-limits/counters';
 import { trackComplaint } from './track-complaint';
 
 /** Where a complaint comes from: a verified QR code's target. */
@@ -23,16 +28,87 @@ export interface ComplaintOrigin {
   category: string | null;
 }
 
-/** Per QR code and per reporter account, in an hour; the per-address limit is the route's. */
-export const COMPLAINT_LIMITS = { perQrPerHour: 30, perAccountPerHour: 10 } as const;
+const HOUR_MS = 3600_000;
 
-const tooMany = (message: string) => new DomainError('rate_limited', 'too_many_complaints', message);
+/** Who is complaining, as the limits count them. */
+export interface ComplaintClient {
+  /** The client's address key (lib/client-address.ts). */
+  address: string;
+}
+
+/**
+ * The hour's counts for this complaint (it included) and the rule's verdict
+ * (`complaintLimitBreach`): accepted ordinary complaints per QR code and per account come from the
+ * issues themselves; per (QR code, client) and emergencies per address are counters in the shared
+ * rate-limit store. A signed-in resident is their own client; anyone else is their address.
+ */
+async function enforceComplaintLimits(
+  ctx: ServiceContext,
+  qrCode: string,
+  urgency: Urgency,
+  client: ComplaintClient,
+  now: Date,
+) {
+  const accountId = ctx.principal?.accountId ?? null;
+  const inWindow = (count: number, oldest: Date | string | null) => ({
+    count: count + 1,
+    resetInMs: oldest ? new Date(oldest).getTime() + HOUR_MS - now.getTime() : HOUR_MS,
+  });
+  let counts: ComplaintCounts;
+  if (urgency === 'emergency') {
+    const hit = await hitCounter(ctx.db, `complaints:emergency|${client.address}`, now, HOUR_MS);
+    const none = { count: 0, resetInMs: 0 };
+    counts = {
+      perQr: none,
+      perQrAddress: none,
+      perAccount: null,
+      emergenciesPerAddress: { count: hit.current, resetInMs: hit.ttl },
+    };
+  } else {
+    const i = issuesTable;
+    const [row] = (await ctx.db
+      .select({
+        perQr: sql<number>`count(*) filter (where ${i.qrCode} = ${qrCode})::int`,
+        qrOldest: sql<string | null>`min(${i.createdAt}) filter (where ${i.qrCode} = ${qrCode})`,
+        perAccount: accountId
+          ? sql<number>`count(*) filter (where ${i.reporterAccountId} = ${accountId})::int`
+          : sql<number>`0`,
+        accountOldest: accountId
+          ? sql<string | null>`min(${i.createdAt}) filter (where ${i.reporterAccountId} = ${accountId})`
+          : sql<null>`null`,
+      })
+      .from(i)
+      .where(
+        and(
+          gt(i.createdAt, new Date(now.getTime() - HOUR_MS)),
+          ne(i.urgency, 'emergency'),
+          or(eq(i.qrCode, qrCode), ...(accountId ? [eq(i.reporterAccountId, accountId)] : [])),
+        ),
+      )) as [{ perQr: number; qrOldest: string | null; perAccount: number; accountOldest: string | null }];
+    const who = accountId ? `account:${accountId}` : client.address;
+    const qrKey = createHash('sha256').update(qrCode).digest('base64url').slice(0, 22);
+    const hit = await hitCounter(ctx.db, `complaints:qr|${who}|${qrKey}`, now, HOUR_MS);
+    counts = {
+      perQr: inWindow(row.perQr, row.qrOldest),
+      perQrAddress: { count: hit.current, resetInMs: hit.ttl },
+      perAccount: accountId ? inWindow(row.perAccount, row.accountOldest) : null,
+      emergenciesPerAddress: { count: 0, resetInMs: 0 },
+    };
+  }
+  const breach = complaintLimitBreach(urgency, counts);
+  if (breach) throw RateLimited('too_many_complaints', breach.message, breach.retryAfterMs);
+}
 
 /**
  * A resident's complaint from a building or facility QR code. No account needed; with a WeChat
  * login the complaint also appears in "my complaints". The answer is a tracking code and a secret.
  */
-export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrigin, input: ComplaintInput) {
+export async function submitComplaint(
+  ctx: ServiceContext,
+  target: ComplaintOrigin,
+  input: ComplaintInput,
+  client: ComplaintClient,
+) {
   const { community } = target;
   const category = input.category ?? target.category;
   if (!category) {
@@ -42,32 +118,8 @@ export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrig
   }
   requireCategory(community, category, 'body.');
   const now = ctx.now();
-  const hourAgo = new Date(now.getTime() - 3600_000);
   const accountId = ctx.principal?.accountId ?? null;
-
-  const [{ perQr, perAccount }] = (await ctx.db
-    .select({
-      perQr: sql<number>`count(*) filter (where ${issuesTable.qrCode} = ${target.code})::int`,
-      perAccount: accountId
-        ? sql<number>`count(*) filter (where ${issuesTable.reporterAccountId} = ${accountId})::int`
-        : sql<number>`0`,
-    })
-    .from(issuesTable)
-    .where(
-      and(
-        gt(issuesTable.createdAt, hourAgo),
-        or(
-          eq(issuesTable.qrCode, target.code),
-          ...(accountId ? [eq(issuesTable.reporterAccountId, accountId)] : []),
-        ),
-      ),
-    )) as [{ perQr: number; perAccount: number }];
-  if (perQr >= COMPLAINT_LIMITS.perQrPerHour) {
-    throw tooMany('这个二维码在一小时内收到的投诉过多，请稍后再试，或直接联系值班人员');
-  }
-  if (perAccount >= COMPLAINT_LIMITS.perAccountPerHour) {
-    throw tooMany('您在一小时内提交的投诉过多，请稍后再试');
-  }
+  await enforceComplaintLimits(ctx, target.code, input.urgency, client, now);
 
   // A banned reporter (by openid or phone) is not told: the complaint is kept, hidden, never dispatched.
   const openid = accountId
@@ -132,6 +184,8 @@ export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrig
         input.photos.flatMap((p) => (p.uploadToken ? [hashSecret(p.uploadToken)] : [])),
       ),
       photoPath: 'body.photos',
+      // A replay of this submission gives back the same secret (sealed with the key record).
+      replayExtras: { secret },
     },
     ctx.idempotency,
   );
@@ -144,15 +198,13 @@ export async function submitComplaint(ctx: ServiceContext, target: ComplaintOrig
 
 /**
  * Idempotent replay of a complaint whose response was never delivered (the process died after the
- * commit). Only the secret's hash is stored, and the resident never received the secret, so a new
- * one is issued: nothing is duplicated and nothing is lost.
+ * commit). The issue keeps only the secret's hash; the key record keeps the secret sealed with the
+ * server key, so every replay gives the resident the same working receipt and nothing is re-issued.
  */
-export async function reissueComplaintReceipt(ctx: ServiceContext, issueId: string) {
-  const secret = newSecret(18);
+export async function replayComplaintReceipt(ctx: ServiceContext, issueId: string, secret: string) {
   const [row] = await ctx.db
-    .update(issuesTable)
-    .set({ trackingSecretHash: hashSecret(secret) })
-    .where(eq(issuesTable.id, issueId))
-    .returning({ code: issuesTable.code });
+    .select({ code: issuesTable.code })
+    .from(issuesTable)
+    .where(eq(issuesTable.id, issueId));
   return { trackingCode: row!.code, secret, complaint: await trackComplaint(ctx, row!.code, secret) };
 }

@@ -15,7 +15,7 @@ import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import {
   dutySetupOf,
-  loadShiftRows,
+  loadPublishedShiftRows,
   myCommunity,
   peopleWithChoices,
   requireRange,
@@ -163,7 +163,7 @@ export async function communityFeed(
   const { from, to } = feedRange(community, ctx.now(), q);
   const setup = dutySetupOf(ctx, community);
   const cid = await communityId(ctx.db, key);
-  const rows = sortShiftRows(setup, await loadShiftRows(ctx.db, cid, from, to));
+  const rows = sortShiftRows(setup, await loadPublishedShiftRows(ctx.db, cid, from, to));
   const people = await peopleWithChoices(ctx.db, community, cid);
   return toICalendar({
     name: `${community.name}值班表`,
@@ -185,7 +185,7 @@ export async function personFeed(ctx: ServiceContext, keys: FeedKeys, token: str
   const { from, to } = feedRange(community, ctx.now(), {});
   const setup = dutySetupOf(ctx, community);
   const cid = await communityId(ctx.db, community.key);
-  const rows = await loadShiftRows(ctx.db, cid, from, to, holder.person);
+  const rows = await loadPublishedShiftRows(ctx.db, cid, from, to, holder.person);
   const people = await peopleWithChoices(ctx.db, community, cid, [holder.person]);
   return toICalendar({
     name: `${community.name} · ${people.get(holder.person)?.name ?? holder.person}的值班`,

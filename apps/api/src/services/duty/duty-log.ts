@@ -18,15 +18,15 @@ import {
 import { and, eq, gte, isNull, lt } from 'drizzle-orm';
 import { communitiesTable, type DutyLogRow, dutyLogEntriesTable, issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
-import { recordIdempotentCommit } from '../../plugins/idempotency';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { actorIn, actorKeyOf, getCommunity, type ServiceContext } from '../context';
+import { recordIdempotentCommit } from '../idempotency';
 import { getIssue } from '../issues/get-issue';
 import { persistIssue } from '../issues/persist-issue';
 import {
   dutySetupOf,
-  loadShiftRows,
+  loadPublishedShiftRows,
   myCommunity,
   requireRange,
   requireStaff,
@@ -63,7 +63,7 @@ export async function recordDutyLog(ctx: ServiceContext, input: DutyLogInput): P
   const now = ctx.now();
   const today = todayIn(setup, now);
   const cid = await communityId(ctx.db, community.key);
-  const rows = await loadShiftRows(ctx.db, cid, addDays(today, -1), today);
+  const rows = await loadPublishedShiftRows(ctx.db, cid, addDays(today, -1), today);
   const mine = onDutyAt(
     rows.filter((r) => r.person === person).map((r) => ({ ...toRotaShift(r), id: r.id })),
     setup.config.shifts,

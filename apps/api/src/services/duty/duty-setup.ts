@@ -10,25 +10,29 @@ import {
   Forbidden,
   Invalid,
   isDateText,
+  isPublicDate,
   localDateOf,
+  managesRota,
   ORG_NAMES,
   ORGS,
   type PersonConfig,
   type RotaShift,
+  rotaMonthsOf,
   type ShiftView,
+  shiftActions,
   shiftInterval,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import {
   communitiesTable,
   type DutyShiftRow,
+  dutyMonthsTable,
   dutyPreferencesTable,
   dutyShiftsTable,
   peopleTable,
 } from '../../db/schema';
-import { actorIn, calendarOf, type Principal, type ServiceContext } from '../context';
+import { actorIn, calendarOf, callerOf, type ServiceContext } from '../context';
 
 /** Everything the duty rules need about one community, built once per request. */
 export interface DutySetup {
@@ -85,20 +89,35 @@ export const toRotaShift = (r: DutyShiftRow): RotaShift => ({
 
 const nameOf = (community: Community, key: string) => community.people.get(key)?.name ?? key;
 
-export function toShiftView(setup: DutySetup, r: DutyShiftRow): ShiftView {
+/** Who is looking at a shift: their config person (if any) and whether they manage the rota. */
+export interface ShiftViewer {
+  person: string | null;
+  managesRota: boolean;
+  now: Date;
+}
+
+/** The viewer of shifts for the caller in this community. */
+export function shiftViewerOf(ctx: ServiceContext, community: Community): ShiftViewer {
+  const actor = actorIn(callerOf(ctx), community);
+  return { person: actor.roles?.person ?? null, managesRota: managesRota(actor), now: ctx.now() };
+}
+
+export function toShiftView(setup: DutySetup, r: DutyShiftRow, viewer: ShiftViewer): ShiftView {
   const def = setup.defs.get(r.shift);
+  const start = startOf(setup, r);
   return {
     id: r.id,
     date: r.date,
     dayKind: setup.dayKind(r.date),
     shift: r.shift,
     shiftName: def?.name ?? r.shift,
-    start: startOf(setup, r).toISOString(),
+    start: start.toISOString(),
     end: endOf(setup, r).toISOString(),
     org: r.org,
     orgName: ORG_NAMES[r.org],
     person: { key: r.person, name: nameOf(setup.community, r.person) },
     source: r.source,
+    allowedActions: shiftActions({ person: r.person, start }, viewer, viewer.now),
   };
 }
 
@@ -171,14 +190,9 @@ export function requireRange(from: string, to: string, maxDays: number, part: 'b
   return { from, to };
 }
 
-export function requirePrincipal(ctx: ServiceContext): Principal {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
-  return ctx.principal;
-}
-
 /** Staff of this community (any role in its config) or an administrator. */
 export function requireStaff(ctx: ServiceContext, community: Community) {
-  const principal = requirePrincipal(ctx);
+  const principal = callerOf(ctx);
   const actor = actorIn(principal, community);
   if (!actor.admin && !actor.roles) throw Forbidden('staff_only', '仅本小区工作人员可以查看值班安排');
   return { principal, actor };
@@ -187,7 +201,7 @@ export function requireStaff(ctx: ServiceContext, community: Community) {
 /** Who publishes and changes the rota: the secretary, the leadership group, administrators. */
 export function requireRotaManager(ctx: ServiceContext, community: Community) {
   const { principal, actor } = requireStaff(ctx, community);
-  if (!actor.admin && !actor.roles?.secretary && !actor.roles?.leadership) {
+  if (!managesRota(actor)) {
     throw Forbidden('rota_manager_only', '只有四位一体秘书、领导小组成员或管理员可以排班和调整班次');
   }
   return { principal, actor };
@@ -195,7 +209,7 @@ export function requireRotaManager(ctx: ServiceContext, community: Community) {
 
 /** The config person behind the caller in this community, or 403. */
 export function requireDutyPerson(ctx: ServiceContext, community: Community) {
-  const principal = requirePrincipal(ctx);
+  const principal = callerOf(ctx);
   if (!principal.personKey || principal.communityKey !== community.key) {
     throw Forbidden('not_duty_person', '只有本小区的值班人员可以操作自己的班次');
   }
@@ -204,7 +218,7 @@ export function requireDutyPerson(ctx: ServiceContext, community: Community) {
 
 /** The caller's own community and person (staff bound to a config person), or 403. */
 export function myCommunity(ctx: ServiceContext) {
-  const principal = requirePrincipal(ctx);
+  const principal = callerOf(ctx);
   const community = principal.communityKey ? ctx.communities.get(principal.communityKey) : undefined;
   if (!community || !principal.personKey) {
     throw Forbidden('not_duty_person', '只有小区工作人员有自己的班次和值班记录');
@@ -262,3 +276,35 @@ export async function peopleWithChoices(
 
 /** What residents may see of a person's contact: a phone only if they chose to show one. */
 export const publicContactOf = (p: PersonConfig | undefined) => (p?.showContact && p.phone ? p.phone : null);
+
+/** The publication records of the months a range touches, by month. */
+export async function loadMonthRows(db: Db | Tx, cid: string, from: string, to: string) {
+  const months = rotaMonthsOf(from, to);
+  const rows = await db
+    .select()
+    .from(dutyMonthsTable)
+    .where(and(eq(dutyMonthsTable.communityId, cid), inArray(dutyMonthsTable.month, months)));
+  return new Map(rows.map((r) => [r.month, r]));
+}
+
+/** The months of [from, to] still drafts: their shifts are the rota managers' working copy. */
+export async function draftMonthsIn(db: Db | Tx, cid: string, from: string, to: string) {
+  const rows = await loadMonthRows(db, cid, from, to);
+  return new Set([...rows.values()].filter((r) => r.publishedAt === null).map((r) => r.month));
+}
+
+/**
+ * The rota of [from, to] as everyone outside the rota page sees it: shifts of draft months left
+ * out (residents, feeds, the printed notice, people's own shifts, who is on duty now).
+ */
+export async function loadPublishedShiftRows(
+  db: Db | Tx,
+  cid: string,
+  from: string,
+  to: string,
+  person?: string,
+) {
+  const drafts = await draftMonthsIn(db, cid, from, to);
+  const rows = await loadShiftRows(db, cid, from, to, person);
+  return drafts.size === 0 ? rows : rows.filter((r) => isPublicDate(r.date, drafts));
+}

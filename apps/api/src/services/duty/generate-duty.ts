@@ -4,25 +4,27 @@ import {
   type GenerateDutyResult,
   generateRota,
   MAX_ROTA_DAYS,
+  monthsBecomingDrafts,
   type RotaShift,
-  rotaGaps,
+  rotaMonthStatus,
+  rotaMonthsOf,
 } from '@gongzhi/domain';
 import { inArray } from 'drizzle-orm';
-import { dutyShiftChangesTable, dutyShiftsTable } from '../../db/schema';
+import { dutyMonthsTable, dutyShiftChangesTable, dutyShiftsTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
 import { actorKeyOf, getCommunity, type ServiceContext } from '../context';
 import {
   dutySetupOf,
   endOf,
+  loadMonthRows,
   loadShiftRows,
   lockRota,
   requireRange,
   requireRotaManager,
-  sortShiftRows,
   startOf,
   toRotaShift,
-  toShiftView,
 } from './duty-setup';
+import { rotaViewOf } from './read-duty';
 import { voidSwapsOn } from './swaps';
 
 /**
@@ -67,6 +69,26 @@ export async function generateDuty(
     const open = around.filter(
       (r) => r.source === 'generated' && r.date >= from && r.date <= to && notStarted(toRotaShift(r)),
     );
+    if (input.draft) {
+      // Months not planned yet become drafts before anything is written to them.
+      const records = await loadMonthRows(tx, cid, from, to);
+      const statuses = new Map(
+        rotaMonthsOf(from, to).map((m) => [
+          m,
+          rotaMonthStatus(
+            records.get(m),
+            around.some((r) => r.date.startsWith(m)),
+          ),
+        ]),
+      );
+      const drafts = monthsBecomingDrafts(statuses);
+      if (drafts.length) {
+        await tx
+          .insert(dutyMonthsTable)
+          .values(drafts.map((month) => ({ communityId: cid, month, createdAt: now })))
+          .onConflictDoNothing();
+      }
+    }
     const openIds = new Set(open.map((r) => r.id));
     const fixed = around.filter((r) => !openIds.has(r.id)).map(toRotaShift);
     const fixedSet = new Set(fixed);
@@ -115,7 +137,7 @@ export async function generateDuty(
       kind: 'generate',
       actorAccountId: principal.accountId,
       actor: actorKeyOf(principal),
-      reason: `生成 ${from} 至 ${to} 的值班表`,
+      reason: `生成 ${from} 至 ${to} 的值班表${input.draft ? '（草稿）' : ''}`,
       data: {
         from,
         to,
@@ -126,14 +148,8 @@ export async function generateDuty(
       createdAt: now,
     });
 
-    const rows = sortShiftRows(setup, await loadShiftRows(tx, cid, from, to));
-    const stored = rows.map(toRotaShift);
     return {
-      community: community.key,
-      from,
-      to,
-      shifts: rows.map((r) => toShiftView(setup, r)),
-      gaps: rotaGaps({ from, to, config: setup.config, dayKind: setup.dayKind, shifts: stored }),
+      ...(await rotaViewOf(ctx, tx, setup, cid, from, to)),
       shortfalls: rota.shortfalls.filter(notEnded),
       ...counts,
     };

@@ -19,6 +19,7 @@ import {
   lockRota,
   requirePersonOf,
   requireRotaManager,
+  shiftViewerOf,
   toRotaShift,
   toShiftView,
 } from './duty-setup';
@@ -124,6 +125,6 @@ export async function overrideShift(
       { communityId: cid, persons: [input.person] },
       { ...message, forNewPerson: true },
     );
-    return toShiftView(setup, after!);
+    return toShiftView(setup, after!, shiftViewerOf(ctx, community));
   });
 }

@@ -3,6 +3,7 @@ import {
   countsFor,
   DAY_KIND_NAMES,
   dayNumber,
+  escapeMarkup,
   holidayName,
   isOffDay,
   ORG_NAMES,
@@ -10,11 +11,16 @@ import {
   type Org,
   weekdayName,
 } from '@gongzhi/domain';
-import { escapeHtml } from '../../lib/html';
 import { communityId } from '../communities/community-id';
 import { calendarOf, getCommunity, type ServiceContext } from '../context';
 import { type FeedKeys, requireRotaReader } from './duty-feed';
-import { dutySetupOf, loadShiftRows, peopleWithChoices, publicContactOf, sortShiftRows } from './duty-setup';
+import {
+  dutySetupOf,
+  loadPublishedShiftRows,
+  peopleWithChoices,
+  publicContactOf,
+  sortShiftRows,
+} from './duty-setup';
 
 const lastDayOf = (month: string) => {
   const [y, m] = month.split('-').map(Number);
@@ -39,7 +45,7 @@ export async function printRota(
   const from = `${q.month}-01`;
   const to = lastDayOf(q.month);
   const cid = await communityId(ctx.db, key);
-  const rows = sortShiftRows(setup, await loadShiftRows(ctx.db, cid, from, to));
+  const rows = sortShiftRows(setup, await loadPublishedShiftRows(ctx.db, cid, from, to));
   const people = await peopleWithChoices(ctx.db, community, cid, [...new Set(rows.map((r) => r.person))]);
   const name = (k: string) => people.get(k)?.name ?? k;
 
@@ -77,7 +83,7 @@ export async function printRota(
         if (d < from || d > to) return '<th class="out"></th>';
         const kind = setup.dayKind(d);
         const note = holidayName(cal, d) ?? (kind === 'weekend' ? DAY_KIND_NAMES.weekend : '');
-        return `<th class="${isOffDay(kind) ? 'off' : ''}">${Number(d.slice(8))}日 ${weekdayName(d)}${note ? `<br><small>${escapeHtml(note)}</small>` : ''}</th>`;
+        return `<th class="${isOffDay(kind) ? 'off' : ''}">${Number(d.slice(8))}日 ${weekdayName(d)}${note ? `<br><small>${escapeMarkup(note)}</small>` : ''}</th>`;
       })
       .join('');
     const body = lines
@@ -90,17 +96,17 @@ export async function printRota(
             const names = byPlace.get(`${d}|${shift}|${org}`) ?? [];
             if (names.length === 0 && needed === 0) return '<td class="none">—</td>';
             const short = names.length < needed ? '<span class="short">缺岗</span>' : '';
-            return `<td>${names.map(escapeHtml).join('<br>')}${names.length && short ? '<br>' : ''}${short}</td>`;
+            return `<td>${names.map(escapeMarkup).join('<br>')}${names.length && short ? '<br>' : ''}${short}</td>`;
           })
           .join('');
-        return `<tr><th class="line">${escapeHtml(def.name)}<br><small>${ORG_NAMES[org]}</small></th>${cells}</tr>`;
+        return `<tr><th class="line">${escapeMarkup(def.name)}<br><small>${ORG_NAMES[org]}</small></th>${cells}</tr>`;
       })
       .join('\n');
     return `<table><caption>第 ${w + 1} 周</caption><thead><tr><th class="line"></th>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
   });
 
   const hours = setup.config.shifts
-    .map((d) => `${escapeHtml(d.name)} ${d.start}–${d.end <= d.start ? '次日 ' : ''}${d.end}`)
+    .map((d) => `${escapeMarkup(d.name)} ${d.start}–${d.end <= d.start ? '次日 ' : ''}${d.end}`)
     .join('；');
   const staffing = (kind: 'workday' | 'weekend') =>
     ORGS.filter((org) =>
@@ -111,12 +117,12 @@ export async function printRota(
   const contacts = [...new Set(rows.map((r) => r.person))]
     .map((k) => [name(k), publicContactOf(people.get(k))] as const)
     .filter(([, phone]) => phone)
-    .map(([n, phone]) => `${escapeHtml(n)} ${phone}`)
+    .map(([n, phone]) => `${escapeMarkup(n)} ${phone}`)
     .join('；');
 
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
+<title>${escapeMarkup(title)}</title>
 <style>
 @page { size: A4 portrait; margin: 12mm; }
 body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #000; margin: 0; }
@@ -135,7 +141,7 @@ footer { font-size: 9pt; margin-top: 4mm; }
 @media screen { body { max-width: 210mm; margin: 8mm auto; } }
 </style></head>
 <body>
-<h1>${escapeHtml(title)}</h1>
+<h1>${escapeMarkup(title)}</h1>
 <p class="meta">班次时间：${hours}。工作日（含调休上班日）值班：${staffing('workday')}；周末及法定节假日值班：${staffing('weekend')}。</p>
 ${tables.join('\n')}
 <footer>${contacts ? `值班联系电话：${contacts}。<br>` : ''}如有调整，以“共治”小程序中的值班表为准。</footer>

@@ -1,24 +1,34 @@
 import {
   addDays,
   type DutyRangeQuery,
+  isPublicDate,
   type MyShiftsQuery,
   type OnDutyNowView,
   ORG_NAMES,
   onDutyAt,
+  ROTA_MONTH_STATUS_NAMES,
   type RotaView,
+  rotaActions,
   rotaGaps,
+  rotaMonthStatus,
+  rotaMonthsOf,
 } from '@gongzhi/domain';
+import type { Db, Tx } from '../../db/client';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import {
+  type DutySetup,
   dutySetupOf,
   endOf,
+  loadMonthRows,
+  loadPublishedShiftRows,
   loadShiftRows,
   myCommunity,
   peopleWithChoices,
   publicContactOf,
   requireRange,
   requireStaff,
+  shiftViewerOf,
   sortShiftRows,
   startOf,
   todayIn,
@@ -31,19 +41,68 @@ export const MAX_READ_DAYS = 366;
 /** My shifts without a range: from today for this many days. */
 const MY_SHIFTS_DAYS = 60;
 
-/** The published rota of [from, to] with the places still unfilled (staff only). */
+/** The rota of [from, to] with the places still unfilled, drafts included (staff only). */
 export async function getRota(ctx: ServiceContext, key: string, q: DutyRangeQuery): Promise<RotaView> {
   const community = getCommunity(ctx, key);
   requireStaff(ctx, community);
   const { from, to } = requireRange(q.from, q.to, MAX_READ_DAYS, 'querystring');
   const setup = dutySetupOf(ctx, community);
-  const rows = sortShiftRows(setup, await loadShiftRows(ctx.db, await communityId(ctx.db, key), from, to));
+  return rotaViewOf(ctx, ctx.db, setup, await communityId(ctx.db, key), from, to);
+}
+
+/**
+ * The rota page's view of [from, to]: every stored shift (drafts too: the page is where they are
+ * worked on), the gaps, each month's publication status and what the caller may do.
+ */
+export async function rotaViewOf(
+  ctx: ServiceContext,
+  db: Db | Tx,
+  setup: DutySetup,
+  cid: string,
+  from: string,
+  to: string,
+): Promise<RotaView> {
+  const community = setup.community;
+  const viewer = shiftViewerOf(ctx, community);
+  const all = sortShiftRows(setup, await loadShiftRows(db, cid, from, to));
+  const records = await loadMonthRows(db, cid, from, to);
+  // A draft is the rota managers' working copy: other staff see the month as not published yet.
+  const drafts = new Set([...records.values()].filter((r) => r.publishedAt === null).map((r) => r.month));
+  const shown = (date: string) => viewer.managesRota || isPublicDate(date, drafts);
+  const rows = all.filter((r) => shown(r.date));
+  const months = rotaMonthsOf(from, to).map((month) => {
+    const record = records.get(month);
+    const status = rotaMonthStatus(
+      record,
+      all.some((r) => r.date.startsWith(month)),
+    );
+    return {
+      month,
+      status,
+      statusName: ROTA_MONTH_STATUS_NAMES[status],
+      publishedAt: record?.publishedAt?.toISOString() ?? null,
+      publishedBy: record?.publishedBy
+        ? (community.people.get(record.publishedBy)?.name ?? record.publishedBy)
+        : null,
+    };
+  });
   return {
-    community: key,
+    community: community.key,
     from,
     to,
-    shifts: rows.map((r) => toShiftView(setup, r)),
-    gaps: rotaGaps({ from, to, config: setup.config, dayKind: setup.dayKind, shifts: rows.map(toRotaShift) }),
+    shifts: rows.map((r) => toShiftView(setup, r, viewer)),
+    gaps: rotaGaps({
+      from,
+      to,
+      config: setup.config,
+      dayKind: setup.dayKind,
+      shifts: rows.map(toRotaShift),
+    }).filter((g) => shown(g.date)),
+    months,
+    allowedActions: rotaActions(
+      months.map((m) => m.status),
+      viewer,
+    ),
   };
 }
 
@@ -56,8 +115,15 @@ export async function myShifts(ctx: ServiceContext, q: MyShiftsQuery) {
   const to = q.to ?? addDays(from, MY_SHIFTS_DAYS - 1);
   requireRange(from, to, MAX_READ_DAYS, 'querystring');
   const cid = await communityId(ctx.db, community.key);
-  const rows = await loadShiftRows(ctx.db, cid, from, to, person);
-  return { from, to, shifts: sortShiftRows(setup, rows).map((r) => toShiftView(setup, r)) };
+  // From today by default — and last night's shift while it still runs (after midnight it is
+  // yesterday's, yet it is the one the person is on now).
+  const rows = await loadPublishedShiftRows(ctx.db, cid, q.from ? from : addDays(from, -1), to, person);
+  const viewer = shiftViewerOf(ctx, community);
+  const now = ctx.now().getTime();
+  const shifts = sortShiftRows(setup, rows)
+    .map((r) => toShiftView(setup, r, viewer))
+    .filter((v) => q.from || v.date >= from || Date.parse(v.end) > now);
+  return { from, to, shifts };
 }
 
 /**
@@ -71,7 +137,7 @@ export async function onDutyNow(ctx: ServiceContext, key: string): Promise<OnDut
   const now = ctx.now();
   const today = todayIn(setup, now);
   const cid = await communityId(ctx.db, key);
-  const rows = await loadShiftRows(ctx.db, cid, addDays(today, -1), today);
+  const rows = await loadPublishedShiftRows(ctx.db, cid, addDays(today, -1), today);
   const on = sortShiftRows(
     setup,
     onDutyAt(

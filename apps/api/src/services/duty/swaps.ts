@@ -14,6 +14,7 @@ import {
   type SwapAnswerInput,
   type SwapView,
   shiftLabel,
+  swapActions,
 } from '@gongzhi/domain';
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
@@ -24,9 +25,9 @@ import {
   dutyShiftsTable,
   dutySwapsTable,
 } from '../../db/schema';
-import { recordIdempotentCommit } from '../../plugins/idempotency';
 import { communityId } from '../communities/community-id';
 import { actorKeyOf, type ServiceContext } from '../context';
+import { recordIdempotentCommit } from '../idempotency';
 import { notify } from '../notifications/notify';
 import {
   type DutySetup,
@@ -63,7 +64,8 @@ const shiftRefOf = (setup: DutySetup, id: string | null, s: RotaShift) => ({
   orgName: ORG_NAMES[s.org],
 });
 
-export function toSwapView(setup: DutySetup, s: DutySwapRow): SwapView {
+/** A swap request as `viewer` (a config person) sees it, with what they may do to it now. */
+export function toSwapView(setup: DutySetup, s: DutySwapRow, viewer: string): SwapView {
   const name = (k: string) => setup.community.people.get(k)?.name ?? k;
   return {
     id: s.id,
@@ -78,6 +80,11 @@ export function toSwapView(setup: DutySetup, s: DutySwapRow): SwapView {
     note: s.note,
     createdAt: s.createdAt.toISOString(),
     answeredAt: s.answeredAt?.toISOString() ?? null,
+    allowedActions: swapActions(s.status, {
+      actor: viewer,
+      requester: s.requester,
+      counterpart: s.counterpart,
+    }),
   };
 }
 
@@ -151,6 +158,15 @@ export async function requestSwap(ctx: ServiceContext, input: RequestSwapInput):
     const inReturn = input.inReturnShiftId
       ? await swappableShift(tx, setup, cid, input.inReturnShiftId, 'body.inReturnShiftId', now)
       : null;
+    // The swap rules first (the shift must be the caller's): someone else's shift tells them
+    // nothing, not even that its holder has a swap pending.
+    const rota = await rotaAround(tx, cid, [shift, ...(inReturn ? [inReturn] : [])]);
+    withPaths(() => check(setup, shift, inReturn, person, input.counterpart, rota), {
+      to: 'body.counterpart',
+      from: 'body.inReturnShiftId',
+      inReturn: 'body.inReturnShiftId',
+      shift: 'body.shiftId',
+    });
     const [pending] = await tx
       .select({ id: dutySwapsTable.id })
       .from(dutySwapsTable)
@@ -160,13 +176,6 @@ export async function requestSwap(ctx: ServiceContext, input: RequestSwapInput):
         { path: 'body.shiftId', message: '已有待确认的换班申请', swapId: pending.id },
       ]);
     }
-    const rota = await rotaAround(tx, cid, [shift, ...(inReturn ? [inReturn] : [])]);
-    withPaths(() => check(setup, shift, inReturn, person, input.counterpart, rota), {
-      to: 'body.counterpart',
-      from: 'body.inReturnShiftId',
-      inReturn: 'body.inReturnShiftId',
-      shift: 'body.shiftId',
-    });
     const [swap] = await tx
       .insert(dutySwapsTable)
       .values({
@@ -196,7 +205,7 @@ export async function requestSwap(ctx: ServiceContext, input: RequestSwapInput):
       },
     );
     await recordIdempotentCommit(tx, ctx.idempotency, swap!.id);
-    return toSwapView(setup, swap!);
+    return toSwapView(setup, swap!, person);
   });
 }
 
@@ -310,7 +319,7 @@ export async function answerSwap(
         { kind: 'duty_swap_cancelled', shift: label, by: name(swap.requester) },
       );
     }
-    return toSwapView(setup, after!);
+    return toSwapView(setup, after!, person);
   });
 }
 
@@ -329,7 +338,7 @@ export async function getMySwap(ctx: ServiceContext, id: string): Promise<SwapVi
       ),
     );
   if (!row) throw NotFound('swap_not_found', '换班申请不存在');
-  return toSwapView(setup, row);
+  return toSwapView(setup, row, person);
 }
 
 /** Swap requests I asked for or was asked, newest first. */
@@ -349,7 +358,7 @@ export async function listMySwaps(ctx: ServiceContext, q: ListSwapsQuery) {
     )
     .orderBy(desc(dutySwapsTable.createdAt), desc(dutySwapsTable.id))
     .limit(200);
-  return { items: rows.map((r) => toSwapView(setup, r)) };
+  return { items: rows.map((r) => toSwapView(setup, r, person)) };
 }
 
 /** Void the open requests on shifts an override takes away (in the override's transaction). */

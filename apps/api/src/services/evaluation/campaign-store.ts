@@ -3,6 +3,7 @@ import {
   type CampaignStats,
   type CampaignView,
   type Community,
+  campaignActions,
   campaignVisible,
   NotFound,
   type PersonRoles,
@@ -81,7 +82,8 @@ export async function toCampaignView(
   row: CampaignRow,
   community: Community,
 ): Promise<CampaignView> {
-  const manages = runsEvaluation(rolesIn(ctx, community));
+  const roles = rolesIn(ctx, community);
+  const manages = runsEvaluation(roles);
   return {
     id: row.id,
     community: community.key,
@@ -96,6 +98,7 @@ export async function toCampaignView(
     publishedAt: row.publishedAt?.toISOString() ?? null,
     stats: manages ? await campaignStats(ctx.db, row.id) : null,
     canManage: manages,
+    allowedActions: campaignActions(roles, row.status),
   };
 }
 

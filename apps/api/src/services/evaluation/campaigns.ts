@@ -1,5 +1,6 @@
 import {
   applyCampaignAction,
+  assertQuarterBegun,
   assertRunsEvaluation,
   buildQuestionnaire,
   type CampaignAction,
@@ -10,18 +11,16 @@ import {
   parseQuarter,
   quarterLabel,
   runsEvaluation,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { evaluationCampaignsTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
-import { getCommunity, type ServiceContext } from '../context';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
 import { loadCampaign, rolesIn, toCampaignView } from './campaign-store';
 
 /** The leadership group opens a quarter's campaign as a draft: one per community and quarter. */
 export async function createCampaign(ctx: ServiceContext, input: CreateCampaignInput): Promise<string> {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, input.community);
   assertRunsEvaluation(rolesIn(ctx, community));
   const questionnaire = buildQuestionnaire(community, input.questions);
@@ -57,11 +56,12 @@ const STAMP: Record<CampaignAction, 'openedAt' | 'closedAt' | 'publishedAt'> = {
 
 /** Open, close or publish: the leadership group, one step at a time, under the campaign's row lock. */
 export async function stepCampaign(ctx: ServiceContext, id: string, action: CampaignAction) {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
+  callerOf(ctx);
   const { row, community } = await ctx.db.transaction(async (tx) => {
     const found = await loadCampaign(tx, ctx, id, 'update');
     assertRunsEvaluation(rolesIn(ctx, found.community));
     const status = applyCampaignAction(found.row.status, action);
+    if (action === 'open') assertQuarterBegun(found.row.quarter, ctx.now(), found.community.config.timezone);
     const [updated] = await tx
       .update(evaluationCampaignsTable)
       .set({ status, [STAMP[action]]: ctx.now() })

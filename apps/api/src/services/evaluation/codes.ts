@@ -14,14 +14,13 @@ import {
   NotFound,
   normalizeCode,
   resolveHousehold,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { evaluationCampaignsTable, evaluationCodesTable, evaluationResponsesTable } from '../../db/schema';
 import { hashSecret } from '../../lib/secrets';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 import { loadCampaign, rolesIn, toCampaignView } from './campaign-store';
 
 export const MAX_CODES_PER_BATCH = 2000;
@@ -42,7 +41,7 @@ export async function generateCodes(
   id: string,
   input: z.output<typeof GenerateCodesInput>,
 ): Promise<GeneratedCodes & { title: string; communityName: string }> {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
+  callerOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { row: campaign, community } = await loadCampaign(tx, ctx, id, 'update');
     assertRunsEvaluation(rolesIn(ctx, community));

@@ -1,5 +1,6 @@
 import {
   assertMayVerifyHome,
+  bindsHome,
   type Community,
   Conflict,
   cancelHome,
@@ -13,25 +14,19 @@ import {
   mayVerifyHome,
   NotFound,
   type RequestHomeInput,
-  readsAllIssues,
+  readsAllHomeRequests,
   resolveHousehold,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { communitiesTable, residentHomesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type Principal, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 
 type HomeRow = typeof residentHomesTable.$inferSelect;
 const pages = keyset(residentHomesTable.requestedAt, residentHomesTable.id);
 const notFound = () => NotFound('home_not_found', '房屋绑定申请不存在或您无权查看');
-
-function principalOf(ctx: ServiceContext): Principal {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
-  return ctx.principal;
-}
 
 export function toHomeView(row: HomeRow, community: Community): HomeView {
   return {
@@ -70,8 +65,8 @@ export async function activeHome(db: Db | Tx, accountId: string, cid: string): P
 
 /** A resident asks to be recognised as living in a household; the zone's staff verify it. */
 export async function requestHome(ctx: ServiceContext, input: RequestHomeInput): Promise<HomeView> {
-  const principal = principalOf(ctx);
-  if (principal.kind !== 'resident') {
+  const principal = callerOf(ctx);
+  if (!bindsHome(principal.kind)) {
     throw Forbidden('residents_only', '只有居民账号可以绑定房屋');
   }
   const community = getCommunity(ctx, input.community);
@@ -107,7 +102,7 @@ export async function requestHome(ctx: ServiceContext, input: RequestHomeInput):
 
 /** The resident's bindings, newest first (at most one active per community). */
 export async function listMyHomes(ctx: ServiceContext) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const rows = await ctx.db
     .select({ row: residentHomesTable, communityKey: communitiesTable.key })
     .from(residentHomesTable)
@@ -131,7 +126,7 @@ async function lockHome(tx: Tx, ctx: ServiceContext, id: string) {
 
 /** The resident withdraws a request or gives up a binding (moving out). Past responses stand. */
 export async function cancelMyHome(ctx: ServiceContext, id: string): Promise<HomeView> {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { row, community } = await lockHome(tx, ctx, id);
     if (row.accountId !== principal.accountId) throw notFound();
@@ -144,10 +139,10 @@ export async function cancelMyHome(ctx: ServiceContext, id: string): Promise<Hom
   });
 }
 
-/** Zones whose requests the caller may see: those they verify in; all for leadership and admin. */
+/** Zones whose requests the caller may see: those they verify in; all for secretary, leadership and admin. */
 function readableZones(ctx: ServiceContext, community: Community): string[] | 'all' {
-  const actor = actorIn(principalOf(ctx), community);
-  if (readsAllIssues(actor)) return 'all';
+  const actor = actorIn(callerOf(ctx), community);
+  if (readsAllHomeRequests(actor)) return 'all';
   return [...community.zones.keys()].filter((z) => mayVerifyHome(actor.roles, z));
 }
 
@@ -180,7 +175,7 @@ export async function listHomeRequests(ctx: ServiceContext, q: ListHomeRequestsQ
 
 /** A zone's rc, oc or grid person confirms (or refuses) that the resident lives there. */
 export async function decideHomeRequest(ctx: ServiceContext, id: string, input: DecideHomeInput) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { row, community } = await lockHome(tx, ctx, id);
     const actor = actorIn(principal, community);

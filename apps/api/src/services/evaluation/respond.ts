@@ -10,13 +10,12 @@ import {
   type RespondInput,
   type ResponseReceipt,
   respondentHousehold,
-  Unauthorized,
   validateAnswers,
 } from '@gongzhi/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import { evaluationCodesTable, evaluationResponsesTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 import { loadCampaign, loadVisibleCampaign, toCampaignView } from './campaign-store';
 import { codeNotFound, findCode } from './codes';
 import { activeHome, toHomeView } from './homes';
@@ -102,8 +101,7 @@ export async function respond(
 
 /** What a signed-in resident sees before answering: the questionnaire, their household, and whether they may. */
 export async function respondentView(ctx: ServiceContext, id: string): Promise<RespondentView> {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const { row: campaign, community } = await loadVisibleCampaign(ctx, id);
   const home = await activeHome(ctx.db, principal.accountId, await communityId(ctx.db, community.key));
   let household: string | null = null;

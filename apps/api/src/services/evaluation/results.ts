@@ -10,7 +10,6 @@ import {
   RESPONSE_CHANNEL_NAMES,
   runsEvaluation,
   tallyAnswers,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
@@ -23,7 +22,7 @@ import {
 } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 import { loadVisibleCampaign, rolesIn } from './campaign-store';
 import { receiptOf } from './receipt';
 
@@ -107,7 +106,7 @@ export async function auditResponses(
   id: string,
   q: { cursor?: string | undefined; limit: number },
 ): Promise<AuditPage> {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
+  callerOf(ctx);
   const { row: campaign, community } = await loadVisibleCampaign(ctx, id);
   assertRunsEvaluation(rolesIn(ctx, community));
   const rows = await ctx.db

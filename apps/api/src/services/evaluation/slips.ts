@@ -1,5 +1,4 @@
-import type { GeneratedCodes } from '@gongzhi/domain';
-import { escapeHtml } from '../../lib/html';
+import { escapeMarkup, type GeneratedCodes } from '@gongzhi/domain';
 
 /**
  * The code slips as a printable A4 page: eight per sheet, cut along the dashed lines, each with
@@ -9,9 +8,9 @@ export function renderSlips(a: GeneratedCodes & { title: string; communityName: 
   const slips = a.codes
     .map(
       (c) => `<div class="slip">
-  <div class="head">${escapeHtml(a.title)}</div>
-  <div class="home">${escapeHtml(c.household)} <small>${escapeHtml(c.zoneName)}</small></div>
-  <div class="code">${escapeHtml(c.code)}</div>
+  <div class="head">${escapeMarkup(a.title)}</div>
+  <div class="home">${escapeMarkup(c.household)} <small>${escapeMarkup(c.zoneName)}</small></div>
+  <div class="code">${escapeMarkup(c.code)}</div>
   <ol>
     <li>微信打开“共治”小程序，首页点“居民评议”，选择“输入评议码”。</li>
     <li>为各责任区域和物业公司打分（1–5 星），不了解的可选“不了解”。</li>
@@ -22,12 +21,12 @@ export function renderSlips(a: GeneratedCodes & { title: string; communityName: 
     .join('\n');
   const skipped = a.skipped.length
     ? `<p class="skipped">未生成（${a.skipped.length} 户）：${a.skipped
-        .map((s) => `${escapeHtml(s.household)}（${escapeHtml(s.reason)}）`)
+        .map((s) => `${escapeMarkup(s.household)}（${escapeMarkup(s.reason)}）`)
         .join('；')}</p>`
     : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
-<title>${escapeHtml(a.title)} · 评议码（第 ${a.batch} 批）</title>
+<title>${escapeMarkup(a.title)} · 评议码（第 ${a.batch} 批）</title>
 <style>
   @page { size: A4; margin: 10mm; }
   body { font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif; margin: 0; color: #222; }
@@ -44,7 +43,7 @@ export function renderSlips(a: GeneratedCodes & { title: string; communityName: 
   @media print { .intro, .skipped { display: none; } }
 </style></head>
 <body>
-<p class="intro">${escapeHtml(a.communityName)} · 第 ${a.batch} 批，共 ${a.codes.length} 张。评议码只在此页显示一次，请立即打印，沿虚线裁开后逐户发放。</p>
+<p class="intro">${escapeMarkup(a.communityName)} · 第 ${a.batch} 批，共 ${a.codes.length} 张。评议码只在此页显示一次，请立即打印，沿虚线裁开后逐户发放。</p>
 ${skipped}
 <div class="sheet">
 ${slips}

@@ -1,5 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { AuditLogger } from '../../lib/audit';
 import type { ServiceContext } from '../context';
+import { purgeExpiredIdempotencyKeys } from '../idempotency';
 import { deliverOutbox } from '../notifications/deliver-outbox';
 import type { WechatSender } from '../notifications/wechat-subscribe';
 import { runFollowUp } from './run-follow-up';
@@ -11,7 +12,12 @@ import { runFollowUp } from './run-follow-up';
  */
 export function startBackgroundWork(
   ctx: Pick<ServiceContext, 'db' | 'communities' | 'calendars' | 'now'>,
-  opts: { followUpMs: number; outboxMs: number; wechat: WechatSender | null; log: FastifyBaseLogger },
+  opts: {
+    followUpMs: number;
+    outboxMs: number;
+    wechat: WechatSender | null;
+    log: AuditLogger & { error: (obj: object, msg: string) => void };
+  },
 ) {
   const running = new Set<Promise<unknown>>();
   const loop = (name: string, ms: number, work: () => Promise<unknown>) => {
@@ -32,7 +38,11 @@ export function startBackgroundWork(
     return timer;
   };
   const timers = [
-    loop('follow-up', opts.followUpMs, () => runFollowUp(ctx)),
+    loop('follow-up', opts.followUpMs, async () => {
+      // The clock's own steps are audited as 'system' (lib/audit.ts).
+      await runFollowUp({ ...ctx, log: opts.log });
+      await purgeExpiredIdempotencyKeys(ctx.db, ctx.now());
+    }),
     loop('outbox', opts.outboxMs, () => deliverOutbox(ctx.db, ctx.now, opts.wechat)),
   ];
   return async () => {

@@ -1,20 +1,22 @@
 import {
+  acknowledgesLetter,
   type Community,
   Conflict,
   Forbidden,
   LETTER_KIND_NAMES,
   type LetterKind,
   type ListLettersQuery,
+  letterActions,
+  letterListActions,
   letterNumber,
   letterText,
   localDateOf,
   NotFound,
   ORG_NAMES,
-  ORGS,
   type Org,
   orgMembersOf,
-  readsAllIssues,
-  Unauthorized,
+  readableLetterOrgs,
+  readsLetters,
 } from '@gongzhi/domain';
 import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
@@ -22,7 +24,7 @@ import { communitiesTable, issuesTable, lettersTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
-import { actorIn, actorKeyOf, getCommunity, type ServiceContext } from '../context';
+import { actorIn, actorKeyOf, callerOf, getCommunity, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
 
 type LetterRow = typeof lettersTable.$inferSelect;
@@ -43,6 +45,8 @@ export async function issueLetter(
     reason: string;
     issueIds: string[];
     now: Date;
+    /** The leadership member issuing it by hand; absent when the follow-up clock does. */
+    issuedBy?: string;
   },
 ) {
   const date = localDateOf(a.now, a.community.config.timezone);
@@ -86,6 +90,7 @@ export async function issueLetter(
       org: a.org,
       text: letterText(facts),
       issueIds: cited.map((i) => i.id),
+      issuedBy: a.issuedBy ?? null,
       createdAt: a.now,
     })
     .returning();
@@ -100,18 +105,23 @@ export async function issueLetter(
   return row!;
 }
 
-async function toLetterViews(ctx: ServiceContext, rows: LetterRow[]) {
-  const ids = [...new Set(rows.flatMap((r) => r.issueIds))];
-  const codes = ids.length
-    ? new Map(
-        (
-          await ctx.db
-            .select({ id: issuesTable.id, code: issuesTable.code })
-            .from(issuesTable)
-            .where(inArray(issuesTable.id, ids))
-        ).map((i) => [i.id, i.code]),
-      )
-    : new Map<string, string>();
+/** The tracking codes of the issues letters and proposals cite, in one query. */
+export async function issueCodesOf(db: ServiceContext['db'], issueIds: string[]) {
+  const ids = [...new Set(issueIds)];
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: issuesTable.id, code: issuesTable.code })
+    .from(issuesTable)
+    .where(inArray(issuesTable.id, ids));
+  return new Map(rows.map((i) => [i.id, i.code]));
+}
+
+export async function toLetterViews(ctx: ServiceContext, community: Community, rows: LetterRow[]) {
+  const actor = actorIn(callerOf(ctx), community);
+  const codes = await issueCodesOf(
+    ctx.db,
+    rows.flatMap((r) => r.issueIds),
+  );
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
@@ -125,25 +135,19 @@ async function toLetterViews(ctx: ServiceContext, rows: LetterRow[]) {
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: r.acknowledgedBy,
     acknowledgeNote: r.acknowledgeNote,
+    allowedActions: letterActions(actor, community, { org: r.org, acknowledged: r.acknowledgedAt !== null }),
   }));
 }
 
-/** Organisations whose letters the caller may read: those they speak for; everything for leadership, secretary, admin. */
+/** Organisations whose letters the caller may read (the domain's `readableLetterOrgs`). */
 export function readableOrgs(ctx: ServiceContext, community: Community): Org[] | 'all' {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
-  const actor = actorIn(principal, community);
-  if (readsAllIssues(actor)) return 'all';
-  const person = actor.roles?.person;
-  if (!person) return [];
-  return ORGS.filter((o) => orgMembersOf(community, o).includes(person));
+  return readableLetterOrgs(actorIn(callerOf(ctx), community), community);
 }
 
 export async function listLetters(ctx: ServiceContext, q: ListLettersQuery) {
   const community = getCommunity(ctx, q.community);
   const orgs = readableOrgs(ctx, community);
-  if (orgs !== 'all' && orgs.length === 0)
-    throw Forbidden('letters_not_permitted', '您不代表任何组织，不能查看函件');
+  if (!readsLetters(orgs)) throw Forbidden('letters_not_permitted', '您不代表任何组织，不能查看函件');
   const rows = await ctx.db
     .select()
     .from(lettersTable)
@@ -159,7 +163,11 @@ export async function listLetters(ctx: ServiceContext, q: ListLettersQuery) {
     .orderBy(...pages.orderBy)
     .limit(q.limit + 1);
   const page = pages.page(rows, q.limit);
-  return { items: await toLetterViews(ctx, page.items), nextCursor: page.nextCursor };
+  return {
+    items: await toLetterViews(ctx, community, page.items),
+    nextCursor: page.nextCursor,
+    allowedActions: letterListActions(actorIn(callerOf(ctx), community)),
+  };
 }
 
 /** The organisation acknowledges (签收) its letter, once, with an optional reply. */
@@ -168,8 +176,7 @@ export async function acknowledgeLetter(
   id: string,
   input: { note?: string | undefined },
 ) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const notFound = () => NotFound('letter_not_found', '函件不存在或您无权查看');
   const row = await ctx.db.transaction(async (tx) => {
     const [found] = await tx
@@ -183,8 +190,9 @@ export async function acknowledgeLetter(
     const community = getCommunity(ctx, found.communityKey);
     const orgs = readableOrgs(ctx, community);
     if (orgs !== 'all' && !orgs.includes(letter.org)) throw notFound();
-    const person = actorIn(principal, community).roles?.person;
-    if (!person || !orgMembersOf(community, letter.org).includes(person)) {
+    const actor = actorIn(principal, community);
+    const person = actor.roles?.person;
+    if (!person || !acknowledgesLetter(actor, community, letter.org)) {
       throw Forbidden('not_org_member', `只有${ORG_NAMES[letter.org]}的人员可以签收此函`);
     }
     if (letter.acknowledgedAt) throw Conflict('letter_already_acknowledged', '此函已签收');
@@ -200,7 +208,7 @@ export async function acknowledgeLetter(
       })
       .where(eq(lettersTable.id, id))
       .returning();
-    return updated!;
+    return { updated: updated!, community };
   });
-  return (await toLetterViews(ctx, [row]))[0]!;
+  return (await toLetterViews(ctx, row.community, [row.updated]))[0]!;
 }

@@ -1,6 +1,5 @@
 import {
   addDuration,
-  applyTransition,
   type Community,
   LAPSE_NAMES,
   ORG_NAMES,
@@ -15,15 +14,18 @@ import { issueNotArchived } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { calendarOf, type ServiceContext } from '../context';
 import { appendEvent } from '../issues/append-event';
+import { SYSTEM_ACTOR, writeIssue } from '../issues/write-issue';
 import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
 import { issueLetter } from './letters';
+import { proposeLettersFromPressure, remindMissedJointMeeting } from './pressure';
 
-type FollowUpContext = Pick<ServiceContext, 'db' | 'communities' | 'calendars' | 'now'>;
+type FollowUpContext = Pick<ServiceContext, 'db' | 'communities' | 'calendars' | 'now'> &
+  Partial<Pick<ServiceContext, 'log'>>;
 const BATCH = 100;
 
 /**
- * One pass of the follow-up clock (DOMAIN.md §8): overdue tasks get a reminder, then a reminder
+ * One pass of the follow-up clock (docs/domain.md §8): overdue tasks get a reminder, then a reminder
  * letter, and repeated letters a warning letter; missed emergency report-backs become lapses with a
  * warning letter; resolved issues nobody verified close after the configured days. Every unit of
  * work is claimed with FOR UPDATE SKIP LOCKED inside its own transaction, so any number of API
@@ -31,12 +33,22 @@ const BATCH = 100;
  * re-checks its condition after taking the lock.
  */
 export async function runFollowUp(ctx: FollowUpContext) {
-  const out = { reminders: 0, letters: 0, warnings: 0, lapsedReportBacks: 0, autoClosed: 0 };
+  const out = {
+    reminders: 0,
+    letters: 0,
+    warnings: 0,
+    lapsedReportBacks: 0,
+    autoClosed: 0,
+    letterProposals: 0,
+    missedMeetingReminders: 0,
+  };
   for (const community of ctx.communities.values()) {
     const cid = await communityId(ctx.db, community.key);
     await escalateTasks(ctx, community, cid, out);
     await lapseReportBacks(ctx, community, cid, out);
     await autoClose(ctx, community, cid, out);
+    out.letterProposals += await proposeLettersFromPressure(ctx, community, cid);
+    out.missedMeetingReminders += await remindMissedJointMeeting(ctx, community, cid);
   }
   return out;
 }
@@ -296,18 +308,15 @@ async function autoClose(ctx: FollowUpContext, community: Community, cid: string
     await ctx.db.transaction(async (tx) => {
       const issue = await lockIssue(tx, id);
       if (issue?.status !== 'resolved' || !issue.resolvedAt || issue.resolvedAt > before) return;
-      const to = applyTransition('resolved', 'auto_close', ['system']);
-      await tx.update(issuesTable).set({ status: to, updatedAt: now }).where(eq(issuesTable.id, id));
-      const eventId = await appendEvent(tx, {
-        issueId: id,
-        action: 'auto_close',
-        fromStatus: 'resolved',
-        toStatus: to,
-        actorAccountId: null,
-        actor: 'system',
-        note: `办结后 ${community.config.followUp.autoCloseDays} 天内无人提出异议，自动关闭`,
-        at: now,
-      });
+      const { eventId } = await writeIssue(
+        ctx,
+        tx,
+        { issue, community, ...SYSTEM_ACTOR },
+        {
+          action: 'auto_close',
+          eventNote: `办结后 ${community.config.followUp.autoCloseDays} 天内无人提出异议，自动关闭`,
+        },
+      );
       const handlers = await tx
         .select({ assignee: tasksTable.assignee })
         .from(tasksTable)

@@ -5,16 +5,14 @@ import {
   intakeChannel,
   requireCategory,
   resolveZone,
-  Unauthorized,
 } from '@gongzhi/domain';
-import { actorIn, actorKeyOf, type ServiceContext } from '../context';
+import { actorIn, actorKeyOf, callerOf, type ServiceContext } from '../context';
 import { getIssue } from './get-issue';
 import { persistIssue, photoOwnedBy } from './persist-issue';
 
 /** Staff file an issue (on patrol, or on behalf of a resident); it is routed at once. */
 export async function createIssue(ctx: ServiceContext, input: CreateIssueInput) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const community = ctx.communities.get(input.community);
   if (!community) {
     throw Invalid('unknown_community', `小区 "${input.community}" 不存在`, [

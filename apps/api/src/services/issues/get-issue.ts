@@ -8,6 +8,7 @@ import {
   tasksTable,
 } from '../../db/schema';
 import type { ServiceContext } from '../context';
+import { procedureAllowsOf } from '../meetings/fund-use-state';
 import { loadReadableIssue } from './load-readable-issue';
 import { toDetail } from './to-view';
 
@@ -38,5 +39,13 @@ export async function loadIssueWork(db: Db, id: string) {
 /** One issue with its full timeline, photos, tasks and report-backs. */
 export async function getIssue(ctx: ServiceContext, id: string) {
   const { issue, community, actor } = await loadReadableIssue(ctx, ctx.db, id);
-  return toDetail(community, issue, await loadIssueWork(ctx.db, id), actor, ctx.now());
+  const now = ctx.now();
+  return toDetail(
+    community,
+    issue,
+    await loadIssueWork(ctx.db, id),
+    actor,
+    now,
+    await procedureAllowsOf(ctx.db, issue, community, now),
+  );
 }

@@ -1,12 +1,36 @@
-import { type ListIssuesQuery, readsAllIssues, Unauthorized } from '@gongzhi/domain';
+import { type Actor, type ListIssuesQuery, readsAllIssues } from '@gongzhi/domain';
 import { and, arrayContains, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 import { toSummary } from './to-view';
 
 const pages = keyset(issuesTable.createdAt, issuesTable.id);
+
+/**
+ * The issues a caller may read, as SQL conditions (the issue list's scope; the ledger export uses
+ * the same): a banned reporter's complaints only for administrators; without reading all, one's own
+ * reports, one's zones, the lines one leads, and what one owns or is assigned.
+ */
+export function readableIssuesWhere(actor: Actor, accountId: string): (SQL | undefined)[] {
+  const out: (SQL | undefined)[] = [];
+  // A banned reporter's complaints are kept for administrators only.
+  if (!actor.admin) out.push(eq(issuesTable.hidden, false));
+  if (!readsAllIssues(actor)) {
+    const r = actor.roles;
+    const zones = [...new Set(r?.zones.map((z) => z.zone) ?? [])];
+    out.push(
+      or(
+        eq(issuesTable.reporterAccountId, accountId),
+        ...(zones.length ? [inArray(issuesTable.zone, zones)] : []),
+        ...(r?.linesLed.length ? [inArray(issuesTable.line, r.linesLed)] : []),
+        ...(r ? [eq(issuesTable.owner, r.person), arrayContains(issuesTable.assignees, [r.person])] : []),
+      ),
+    );
+  }
+  return out;
+}
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -15,28 +39,14 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * same however deep it is and rows never shift between pages.
  */
 export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, q.community);
   const actor = actorIn(principal, community);
   const conditions: (SQL | undefined)[] = [
     eq(issuesTable.communityId, await communityId(ctx.db, community.key)),
   ];
 
-  // A banned reporter's complaints are kept for administrators only.
-  if (!actor.admin) conditions.push(eq(issuesTable.hidden, false));
-  if (!readsAllIssues(actor)) {
-    const r = actor.roles;
-    const zones = [...new Set(r?.zones.map((z) => z.zone) ?? [])];
-    conditions.push(
-      or(
-        eq(issuesTable.reporterAccountId, principal.accountId),
-        ...(zones.length ? [inArray(issuesTable.zone, zones)] : []),
-        ...(r?.linesLed.length ? [inArray(issuesTable.line, r.linesLed)] : []),
-        ...(r ? [eq(issuesTable.owner, r.person), arrayContains(issuesTable.assignees, [r.person])] : []),
-      ),
-    );
-  }
+  conditions.push(...readableIssuesWhere(actor, principal.accountId));
   if (q.zone) conditions.push(eq(issuesTable.zone, q.zone));
   if (q.tier) conditions.push(eq(issuesTable.tier, q.tier));
   if (q.status) conditions.push(eq(issuesTable.status, q.status));

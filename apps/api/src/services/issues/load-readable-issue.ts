@@ -1,8 +1,8 @@
-import { canReadIssue, NotFound, Unauthorized } from '@gongzhi/domain';
+import { canReadIssue, NotFound } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { communitiesTable, issuesTable } from '../../db/schema';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 import { accessFacts } from './to-view';
 
 const notFound = () => NotFound('issue_not_found', '问题不存在或您无权查看');
@@ -19,8 +19,7 @@ export async function loadReadableIssue(
   id: string,
   opts: { lock?: boolean } = {},
 ) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const query = db
     .select({ issue: issuesTable, communityKey: communitiesTable.key })
     .from(issuesTable)

@@ -2,19 +2,27 @@ import { randomInt } from 'node:crypto';
 import {
   applyTransition,
   type Channel,
+  type Community,
   deadlinesFor,
   type RouteDecision,
+  referralAgendaItem,
   type Scope,
+  TIER_NAMES,
+  toldOfNewIssue,
   type Urgency,
 } from '@gongzhi/domain';
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
-import { type IdempotencyRef, recordIdempotentCommit } from '../../plugins/idempotency';
+import { audit } from '../../lib/audit';
 import { communityId } from '../communities/community-id';
 import { calendarOf, getCommunity, type ServiceContext } from '../context';
+import { type IdempotencyRef, recordIdempotentCommit } from '../idempotency';
+import { enqueueAgendaItem } from '../meetings/agenda';
+import { agendaTitle } from '../meetings/issue-title';
+import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
-import { openReportBacks, openTasks } from '../tasks/open-tasks';
+import { issueFacts, openReportBacks, openTasks } from '../tasks/open-tasks';
 import { appendEvent } from './append-event';
 
 // No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -57,6 +65,8 @@ export interface NewIssue {
    * own to the issue: both commit together or neither does.
    */
   onCreated?: (tx: Tx, issueId: string) => Promise<void>;
+  /** What an idempotent replay needs that the issue does not keep (sealed with the key record). */
+  replayExtras?: Record<string, string>;
 }
 
 /**
@@ -79,13 +89,13 @@ export async function persistIssue(
   const community = getCommunity(ctx, issue.community);
   const cid = await communityId(db, issue.community);
   const calendar = calendarOf(ctx, community);
-  // The issue's SLA resolve deadline, counted from submission (KPI on-time rate, DOMAIN.md §8, §11).
+  // The issue's SLA resolve deadline, counted from submission (KPI on-time rate, docs/domain.md §8, §11).
   const due = deadlinesFor(community.config, calendar, {
     urgency: issue.urgency,
     category: issue.category,
     from: now,
   });
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(issuesTable)
       .values({
@@ -156,6 +166,13 @@ export async function persistIssue(
         sourceKey: `ev:${eventId}`,
       });
       await openReportBacks(tx, issueId, route.procedures, now);
+      await tellOfNewIssue(ctx, tx, {
+        community,
+        communityId: cid,
+        issue: row!,
+        reporter: issue.reporterActor,
+        eventId,
+      });
     }
     await attachPhotos(tx, {
       issueId,
@@ -165,9 +182,62 @@ export async function persistIssue(
       path: issue.photoPath,
     });
     await issue.onCreated?.(tx, issueId);
-    await recordIdempotentCommit(tx, idempotency, issueId);
-    return issueId;
+    await recordIdempotentCommit(tx, idempotency, issueId, issue.replayExtras);
+    return { issueId, status };
   });
+  // Committed: the issue's first state, as writeIssue records every later one.
+  audit(ctx.log, {
+    action: 'issue.submit',
+    actor: issue.reporterAccountId ?? (issue.reporterActor === 'system' ? 'system' : 'anonymous'),
+    actorPerson: issue.reporterActor,
+    target: `issue:${created.issueId}`,
+    at: now,
+    requestId: ctx.requestId ?? null,
+    detail: { from: null, to: created.status, channel: issue.channel },
+  });
+  return created.issueId;
+}
+
+/**
+ * Being told of a new issue (docs/domain.md §5): the zone leader and the line leader hear of it (the
+ * task holders already have their task); an issue referred to the joint meeting goes on its waiting
+ * agenda, which tells the secretary.
+ */
+async function tellOfNewIssue(
+  ctx: ServiceContext,
+  tx: Tx,
+  a: {
+    community: Community;
+    communityId: string;
+    issue: typeof issuesTable.$inferSelect;
+    reporter: string;
+    eventId: number;
+  },
+) {
+  const { community, issue } = a;
+  const route = issue.route;
+  const persons = toldOfNewIssue(community, { zone: issue.zone, reporter: a.reporter }, route);
+  await notify(
+    tx,
+    issue.createdAt,
+    `ev:${a.eventId}:told`,
+    { communityId: a.communityId, persons, exceptAccountId: issue.reporterAccountId },
+    {
+      kind: 'issue_filed',
+      issue: issueFacts(community, issue),
+      tierName: TIER_NAMES[route.tier],
+      emergency: issue.urgency === 'emergency',
+    },
+    { issueId: issue.id },
+  );
+  if (route.tier === 'joint_meeting') {
+    await enqueueAgendaItem(ctx, tx, {
+      community,
+      communityId: a.communityId,
+      draft: referralAgendaItem(issue.id, agendaTitle(community, issue)),
+      sourceKey: `ev:${a.eventId}`,
+    });
+  }
 }
 
 /** Photos an account uploaded, or anonymous uploads proven by their tokens' hashes. */

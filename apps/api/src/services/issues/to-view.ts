@@ -2,6 +2,7 @@ import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from
 import {
   allowedActions,
   canRate,
+  dispatchCandidates,
   maskPhone,
   type RatingView,
   relationsTo,
@@ -17,6 +18,7 @@ import type {
 } from '../../db/schema';
 import { photoUrls } from '../photos/photo-files';
 import { toTaskView } from '../tasks/list-tasks';
+import { mergedIntoOf } from './merged-into';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
@@ -108,9 +110,12 @@ export function toDetail(
   },
   actor: Actor,
   now: Date,
+  /** Whether the procedure of shared parts / the fund lets a step fire (procedureRefusal); all when omitted. */
+  procedureAllows: (action: string) => boolean = () => true,
 ): IssueDetail {
   const { events, photos } = work;
   const relations = relationsTo(actor, accessFacts(row));
+  const allowed = allowedActions(row.status, relations).filter(procedureAllows);
   const phone = row.reporterPhone;
   return {
     ...toSummary(community, row),
@@ -124,7 +129,7 @@ export function toDetail(
     route: row.route,
     events: events.map((e) => toEventView(community, e)),
     photos: photos.map(toPhotoView),
-    tasks: work.tasks.map((t) => toTaskView(community, t, row, now)),
+    tasks: work.tasks.map((t) => toTaskView(community, t, row, actor, now, procedureAllows)),
     reportBacks: work.reportBacks.map((b) => ({
       to: personRef(community, b.toPerson),
       dueAt: b.dueAt.toISOString(),
@@ -133,8 +138,12 @@ export function toDetail(
       note: b.note,
       lapsed: b.lapsedAt !== null,
     })),
-    allowedActions: allowedActions(row.status, relations),
+    allowedActions: allowed,
     rating: work.rating && toRatingView(work.rating),
     canRate: canRate(row.status, relations, work.rating !== null),
+    candidates: allowed.some((a) => a === 'redispatch' || a === 'reassign' || a === 'dispatch')
+      ? dispatchCandidates(community, row)
+      : [],
+    mergedInto: mergedIntoOf(events),
   };
 }

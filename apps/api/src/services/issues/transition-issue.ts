@@ -1,26 +1,20 @@
 import {
-  applyTransition,
   type Community,
-  handlesIssue,
   type IssueAction,
   type IssueRelation,
-  type IssueStatus,
   NotFound,
   relationsTo,
-  reopensIssue,
   type TransitionContext,
-  Unauthorized,
 } from '@gongzhi/domain';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { communitiesTable, issuesTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
 import { assertQuarterOpen } from '../archive/quarter-lock';
-import { actorKeyOf, getCommunity, type ServiceContext } from '../context';
-import { cancelActiveTasks } from '../tasks/act-on-task';
-import { appendEvent } from './append-event';
+import { actorKeyOf, callerOf, getCommunity, type ServiceContext } from '../context';
 import { loadReadableIssue } from './load-readable-issue';
 import { accessFacts } from './to-view';
+import { type ActingOn, type IssueStep, writeIssue } from './write-issue';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
@@ -44,25 +38,11 @@ export interface TransitionRequest extends TransitionContext {
   action: IssueAction;
   /** Extra facts for the event record. */
   data?: Record<string, unknown>;
+  /** See IssueStep.dispatch: further checks after the lifecycle's, and the tasks the step opens. */
+  dispatch?: IssueStep['dispatch'];
   /** Runs in the same transaction after the state change, e.g. to ban a reporter or notify. */
   after?: (a: AfterTransition) => Promise<void>;
 }
-
-/** handled_at keeps the first handling: a later resolve after a reopening does not move it. */
-export const firstHandled = (now: Date) =>
-  sql`coalesce(${issuesTable.handledAt}, ${now.toISOString()}::timestamptz)`;
-
-/**
- * The KPI facts (DOMAIN.md §11) that move with a state change: the first handling and the
- * reopenings. Spread into the issue's update wherever a transition is fired (here, and the task
- * verbs that resolve an issue through its task).
- */
-export const kpiFacts = (action: string, to: IssueStatus, now: Date) => ({
-  ...(handlesIssue(action, to) ? { handledAt: firstHandled(now) } : {}),
-  ...(reopensIssue(action) ? { reopenCount: sql`${issuesTable.reopenCount} + 1` } : {}),
-});
-
-const WORKING = new Set(['dispatched', 'accepted', 'in_progress', 'resolved']);
 
 /** The reporter's own complaint, proven by code + tracking secret (a wrong secret looks like no such code). */
 async function loadTrackedIssue(ctx: ServiceContext, tx: Tx, code: string, secret: string) {
@@ -90,8 +70,7 @@ export async function transitionIssue(ctx: ServiceContext, ref: IssueRef, req: T
 
 /** The joint meeting's decision on one of its issues (no read gate: the meeting's rules were checked). */
 async function loadIssueForJointMeeting(ctx: ServiceContext, tx: Tx, id: string) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const [found] = await tx
     .select({ issue: issuesTable, communityKey: communitiesTable.key })
     .from(issuesTable)
@@ -102,14 +81,7 @@ async function loadIssueForJointMeeting(ctx: ServiceContext, tx: Tx, id: string)
   return { issue: found.issue, community: getCommunity(ctx, found.communityKey), principal };
 }
 
-/** The issue a step acts on, locked, with how the caller stands towards it and who to record as the actor. */
-export interface ActingOn {
-  issue: IssueRow;
-  community: Community;
-  relations: IssueRelation[];
-  actorAccountId: string | null;
-  actor: string;
-}
+export type { ActingOn } from './write-issue';
 
 /** Load and lock the issue for a step, by any kind of reference (see IssueRef). */
 export async function loadActingOn(ctx: ServiceContext, tx: Tx, ref: IssueRef): Promise<ActingOn> {
@@ -156,32 +128,14 @@ export async function transitionLoaded(
   target: ActingOn,
   req: TransitionRequest,
 ) {
-  const now = ctx.now();
-  const { issue, community, relations, actorAccountId, actor } = target;
-  const to = applyTransition(issue.status, req.action, relations, { ...req, tier: issue.tier });
-  const leavesWork = !WORKING.has(to);
-  await tx
-    .update(issuesTable)
-    .set({
-      status: to,
-      updatedAt: now,
-      ...(to === 'resolved' ? {} : { resolvedAt: null }),
-      ...(leavesWork ? { assignees: [] } : {}),
-      ...kpiFacts(req.action, to, now),
-    })
-    .where(eq(issuesTable.id, issue.id));
-  if (leavesWork) await cancelActiveTasks(tx, issue.id, now);
-  const eventId = await appendEvent(tx, {
-    issueId: issue.id,
-    action: req.action,
-    fromStatus: issue.status,
-    toStatus: to,
-    actorAccountId,
-    actor,
-    note: req.note ?? req.reason ?? null,
-    data: req.data ?? null,
-    at: now,
+  const { action, data, after, dispatch, ...context } = req;
+  const written = await writeIssue(ctx, tx, target, { ...context, action, data, dispatch });
+  await after?.({
+    tx,
+    issue: written.issue,
+    community: target.community,
+    relations: target.relations,
+    eventId: written.eventId,
   });
-  await req.after?.({ tx, issue: { ...issue, status: to }, community, relations, eventId });
-  return issue.id;
+  return target.issue.id;
 }

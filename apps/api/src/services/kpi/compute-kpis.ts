@@ -1,11 +1,13 @@
 import {
   buildKpiView,
   type Community,
+  EFFECTIVE_SCORE,
   type KpiGroupRow,
   type KpiPeriod,
   type KpiScope,
   type KpiView,
   periodInstants,
+  SATISFIED_SCORE,
 } from '@gongzhi/domain';
 import { and, eq, exists, gte, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
@@ -45,11 +47,22 @@ function scopeCondition(communityId: string, scope: KpiScope): SQL | undefined {
   }
 }
 
+/**
+ * The rating thresholds of docs/domain.md §11, from the domain (issues/rating.ts), written into the
+ * query as integer literals: the same rule as the dashboard's words, and one query text for the planner.
+ */
+const scoreAtLeast = (n: number) => {
+  if (!Number.isInteger(n)) throw new Error(`rating threshold ${n} is not an integer`);
+  return sql.raw(String(n));
+};
+const effectiveScore = scoreAtLeast(EFFECTIVE_SCORE);
+const satisfiedScore = scoreAtLeast(SATISFIED_SCORE);
+
 const count = (filter?: SQL) =>
   filter ? sql<number>`(count(*) filter (where ${filter}))::int` : sql<number>`count(*)::int`;
 
 /**
- * The grouped counts of DOMAIN.md §11 in one aggregate query: the totals, by category, by tier and
+ * The grouped counts of docs/domain.md §11 in one aggregate query: the totals, by category, by tier and
  * by month of submission (GROUPING SETS, so one pass over the period's rows). The period selects on
  * (community_id, created_at), which the keyset indexes serve; the facts it counts are columns of
  * the issue row (handled_at, reopen_count, resolve_due_at), kept by the transition code, plus the
@@ -72,10 +85,12 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
       month: sql<string | null>`${month}`,
       received: count(),
       handled: count(handled),
-      effective: count(sql`${handled} and ${i.reopenCount} = 0 and coalesce(${r.score}, 5) >= 3`),
+      effective: count(
+        sql`${handled} and ${i.reopenCount} = 0 and (${r.score} is null or ${r.score} >= ${effectiveScore})`,
+      ),
       onTime: count(sql`${i.handledAt} <= ${i.resolveDueAt}`),
       rated: sql<number>`count(${r.score})::int`,
-      satisfied: count(sql`${r.score} >= 4`),
+      satisfied: count(sql`${r.score} >= ${satisfiedScore}`),
     })
     .from(i)
     // The community on the join too: the planner then reads only this community's ratings.
@@ -108,7 +123,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
 }
 
 /**
- * KPIs of one scope over one period (DOMAIN.md §11): totals, by category, by tier, the monthly
+ * KPIs of one scope over one period (docs/domain.md §11): totals, by category, by tier, the monthly
  * trend. No permission check: this is the function other services call (the quarterly
  * complaint-handling notice per zone, the organisation's credit file); the API's readKpis checks
  * the caller first.

@@ -1,13 +1,13 @@
 import {
+  cellText,
   KPI_EXPORT_HEADER,
   type KpiCell,
   type KpiExportQuery,
-  kpiCsv,
   kpiExportFileName,
   kpiExportNotes,
   kpiExportRows,
 } from '@gongzhi/domain';
-import writeXlsxFile, { type Cell } from 'write-excel-file/node';
+import { csvFile, type Table, type TableCell, xlsxFile } from '../../lib/table-file';
 import type { ServiceContext } from '../context';
 import { readKpis } from './read-kpis';
 
@@ -20,53 +20,37 @@ export interface KpiExport {
 }
 
 /** Counts as numbers, ratios as numbers in percent format (Excel can sum and chart them), no data as text. */
-function xlsxCell(c: KpiCell): Cell {
-  if ('count' in c) return { value: c.count, type: Number };
-  if ('ratio' in c) {
-    return c.ratio.value === null
-      ? { value: '无数据', type: String, align: 'right' }
-      : { value: c.ratio.value, type: Number, format: '0.0%' };
-  }
-  return { value: c.text, type: String };
-}
+const tableCell = (c: KpiCell): TableCell =>
+  'count' in c ? c.count : 'ratio' in c ? { ratio: c.ratio.value, text: cellText(c) } : c.text;
 
 /** GET /api/communities/:key/kpis/export?format=csv|xlsx: the same view as a file. */
 export async function exportKpis(ctx: ServiceContext, key: string, q: KpiExportQuery): Promise<KpiExport> {
   const { format, ...query } = q;
   const view = await readKpis(ctx, key, query);
   const asciiName = `kpi-${view.community.key}-${view.scope.key ?? 'community'}-${view.period.key.replace('..', '_')}.${format}`;
+  const opts = { timeZone: view.period.timezone };
+  const figures: Table = {
+    sheet: '考核指标',
+    header: KPI_EXPORT_HEADER,
+    rows: kpiExportRows(view).map((row) => row.map(tableCell)),
+    widths: KPI_EXPORT_HEADER.map((_, i) => (i === 1 ? 18 : 11)),
+  };
   if (format === 'csv') {
     return {
-      body: kpiCsv(view),
+      body: csvFile(figures, opts),
       contentType: 'text/csv; charset=utf-8',
       fileName: kpiExportFileName(view, 'csv'),
       asciiName,
     };
   }
-  const body = await writeXlsxFile(
-    [
-      {
-        sheet: '考核指标',
-        data: [
-          KPI_EXPORT_HEADER.map((h) => ({ value: h, type: String, fontWeight: 'bold' as const })),
-          ...kpiExportRows(view).map((row) => row.map(xlsxCell)),
-        ],
-        columns: KPI_EXPORT_HEADER.map((_, i) => ({ width: i === 1 ? 18 : 11 })),
-        stickyRowsCount: 1,
-      },
-      {
-        sheet: '说明',
-        data: kpiExportNotes(view).map(([k, v]) => [
-          { value: k, type: String, fontWeight: 'bold' as const },
-          { value: v, type: String },
-        ]),
-        columns: [{ width: 14 }, { width: 70 }],
-      },
-    ],
-    { fontFamily: '宋体' },
-  ).toBuffer();
+  const notes: Table = {
+    sheet: '说明',
+    header: ['项目', '内容'],
+    rows: kpiExportNotes(view),
+    widths: [14, 70],
+  };
   return {
-    body,
+    body: await xlsxFile([figures, notes], opts),
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     fileName: kpiExportFileName(view, 'xlsx'),
     asciiName,

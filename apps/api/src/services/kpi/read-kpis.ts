@@ -4,10 +4,9 @@ import {
   type KpiQuery,
   parseKpiScope,
   parsePeriod,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 import { computeKpis, type KpiRequest } from './compute-kpis';
 
 /**
@@ -15,8 +14,7 @@ import { computeKpis, type KpiRequest } from './compute-kpis';
  * said), the period and the scope (400 naming the field), then whether this scope is theirs (403).
  */
 export async function kpiRequestOf(ctx: ServiceContext, key: string, q: KpiQuery): Promise<KpiRequest> {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, key);
   const actor = actorIn(principal, community);
   assertMayReadKpis(actor);

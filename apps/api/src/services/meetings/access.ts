@@ -1,10 +1,5 @@
-import { type Community, NotFound, readsAllIssues, Unauthorized } from '@gongzhi/domain';
+import { type Community, NotFound, readsAllIssues } from '@gongzhi/domain';
 import { actorIn, type Principal, type ServiceContext } from '../context';
-
-export function principalOf(ctx: ServiceContext): Principal {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
-  return ctx.principal;
-}
 
 /**
  * The config person the caller acts as in this community. An administrator without a person, or
@@ -13,6 +8,10 @@ export function principalOf(ctx: ServiceContext): Principal {
 export function meetingActor(principal: Principal, community: Community): string {
   return principal.personKey !== null && principal.communityKey === community.key ? principal.personKey : '';
 }
+
+/** The caller's person key in a community for the capability fields of a view (null: nobody). */
+export const viewerIn = (ctx: ServiceContext, community: Community): string | null =>
+  ctx.principal ? meetingActor(ctx.principal, community) || null : null;
 
 /** Joint-meeting records and resolutions are read by the community's staff and by administrators. */
 export function assertReadsJointRecords(principal: Principal, community: Community, what = '会议记录') {

@@ -2,14 +2,16 @@ import {
   type AddAgendaItemBody,
   type ErrorDetail,
   Invalid,
+  NotFound,
   STATUS_NAMES,
   secretaryAgendaItem,
 } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
-import { issuesTable } from '../../db/schema';
+import { communitiesTable, issuesTable, jointAgendaItemsTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
-import { getCommunity, type ServiceContext } from '../context';
-import { meetingActor, principalOf } from './access';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { recordIdempotentCommit } from '../idempotency';
+import { assertReadsJointRecords, meetingActor } from './access';
 import { enqueueAgendaItem } from './agenda';
 import { toPlacementView } from './joint-meeting-store';
 import { recordOnIssue } from './record-on-issue';
@@ -20,7 +22,7 @@ import { recordOnIssue } from './record-on-issue';
  * else to the next one, else waits for the next one to be scheduled.
  */
 export async function addAgendaItem(ctx: ServiceContext, body: AddAgendaItemBody) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, body.community);
   const actor = meetingActor(principal, community);
   const draft = secretaryAgendaItem(community, actor, { title: body.title, issues: body.issues });
@@ -71,6 +73,20 @@ export async function addAgendaItem(ctx: ServiceContext, body: AddAgendaItemBody
         data: { item: row.id, meeting: row.meetingId, no: row.no },
       });
     }
+    await recordIdempotentCommit(tx, ctx.idempotency, row.id);
     return toPlacementView(community, row);
   });
+}
+
+/** One agenda item as placed (the replay of a retried `addAgendaItem`). */
+export async function getAgendaPlacement(ctx: ServiceContext, id: string) {
+  const [found] = await ctx.db
+    .select({ row: jointAgendaItemsTable, communityKey: communitiesTable.key })
+    .from(jointAgendaItemsTable)
+    .innerJoin(communitiesTable, eq(communitiesTable.id, jointAgendaItemsTable.communityId))
+    .where(eq(jointAgendaItemsTable.id, id));
+  if (!found) throw NotFound('agenda_item_not_found', '议题不存在或您无权查看');
+  const community = getCommunity(ctx, found.communityKey);
+  assertReadsJointRecords(callerOf(ctx), community, '议题');
+  return toPlacementView(community, found.row);
 }

@@ -75,6 +75,7 @@ export async function enqueueAgendaItem(ctx: ServiceContext, tx: Tx, o: EnqueueO
     .values({
       communityId: o.communityId,
       title: o.draft.title,
+      briefing: o.draft.briefing ?? null,
       source: o.draft.source,
       status: 'pending',
       issueIds: o.draft.issues,

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type ConveneZoneMeetingBody, conveneZoneMeeting as convene } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
 import { issuesTable, zoneMeetingIssuesTable, zoneMeetingsTable } from '../../db/schema';
-import { recordIdempotentCommit } from '../../plugins/idempotency';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
-import { getCommunity, type ServiceContext } from '../context';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { recordIdempotentCommit } from '../idempotency';
 import { notify } from '../notifications/notify';
 import { localTime } from '../tasks/open-tasks';
-import { meetingActor, principalOf } from './access';
+import { meetingActor } from './access';
 import { agendaTitle } from './issue-title';
 
 /**
@@ -16,7 +16,7 @@ import { agendaTitle } from './issue-title';
  * leader and agenda); the zone's other people get the notice in their inbox. Returns the meeting id.
  */
 export async function conveneZoneMeeting(ctx: ServiceContext, body: ConveneZoneMeetingBody) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, body.community);
   const actor = meetingActor(principal, community);
   const cid = await communityId(ctx.db, community.key);

@@ -3,6 +3,7 @@ import {
   type Community,
   carryOverItem,
   deferJointItem,
+  designateJointChair,
   editJointMinutes,
   type JointMeeting,
   recordConsultation,
@@ -10,12 +11,14 @@ import {
   recordJointVote,
 } from '@gongzhi/domain';
 import type { Tx } from '../../db/client';
-import type { ServiceContext } from '../context';
-import { meetingActor, principalOf } from './access';
+import { jointVotesTable } from '../../db/schema';
+import { callerOf, type ServiceContext } from '../context';
+import { meetingActor } from './access';
 import { enqueueAgendaItem } from './agenda';
 import { type LoadedJointMeeting, loadJointMeeting, saveJointMeeting } from './joint-meeting-store';
 
 export type JointMeetingStep =
+  | { step: 'chair'; body: unknown }
   | { step: 'attendance'; body: unknown }
   | { step: 'consultation'; no: number; body: unknown }
   | { step: 'vote'; no: number; body: unknown }
@@ -25,8 +28,10 @@ export type JointMeetingStep =
 
 function apply(community: Community, meeting: JointMeeting, actor: string, s: JointMeetingStep, now: Date) {
   switch (s.step) {
+    case 'chair':
+      return designateJointChair(community, meeting, actor, s.body);
     case 'attendance':
-      return recordJointAttendance(community, meeting, actor, s.body);
+      return recordJointAttendance(community, meeting, actor, s.body, now);
     case 'consultation':
       return recordConsultation(community, meeting, actor, s.no, s.body);
     case 'vote':
@@ -46,11 +51,29 @@ function apply(community: Community, meeting: JointMeeting, actor: string, s: Jo
  * change saved. A deferred item is carried over to the next meeting (or waits for one).
  */
 export async function stepJointMeeting(ctx: ServiceContext, id: string, s: JointMeetingStep) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const loaded = await loadJointMeeting(ctx, tx, id, { lock: true });
-    const next = apply(loaded.community, loaded.meeting, meetingActor(principal, loaded.community), s, now);
+    const actor = meetingActor(principal, loaded.community);
+    const next = apply(loaded.community, loaded.meeting, actor, s, now);
+    if (s.step === 'vote') {
+      // Versioned: every vote (a correction too) is appended before the item shows it.
+      const vote = next.agenda.find((i) => i.no === s.no)!.vote!;
+      await tx.insert(jointVotesTable).values({
+        itemId: loaded.items.find((r) => r.no === s.no)!.id,
+        meetingId: loaded.row.id,
+        voteFor: vote.for,
+        voteAgainst: vote.against,
+        voteAbstain: vote.abstain,
+        votePresent: vote.present,
+        votePassed: vote.passed,
+        voteText: vote.text,
+        recordedBy: actor,
+        recordedByAccountId: principal.accountId,
+        at: now,
+      });
+    }
     await saveJointMeeting(tx, loaded, next, now);
     if (s.step === 'defer') await carryOver(ctx, tx, loaded, next, s.no);
   });

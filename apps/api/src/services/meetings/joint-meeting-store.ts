@@ -1,11 +1,14 @@
 import {
   type AgendaItemDraft,
   type AgendaPlacementView,
+  agendaItemActions,
   type Community,
+  chairDesignated,
   checkQuorum,
   type JointAgendaItem,
   type JointMeeting,
   type JointMeetingView,
+  jointMeetingActions,
   NotFound,
 } from '@gongzhi/domain';
 import { asc, eq, inArray } from 'drizzle-orm';
@@ -20,8 +23,8 @@ import {
   resolutionsTable,
 } from '../../db/schema';
 import { assertQuarterOpen } from '../archive/quarter-lock';
-import { getCommunity, type ServiceContext } from '../context';
-import { assertReadsJointRecords, principalOf } from './access';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { assertReadsJointRecords, viewerIn } from './access';
 
 export interface LoadedJointMeeting {
   row: JointMeetingRow;
@@ -39,6 +42,7 @@ export const draftOf = (row: JointAgendaItemRow): AgendaItemDraft => ({
   issues: row.issueIds,
   zoneResolution: row.zoneResolution ?? null,
   reconsiders: row.reconsiders ?? null,
+  briefing: row.briefing ?? null,
 });
 
 function itemOf(row: JointAgendaItemRow, resolution: ResolutionRow | undefined): JointAgendaItem {
@@ -121,7 +125,7 @@ export async function loadJointMeeting(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<LoadedJointMeeting> {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const query = db
     .select({ row: jointMeetingsTable, communityKey: communitiesTable.key })
     .from(jointMeetingsTable)
@@ -154,6 +158,8 @@ export async function saveJointMeeting(tx: Tx, loaded: LoadedJointMeeting, next:
     .update(jointMeetingsTable)
     .set({
       status: next.status,
+      chair: next.chair,
+      chairDesignatedBy: next.chairDesignatedBy,
       present: next.present,
       guests: next.guests,
       minutesStatus: next.minutes.status,
@@ -188,43 +194,66 @@ export async function saveJointMeeting(tx: Tx, loaded: LoadedJointMeeting, next:
 
 const personName = (community: Community, key: string) => community.people.get(key)?.name ?? key;
 
-export function toJointMeetingView(loaded: LoadedJointMeeting): JointMeetingView {
+/** A joint meeting as `viewer` (the caller's person key in the community, or null) sees it. */
+export function toJointMeetingView(
+  loaded: LoadedJointMeeting,
+  viewer: string | null,
+  now: Date,
+): JointMeetingView {
   const { row, community, items, resolutions, meeting } = loaded;
   return {
     ...meeting,
     community: community.key,
     chairName: personName(community, meeting.chair),
+    chairPending: !chairDesignated(community, meeting),
     names: Object.fromEntries(
       [meeting.chair, ...meeting.invitees.map((m) => m.person)].map((k) => [k, personName(community, k)]),
     ),
     agenda: meeting.agenda.map((item) => {
       const r = items.find((x) => x.no === item.no)!;
-      return { ...item, id: r.id, resolutionId: resolutions.get(r.id)?.id ?? null };
+      return {
+        ...item,
+        id: r.id,
+        resolutionId: resolutions.get(r.id)?.id ?? null,
+        allowedActions: agendaItemActions(community, meeting, item, viewer),
+      };
     }),
     quorum: checkQuorum(meeting, community.config.meetings),
     createdAt: row.createdAt.toISOString(),
+    allowedActions: jointMeetingActions(community, meeting, viewer, now),
   };
 }
 
 export async function getJointMeeting(ctx: ServiceContext, id: string) {
-  return toJointMeetingView(await loadJointMeeting(ctx, ctx.db, id));
+  const loaded = await loadJointMeeting(ctx, ctx.db, id);
+  return toJointMeetingView(loaded, viewerIn(ctx, loaded.community), ctx.now());
 }
 
 /** Several meetings' views with two queries for their parts. */
-export async function jointMeetingViews(db: Db, community: Community, rows: JointMeetingRow[]) {
+export async function jointMeetingViews(
+  db: Db,
+  community: Community,
+  rows: JointMeetingRow[],
+  viewer: string | null,
+  now: Date,
+) {
   const { items, resolutions } = await partsOf(
     db,
     rows.map((r) => r.id),
   );
   return rows.map((row) => {
     const own = items.filter((i) => i.meetingId === row.id);
-    return toJointMeetingView({
-      row,
-      community,
-      items: own,
-      resolutions,
-      meeting: assembleJointMeeting(row, own, resolutions),
-    });
+    return toJointMeetingView(
+      {
+        row,
+        community,
+        items: own,
+        resolutions,
+        meeting: assembleJointMeeting(row, own, resolutions),
+      },
+      viewer,
+      now,
+    );
   });
 }
 

@@ -1,16 +1,17 @@
-import type {
-  JointMeetingPage,
-  ListJointMeetingsQuery,
-  ListResolutionsQuery,
-  ResolutionPage,
-  WaitingAgenda,
+import {
+  type JointMeetingPage,
+  jointListActions,
+  type ListJointMeetingsQuery,
+  type ListResolutionsQuery,
+  type ResolutionPage,
+  type WaitingAgenda,
 } from '@gongzhi/domain';
 import { and, eq } from 'drizzle-orm';
 import { jointMeetingsTable, resolutionsTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import { getCommunity, type ServiceContext } from '../context';
-import { assertReadsJointRecords, principalOf } from './access';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { assertReadsJointRecords, viewerIn } from './access';
 import { waitingItems } from './agenda';
 import { jointMeetingViews, toPlacementView } from './joint-meeting-store';
 import { resolutionViews } from './resolution-store';
@@ -20,7 +21,7 @@ const resolutionPages = keyset(resolutionsTable.createdAt, resolutionsTable.id);
 
 function communityFor(ctx: ServiceContext, key: string, what: string) {
   const community = getCommunity(ctx, key);
-  assertReadsJointRecords(principalOf(ctx), community, what);
+  assertReadsJointRecords(callerOf(ctx), community, what);
   return community;
 }
 
@@ -38,7 +39,12 @@ export async function listJointMeetings(
     .orderBy(...meetingPages.orderBy)
     .limit(q.limit + 1);
   const page = meetingPages.page(rows, q.limit);
-  return { items: await jointMeetingViews(ctx.db, community, page.items), nextCursor: page.nextCursor };
+  const viewer = viewerIn(ctx, community);
+  return {
+    items: await jointMeetingViews(ctx.db, community, page.items, viewer, ctx.now()),
+    nextCursor: page.nextCursor,
+    allowedActions: jointListActions(community, viewer),
+  };
 }
 
 /** Items waiting for the next joint meeting to be scheduled. */
@@ -67,7 +73,7 @@ export async function listResolutions(ctx: ServiceContext, q: ListResolutionsQue
     .limit(q.limit + 1);
   const page = resolutionPages.page(rows, q.limit);
   return {
-    items: await resolutionViews(ctx.db, community, page.items, ctx.now()),
+    items: await resolutionViews(ctx.db, community, page.items, ctx.now(), viewerIn(ctx, community)),
     nextCursor: page.nextCursor,
   };
 }

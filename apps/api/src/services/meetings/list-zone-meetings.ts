@@ -1,10 +1,15 @@
-import { type ListZoneMeetingsQuery, readsAllIssues, type ZoneMeetingPage } from '@gongzhi/domain';
+import {
+  conveneZones,
+  type ListZoneMeetingsQuery,
+  readsAllIssues,
+  type ZoneMeetingPage,
+} from '@gongzhi/domain';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { issuesTable, zoneMeetingIssuesTable, zoneMeetingsTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
-import { principalOf } from './access';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
+import { viewerIn } from './access';
 import { assembleZoneMeeting, toZoneMeetingView } from './zone-meeting-store';
 
 const pages = keyset(zoneMeetingsTable.createdAt, zoneMeetingsTable.id);
@@ -14,12 +19,14 @@ export async function listZoneMeetings(
   ctx: ServiceContext,
   q: ListZoneMeetingsQuery,
 ): Promise<ZoneMeetingPage> {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, q.community);
   const actor = actorIn(principal, community);
   const readable = readsAllIssues(actor) ? null : [...new Set(actor.roles?.zones.map((z) => z.zone) ?? [])];
   const zones = q.zone ? (readable && !readable.includes(q.zone) ? [] : [q.zone]) : readable;
-  if (zones && zones.length === 0) return { items: [], nextCursor: null };
+  const viewer = viewerIn(ctx, community);
+  const convenes = conveneZones(community.zones.values(), viewer);
+  if (zones && zones.length === 0) return { items: [], nextCursor: null, conveneZones: convenes };
   const cid = await communityId(ctx.db, community.key);
   const rows = await ctx.db
     .select()
@@ -46,8 +53,10 @@ export async function listZoneMeetings(
   return {
     items: page.items.map((row) => {
       const rows = agenda.filter((x) => x.a.meetingId === row.id).map((x) => ({ ...x.a, code: x.code }));
-      return toZoneMeetingView({ row, community, agenda: rows, meeting: assembleZoneMeeting(row, rows) });
+      const meeting = assembleZoneMeeting(row, rows);
+      return toZoneMeetingView({ row, community, agenda: rows, meeting }, viewer, ctx.now());
     }),
     nextCursor: page.nextCursor,
+    conveneZones: convenes,
   };
 }

@@ -1,10 +1,10 @@
 import { recordResolutionProgress } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { resolutionProgressTable, resolutionsTable } from '../../db/schema';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
-import { meetingActor, principalOf } from './access';
+import { meetingActor } from './access';
 import { recordOnIssue } from './record-on-issue';
 import { loadResolution } from './resolution-store';
 
@@ -14,7 +14,7 @@ import { loadResolution } from './resolution-store';
  * issues' records; when the percentage changed, their reporters are told.
  */
 export async function recordProgress(ctx: ServiceContext, id: string, body: unknown) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const { row, community, action } = await loadResolution(ctx, tx, id, { lock: true });

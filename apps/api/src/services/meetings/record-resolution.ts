@@ -11,14 +11,14 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issuesTable, resolutionsTable } from '../../db/schema';
-import { calendarOf, type ServiceContext } from '../context';
-import { firstHandled, transitionIssueIn } from '../issues/transition-issue';
+import { callerOf, type ServiceContext } from '../context';
+import { transitionIssueIn } from '../issues/transition-issue';
+import { writeIssue } from '../issues/write-issue';
 import { notify } from '../notifications/notify';
-import { issueFacts, openTasks } from '../tasks/open-tasks';
-import { meetingActor, principalOf } from './access';
+import { issueFacts } from '../tasks/open-tasks';
+import { meetingActor } from './access';
 import { fundWorkMayStart } from './fund-use-state';
 import { loadJointMeeting, saveJointMeeting } from './joint-meeting-store';
-import { recordOnIssue } from './record-on-issue';
 
 type IssueRow = typeof issuesTable.$inferSelect;
 
@@ -56,7 +56,7 @@ export async function recordJointResolution(
   no: number,
   body: unknown,
 ) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const loaded = await loadJointMeeting(ctx, tx, meetingId, { lock: true });
@@ -147,17 +147,19 @@ async function moveIssueOn(
     );
 
   if (issue.status !== 'escalated') {
-    const { eventId } = await recordOnIssue(ctx, tx, issueId, {
-      action: 'joint_resolution',
-      actor,
-      note: action.text,
-      data,
-    });
-    // A new resolution on a re-deliberation is a joint-meeting resolution too (KPI: handled).
-    await tx
-      .update(issuesTable)
-      .set({ handledAt: firstHandled(now) })
-      .where(eq(issuesTable.id, issueId));
+    // A new resolution on a re-deliberation: in the record, no transition; it counts as handling (KPI).
+    const { eventId } = await writeIssue(
+      ctx,
+      tx,
+      {
+        issue,
+        community,
+        relations: ['joint_meeting'],
+        actorAccountId: ctx.principal?.accountId ?? null,
+        actor,
+      },
+      { action: 'joint_resolution', stays: true, eventNote: action.text, data },
+    );
     await tellReporter(eventId, false);
     return;
   }
@@ -177,23 +179,7 @@ async function moveIssueOn(
     action: 'decide_dispatch',
     note: action.text,
     data: { ...data, to: tasks.map((t) => t.assignee), ...(fund.ok ? {} : { fundUseMissing: fund.missing }) },
-    after: async ({ tx, issue, eventId }) => {
-      if (tasks.length > 0) {
-        await tx
-          .update(issuesTable)
-          .set({ assignees: [...new Set(tasks.map((t) => t.assignee))] })
-          .where(eq(issuesTable.id, issue.id));
-        await openTasks(tx, {
-          community,
-          calendar: calendarOf(ctx, community),
-          issue,
-          tasks,
-          note: action.text,
-          now,
-          sourceKey: `ev:${eventId}`,
-        });
-      }
-      await tellReporter(eventId, false);
-    },
+    dispatch: async () => ({ tasks, note: action.text }),
+    after: ({ eventId }) => tellReporter(eventId, false),
   });
 }

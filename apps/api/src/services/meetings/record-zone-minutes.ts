@@ -8,12 +8,12 @@ import {
 } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
 import { tasksTable, zoneMeetingIssuesTable, zoneMeetingsTable } from '../../db/schema';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 import { transitionIssueIn } from '../issues/transition-issue';
 import { notify } from '../notifications/notify';
 import { redispatchRequest } from '../tasks/issue-work';
 import { issueFacts } from '../tasks/open-tasks';
-import { meetingActor, principalOf } from './access';
+import { meetingActor } from './access';
 import { recordOnIssue } from './record-on-issue';
 import { loadZoneMeeting } from './zone-meeting-store';
 
@@ -36,7 +36,7 @@ function atOutcome(e: unknown, i: number, code: string): unknown {
  * ready for POST /api/issues/:id/escalate. Any refusal rolls all of it back.
  */
 export async function recordZoneMinutes(ctx: ServiceContext, id: string, body: ZoneMinutesBody) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const loaded = await loadZoneMeeting(ctx, tx, id, { lock: true });

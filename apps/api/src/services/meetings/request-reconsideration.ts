@@ -1,7 +1,7 @@
 import { requestReconsideration } from '@gongzhi/domain';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
-import { meetingActor, principalOf } from './access';
+import { meetingActor } from './access';
 import { enqueueAgendaItem, pendingDraftsFor } from './agenda';
 import { loadJointMeeting, toPlacementView } from './joint-meeting-store';
 import { recordOnIssue } from './record-on-issue';
@@ -13,7 +13,7 @@ import { loadResolution } from './resolution-store';
  * The old resolution is not touched. Its issues' records and the secretary and chair are told.
  */
 export async function reconsiderResolution(ctx: ServiceContext, id: string, body: unknown) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     // Locked, so two requests at once cannot both pass the "already waiting" check.

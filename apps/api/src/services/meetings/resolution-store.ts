@@ -4,6 +4,7 @@ import {
   NotFound,
   ORG_NAMES,
   type ResolutionView,
+  resolutionActions,
   type TrackedAction,
 } from '@gongzhi/domain';
 import { asc, eq, inArray } from 'drizzle-orm';
@@ -18,8 +19,8 @@ import {
   resolutionsTable,
 } from '../../db/schema';
 import { assertQuarterOpen } from '../archive/quarter-lock';
-import { getCommunity, type ServiceContext } from '../context';
-import { assertReadsJointRecords, principalOf } from './access';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { assertReadsJointRecords, viewerIn } from './access';
 
 type ProgressRow = typeof resolutionProgressTable.$inferSelect;
 
@@ -60,7 +61,7 @@ export async function loadResolution(
   id: string,
   opts: { lock?: boolean } = {},
 ) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const query = db
     .select({ row: resolutionsTable, communityKey: communitiesTable.key })
     .from(resolutionsTable)
@@ -86,6 +87,7 @@ export async function resolutionViews(
   community: Community,
   rows: ResolutionRow[],
   now: Date,
+  viewer: string | null,
 ): Promise<ResolutionView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -96,7 +98,12 @@ export async function resolutionViews(
       .where(inArray(resolutionProgressTable.resolutionId, ids))
       .orderBy(asc(resolutionProgressTable.id)),
     db
-      .select({ id: jointMeetingsTable.id, at: jointMeetingsTable.at })
+      .select({
+        id: jointMeetingsTable.id,
+        at: jointMeetingsTable.at,
+        chair: jointMeetingsTable.chair,
+        invitees: jointMeetingsTable.invitees,
+      })
       .from(jointMeetingsTable)
       .where(inArray(jointMeetingsTable.id, [...new Set(rows.map((r) => r.meetingId))])),
     db
@@ -125,35 +132,41 @@ export async function resolutionViews(
       row,
       history.filter((h) => h.resolutionId === row.id),
     );
+    const meeting = meetings.find((m) => m.id === row.meetingId)!;
+    const asked = reconsiderations.filter((r) => r.reconsidersResolutionId === row.id && r.reconsiders);
     return {
       ...action,
       id: row.id,
       community: community.key,
       title: items.find((i) => i.id === row.itemId)?.title ?? '',
-      meetingAt: meetings.find((m) => m.id === row.meetingId)!.at.toISOString(),
+      meetingAt: meeting.at.toISOString(),
       responsibleOrgName: ORG_NAMES[row.responsibleOrg],
       responsiblePersonName: name(row.responsiblePerson),
       overdue: isResolutionOverdue(action, today),
       supersededBy: row.supersededById,
       issueRefs: row.issueIds.flatMap((id) => issues.filter((i) => i.id === id)),
-      reconsiderations: reconsiderations
-        .filter((r) => r.reconsidersResolutionId === row.id && r.reconsiders)
-        .map((r) => ({
-          item: r.id,
-          meeting: r.meetingId,
-          no: r.no,
-          status: r.status,
-          reason: r.reconsiders!.reason,
-          requestedBy: r.reconsiders!.requestedBy,
-          requestedAt: r.reconsiders!.requestedAt,
-        })),
+      reconsiderations: asked.map((r) => ({
+        item: r.id,
+        meeting: r.meetingId,
+        no: r.no,
+        status: r.status,
+        reason: r.reconsiders!.reason,
+        requestedBy: r.reconsiders!.requestedBy,
+        requestedAt: r.reconsiders!.requestedAt,
+      })),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
+      allowedActions: resolutionActions(community, action, viewer, {
+        superseded: row.supersededById !== null,
+        meeting,
+        // The same as pendingDraftsFor, which requestReconsideration checks.
+        reconsiderationPending: asked.some((r) => r.status === 'pending'),
+      }),
     };
   });
 }
 
 export async function getResolution(ctx: ServiceContext, id: string) {
   const { row, community } = await loadResolution(ctx, ctx.db, id);
-  return (await resolutionViews(ctx.db, community, [row], ctx.now()))[0]!;
+  return (await resolutionViews(ctx.db, community, [row], ctx.now(), viewerIn(ctx, community)))[0]!;
 }

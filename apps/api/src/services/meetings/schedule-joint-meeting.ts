@@ -5,13 +5,13 @@ import {
   scheduleJointMeeting as schedule,
 } from '@gongzhi/domain';
 import { jointMeetingsTable } from '../../db/schema';
-import { recordIdempotentCommit } from '../../plugins/idempotency';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
-import { getCommunity, type ServiceContext } from '../context';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { recordIdempotentCommit } from '../idempotency';
 import { notify } from '../notifications/notify';
 import { localTime } from '../tasks/open-tasks';
-import { meetingActor, principalOf } from './access';
+import { meetingActor } from './access';
 import { placeWaitingItems } from './agenda';
 
 /**
@@ -20,7 +20,7 @@ import { placeWaitingItems } from './agenda';
  * The invitees and the chair get the notice. Returns the meeting id.
  */
 export async function scheduleJointMeeting(ctx: ServiceContext, body: ScheduleJointMeetingBody) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, body.community);
   const cid = await communityId(ctx.db, community.key);
   const now = ctx.now();

@@ -5,6 +5,7 @@ import {
   type ZoneMeeting,
   type ZoneMeetingView,
   type ZoneOutcome,
+  zoneMeetingActions,
 } from '@gongzhi/domain';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
@@ -16,8 +17,8 @@ import {
   zoneMeetingsTable,
 } from '../../db/schema';
 import { assertQuarterOpen } from '../archive/quarter-lock';
-import { getCommunity, type ServiceContext } from '../context';
-import { principalOf, readsZone } from './access';
+import { callerOf, getCommunity, type ServiceContext } from '../context';
+import { readsZone, viewerIn } from './access';
 
 type AgendaRow = typeof zoneMeetingIssuesTable.$inferSelect & { code: string };
 
@@ -85,7 +86,7 @@ export async function loadZoneMeeting(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<LoadedZoneMeeting> {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const query = db
     .select({ row: zoneMeetingsTable, communityKey: communitiesTable.key })
     .from(zoneMeetingsTable)
@@ -118,7 +119,12 @@ export async function latestZoneMeetingOf(db: Db | Tx, issueId: string) {
 
 const personName = (community: Community, key: string) => community.people.get(key)?.name ?? key;
 
-export function toZoneMeetingView(loaded: LoadedZoneMeeting): ZoneMeetingView {
+/** A zone meeting as `viewer` (the caller's person key in the community, or null) sees it. */
+export function toZoneMeetingView(
+  loaded: LoadedZoneMeeting,
+  viewer: string | null,
+  now: Date,
+): ZoneMeetingView {
   const { row, community, agenda, meeting } = loaded;
   return {
     ...meeting,
@@ -136,9 +142,11 @@ export function toZoneMeetingView(loaded: LoadedZoneMeeting): ZoneMeetingView {
       assignee: agenda.find((a) => a.issueId === o.issue)?.assignee ?? null,
     })),
     createdAt: row.createdAt.toISOString(),
+    allowedActions: zoneMeetingActions(community.zones.get(row.zone), meeting, viewer, now),
   };
 }
 
 export async function getZoneMeeting(ctx: ServiceContext, id: string) {
-  return toZoneMeetingView(await loadZoneMeeting(ctx, ctx.db, id));
+  const loaded = await loadZoneMeeting(ctx, ctx.db, id);
+  return toZoneMeetingView(loaded, viewerIn(ctx, loaded.community), ctx.now());
 }

@@ -1,16 +1,9 @@
-import {
-  assertMayNotice,
-  Conflict,
-  type CreateNoticeBody,
-  Invalid,
-  type NoticeDraft,
-  Unauthorized,
-} from '@gongzhi/domain';
+import { assertMayNotice, Conflict, type CreateNoticeBody, Invalid, type NoticeDraft } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { noticesTable } from '../../db/schema';
-import { recordIdempotentCommit } from '../../plugins/idempotency';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
+import { recordIdempotentCommit } from '../idempotency';
 import { generateNotice } from './generators';
 import { actorName } from './notice-store';
 
@@ -19,8 +12,7 @@ import { actorName } from './notice-store';
  * or written by hand. A correction names the published notice it will replace. Returns the id.
  */
 export async function createNotice(ctx: ServiceContext, body: CreateNoticeBody): Promise<string> {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, body.community);
   const actor = actorIn(principal, community);
   const cid = await communityId(ctx.db, community.key);
@@ -47,7 +39,7 @@ export async function createNotice(ctx: ServiceContext, body: CreateNoticeBody):
         periodDays: body.periodDays ?? null,
       };
     }
-    assertMayNotice(actor, 'draft', { zone: draft.zone, author: me.key });
+    assertMayNotice(actor, 'draft', { zone: draft.zone, author: me.key, kind: draft.kind });
 
     if (body.supersedes) {
       const [old] = await tx.select().from(noticesTable).where(eq(noticesTable.id, body.supersedes));

@@ -28,6 +28,7 @@ import { loadReadableIssue } from '../issues/load-readable-issue';
 import { computeKpis } from '../kpi/compute-kpis';
 import { fundOptionsOf } from '../meetings/fund-use-state';
 import { loadResolution } from '../meetings/resolution-store';
+import { honorRollDraft } from './honor-roll';
 
 type Source<K extends NoticeSource['kind']> = Extract<NoticeSource, { kind: K }>;
 
@@ -79,6 +80,7 @@ export const NOTICE_GENERATORS: { [K in NoticeSource['kind']]: NoticeGenerator<K
       chairName: name(row.chair),
       itemTitle: item!.title,
       voteText: item!.voteText,
+      individualConsultation: Boolean(item!.consultationIndividual?.trim()),
       resolution: row.text,
       responsibleOrg: row.responsibleOrg,
       responsiblePersonName: name(row.responsiblePerson),
@@ -141,6 +143,9 @@ export const NOTICE_GENERATORS: { [K in NoticeSource['kind']]: NoticeGenerator<K
     if (results.campaign.community !== community.key) throw otherCommunity();
     return evaluationResultsNotice(community.name, results);
   },
+
+  /** Red and black list entries (红黑榜) of this community, chosen by a keeper (Party branch, 业委会). */
+  honor_roll: (ctx, tx, community, source) => honorRollDraft(ctx, tx, community.key, source.entries),
 };
 
 /** Draft a notice from its source with the kind's generator. */

@@ -3,13 +3,12 @@ import {
   type PublicNoticesQuery,
   readsNoticeDrafts,
   type StaffNoticesQuery,
-  Unauthorized,
 } from '@gongzhi/domain';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { noticesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 import { toNoticeSummary } from './notice-store';
 
 const byPublication = keyset(noticesTable.publishedAt, noticesTable.id);
@@ -49,9 +48,9 @@ export async function listPublicNotices(ctx: ServiceContext, key: string, q: Pub
 
 /** Staff who draft notices: every notice of the community, drafts and withdrawn ones too, newest first. */
 export async function listNotices(ctx: ServiceContext, q: StaffNoticesQuery) {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const community = getCommunity(ctx, q.community);
-  if (!readsNoticeDrafts(actorIn(ctx.principal, community)))
+  if (!readsNoticeDrafts(actorIn(principal, community)))
     throw Forbidden('notices_not_permitted', '只有领导小组、秘书和区域组长可以查看公告草稿');
   const rows = await ctx.db
     .select()

@@ -1,16 +1,14 @@
 import {
-  assertMayNotice,
   type Community,
-  DomainError,
   inNoticePeriod,
+  keepsHonorRoll,
   NOTICE_KIND_NAMES,
   NOTICE_STATUS_NAMES,
   NotFound,
-  type NoticeAction,
   type NoticeActor,
   type NoticeSummary,
   type NoticeView,
-  noticeStep,
+  noticeActions,
   PUBLIC_NOTICE_STATUSES,
   periodText,
   readsNoticeDrafts,
@@ -29,7 +27,8 @@ export function noticeActorOf(ctx: ServiceContext, community: Community): Notice
 
 /** May this caller see this notice? Published (and corrected) ones: anyone. Others: who drafts. */
 const readable = (actor: NoticeActor | null, row: NoticeRow) =>
-  PUBLIC_NOTICE_STATUSES.includes(row.status) || (actor !== null && readsNoticeDrafts(actor));
+  PUBLIC_NOTICE_STATUSES.includes(row.status) ||
+  (actor !== null && (readsNoticeDrafts(actor) || (row.kind === 'honor_roll' && keepsHonorRoll(actor))));
 
 /**
  * A notice the caller may read, else 404 — a draft one may not see is indistinguishable from one
@@ -55,17 +54,6 @@ export async function loadNotice(
 }
 
 /** The permission and lifecycle checks of one action, as one yes/no for the client's buttons. */
-function allowed(actor: NoticeActor | null, action: Exclude<NoticeAction, 'draft'>, row: NoticeRow) {
-  if (!actor) return false;
-  try {
-    noticeStep(action, row.status);
-    assertMayNotice(actor, action, { zone: row.zone, author: row.author });
-    return true;
-  } catch (e) {
-    if (e instanceof DomainError) return false;
-    throw e;
-  }
-}
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -121,12 +109,7 @@ export function toNoticeView(
         ? { by: row.withdrawnByName, at: row.withdrawnAt.toISOString(), reason: row.withdrawReason ?? '' }
         : null,
     printPath: `/api/notices/${row.id}/print`,
-    can: {
-      edit: allowed(actor, 'edit', row),
-      approve: allowed(actor, 'approve', row),
-      publish: allowed(actor, 'publish', row),
-      withdraw: allowed(actor, 'withdraw', row),
-    },
+    allowedActions: noticeActions(actor, row),
   };
 }
 

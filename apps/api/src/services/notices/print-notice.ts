@@ -1,5 +1,5 @@
-import { chineseDate, NOTICE_STATUS_NAMES, periodText } from '@gongzhi/domain';
-import { escapeHtml } from '../../lib/html';
+import { chineseDate, escapeMarkup, NOTICE_STATUS_NAMES, periodLabel, periodText } from '@gongzhi/domain';
+import { PRINT_BUTTON } from '../../lib/content-security';
 import type { ServiceContext } from '../context';
 import { loadNotice } from './notice-store';
 
@@ -17,14 +17,14 @@ export async function printNotice(ctx: ServiceContext, id: string): Promise<stri
       ? null
       : `${NOTICE_STATUS_NAMES[row.status]}${row.status === 'draft' || row.status === 'approved' ? '（未发布）' : ''}`;
   const span = periodText({ start: row.periodStart, end: row.periodEnd, days: row.periodDays }, tz);
-  const period = span ? `公示期：${span}` : null;
+  const period = span ? `${periodLabel(row.kind)}：${span}` : null;
   const paragraphs = row.body
     .split('\n')
-    .map((line) => (line.trim() === '' ? '<p class="gap"></p>' : `<p>${escapeHtml(line)}</p>`))
+    .map((line) => (line.trim() === '' ? '<p class="gap"></p>' : `<p>${escapeMarkup(line)}</p>`))
     .join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
-<title>${escapeHtml(row.title)}</title>
+<title>${escapeMarkup(row.title)}</title>
 <style>
 @page { size: A4 portrait; margin: 20mm 18mm; }
 body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #000; margin: 0; font-size: 12pt; line-height: 1.8; }
@@ -42,13 +42,13 @@ p.gap { height: 4mm; }
 @media screen { body { max-width: 210mm; margin: 10mm auto; padding: 0 8mm; } }
 </style></head>
 <body>
-${stamp ? `<div class="stamp">${escapeHtml(stamp)}</div>` : ''}
-<header><div class="org">${escapeHtml(community.name)}</div><div class="no">${escapeHtml(row.number ?? '（发布时编号）')}</div></header>
-<h1>${escapeHtml(row.title)}</h1>
+${stamp ? `<div class="stamp">${escapeMarkup(stamp)}</div>` : ''}
+<header><div class="org">${escapeMarkup(community.name)}</div><div class="no">${escapeMarkup(row.number ?? '（发布时编号）')}</div></header>
+<h1>${escapeMarkup(row.title)}</h1>
 ${paragraphs}
-${period ? `<p class="period">${escapeHtml(period)}</p>` : ''}
-<div class="sign"><p>${escapeHtml(community.name)}党建引领“四位一体”工作领导小组</p><p>${date}</p></div>
-<div class="actions"><button onclick="window.print()">打印</button></div>
+${period ? `<p class="period">${escapeMarkup(period)}</p>` : ''}
+<div class="sign"><p>${escapeMarkup(community.name)}党建引领“四位一体”工作领导小组</p><p>${date}</p></div>
+${PRINT_BUTTON}
 </body></html>
 `;
 }

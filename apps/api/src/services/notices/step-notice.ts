@@ -9,8 +9,8 @@ import {
 import { and, eq, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { fundUsesTable, type NoticeRow, noticesTable } from '../../db/schema';
-import { actorKeyOf, type ServiceContext } from '../context';
-import { principalOf } from '../meetings/access';
+import { actorKeyOf, callerOf, type ServiceContext } from '../context';
+
 import { recordOnIssue } from '../meetings/record-on-issue';
 import { actorName, loadNotice } from './notice-store';
 
@@ -18,7 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Approve a draft: the leadership group or the secretary, not its author. */
 export async function approveNotice(ctx: ServiceContext, id: string) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   await ctx.db.transaction(async (tx) => {
     const { row, community, actor } = await loadNotice(ctx, tx, id, { lock: true });
     assertMayNotice(actor!, 'approve', { zone: row.zone, author: row.author });
@@ -45,7 +45,7 @@ export async function approveNotice(ctx: ServiceContext, id: string) {
  * publication IS the public notice (公示), and the fund's record says so.
  */
 export async function publishNotice(ctx: ServiceContext, id: string) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const { row, community, actor } = await loadNotice(ctx, tx, id, { lock: true });
@@ -81,7 +81,15 @@ export async function publishNotice(ctx: ServiceContext, id: string) {
       .where(eq(noticesTable.id, id));
 
     if (row.source?.kind === 'fund_notice' && period.periodStart) {
-      await startFundNotice(ctx, tx, row.source.issue, row.communityId, period.periodStart, row.title);
+      await startFundNotice(
+        ctx,
+        tx,
+        row.source.issue,
+        row.communityId,
+        period.periodStart,
+        row.title,
+        row.id,
+      );
     }
   });
 }
@@ -110,12 +118,14 @@ async function startFundNotice(
   communityId: string,
   startedAt: Date,
   title: string,
+  noticeId: string,
 ) {
   const [fund] = await tx.select().from(fundUsesTable).where(eq(fundUsesTable.issueId, issueId));
   if (fund?.noticeStartedAt) return;
-  const actor = actorKeyOf(principalOf(ctx));
+  const actor = actorKeyOf(callerOf(ctx));
   const values = {
     noticeStartedAt: startedAt,
+    noticeId,
     noticeText: title,
     noticeRecordedBy: actor,
     updatedAt: ctx.now(),
@@ -128,13 +138,13 @@ async function startFundNotice(
     action: 'fund_notice',
     actor,
     note: `维修资金使用方案已发布公告公示：${title}`,
-    data: { startedAt: startedAt.toISOString() },
+    data: { notice: noticeId, startedAt: startedAt.toISOString() },
   });
 }
 
 /** Withdraw a notice (a draft abandoned, or a published one taken down): kept, with who, when and why. */
 export async function withdrawNotice(ctx: ServiceContext, id: string, body: WithdrawNoticeBody) {
-  const principal = principalOf(ctx);
+  const principal = callerOf(ctx);
   await ctx.db.transaction(async (tx) => {
     const { row, community, actor } = await loadNotice(ctx, tx, id, { lock: true });
     assertMayNotice(actor!, 'withdraw', { zone: row.zone, author: row.author });

@@ -1,16 +1,13 @@
-import { type ListNotificationsQuery, NotFound, Unauthorized } from '@gongzhi/domain';
+import { type ListNotificationsQuery, NotFound } from '@gongzhi/domain';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { notificationsTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
-import type { ServiceContext } from '../context';
+import { callerOf, type ServiceContext } from '../context';
 
 const pages = keyset(notificationsTable.createdAt, notificationsTable.id);
 
-function accountOf(ctx: ServiceContext) {
-  if (!ctx.principal) throw Unauthorized('token_missing', '请先登录');
-  return ctx.principal.accountId;
-}
+const accountOf = (ctx: ServiceContext) => callerOf(ctx).accountId;
 
 const unreadCount = async (db: Db, accountId: string) =>
   (

@@ -4,10 +4,17 @@ import type { Tx } from '../../db/client';
 import { photosTable } from '../../db/schema';
 import { assertIssueQuarterOpen } from '../archive/quarter-lock';
 
+const notYours = (path: string) =>
+  Invalid('photo_not_found', '有照片不存在、已被使用或不是您上传的，请重新上传', [
+    { path, message: '照片无效' },
+  ]);
+
 /**
  * Attach uploaded photos to an issue (and, for after-photos, to the event that shows them). Each
- * must exist, be unattached and belong to `owner`; otherwise nothing is attached and the caller's
- * transaction rolls back with an error naming `path`.
+ * must exist, be unattached and belong to `owner` — the condition naming the caller's own uploads
+ * (their account's, or the anonymous uploads whose tokens they hold). No condition means the caller
+ * proved no ownership at all, so nothing is theirs: it is refused, never read as "any photo".
+ * On a refusal nothing is attached and the caller's transaction rolls back with an error naming `path`.
  */
 export async function attachPhotos(
   tx: Tx,
@@ -22,15 +29,12 @@ export async function attachPhotos(
 ) {
   const wanted = new Set(a.photoIds);
   if (wanted.size === 0) return;
+  if (!a.owner) throw notYours(a.path);
   await assertIssueQuarterOpen(tx, a.issueId);
   const attached = await tx
     .update(photosTable)
     .set({ issueId: a.issueId, communityId: a.communityId, eventId: a.eventId ?? null })
     .where(and(inArray(photosTable.id, [...wanted]), isNull(photosTable.issueId), a.owner))
     .returning({ id: photosTable.id });
-  if (attached.length !== wanted.size) {
-    throw Invalid('photo_not_found', '有照片不存在、已被使用或不是您上传的，请重新上传', [
-      { path: a.path, message: '照片无效' },
-    ]);
-  }
+  if (attached.length !== wanted.size) throw notYours(a.path);
 }

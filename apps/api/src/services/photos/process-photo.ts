@@ -36,12 +36,20 @@ export interface ProcessedPhoto {
 const inside = (side: number) =>
   ({ width: side, height: side, fit: 'inside', withoutEnlargement: true }) as const;
 
+/** What a file's header declares, read without decoding a pixel. */
+export interface ImageHeader {
+  type: SniffedImageType;
+  width: number;
+  height: number;
+  pixels: number;
+}
+
 /**
- * Turns an uploaded file into the three stored sizes, or refuses it with a code and the field path.
- * Upright (EXIF orientation applied) and with ALL metadata gone — GPS position, camera, time — as
- * sharp writes none unless asked to. The original is re-encoded too: no byte of the upload is kept.
+ * The file's type and declared size, from its magic bytes and header only (sharp's metadata
+ * decodes no pixels): refuses what is not a photo we take, and any single file above
+ * MAX_INPUT_PIXELS, before any decoding is spent on it.
  */
-export async function processPhoto(data: Buffer, path: string): Promise<ProcessedPhoto> {
+export async function readImageHeader(data: Buffer, path: string): Promise<ImageHeader> {
   const detail = (message: string) => [{ path, message }];
   if (data.length === 0) {
     throw Invalid('empty_file', '文件是空的（0 字节），请重新选择照片', detail('空文件'));
@@ -61,22 +69,36 @@ export async function processPhoto(data: Buffer, path: string): Promise<Processe
       detail('不是支持的图片格式'),
     );
   }
-  const corrupt = () =>
-    Invalid('corrupt_image', '照片文件已损坏或不完整，请重新拍摄或选择', detail('图片无法解码'));
-  const tooLarge = () =>
-    Invalid(
-      'image_too_large_pixels',
-      `照片像素过多（最多 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`,
-      detail('像素过多'),
-    );
-
-  // The header first (no pixels are decoded for it): a bomb is refused by what it declares.
   const meta = await sharp(data, { limitInputPixels: false })
     .metadata()
     .catch(() => null);
-  if (!meta || meta.format !== SHARP_FORMAT[type] || !meta.width || !meta.height) throw corrupt();
-  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw tooLarge();
+  if (!meta || meta.format !== SHARP_FORMAT[type] || !meta.width || !meta.height) throw corrupt(path);
+  const pixels = meta.width * meta.height;
+  if (pixels > MAX_INPUT_PIXELS) throw tooManyPixels(path);
+  return { type, width: meta.width, height: meta.height, pixels };
+}
 
+const corrupt = (path: string) =>
+  Invalid('corrupt_image', '照片文件已损坏或不完整，请重新拍摄或选择', [{ path, message: '图片无法解码' }]);
+const tooManyPixels = (path: string) =>
+  Invalid(
+    'image_too_large_pixels',
+    `照片像素过多（最多 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`,
+    [{ path, message: '像素过多' }],
+  );
+
+/**
+ * Turns an uploaded file into the three stored sizes, or refuses it with a code and the field path.
+ * Upright (EXIF orientation applied) and with ALL metadata gone — GPS position, camera, time — as
+ * sharp writes none unless asked to. The original is re-encoded too: no byte of the upload is kept.
+ * The header is read first when the caller has not (`readImageHeader`).
+ */
+export async function processPhoto(
+  data: Buffer,
+  path: string,
+  header?: ImageHeader,
+): Promise<ProcessedPhoto> {
+  if (!header) await readImageHeader(data, path);
   let original: { data: Buffer; info: OutputInfo };
   try {
     // failOn 'error': truncated or broken pixel data is refused; harmless warnings some phones
@@ -89,8 +111,8 @@ export async function processPhoto(data: Buffer, path: string): Promise<Processe
       .jpeg({ quality: 85 })
       .toBuffer({ resolveWithObject: true });
   } catch (err) {
-    if (/pixel limit/i.test((err as Error).message)) throw tooLarge();
-    throw corrupt();
+    if (/pixel limit/i.test((err as Error).message)) throw tooManyPixels(path);
+    throw corrupt(path);
   }
   const [display, thumb] = await Promise.all([
     sharp(original.data).resize(inside(DISPLAY_LONG_SIDE)).webp({ quality: 80 }).toBuffer(),

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Invalid, MAX_PHOTOS, type PhotoUploadResult } from '@gongzhi/domain';
+import {
+  ANONYMOUS_UPLOAD_PIXELS,
+  DomainError,
+  Invalid,
+  MAX_PHOTOS,
+  megapixels,
+  type PhotoUploadResult,
+  RateLimited,
+} from '@gongzhi/domain';
 import { photosTable } from '../../db/schema';
 import { hashSecret, newSecret } from '../../lib/secrets';
+import { spendFromBudget } from '../rate-limits/counters';
 import {
   lockPhotoContents,
   PHOTO_CONTENT_TYPES,
@@ -10,7 +19,7 @@ import {
   photoUrls,
   removeUnreferencedPhotoFiles,
 } from './photo-files';
-import { type ProcessedPhoto, processPhoto } from './process-photo';
+import { type ImageHeader, type ProcessedPhoto, processPhoto, readImageHeader } from './process-photo';
 
 /** One uploaded file, read lazily: each file is processed before the next one is read. */
 export interface IncomingPhoto {
@@ -28,15 +37,27 @@ export interface IncomingPhoto {
 export async function uploadPhotos(
   ctx: PhotoContext,
   files: AsyncIterable<IncomingPhoto>,
+  client: { address: string },
 ): Promise<PhotoUploadResult> {
-  const processed: ProcessedPhoto[] = [];
+  const anonymous = !ctx.principal;
+  // Every file's header first, decoding nothing: what the request declares is bounded before any
+  // of it costs server time.
+  const incoming: { path: string; data: Buffer; header: ImageHeader }[] = [];
+  let pixels = 0;
   for await (const file of files) {
-    if (processed.length === MAX_PHOTOS) throw tooManyFiles(file.path);
-    processed.push(await processPhoto(await file.read(), file.path));
+    if (incoming.length === MAX_PHOTOS) throw tooManyFiles(file.path);
+    const data = await file.read();
+    const header = await readImageHeader(data, file.path);
+    pixels += header.pixels;
+    if (anonymous && pixels > ANONYMOUS_UPLOAD_PIXELS.perRequest) throw tooManyPixelsInRequest(file.path);
+    incoming.push({ path: file.path, data, header });
   }
-  if (processed.length === 0) {
+  if (incoming.length === 0) {
     throw Invalid('no_files', '请至少选择一张照片', [{ path: 'files', message: '没有文件' }]);
   }
+  if (anonymous) await spendPixelBudget(ctx, client.address, pixels);
+  const processed: ProcessedPhoto[] = [];
+  for (const file of incoming) processed.push(await processPhoto(file.data, file.path, file.header));
 
   const accountId = ctx.principal?.accountId ?? null;
   // Ids made here, so each token is paired with its row without relying on RETURNING's order.
@@ -94,6 +115,41 @@ export async function uploadPhotos(
     throw err;
   }
 }
+
+/** Pixels are counted in thousands in the shared store (its counters are 32-bit). */
+const PIXELS_PER_UNIT = 1000;
+
+/**
+ * One address's anonymous pixels in the hour, in the shared store (all instances): spent only when
+ * the whole request fits, so a refused request costs nothing.
+ */
+async function spendPixelBudget(ctx: PhotoContext, address: string, pixels: number) {
+  const spent = await spendFromBudget(
+    ctx.db,
+    `photo-pixels|${address}`,
+    ctx.now(),
+    3600_000,
+    Math.ceil(pixels / PIXELS_PER_UNIT),
+    ANONYMOUS_UPLOAD_PIXELS.perAddressPerHour / PIXELS_PER_UNIT,
+  );
+  if (!spent.ok) {
+    throw RateLimited(
+      'upload_pixels_exhausted',
+      `一小时内未登录上传的照片总像素已达上限（${megapixels(ANONYMOUS_UPLOAD_PIXELS.perAddressPerHour)}），请稍后再试或登录后上传`,
+      spent.ttl,
+      [{ path: 'files', message: '像素总量超限' }],
+    );
+  }
+}
+
+/** 413: the request's photos together declare more pixels than an anonymous request may. */
+const tooManyPixelsInRequest = (path: string) =>
+  new DomainError(
+    'too_large',
+    'upload_too_many_pixels',
+    `一次未登录上传的照片总像素不能超过 ${megapixels(ANONYMOUS_UPLOAD_PIXELS.perRequest)}，请减少照片数量或缩小后再上传`,
+    [{ path, message: '像素总量过多' }],
+  );
 
 export const tooManyFiles = (path: string) =>
   Invalid('too_many_files', `一次最多上传 ${MAX_PHOTOS} 张照片`, [{ path, message: '照片过多' }]);

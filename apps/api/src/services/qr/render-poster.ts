@@ -1,5 +1,4 @@
-import type { QrCodeEntry } from '@gongzhi/domain';
-import { type Community, ORG_NAMES } from '@gongzhi/domain';
+import { type Community, escapeMarkup, ORG_NAMES, type QrCodeEntry } from '@gongzhi/domain';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 
@@ -16,12 +15,6 @@ const MARGIN = 80;
 const QR_BOX = 640;
 const QR_TOP = 540;
 
-const escapeXml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!,
-  );
-
 /** Rough advance in ems: CJK and full-width characters are square, the rest about half. */
 const emWidth = (text: string) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 1 : 0.58), 0);
 
@@ -37,7 +30,7 @@ function text(
 ) {
   return `<text x="${x}" y="${y}" font-family="${opts.family ?? FONT}" font-size="${size}"${
     opts.bold ? ' font-weight="bold"' : ''
-  } fill="${opts.fill ?? '#1a1a1a'}" text-anchor="${opts.anchor ?? 'start'}">${escapeXml(content)}</text>`;
+  } fill="${opts.fill ?? '#1a1a1a'}" text-anchor="${opts.anchor ?? 'start'}">${escapeMarkup(content)}</text>`;
 }
 
 /**

@@ -1,33 +1,30 @@
 import {
   ACTIVE_TASK_STATUSES,
   applyTaskTransition,
-  applyTransition,
   Conflict,
   type IssueStatus,
   isActiveTask,
   NotFound,
   relationsTo,
   type TaskAction,
-  type TaskActor,
   type TaskStatus,
+  taskActorsOf,
   taskRoleFor,
-  Unauthorized,
   workingStatusOf,
 } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { issuesTable, tasksTable } from '../../db/schema';
+import { tasksTable } from '../../db/schema';
 import { assertQuarterOpen } from '../archive/quarter-lock';
-import { actorKeyOf, calendarOf, type ServiceContext } from '../context';
-import { appendEvent } from '../issues/append-event';
+import { actorKeyOf, callerOf, type ServiceContext } from '../context';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { photoOwnedBy } from '../issues/persist-issue';
 import { accessFacts } from '../issues/to-view';
-import { kpiFacts } from '../issues/transition-issue';
+import { writeIssue } from '../issues/write-issue';
+import { procedureAllowsOf } from '../meetings/fund-use-state';
 import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
 import { toTaskView } from './list-tasks';
-import { issueFacts, openTasks } from './open-tasks';
+import { issueFacts } from './open-tasks';
 
 export type TaskActionInput =
   | { action: 'accept' | 'start' }
@@ -37,21 +34,6 @@ export type TaskActionInput =
 
 const WORKING = ['dispatched', 'accepted', 'in_progress'] as const;
 
-/** Cancel every other task still in hand (the issue was resolved, escalated, merged or rejected). */
-export async function cancelActiveTasks(tx: Tx, issueId: string, now: Date, exceptId?: string) {
-  const active = await tx
-    .select({ id: tasksTable.id, status: tasksTable.status })
-    .from(tasksTable)
-    .where(and(eq(tasksTable.issueId, issueId), inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES])));
-  const ids = active.filter((t) => t.id !== exceptId).map((t) => t.id);
-  if (ids.length) {
-    await tx
-      .update(tasksTable)
-      .set({ status: 'cancelled', endedAt: now, nextEscalationAt: null })
-      .where(inArray(tasksTable.id, ids));
-  }
-}
-
 /**
  * One step on a task by its assignee (accept, return, start, resolve) or by whoever manages the
  * work (reassign). The issue row and the task row are locked; the task's state machine decides;
@@ -59,8 +41,7 @@ export async function cancelActiveTasks(tx: Tx, issueId: string, now: Date, exce
  * queued in the same transaction.
  */
 export async function actOnTask(ctx: ServiceContext, taskId: string, input: TaskActionInput) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const [ref] = await tx
@@ -75,10 +56,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
     const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, taskId)).for('update');
     const relations = relationsTo(actor, accessFacts(issue));
-    const actors: TaskActor[] = [];
-    if (actor.roles && actor.roles.person === task!.assignee) actors.push('assignee');
-    if (relations.some((r) => r === 'owner' || r === 'property_manager' || r === 'admin'))
-      actors.push('manager');
+    const actors = taskActorsOf(actor.roles?.person ?? null, relations, task!.assignee);
 
     const photoIds = input.action === 'resolve' ? input.photoIds : [];
     const note = 'note' in input ? input.note : undefined;
@@ -111,55 +89,41 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
         ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
       })
       .where(eq(tasksTable.id, taskId));
-    if (to === 'done') await cancelActiveTasks(tx, issue.id, now, taskId);
 
     // The issue follows: resolved, or the working state of what is still in hand.
     const active = await tx
-      .select({ assignee: tasksTable.assignee, status: tasksTable.status })
+      .select({ status: tasksTable.status })
       .from(tasksTable)
       .where(and(eq(tasksTable.issueId, issue.id), inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES])));
     const extra: TaskStatus[] = newRole ? ['open'] : [];
-    let next: IssueStatus =
+    const follows: IssueStatus =
       to === 'done' ? 'resolved' : workingStatusOf([...active.map((t) => t.status), ...extra]);
-    if (next !== issue.status) {
-      const issueAction = input.action === 'reassign' ? 'reassign' : input.action;
-      next = applyTransition(issue.status, issueAction, relations, {
+    const { eventId, to: next } = await writeIssue(
+      ctx,
+      tx,
+      { issue, community, relations, actorAccountId: principal.accountId, actor: actorKeyOf(principal) },
+      {
+        action: input.action,
+        stays: follows === issue.status,
         note,
         reason,
-      });
-    }
-    const assignees = [
-      ...new Set([
-        ...active.map((t) => t.assignee),
-        ...(newRole && input.action === 'reassign' ? [input.assignee] : []),
-      ]),
-    ];
-    await tx
-      .update(issuesTable)
-      .set({
-        status: next,
-        assignees,
-        updatedAt: now,
-        ...(next === 'resolved' ? { resolvedAt: now } : {}),
-        ...kpiFacts(input.action, next, now),
-      })
-      .where(eq(issuesTable.id, issue.id));
-    const eventId = await appendEvent(tx, {
-      issueId: issue.id,
-      action: input.action,
-      fromStatus: issue.status,
-      toStatus: next,
-      actorAccountId: principal.accountId,
-      actor: actorKeyOf(principal),
-      note: said ?? null,
-      data: {
-        taskId,
-        assignee: task!.assignee,
-        ...(input.action === 'reassign' ? { to: input.assignee } : {}),
-        ...(photoIds.length ? { photoIds } : {}),
+        eventNote: said ?? null,
+        data: {
+          taskId,
+          assignee: task!.assignee,
+          ...(input.action === 'reassign' ? { to: input.assignee } : {}),
+          ...(photoIds.length ? { photoIds } : {}),
+        },
+        ...(input.action === 'reassign' && newRole
+          ? {
+              dispatch: async () => ({
+                tasks: [{ assignee: input.assignee, role: newRole }],
+                note: input.note,
+              }),
+            }
+          : {}),
       },
-      at: now,
-    });
+    );
     if (photoIds.length) {
       await attachPhotos(tx, {
         issueId: issue.id,
@@ -212,18 +176,14 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
         { issueId: issue.id },
       );
     }
-    if (input.action === 'reassign' && newRole) {
-      await openTasks(tx, {
-        community,
-        calendar: calendarOf(ctx, community),
-        issue,
-        tasks: [{ assignee: input.assignee, role: newRole }],
-        note: input.note,
-        now,
-        sourceKey: key,
-      });
-    }
     const [after] = await tx.select().from(tasksTable).where(eq(tasksTable.id, taskId));
-    return toTaskView(community, after!, { ...issue, status: next }, now);
+    return toTaskView(
+      community,
+      after!,
+      { ...issue, status: next },
+      actor,
+      now,
+      await procedureAllowsOf(tx, issue, community, now),
+    );
   });
 }

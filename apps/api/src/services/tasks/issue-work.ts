@@ -1,17 +1,15 @@
 import {
-  applyTransition,
   Conflict,
   checkRedispatch,
   Forbidden,
   Invalid,
   isActiveTask,
-  type RouteTask,
   relationsTo,
   taskRoleFor,
 } from '@gongzhi/domain';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { issuesTable, reportBacksTable, tasksTable } from '../../db/schema';
-import { actorKeyOf, calendarOf, type ServiceContext } from '../context';
+import { reportBacksTable, tasksTable } from '../../db/schema';
+import { actorKeyOf, type ServiceContext } from '../context';
 import { appendEvent } from '../issues/append-event';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { accessFacts } from '../issues/to-view';
@@ -21,9 +19,10 @@ import {
   type TransitionRequest,
   transitionIssue,
 } from '../issues/transition-issue';
+import { SYSTEM_ACTOR, writeIssue } from '../issues/write-issue';
 import { assertFundWorkMayStartFor } from '../meetings/fund-use-state';
 import { notify } from '../notifications/notify';
-import { issueFacts, openTasks } from './open-tasks';
+import { issueFacts } from './open-tasks';
 
 /**
  * The owner (or the property manager, or an admin) dispatches an issue by hand: after a task came
@@ -51,7 +50,7 @@ export function redispatchRequest(
     action: 'redispatch',
     note: input.note,
     data: { to: input.assignee, ...input.data },
-    after: async ({ tx, issue, community, eventId }) => {
+    dispatch: async ({ tx, issue, community }) => {
       await assertFundWorkMayStartFor(tx, issue, community, ctx.now());
       const role = taskRoleFor(community, issue, input.assignee);
       // Newest first (seq orders tasks opened in the same instant too).
@@ -60,8 +59,7 @@ export function redispatchRequest(
         .from(tasksTable)
         .where(eq(tasksTable.issueId, issue.id))
         .orderBy(desc(tasksTable.seq));
-      const inHand = tasks.filter((t) => isActiveTask(t.status));
-      if (inHand.some((t) => t.assignee === input.assignee)) {
+      if (tasks.some((t) => isActiveTask(t.status) && t.assignee === input.assignee)) {
         throw Conflict('already_assigned', '该人员已有此问题的在办任务', [
           { path: 'assignee', message: '已派给此人' },
         ]);
@@ -73,20 +71,7 @@ export function redispatchRequest(
         [...lastOf].filter(([, s]) => s === 'returned').map(([p]) => p),
         input.note,
       );
-      const now = ctx.now();
-      await tx
-        .update(issuesTable)
-        .set({ assignees: [...new Set([...inHand.map((t) => t.assignee), input.assignee])] })
-        .where(eq(issuesTable.id, issue.id));
-      await openTasks(tx, {
-        community,
-        calendar: calendarOf(ctx, community),
-        issue,
-        tasks: [{ assignee: input.assignee, role }],
-        note: input.note ?? null,
-        now,
-        sourceKey: `ev:${eventId}`,
-      });
+      return { tasks: [{ assignee: input.assignee, role }], note: input.note ?? null };
     },
   };
 }
@@ -124,7 +109,7 @@ export function verifyRequest(ctx: ServiceContext, note?: string): TransitionReq
 
 /**
  * "Not fixed" (reason required): the issue reopens, and the system dispatches it again at once to
- * whoever resolved it last, with the reason as the note (DOMAIN.md §6: reopened → dispatched).
+ * whoever resolved it last, with the reason as the note (docs/domain.md §6: reopened → dispatched).
  */
 export async function rejectFix(ctx: ServiceContext, ref: IssueRef, reason: string) {
   return transitionIssue(ctx, ref, rejectFixRequest(ctx, reason));
@@ -154,32 +139,17 @@ export async function redispatchToResolvers(ctx: ServiceContext, a: AfterTransit
   );
   // Nobody resolved it through a task (closed by a joint-meeting decision, say): it stays reopened for the owner.
   if (!last) return;
-  const tasks: RouteTask[] = [{ assignee: last.assignee, role: last.role }];
-  const to = applyTransition('reopened', 'redispatch', ['system']);
-  await tx
-    .update(issuesTable)
-    .set({ status: to, assignees: [last.assignee] })
-    .where(eq(issuesTable.id, issue.id));
-  const eventId = await appendEvent(tx, {
-    issueId: issue.id,
-    action: 'redispatch',
-    fromStatus: 'reopened',
-    toStatus: to,
-    actorAccountId: null,
-    actor: 'system',
-    note: `未解决，重新派给${community.people.get(last.assignee)?.name ?? last.assignee}：${reason}`,
-    data: { to: last.assignee },
-    at: now,
-  });
-  await openTasks(tx, {
-    community,
-    calendar: calendarOf(ctx, community),
-    issue: { ...issue, status: to },
-    tasks,
-    note: reason,
-    now,
-    sourceKey: `ev:${eventId}`,
-  });
+  await writeIssue(
+    ctx,
+    tx,
+    { issue, community, ...SYSTEM_ACTOR },
+    {
+      action: 'redispatch',
+      eventNote: `未解决，重新派给${community.people.get(last.assignee)?.name ?? last.assignee}：${reason}`,
+      data: { to: last.assignee },
+      dispatch: async () => ({ tasks: [{ assignee: last.assignee, role: last.role }], note: reason }),
+    },
+  );
 }
 
 /**

@@ -1,24 +1,36 @@
 import {
   ACTIVE_TASK_STATUSES,
+  type Actor,
   type Community,
   type ListTasksQuery,
   readsAllIssues,
+  relationsTo,
   TASK_STATUS_NAMES,
   type TaskView,
-  Unauthorized,
+  taskActions,
+  taskActorsOf,
 } from '@gongzhi/domain';
 import { and, eq, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import { issuesTable as issues, type TaskRow, tasksTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
-import { actorIn, getCommunity, type ServiceContext } from '../context';
+import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
+import { procedureAllowsOf } from '../meetings/fund-use-state';
 
 type IssueRow = typeof issues.$inferSelect;
 const pages = keyset(tasksTable.createdAt, tasksTable.id);
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function toTaskView(community: Community, t: TaskRow, issue: IssueRow, now: Date): TaskView {
+export function toTaskView(
+  community: Community,
+  t: TaskRow,
+  issue: IssueRow,
+  actor: Actor,
+  now: Date,
+  /** The issue's procedure gate (shared parts, the fund): a task is not resolved while it refuses `resolve`. */
+  procedureAllows: (action: string) => boolean = () => true,
+): TaskView {
   const active = t.status === 'open' || t.status === 'accepted' || t.status === 'in_progress';
   const overdue =
     t.status === 'open' && now >= t.acceptDueAt
@@ -51,6 +63,11 @@ export function toTaskView(community: Community, t: TaskRow, issue: IssueRow, no
     createdAt: t.createdAt.toISOString(),
     acceptedAt: iso(t.acceptedAt),
     resolvedAt: iso(t.resolvedAt),
+    allowedActions: taskActions(
+      t.status,
+      issue.status,
+      taskActorsOf(actor.roles?.person ?? null, relationsTo(actor, issue), t.assignee),
+    ).filter((a) => a !== 'resolve' || procedureAllows('resolve')),
   };
 }
 
@@ -60,8 +77,7 @@ export function toTaskView(community: Community, t: TaskRow, issue: IssueRow, no
  * `overdue` keeps the tasks in hand whose accept or resolve deadline has passed.
  */
 export async function listTasks(ctx: ServiceContext, q: ListTasksQuery) {
-  const principal = ctx.principal;
-  if (!principal) throw Unauthorized('token_missing', '请先登录');
+  const principal = callerOf(ctx);
   const c = getCommunity(ctx, q.community);
   const actor = actorIn(principal, c);
   const person = actor.roles?.person ?? null;
@@ -98,5 +114,13 @@ export async function listTasks(ctx: ServiceContext, q: ListTasksQuery) {
     rows.map((r) => ({ ...r, createdAt: r.task.createdAt, id: r.task.id })),
     q.limit,
   );
-  return { items: page.items.map((r) => toTaskView(c, r.task, r.issue, now)), nextCursor: page.nextCursor };
+  // The procedure gate of the few issues that need one (shared parts, the fund), once per issue.
+  const gates = new Map<string, (action: string) => boolean>();
+  for (const r of page.items) {
+    if (!gates.has(r.issue.id)) gates.set(r.issue.id, await procedureAllowsOf(ctx.db, r.issue, c, now));
+  }
+  return {
+    items: page.items.map((r) => toTaskView(c, r.task, r.issue, actor, now, gates.get(r.issue.id))),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -11,18 +11,21 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { CategoryGrid } from '../../components/category-grid';
 import { Card, Page } from '../../components/page';
-import { PhotoField, UploadProgress } from '../../components/photo-field';
+import { PhotoField, UploadProgress, usePhotos } from '../../components/photo-field';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
-import { outbox } from '../../offline/outbox';
+import { outbox, waitingReason } from '../../offline/outbox';
+import { newIdempotencyKey } from '../../services/action-key';
 import { loadCommunity, resolveQr } from '../../services/community';
-import { newIdempotencyKey } from '../../services/http';
 import { qrCodeFromParams } from '../../services/qr-link';
 import './index.css';
 import { DescriptionCard } from '../../components/description-card';
 
 type Loaded = { place: QrResolution; community: PublicCommunity };
-type Outcome = { kind: 'sent'; receipt: ComplaintReceipt } | { kind: 'queued' };
+type Outcome =
+  | { kind: 'sent'; receipt: ComplaintReceipt }
+  /** Kept on the phone: for lack of network (`reason` null), or with the server's answer. */
+  | { kind: 'queued'; reason: string | null };
 
 const placeLine = (p: QrResolution) =>
   [p.community.name, p.zone.name, p.building !== null ? `${p.building} 号楼` : null, p.facility?.name]
@@ -39,7 +42,7 @@ export default function ComplainPage() {
   const [spot, setSpot] = useState('');
   const [urgency, setUrgency] = useState<Urgency>('normal');
   const [phone, setPhone] = useState('');
-  const [photos, setPhotos] = useState<string[]>([]);
+  const photoField = usePhotos();
   const [sending, setSending] = useState<string[] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -95,6 +98,10 @@ export default function ComplainPage() {
     const check = ComplaintInput.safeParse(body);
     if (!category) return toast('请选择问题类别', 'warn');
     if (!check.success) return toast(check.error.issues[0]?.message ?? '请检查填写内容', 'warn');
+    // A photo still being compressed goes with the report: wait for it rather than leave it out.
+    if (sending) return;
+    setSending(photoField.latest.current);
+    const photos = await photoField.settled();
     const id = newIdempotencyKey();
     const categoryName = loaded.community.categories.find((c) => c.key === category)?.name ?? '';
     await outbox.add({
@@ -117,7 +124,7 @@ export default function ComplainPage() {
         await outbox.remove(id, { keepPhotos: true });
         return toast(refused.lastError ?? '提交失败', 'fail');
       }
-      setOutcome({ kind: 'queued' });
+      setOutcome({ kind: 'queued', reason: waitingReason(r.kept.find((k) => k.id === id)) });
     } finally {
       setSending(null);
     }
@@ -148,7 +155,7 @@ export default function ComplainPage() {
         onUrgency={setUrgency}
       />
       <Card title="照片（选填，最多 9 张）">
-        <PhotoField value={photos} onChange={setPhotos} />
+        <PhotoField field={photoField} />
         {sending && <UploadProgress locals={sending} />}
       </Card>
       <Card title="联系电话（选填）">
@@ -174,9 +181,16 @@ function Outcome({ outcome }: { outcome: Outcome }) {
     return (
       <Page>
         <Card title="已保存在本机">
-          <Text>
-            当前没有网络，您反映的问题和照片已保存在本机，联网后会自动提交（不会重复提交）。可在“我的投诉”中查看。
-          </Text>
+          {outcome.reason ? (
+            <Text>
+              暂未受理：{outcome.reason}
+              。您反映的问题和照片已保存在本机，稍后会自动重新提交（不会重复提交）。可在“我的投诉”中查看。
+            </Text>
+          ) : (
+            <Text>
+              当前没有网络，您反映的问题和照片已保存在本机，联网后会自动提交（不会重复提交）。可在“我的投诉”中查看。
+            </Text>
+          )}
         </Card>
         <Button block type="primary" onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}>
           查看我的投诉

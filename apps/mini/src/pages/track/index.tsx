@@ -18,6 +18,16 @@ import {
 import { findKeptComplaint, keepComplaint } from '../../services/my-complaints';
 import './index.css';
 
+/** A complaint's public record as timeline entries. */
+const timelineEntries = (timeline: ComplaintView['timeline']) =>
+  timeline.map((e, i) => ({
+    key: i,
+    title: e.actionName,
+    who: `${e.actorName} · ${e.statusName}`,
+    note: e.note,
+    at: e.at,
+  }));
+
 export default function TrackPage() {
   const { params } = useRouter();
   const code = params.code ?? '';
@@ -155,6 +165,21 @@ export default function TrackPage() {
           {view.categoryName}：{view.description}
         </Text>
       </Card>
+      {view.mergedInto && (
+        <Card
+          title={`已合并到 ${view.mergedInto.code}`}
+          extra={
+            <Text className={`gz-status gz-status--${view.mergedInto.status}`}>
+              {view.mergedInto.statusName}
+            </Text>
+          }
+        >
+          <Text className="gz-track__line">
+            您反映的问题与另一问题相同，已合并办理。以下是合并后问题的办理进度：
+          </Text>
+          <Timeline entries={timelineEntries(view.mergedInto.timeline)} />
+        </Card>
+      )}
       <Card title={`由${view.tierName}负责`}>
         {view.responsible.map((r) => (
           <Text key={r} className="gz-track__reason">
@@ -164,15 +189,7 @@ export default function TrackPage() {
       </Card>
       {view.rating && <RatingSummary rating={view.rating} />}
       <Card title="处理记录">
-        <Timeline
-          entries={view.timeline.map((e, i) => ({
-            key: i,
-            title: e.actionName,
-            who: `${e.actorName} · ${e.statusName}`,
-            note: e.note,
-            at: e.at,
-          }))}
-        />
+        <Timeline entries={timelineEntries(view.timeline)} />
       </Card>
       <View className="gz-muted">下拉可刷新</View>
       <ReasonDialog

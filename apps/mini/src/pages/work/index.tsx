@@ -1,16 +1,8 @@
-import {
-  kpiReach,
-  type Me,
-  mayReadKpis,
-  mayVerifyHome,
-  ORG_NAMES,
-  type PublicCommunity,
-  UnreadCount,
-} from '@gongzhi/domain';
+import { type Me, ORG_NAMES, type PublicCommunity, UnreadCount, type WorkMenuKey } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { Card, Page } from '../../components/page';
 import { ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
@@ -21,6 +13,148 @@ import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/sessi
 import { refreshUnreadBadge } from '../../services/work';
 import './index.css';
 import { NavCell } from '../../components/nav-cell';
+
+/** What each work desk entry is called and opens; `variant` is the form the server offers. */
+const ENTRIES: Record<
+  Exclude<WorkMenuKey, 'inbox'>,
+  (variant: string | null) => { title: string; description?: string; url: string }
+> = {
+  patrol_report: () => ({
+    title: '巡查上报',
+    description: '拍照上报巡查中发现的问题',
+    url: '/inspector/pages/report/index',
+  }),
+  rounds: () => ({
+    title: '两巡两访',
+    description: '登记巡查、走访（未发现问题也登记），每月统计',
+    url: '/oversight/pages/rounds/index',
+  }),
+  zone_issues: () => ({
+    title: '区域问题',
+    description: '我所在区域的问题、进度与处理记录',
+    url: '/inspector/pages/zone/index',
+  }),
+  dispatch_desk: () => ({
+    title: '调度台',
+    description: '退单、待派单、超时、待验收：重新派单、改派、合并、驳回',
+    url: '/inspector/pages/desk/index',
+  }),
+  my_tasks: () => ({
+    title: '我的任务',
+    description: '派给我的任务：接单、退单、开始处理、办结',
+    url: '/staff/pages/tasks/index?tab=mine',
+  }),
+  overdue_tasks: () => ({
+    title: '超时督办',
+    description: '我负责的问题中已超时的任务',
+    url: '/staff/pages/tasks/index?tab=overdue',
+  }),
+  letters: () => ({
+    title: '提示函与警示函',
+    description: '发给所在组织的函件，须签收',
+    url: '/staff/pages/letters/index',
+  }),
+  credit: (org) => ({
+    title: '诚信档案',
+    description: '各单位的函件、失职、按时办结率、满意率、评议和信用得分',
+    url: `/kpi/pages/credit/index?org=${org ?? 'property'}`,
+  }),
+  oversight: () => ({
+    title: '监督委员会',
+    description: '查阅投诉处理、维修资金、函件与诚信档案，发表监督意见',
+    url: '/oversight/pages/index/index',
+  }),
+  reports: () => ({
+    title: '评估报告',
+    description: '四方季度、年度评估报告与联席会议执行情况，可打印',
+    url: '/kpi/pages/report/index',
+  }),
+  my_shifts: () => ({
+    title: '我的班次',
+    description: '我的值班安排，可申请换班',
+    url: '/duty/pages/shifts/index',
+  }),
+  rota: () => ({ title: '月度值班表', url: '/duty/pages/rota/index' }),
+  swaps: () => ({
+    title: '换班',
+    description: '发起换班，答复别人的换班申请',
+    url: '/duty/pages/swaps/index',
+  }),
+  duty_log: () => ({
+    title: '接待记录',
+    description: '值班时登记来访咨询，可转为问题',
+    url: '/duty/pages/log/index',
+  }),
+  zone_meetings: (variant) => ({
+    title: variant === 'leader' ? '区域会议' : '区域会议记录',
+    description: variant === 'leader' ? '召集会议、登记出席、纪要与处理意见' : '所在区域的会议',
+    url: '/meetings/pages/index/index?tab=zone',
+  }),
+  joint_meetings: (variant) => ({
+    title: '联席会议',
+    description:
+      variant === 'secretary' ? '待上会议题、安排会议、出席与表决、纪要' : '议程、出席、表决与决议',
+    url: '/meetings/pages/index/index?tab=joint',
+  }),
+  resolutions: () => ({
+    title: '决议跟踪',
+    description: '决议落实进度、申请复议',
+    url: '/meetings/pages/index/index?tab=resolutions',
+  }),
+  notices: () => ({
+    title: '公告管理',
+    description: '起草（按名单、决议、维修资金生成）、审核、发布、撤回',
+    url: '/notices/pages/manage/index',
+  }),
+  honor_roll: () => ({
+    title: '红黑榜',
+    description: '居民公约履约情况：记录红榜、黑榜，生成公告经审核后公布',
+    url: '/notices/pages/honor-roll/index',
+  }),
+  ledger: () => ({
+    title: '工单台账',
+    description: '按月份、区域、类别、状态导出 Excel 或 CSV，用于月度报送',
+    url: '/kpi/pages/ledger/index',
+  }),
+  archive: () => ({
+    title: '季度归档',
+    description: '归档已结束的季度（问题、会议、值班、函件），下载归档包',
+    url: '/archive/pages/index/index',
+  }),
+  evaluation_admin: () => ({
+    title: '评议管理',
+    description: '季度评议：创建、开始、结束、公布，打印评议码，核查记录',
+    url: '/evaluation/pages/admin/index',
+  }),
+  verify_homes: () => ({
+    title: '住户认证审核',
+    description: '核实本区域居民绑定的房屋',
+    url: '/evaluation/pages/verify/index',
+  }),
+  kpis: () => ({
+    title: '考核指标',
+    description: '调处率、处置有效率、满意率、按时办结率，可导出',
+    url: '/kpi/pages/dashboard/index',
+  }),
+  accounts: (variant) => ({
+    title: '账号与人员',
+    description:
+      variant === 'all'
+        ? '创建账号、重置密码、停用与启用、登录设备、微信绑定、账号日志'
+        : '本小区工作人员的账号：创建、重置密码、停用与启用、账号日志',
+    url: '/accounts/pages/list/index',
+  }),
+  password: () => ({
+    title: '修改密码',
+    description: '修改后其他设备上的登录会退出',
+    url: '/accounts/pages/password/index',
+  }),
+  people: () => ({
+    title: '人员与网格',
+    description: '人员、区域成员与组长、条线负责人、秘书、领导小组；版本记录',
+    url: '/people/pages/index/index',
+  }),
+};
 
 export default function WorkPage() {
   const [me, setMe] = useState<Me | null>(null);
@@ -36,6 +170,11 @@ export default function WorkPage() {
     if (!isLoggedIn()) return setState('login');
     try {
       const m = await loadMe();
+      // A one-time password opens nothing but the page that replaces it.
+      if (m.passwordChangeRequired) {
+        setState('loading');
+        return void Taro.navigateTo({ url: '/accounts/pages/password/index' });
+      }
       setMe(m);
       if (m.person) setCommunity(await loadCommunity(m.person.community));
       setPendingCount((await outbox.list()).filter((i) => i.kind === 'issue').length);
@@ -63,15 +202,31 @@ export default function WorkPage() {
 
   const zones = zonesOf(me);
   const zoneName = (key: string) => community?.zones.find((z) => z.key === key)?.name ?? key;
-  const patrols = zones.length > 0;
-  const roles = me.roles;
-  const owns = !!roles && (zones.some((z) => z.leader) || roles.linesLed.length > 0 || roles.propertyManager);
-  const meets = !!roles && (zones.length > 0 || roles.secretary || roles.leadership);
-  const writesNotices = !!roles && (roles.secretary || roles.leadership || zones.some((z) => z.leader));
-  const verifies = zones.some((z) => mayVerifyHome(roles, z.zone));
-  const readsKpis = mayReadKpis(kpiReach({ admin: me.account.kind === 'admin', roles }));
-  const receivesLetters =
-    !!roles && (owns || roles.secretary || roles.leadership || zones.some((z) => z.org === 'property'));
+  // The server says which entries this person may open (`me.menu`); the page only names them.
+  const offered = new Map(me.menu.map((e) => [e.key, e.variant]));
+  const entry = (key: WorkMenuKey) => {
+    if (!offered.has(key)) return null;
+    if (key === 'inbox') {
+      return (
+        <Cell
+          key={key}
+          title="消息通知"
+          extra={unread > 0 ? <Text className="gz-work__badge">{unread}</Text> : undefined}
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/staff/pages/inbox/index' })}
+        />
+      );
+    }
+    const e = ENTRIES[key](offered.get(key) ?? null);
+    return <NavCell key={key} title={e.title} description={e.description} url={e.url} />;
+  };
+  const section = (title: string, keys: readonly WorkMenuKey[], extra?: ReactNode) =>
+    keys.some((k) => offered.has(k)) || extra ? (
+      <CellGroup title={title}>
+        {keys.map(entry)}
+        {extra}
+      </CellGroup>
+    ) : null;
 
   return (
     <Page>
@@ -89,21 +244,13 @@ export default function WorkPage() {
           </Text>
         ))}
         {me.roles?.propertyManager && <Text className="gz-tag gz-work__role">物业经理</Text>}
+        {me.roles?.supervisor && <Text className="gz-tag gz-work__role">监督委员会</Text>}
       </Card>
-      <CellGroup title="巡查">
-        {patrols && (
-          <NavCell
-            title="巡查上报"
-            description="拍照上报巡查中发现的问题"
-            url={'/inspector/pages/report/index'}
-          />
-        )}
-        <NavCell
-          title="区域问题"
-          description="我所在区域的问题、进度与处理记录"
-          url={'/inspector/pages/zone/index'}
-        />
-        {pendingCount > 0 && (
+      {section('监督', ['oversight'])}
+      {section(
+        '巡查',
+        ['patrol_report', 'rounds', 'zone_issues'],
+        pendingCount > 0 && (
           <Cell
             title={`待提交的上报 ${pendingCount} 条`}
             description="没有网络时保存在本机，联网后自动提交"
@@ -115,133 +262,25 @@ export default function WorkPage() {
               })
             }
           />
-        )}
-      </CellGroup>
-      <CellGroup title="任务与督办">
-        <NavCell
-          title="我的任务"
-          description="派给我的任务：接单、退单、开始处理、办结"
-          url={'/staff/pages/tasks/index?tab=mine'}
-        />
-        {owns && (
-          <NavCell
-            title="超时督办"
-            description="我负责的问题中已超时的任务"
-            url={'/staff/pages/tasks/index?tab=overdue'}
-          />
-        )}
-        <Cell
-          title="消息通知"
-          extra={unread > 0 ? <Text className="gz-work__badge">{unread}</Text> : undefined}
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/staff/pages/inbox/index' })}
-        />
-        {receivesLetters && (
-          <NavCell
-            title="提示函与警示函"
-            description="发给所在组织的函件，须签收"
-            url={'/staff/pages/letters/index'}
-          />
-        )}
-        {receivesLetters && (
-          <Cell
-            title="诚信档案"
-            description="各单位的函件、失职、按时办结率、满意率、评议和信用得分"
-            clickable
-            onClick={() =>
-              Taro.navigateTo({
-                url: `/kpi/pages/credit/index?org=${roles?.secretary || roles?.leadership ? 'property' : (zones[0]?.org ?? 'property')}`,
-              })
-            }
-          />
-        )}
-      </CellGroup>
-      {me.person && (
-        <CellGroup title="值班">
-          <NavCell title="我的班次" description="我的值班安排，可申请换班" url={'/duty/pages/shifts/index'} />
-          <Cell
-            title="月度值班表"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/duty/pages/rota/index' })}
-          />
-          <NavCell title="换班" description="发起换班，答复别人的换班申请" url={'/duty/pages/swaps/index'} />
-          <NavCell
-            title="接待记录"
-            description="值班时登记来访咨询，可转为问题"
-            url={'/duty/pages/log/index'}
-          />
-        </CellGroup>
+        ),
       )}
-      {meets && (
-        <CellGroup title="会议与决议">
-          <Cell
-            title={zones.some((z) => z.leader) ? '区域会议' : '区域会议记录'}
-            description={
-              zones.some((z) => z.leader) ? '召集会议、登记出席、纪要与处理意见' : '所在区域的会议'
-            }
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=zone' })}
-          />
-          <Cell
-            title="联席会议"
-            description={
-              roles?.secretary ? '待上会议题、安排会议、出席与表决、纪要' : '议程、出席、表决与决议'
-            }
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/meetings/pages/index/index?tab=joint' })}
-          />
-          <NavCell
-            title="决议跟踪"
-            description="决议落实进度、申请复议"
-            url={'/meetings/pages/index/index?tab=resolutions'}
-          />
-        </CellGroup>
-      )}
-      {writesNotices && (
-        <CellGroup title="公告公示">
-          <NavCell
-            title="公告管理"
-            description="起草（按名单、决议、维修资金生成）、审核、发布、撤回"
-            url={'/notices/pages/manage/index'}
-          />
-        </CellGroup>
-      )}
-      {(roles?.secretary || roles?.leadership) && (
-        <CellGroup title="档案">
-          <NavCell
-            title="季度归档"
-            description="归档已结束的季度（问题、会议、值班、函件），下载归档包"
-            url={'/archive/pages/index/index'}
-          />
-        </CellGroup>
-      )}
-      {(roles?.leadership || verifies) && (
-        <CellGroup title="居民评议">
-          {roles?.leadership && (
-            <NavCell
-              title="评议管理"
-              description="季度评议：创建、开始、结束、公布，打印评议码，核查记录"
-              url={'/evaluation/pages/admin/index'}
-            />
-          )}
-          {verifies && (
-            <NavCell
-              title="住户认证审核"
-              description="核实本区域居民绑定的房屋"
-              url={'/evaluation/pages/verify/index'}
-            />
-          )}
-        </CellGroup>
-      )}
-      {readsKpis && (
-        <CellGroup title="考核">
-          <NavCell
-            title="考核指标"
-            description="调处率、处置有效率、满意率、按时办结率，可导出"
-            url={'/kpi/pages/dashboard/index'}
-          />
-        </CellGroup>
-      )}
+      {section('任务与督办', [
+        'dispatch_desk',
+        'my_tasks',
+        'overdue_tasks',
+        'inbox',
+        'letters',
+        'credit',
+        'reports',
+      ])}
+      {section('值班', ['my_shifts', 'rota', 'swaps', 'duty_log'])}
+      {section('会议与决议', ['zone_meetings', 'joint_meetings', 'resolutions'])}
+      {section('公告公示', ['notices', 'honor_roll'])}
+      {section('档案', ['archive'])}
+      {section('居民评议', ['evaluation_admin', 'verify_homes'])}
+      {section('考核与台账', ['kpis', 'ledger'])}
+      {section('账号', ['accounts', 'password'])}
+      {section('管理', ['people'])}
       <Button
         className="gz-submit"
         block

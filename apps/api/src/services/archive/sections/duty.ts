@@ -9,6 +9,8 @@ export const dutySection: ArchiveSection = {
   async export(sx) {
     const { tx, community, communityId, start, end } = sx;
     const name = (key: string) => community.people.get(key)?.name ?? key;
+    const shiftNames = new Map(community.config.duty.shifts.map((d) => [d.key, d.name]));
+    const shiftName = (key: string) => shiftNames.get(key) ?? key;
     const days = quarterDates(sx.quarter);
     const shifts = await tx
       .select()
@@ -64,10 +66,11 @@ export const dutySection: ArchiveSection = {
         {
           path: 'duty/shifts.csv',
           data: csv(
+            sx,
             ['日期', '班次', '单位', '值班人', '来源'],
             shifts.map((s) => [
               s.date,
-              s.shift,
+              shiftName(s.shift),
               ORG_NAMES[s.org],
               name(s.person),
               SHIFT_SOURCE_NAMES[s.source],
@@ -92,8 +95,17 @@ export const dutySection: ArchiveSection = {
         {
           path: 'duty/log.csv',
           data: csv(
+            sx,
             ['时间', '值班人', '单位', '来访人', '事由', '答复', '转为问题'],
-            logRecords.map((r) => [r.at, r.person, r.org, r.askedBy, r.topic, r.answer, r.issue]),
+            logRecords.map((r, n) => [
+              log[n]!.e.createdAt,
+              r.person,
+              r.org,
+              r.askedBy,
+              r.topic,
+              r.answer,
+              r.issue,
+            ]),
           ),
         },
       ],

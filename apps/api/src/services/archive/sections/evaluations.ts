@@ -1,8 +1,9 @@
 import { RESPONSE_CHANNEL_NAMES } from '@gongzhi/domain';
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import { evaluationCampaignsTable, evaluationResponsesTable } from '../../../db/schema';
+import type { TableCell } from '../../../lib/table-file';
 import { campaignResults } from '../../evaluation/results';
-import { type ArchiveSection, csv, iso, json } from '../section';
+import { type ArchiveSection, csv, json } from '../section';
 
 /**
  * Residents' evaluations started in the quarter: each campaign's aggregate results, and the audit
@@ -25,7 +26,7 @@ export const evaluationsSection: ArchiveSection = {
       )
       .orderBy(asc(evaluationCampaignsTable.createdAt));
     const results = [];
-    const audit: unknown[][] = [];
+    const audit: TableCell[][] = [];
     for (const c of campaigns) {
       results.push(await campaignResults(tx, c.id));
       const responses = await tx
@@ -39,7 +40,7 @@ export const evaluationsSection: ArchiveSection = {
           community.zones.get(r.zone)?.name ?? r.zone,
           `${r.building}号楼${r.room}`,
           RESPONSE_CHANNEL_NAMES[r.channel],
-          iso(r.createdAt),
+          r.createdAt,
           r.receipt,
         ]);
       }
@@ -49,7 +50,7 @@ export const evaluationsSection: ArchiveSection = {
         { path: 'evaluations/results.json', data: json(results) },
         {
           path: 'evaluations/responses-audit.csv',
-          data: csv(['季度', '区域', '住户', '方式', '提交时间', '回执'], audit),
+          data: csv(sx, ['季度', '区域', '住户', '方式', '提交时间', '回执'], audit),
         },
       ],
       summary: {

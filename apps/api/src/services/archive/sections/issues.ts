@@ -2,6 +2,7 @@ import {
   CHANNEL_NAMES,
   eventName,
   FINAL_STATUSES,
+  type IssueStatus,
   maskPhone,
   STATUS_NAMES,
   TASK_STATUS_NAMES,
@@ -16,6 +17,7 @@ import {
   photosTable,
   tasksTable,
 } from '../../../db/schema';
+import { ACTOR_NAMES } from '../../issues/to-view';
 import { photoKey } from '../../photos/photo-files';
 import {
   type ArchiveSection,
@@ -37,13 +39,14 @@ const inQuarter = (sx: SectionContext) =>
 /**
  * Every issue submitted in the quarter, with its full timeline, tasks, rating and photos (the
  * stored originals). The reporter's phone is masked: the package leaves the system and is kept for
- * years, and DOMAIN.md §12 shows the full number only to the people handling an issue.
+ * years, and docs/domain.md §12 shows the full number only to the people handling an issue.
  */
 export const issuesSection: ArchiveSection = {
   key: 'issues',
   async export(sx) {
     const { tx, community } = sx;
     const name = (key: string | null) => (key ? (community.people.get(key)?.name ?? key) : null);
+    const actorName = (key: string) => ACTOR_NAMES[key] ?? name(key)!;
     const issues = await tx
       .select()
       .from(issuesTable)
@@ -151,7 +154,7 @@ export const issuesSection: ArchiveSection = {
           from: e.fromStatus,
           to: e.toStatus,
           actor: e.actor,
-          actorName: name(e.actor) ?? e.actor,
+          actorName: actorName(e.actor),
           note: e.note,
           data: e.data,
         })),
@@ -187,6 +190,7 @@ export const issuesSection: ArchiveSection = {
     files.push({
       path: 'issues/issues.csv',
       data: csv(
+        sx,
         [
           '编号',
           '提交时间',
@@ -208,7 +212,7 @@ export const issuesSection: ArchiveSection = {
           const i = issues[n]!;
           return [
             r.code,
-            r.createdAt,
+            i.createdAt,
             r.zone.name,
             r.building,
             r.spot,
@@ -219,7 +223,7 @@ export const issuesSection: ArchiveSection = {
             r.owner?.name,
             CHANNEL_NAMES[i.channel],
             r.description,
-            r.resolvedAt,
+            i.resolvedAt,
             r.photos.length,
             r.rating?.score,
           ];
@@ -229,15 +233,16 @@ export const issuesSection: ArchiveSection = {
     files.push({
       path: 'issues/events.csv',
       data: csv(
+        sx,
         ['问题编号', '时间', '操作', '原状态', '新状态', '操作人', '说明'],
-        records.flatMap((r) =>
-          r.timeline.map((e) => [
-            r.code,
-            e.at,
-            e.actionName,
-            e.from ? STATUS_NAMES[e.from as keyof typeof STATUS_NAMES] : '',
-            STATUS_NAMES[e.to as keyof typeof STATUS_NAMES] ?? e.to,
-            e.actorName,
+        issues.flatMap((i) =>
+          (eventsOf.get(i.id) ?? []).map((e) => [
+            i.code,
+            e.createdAt,
+            eventName(e.action),
+            e.fromStatus ? STATUS_NAMES[e.fromStatus as IssueStatus] : '',
+            STATUS_NAMES[e.toStatus as IssueStatus] ?? e.toStatus,
+            actorName(e.actor),
             e.note,
           ]),
         ),

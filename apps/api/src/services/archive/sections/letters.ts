@@ -67,14 +67,15 @@ export const lettersSection: ArchiveSection = {
         {
           path: 'letters/letters.csv',
           data: csv(
+            sx,
             ['文号', '种类', '单位', '发出时间', '涉及问题', '签收时间', '签收人', '回复'],
-            records.map((r) => [
+            records.map((r, n) => [
               r.number,
               r.kind,
               r.org,
-              r.createdAt,
+              letters[n]!.createdAt,
               r.issues.join(' '),
-              r.acknowledgedAt,
+              letters[n]!.acknowledgedAt,
               r.acknowledgedBy,
               r.acknowledgeNote,
             ]),
@@ -83,8 +84,9 @@ export const lettersSection: ArchiveSection = {
         {
           path: 'letters/lapses.csv',
           data: csv(
+            sx,
             ['时间', '单位', '种类', '问题编号', '人员'],
-            lapseRecords.map((r) => [r.at, r.org, r.kind, r.issue, r.person]),
+            lapseRecords.map((r, n) => [lapses[n]!.l.createdAt, r.org, r.kind, r.issue, r.person]),
           ),
         },
       ],

@@ -224,11 +224,11 @@ export const meetingsSection: ArchiveSection = {
         ),
       );
 
-    const votes = jointRecords.flatMap((m) =>
+    const votes = jointRecords.flatMap((m, n) =>
       m.items
         .filter((i) => i.vote)
         .map((i) => [
-          m.at,
+          jointMeetings[n]!.at,
           i.no,
           i.title,
           i.vote!.present,
@@ -246,9 +246,10 @@ export const meetingsSection: ArchiveSection = {
         {
           path: 'meetings/zone-meetings.csv',
           data: csv(
+            sx,
             ['时间', '区域', '地点', '状态', '召集人', '出席', '议题数', '纪要'],
-            zoneRecords.map((m) => [
-              m.at,
+            zoneRecords.map((m, n) => [
+              zoneMeetings[n]!.at,
               m.zone.name,
               m.place,
               m.statusName,
@@ -262,7 +263,11 @@ export const meetingsSection: ArchiveSection = {
         { path: 'meetings/joint-meetings.json', data: json(jointRecords) },
         {
           path: 'meetings/joint-votes.csv',
-          data: csv(['会议时间', '议题序号', '议题', '出席', '赞成', '反对', '弃权', '结果', '决议'], votes),
+          data: csv(
+            sx,
+            ['会议时间', '议题序号', '议题', '出席', '赞成', '反对', '弃权', '结果', '决议'],
+            votes,
+          ),
         },
         {
           path: 'meetings/owners-assemblies.json',

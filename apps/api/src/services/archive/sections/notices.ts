@@ -44,17 +44,18 @@ export const noticesSection: ArchiveSection = {
         {
           path: 'notices/notices.csv',
           data: csv(
+            sx,
             ['文号', '类别', '状态', '区域', '标题', '起草人', '起草时间', '审核人', '发布时间', '撤回原因'],
-            records.map((r) => [
+            records.map((r, n) => [
               r.number,
               r.kind,
               r.status,
               r.zone,
               r.title,
               r.author,
-              r.createdAt,
+              rows[n]!.createdAt,
               r.approvedBy,
-              r.publishedAt,
+              rows[n]!.publishedAt,
               r.withdrawReason,
             ]),
           ),

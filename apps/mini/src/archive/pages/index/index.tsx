@@ -27,7 +27,8 @@ interface Asking {
 
 /**
  * 季度归档 (secretary, leadership group): the archived quarters with their package (size, SHA-256,
- * who and when), archiving a finished quarter — which makes it read-only — and downloading.
+ * who and when), archiving a finished quarter — which makes it read-only — and downloading. The
+ * buttons are the server's offer (`ArchiveList.allowedActions`, each package's `allowedActions`).
  */
 export default function ArchivePage() {
   const [community, setCommunity] = useState('');
@@ -88,31 +89,33 @@ export default function ArchivePage() {
   return (
     <Page>
       <PageToast />
-      <Card title="归档已结束的季度">
-        <Text className="gz-muted gz-archive__line">
-          归档包含该季度的全部问题及处理记录和照片、会议纪要与表决、值班记录、函件，并附 PDF 摘要和 SHA-256
-          校验清单。归档后该季度的记录只读。
-        </Text>
-        {data.archivable.length === 0 ? (
-          <Text className="gz-muted">最近四个季度都已归档</Text>
-        ) : (
-          <View className="gz-row gz-archive__quarters">
-            {data.archivable.map((q) => (
-              <Button
-                key={q.quarter}
-                size="small"
-                type="primary"
-                fill="outline"
-                loading={busy}
-                disabled={busy}
-                onClick={() => setAsking({ quarter: q.quarter, label: q.label, openIssues: null })}
-              >
-                归档{q.label}
-              </Button>
-            ))}
-          </View>
-        )}
-      </Card>
+      {data.allowedActions.includes('create') && (
+        <Card title="归档已结束的季度">
+          <Text className="gz-muted gz-archive__line">
+            归档包含该季度的全部问题及处理记录和照片、会议纪要与表决、值班记录、函件，并附 PDF 摘要和 SHA-256
+            校验清单。归档后该季度的记录只读。
+          </Text>
+          {data.archivable.length === 0 ? (
+            <Text className="gz-muted">最近四个季度都已归档</Text>
+          ) : (
+            <View className="gz-row gz-archive__quarters">
+              {data.archivable.map((q) => (
+                <Button
+                  key={q.quarter}
+                  size="small"
+                  type="primary"
+                  fill="outline"
+                  loading={busy}
+                  disabled={busy}
+                  onClick={() => setAsking({ quarter: q.quarter, label: q.label, openIssues: null })}
+                >
+                  归档{q.label}
+                </Button>
+              ))}
+            </View>
+          )}
+        </Card>
+      )}
       {data.items.length === 0 ? (
         <EmptyState title="还没有归档的季度" />
       ) : (
@@ -130,9 +133,11 @@ export default function ArchivePage() {
             <Text className="gz-archive__sha" userSelect>
               {a.sha256}
             </Text>
-            <Button className="gz-submit" size="small" type="primary" onClick={() => download(a)}>
-              {process.env.TARO_ENV === 'h5' ? '下载归档包' : '复制下载链接'}
-            </Button>
+            {a.allowedActions.includes('download') && (
+              <Button className="gz-submit" size="small" type="primary" onClick={() => download(a)}>
+                {process.env.TARO_ENV === 'h5' ? '下载归档包' : '复制下载链接'}
+              </Button>
+            )}
           </Card>
         ))
       )}

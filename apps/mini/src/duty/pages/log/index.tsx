@@ -2,7 +2,7 @@ import type { DutyLogView, PublicCommunity } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input, Picker, Popup, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useReachBottom } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { CategoryGrid } from '../../../components/category-grid';
 import { Card, Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
@@ -12,6 +12,7 @@ import { dutyLog, dutyLogToIssue, myShifts, recordDutyLog } from '../../../servi
 import { formatTime } from '../../../services/format';
 import { loadMe, zonesOf } from '../../../services/session';
 import '../../components/duty.css';
+import { useAction } from '../../../hooks/use-action';
 import { useReload } from '../../../hooks/use-reload';
 
 /**
@@ -31,11 +32,11 @@ export default function DutyLogPage() {
   const [askedBy, setAskedBy] = useState('');
   const [topic, setTopic] = useState('');
   const [answer, setAnswer] = useState('');
-  const [saving, setSaving] = useState(false);
+  const saving = useAction(recordDutyLog, { done: '已记录' });
 
   const [filing, setFiling] = useState<DutyLogView | null>(null);
 
-  const load = async (more?: string | null) => {
+  const load = useCallback(async (more?: string | null) => {
     setError(null);
     try {
       const me = await loadMe();
@@ -54,7 +55,7 @@ export default function DutyLogPage() {
     } catch (e) {
       setError((e as Error).message);
     }
-  };
+  }, []);
   useReload(load);
   useReachBottom(() => {
     if (cursor) void load(cursor);
@@ -64,23 +65,12 @@ export default function DutyLogPage() {
     if (!askedBy.trim()) return toast('请填写来访人', 'warn');
     if (topic.trim().length < 2) return toast('请填写咨询事项，至少 2 个字', 'warn');
     if (answer.trim().length < 2) return toast('请填写答复内容，至少 2 个字', 'warn');
-    setSaving(true);
-    try {
-      const entry = await recordDutyLog({
-        askedBy: askedBy.trim(),
-        topic: topic.trim(),
-        answer: answer.trim(),
-      });
-      setItems((list) => [entry, ...(list ?? [])]);
-      setAskedBy('');
-      setTopic('');
-      setAnswer('');
-      toast('已记录', 'success');
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setSaving(false);
-    }
+    const entry = await saving.run({ askedBy: askedBy.trim(), topic: topic.trim(), answer: answer.trim() });
+    if (!entry) return;
+    setItems((list) => [entry, ...(list ?? [])]);
+    setAskedBy('');
+    setTopic('');
+    setAnswer('');
   };
 
   return (
@@ -113,7 +103,7 @@ export default function DutyLogPage() {
             maxLength={2000}
             rows={3}
           />
-          <Button className="gz-submit" block type="primary" loading={saving} onClick={save}>
+          <Button className="gz-submit" block type="primary" loading={saving.busy} onClick={save}>
             保存记录
           </Button>
         </Card>
@@ -191,7 +181,7 @@ function ToIssueSheet({
   const [zone, setZone] = useState(defaultZone);
   const [building, setBuilding] = useState<number | null>(null);
   const [picker, setPicker] = useState<'zone' | 'building' | null>(null);
-  const [busy, setBusy] = useState(false);
+  const fileIssue = useAction(dutyLogToIssue);
   const current = community.zones.find((z) => z.key === zone);
   const buildings = current ? buildingNumbers(current.buildings) : [];
 
@@ -199,21 +189,16 @@ function ToIssueSheet({
     if (!entry) return;
     if (!category) return toast('请选择问题类别', 'warn');
     if (!zone && building === null) return toast('请选择责任区域或楼号', 'warn');
-    setBusy(true);
-    try {
-      const issue = await dutyLogToIssue(entry.id, {
-        category,
-        ...(building !== null ? { building } : { zone }),
-      });
-      onDone(entry.id, { id: issue.id, code: issue.code });
-      setCategory(null);
-      setZone(defaultZone);
-      setBuilding(null);
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setBusy(false);
-    }
+    const issue = await fileIssue.run({
+      id: entry.id,
+      category,
+      ...(building !== null ? { building } : { zone }),
+    });
+    if (!issue) return;
+    onDone(entry.id, { id: issue.id, code: issue.code });
+    setCategory(null);
+    setZone(defaultZone);
+    setBuilding(null);
   };
 
   return (
@@ -238,7 +223,7 @@ function ToIssueSheet({
         </CellGroup>
         <Text className="gz-label">问题类别</Text>
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
-        <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
+        <Button className="gz-submit" block type="primary" loading={fileIssue.busy} onClick={submit}>
           确认转为问题
         </Button>
       </View>

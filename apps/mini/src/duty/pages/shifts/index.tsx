@@ -2,7 +2,7 @@ import { DAY_KIND_NAMES, SHIFT_SOURCE_NAMES, type ShiftView } from '@gongzhi/dom
 import { Button, CellGroup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast } from '../../../components/toast';
@@ -16,14 +16,14 @@ export default function MyShiftsPage() {
   const [shifts, setShifts] = useState<ShiftView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = async () => {
+  const load = useCallback(async () => {
     setError(null);
     try {
       setShifts((await myShifts()).shifts);
     } catch (e) {
       setError((e as Error).message);
     }
-  };
+  }, []);
   useReload(load);
 
   const now = Date.now();
@@ -35,6 +35,11 @@ export default function MyShiftsPage() {
           title="月度值班表"
           description="全体值班安排，按日查看，缺岗标出"
           url={'/duty/pages/rota/index'}
+        />
+        <NavCell
+          title="日历订阅与联系电话"
+          description="订阅我的班次、打印值班表、今日值班是否显示我的电话"
+          url={'/duty/pages/settings/index'}
         />
         <NavCell title="换班申请" description="我发起的和请我代班的" url={'/duty/pages/swaps/index'} />
         <NavCell
@@ -52,7 +57,6 @@ export default function MyShiftsPage() {
       ) : (
         shifts.map((s) => {
           const running = Date.parse(s.start) <= now && now < Date.parse(s.end);
-          const started = Date.parse(s.start) <= now;
           return (
             <View key={s.id} className={`gz-shift ${running ? 'gz-shift--now' : ''}`}>
               <View className="gz-row">
@@ -64,7 +68,7 @@ export default function MyShiftsPage() {
                 {s.shiftName} {clock(s.start)}–{clock(s.end)} · {s.orgName}
               </Text>
               {s.source !== 'generated' && <Text className="gz-muted">{SHIFT_SOURCE_NAMES[s.source]}</Text>}
-              {!started && (
+              {s.allowedActions.includes('request_swap') && (
                 <View className="gz-shift__actions">
                   <Button
                     size="small"

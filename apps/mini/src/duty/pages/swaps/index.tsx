@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useAction } from '../../../hooks/use-action';
 import { loadCommunity } from '../../../services/community';
 import { answerSwap, clock, dayLabel, listSwaps, myShifts, requestSwap, rota } from '../../../services/duty';
 import { loadMe } from '../../../services/session';
@@ -39,7 +40,7 @@ export default function SwapsPage() {
   const [counterpart, setCounterpart] = useState('');
   const [reason, setReason] = useState('');
   const [picker, setPicker] = useState<'shift' | 'person' | null>(null);
-  const [sending, setSending] = useState(false);
+  const sending = useAction(requestSwap, { done: '已发送，等待对方确认' });
   /** Everyone on the rota in my shifts' range and in the community's zones, by organisation. */
   const [pool, setPool] = useState<Map<string, Map<string, string>>>(new Map());
 
@@ -101,20 +102,13 @@ export default function SwapsPage() {
     if (!chosen) return toast('请选择要换出的班次', 'warn');
     if (!counterpartName) return toast('请选择代班人', 'warn');
     if (reason.trim().length < 2) return toast('请填写换班原因，至少 2 个字', 'warn');
-    setSending(true);
-    try {
-      await requestSwap({ shiftId: chosen.id, counterpart, reason: reason.trim() });
-      toast('已发送，等待对方确认', 'success');
-      setAsking(false);
-      setReason('');
-      setCounterpart('');
-      setTab('requested');
-      await load('requested');
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setSending(false);
-    }
+    const sent = await sending.run({ shiftId: chosen.id, counterpart, reason: reason.trim() });
+    if (!sent) return;
+    setAsking(false);
+    setReason('');
+    setCounterpart('');
+    setTab('requested');
+    await load('requested');
   };
 
   const act = async (s: SwapView, action: 'accept' | 'decline' | 'cancel', done: string) => {
@@ -162,7 +156,7 @@ export default function SwapsPage() {
               <Button size="small" fill="outline" onClick={() => setAsking(false)}>
                 取消
               </Button>
-              <Button size="small" type="primary" loading={sending} onClick={submit}>
+              <Button size="small" type="primary" loading={sending.busy} onClick={submit}>
                 发送申请
               </Button>
             </View>
@@ -218,28 +212,29 @@ export default function SwapsPage() {
               {s.inReturn && <Text className="gz-muted">交换：{shiftLabel(s.inReturn)}</Text>}
               <Text className="gz-muted">原因：{s.reason}</Text>
               {s.note && <Text className="gz-muted">说明：{s.note}</Text>}
-              {s.status === 'requested' && (
+              {s.allowedActions.length > 0 && (
                 <View className="gz-shift__actions">
-                  {asked ? (
-                    <>
-                      <Button
-                        size="small"
-                        fill="outline"
-                        disabled={busy === s.id}
-                        onClick={() => act(s, 'decline', '已拒绝')}
-                      >
-                        拒绝
-                      </Button>
-                      <Button
-                        size="small"
-                        type="primary"
-                        loading={busy === s.id}
-                        onClick={() => act(s, 'accept', '已同意，值班表已更新')}
-                      >
-                        同意
-                      </Button>
-                    </>
-                  ) : (
+                  {s.allowedActions.includes('decline') && (
+                    <Button
+                      size="small"
+                      fill="outline"
+                      disabled={busy === s.id}
+                      onClick={() => act(s, 'decline', '已拒绝')}
+                    >
+                      拒绝
+                    </Button>
+                  )}
+                  {s.allowedActions.includes('accept') && (
+                    <Button
+                      size="small"
+                      type="primary"
+                      loading={busy === s.id}
+                      onClick={() => act(s, 'accept', '已同意，值班表已更新')}
+                    >
+                      同意
+                    </Button>
+                  )}
+                  {s.allowedActions.includes('cancel') && (
                     <Button
                       size="small"
                       fill="outline"

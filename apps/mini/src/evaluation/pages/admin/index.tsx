@@ -1,5 +1,6 @@
 import {
   type AuditEntry,
+  CAMPAIGN_ACTIONS,
   type CampaignView,
   formatQuarter,
   type GeneratedCodes,
@@ -33,10 +34,13 @@ import {
 import '../../evaluation.css';
 
 const STEPS = {
-  draft: { action: 'open', label: '开始评议', confirm: '开始后居民即可提交评议，问卷不能再修改。' },
-  open: { action: 'close', label: '结束评议', confirm: '结束后不再接受评议，领导小组可查看统计结果。' },
-  closed: { action: 'publish', label: '公布结果', confirm: '公布后所有居民都能看到汇总结果。' },
+  open: { label: '开始评议', confirm: '开始后居民即可提交评议，问卷不能再修改。' },
+  close: { label: '结束评议', confirm: '结束后不再接受评议，领导小组可查看统计结果。' },
+  publish: { label: '公布结果', confirm: '公布后所有居民都能看到汇总结果。' },
 } as const;
+
+/** The step the server offers on this campaign, if any. */
+const stepOf = (c: CampaignView) => CAMPAIGN_ACTIONS.find((a) => c.allowedActions.includes(a));
 
 /** This quarter and the one before (an evaluation usually looks back on the quarter just ended). */
 function quarterChoices(): string[] {
@@ -58,7 +62,8 @@ export default function EvaluationAdmin() {
     setError(null);
     try {
       const me = await loadMe();
-      if (!me.roles?.leadership || !me.person) throw new Error('只有领导小组成员可以管理评议');
+      if (!me.person || !me.menu.some((e) => e.key === 'evaluation_admin'))
+        throw new Error('只有领导小组成员可以管理评议');
       setCommunity(await loadCommunity(me.person.community));
       setItems((await listCampaigns(me.person.community)).items);
     } catch (e) {
@@ -82,13 +87,14 @@ export default function EvaluationAdmin() {
   };
 
   const step = async (c: CampaignView) => {
-    if (c.status === 'published') return;
-    const s = STEPS[c.status];
+    const action = stepOf(c);
+    if (!action) return;
+    const s = STEPS[action];
     const { confirm } = await Taro.showModal({ title: `${s.label}？`, content: s.confirm });
     if (!confirm) return;
     setBusy(c.id);
     try {
-      const next = await stepCampaign(c.id, s.action);
+      const next = await stepCampaign(c.id, action);
       setItems((list) => list?.map((x) => (x.id === next.id ? next : x)) ?? null);
       toast(`已${s.label}`, 'success');
     } catch (e) {
@@ -146,17 +152,17 @@ export default function EvaluationAdmin() {
               </Text>
             )}
             <View className="gz-eval__actions">
-              {c.status !== 'published' && (
+              {stepOf(c) && (
                 <Button size="small" type="primary" loading={busy === c.id} onClick={() => step(c)}>
-                  {STEPS[c.status].label}
+                  {STEPS[stepOf(c)!].label}
                 </Button>
               )}
-              {(c.status === 'draft' || c.status === 'open') && (
+              {c.allowedActions.includes('codes') && (
                 <Button size="small" onClick={() => setCodesFor(codesFor === c.id ? null : c.id)}>
                   打印评议码
                 </Button>
               )}
-              {(c.status === 'closed' || c.status === 'published') && (
+              {c.allowedActions.includes('results') && (
                 <Button
                   size="small"
                   onClick={() => Taro.navigateTo({ url: `/evaluation/pages/results/index?id=${c.id}` })}
@@ -164,7 +170,7 @@ export default function EvaluationAdmin() {
                   查看结果
                 </Button>
               )}
-              {c.status !== 'draft' && (
+              {c.allowedActions.includes('audit') && (
                 <Button size="small" onClick={() => setAuditFor(auditFor === c.id ? null : c.id)}>
                   核查记录
                 </Button>

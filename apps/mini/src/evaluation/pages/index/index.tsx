@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { useReload } from '../../../hooks/use-reload';
 import { DEFAULT_COMMUNITY } from '../../../services/community';
 import { isLoggedIn, loadMe } from '../../../services/session';
-import { listCampaigns, verifierZones } from '../../services';
+import { listCampaigns } from '../../services';
 import '../../evaluation.css';
 import { NavCell } from '../../../components/nav-cell';
 
@@ -16,7 +16,7 @@ import { NavCell } from '../../../components/nav-cell';
 function openCampaign(c: CampaignView) {
   if (c.status === 'open')
     return Taro.navigateTo({ url: `/evaluation/pages/questionnaire/index?id=${c.id}` });
-  if (c.status === 'published' || (c.status === 'closed' && c.canManage)) {
+  if (c.allowedActions.includes('results')) {
     return Taro.navigateTo({ url: `/evaluation/pages/results/index?id=${c.id}` });
   }
   if (c.canManage) return Taro.navigateTo({ url: '/evaluation/pages/admin/index' });
@@ -41,8 +41,9 @@ export default function EvaluationHome() {
   }, []);
   useReload(load);
 
-  const leads = !!me?.roles?.leadership;
-  const verifies = !!me && verifierZones(me).length > 0;
+  // The work desk's entries, as the server offers them.
+  const leads = !!me?.menu.some((e) => e.key === 'evaluation_admin');
+  const verifies = !!me?.menu.some((e) => e.key === 'verify_homes');
 
   return (
     <Page>
@@ -78,7 +79,7 @@ export default function EvaluationHome() {
         </CellGroup>
       )}
       <CellGroup>
-        {!me?.person && (
+        {(me?.bindsHome ?? true) && (
           <NavCell
             title="我的房屋认证"
             description="绑定并认证房屋后，可直接用本账号评议（也可使用发到户的评议码）"

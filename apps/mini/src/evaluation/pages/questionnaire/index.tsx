@@ -34,6 +34,8 @@ export default function QuestionnairePage() {
   const id = params.id ?? '';
   const [campaign, setCampaign] = useState<CampaignView | null>(null);
   const [resident, setResident] = useState<RespondentView | null>(null);
+  // Signed out: binding is offered (signing in as a resident comes first); signed in: `Me.bindsHome`.
+  const [binds, setBinds] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [credential, setCredential] = useState<Credential | null>(null);
   const [codeText, setCodeText] = useState('');
@@ -47,7 +49,9 @@ export default function QuestionnairePage() {
     try {
       setCampaign(await getCampaign(id));
       const me = isLoggedIn() ? await loadMe().catch(() => null) : null;
-      if (me?.account.kind === 'resident') {
+      setBinds(me ? me.bindsHome : true);
+      if (me) {
+        // Whether this account may answer is the server's (`reason` says why not).
         const view = await respondentView(id);
         setResident(view);
         if (view.household && !view.reason) {
@@ -178,7 +182,7 @@ export default function QuestionnairePage() {
           ) : (
             <Text className="gz-eval__intro">绑定房屋并经区域工作人员认证后，可直接用本账号评议。</Text>
           )}
-          {!resident?.answered && (
+          {binds && !resident?.answered && (
             <Button
               className="gz-submit"
               block

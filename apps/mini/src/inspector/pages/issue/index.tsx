@@ -6,17 +6,19 @@ import {
   TIER_NAMES,
   URGENCY_NAMES,
 } from '@gongzhi/domain';
-import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Button, Cell, CellGroup, Dialog, Input, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { AuthedImage, loadAuthedFile } from '../../../components/authed-image';
+import { DispatchDialog } from '../../../components/dispatch-dialog';
 import { Card, Page } from '../../../components/page';
 import { RatingCard, RatingSummary } from '../../../components/rating-card';
 import { ReasonDialog } from '../../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
+import { mergeIssue, reassignTask, redispatchIssue, rejectIssue } from '../../../services/desk';
 import { formatTime } from '../../../services/format';
 import { api } from '../../../services/http';
 import { getIssue, rateIssue, rejectFix, verifyIssue } from '../../../services/issues';
@@ -25,6 +27,7 @@ import { reportBack } from '../../../services/work';
 import './index.css';
 import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
+import { OversightComments } from '../../../oversight/comments';
 
 export default function IssueDetailPage() {
   const { params } = useRouter();
@@ -35,6 +38,13 @@ export default function IssueDetailPage() {
   const [busy, setBusy] = useState(false);
   const [me, setMe] = useState<string | null>(null);
   const [reportingTo, setReportingTo] = useState<{ key: string; name: string } | null>(null);
+  /** The desk's dialogs: re-dispatch, reassign one task, merge, reject. */
+  const [dispatching, setDispatching] = useState(false);
+  const [reassigning, setReassigning] = useState<{ id: string; key: string; name: string } | null>(null);
+  const [merging, setMerging] = useState(false);
+  const [mergeInto, setMergeInto] = useState('');
+  const [mergeNote, setMergeNote] = useState('');
+  const [rejecting, setRejecting] = useState(false);
 
   const load = useCallback(async () => {
     setError(null);
@@ -125,6 +135,19 @@ export default function IssueDetailPage() {
             <Cell
               key={t.id}
               title={`${t.assignee.name} · ${t.statusName}`}
+              extra={
+                t.allowedActions.includes('reassign') && issue.candidates.length > 0 ? (
+                  <Button
+                    size="small"
+                    type="primary"
+                    fill="outline"
+                    disabled={busy}
+                    onClick={() => setReassigning({ id: t.id, key: t.assignee.key, name: t.assignee.name })}
+                  >
+                    改派
+                  </Button>
+                ) : undefined
+              }
               description={`接单时限 ${formatTime(t.acceptDueAt)} · 办结时限 ${formatTime(t.resolveDueAt)}${
                 t.overdue ? (t.overdue === 'accept' ? ' · 接单已超时' : ' · 办结已超时') : ''
               }${t.note ? ` · ${t.note}` : ''}`}
@@ -156,6 +179,38 @@ export default function IssueDetailPage() {
         </CellGroup>
       )}
 
+      {issue.mergedInto && (
+        <CellGroup>
+          <NavCell
+            title={`已合并到 ${issue.mergedInto.code}`}
+            description="此问题与另一问题重复，后续进度见合并后的问题"
+            url={`/inspector/pages/issue/index?id=${issue.mergedInto.id}`}
+          />
+        </CellGroup>
+      )}
+
+      {(can('redispatch') || can('merge') || can('reject')) && (
+        <Card title="调度">
+          <View className="gz-detail__desk">
+            {can('redispatch') && issue.candidates.length > 0 && (
+              <Button block type="primary" disabled={busy} onClick={() => setDispatching(true)}>
+                重新派单
+              </Button>
+            )}
+            {can('merge') && (
+              <Button block fill="outline" type="primary" disabled={busy} onClick={() => setMerging(true)}>
+                合并重复问题
+              </Button>
+            )}
+            {can('reject') && (
+              <Button block fill="outline" type="danger" disabled={busy} onClick={() => setRejecting(true)}>
+                驳回
+              </Button>
+            )}
+          </View>
+        </Card>
+      )}
+
       <Card title="处理记录">
         <Timeline
           entries={issue.events.map((e) => ({
@@ -168,11 +223,21 @@ export default function IssueDetailPage() {
         />
       </Card>
 
+      <OversightComments community={issue.community} subject="issue" subjectRef={issue.id} />
+      {issue.usesMaintenanceFund && (
+        <OversightComments
+          community={issue.community}
+          subject="fund_use"
+          subjectRef={issue.id}
+          title="监督委员会意见（维修资金使用）"
+        />
+      )}
+
       {(issue.touchesSharedParts || issue.usesMaintenanceFund) && (
         <CellGroup>
           <NavCell
-            title="业主大会表决结果"
-            description="《民法典》第二百七十八条的计算过程"
+            title="业主大会与维修资金"
+            description="表决记录、公示、上报业委会"
             url={`/meetings/pages/assembly/index?issue=${issue.id}`}
           />
         </CellGroup>
@@ -238,6 +303,71 @@ export default function IssueDetailPage() {
           const to = reportingTo!;
           setReportingTo(null);
           void act(() => reportBack(issue.id, to.key, note), '已报告');
+        }}
+      />
+      <DispatchDialog
+        visible={dispatching}
+        title="重新派单给"
+        candidates={issue.candidates}
+        noteRequired={false}
+        onCancel={() => setDispatching(false)}
+        onConfirm={(assignee, note) => {
+          setDispatching(false);
+          void act(() => redispatchIssue(issue.id, assignee, note), '已派单');
+        }}
+      />
+      <DispatchDialog
+        visible={reassigning !== null}
+        title={`将${reassigning?.name ?? ''}的任务改派给`}
+        candidates={issue.candidates.filter((c) => c.key !== reassigning?.key)}
+        noteRequired
+        onCancel={() => setReassigning(null)}
+        onConfirm={(assignee, note) => {
+          const task = reassigning!;
+          setReassigning(null);
+          void act(async () => {
+            await reassignTask(task.id, assignee, note);
+            return getIssue(issue.id);
+          }, '已改派');
+        }}
+      />
+      <Dialog
+        visible={merging}
+        title="合并到另一问题"
+        confirmText="合并"
+        cancelText="取消"
+        disableConfirmButton={mergeInto.trim().length < 3}
+        onConfirm={() => {
+          setMerging(false);
+          const into = mergeInto.trim();
+          const note = mergeNote.trim();
+          setMergeInto('');
+          setMergeNote('');
+          void act(() => mergeIssue(issue.id, into, note), '已合并');
+        }}
+        onCancel={() => setMerging(false)}
+        onClose={() => setMerging(false)}
+      >
+        <Text className="gz-muted">
+          本问题将以“已合并”结束，反映人会收到通知，并可用原查询码查看合并后问题的进度。
+        </Text>
+        <Input value={mergeInto} onChange={setMergeInto} placeholder="保留的问题编号，如 XDY-…" />
+        <TextArea
+          value={mergeNote}
+          onChange={setMergeNote}
+          placeholder="说明（可选）"
+          maxLength={500}
+          rows={2}
+        />
+      </Dialog>
+      <ReasonDialog
+        visible={rejecting}
+        title="驳回此问题"
+        placeholder="驳回原因（无效或重复反映等），会告知反映人"
+        onCancel={() => setRejecting(false)}
+        onConfirm={(reason) => {
+          setRejecting(false);
+          void act(() => rejectIssue(issue.id, reason), '已驳回');
         }}
       />
       <ReasonDialog

@@ -13,12 +13,12 @@ import { useState } from 'react';
 import { CategoryGrid } from '../../../components/category-grid';
 import { DescriptionCard } from '../../../components/description-card';
 import { Card, Page } from '../../../components/page';
-import { PhotoField, UploadProgress } from '../../../components/photo-field';
+import { PhotoField, UploadProgress, usePhotos } from '../../../components/photo-field';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
-import { outbox } from '../../../offline/outbox';
+import { outbox, waitingReason } from '../../../offline/outbox';
+import { newIdempotencyKey } from '../../../services/action-key';
 import { buildingNumbers, loadCommunity } from '../../../services/community';
-import { newIdempotencyKey } from '../../../services/http';
 import { loadMe, zonesOf } from '../../../services/session';
 
 type Flags = { usesMaintenanceFund: boolean; touchesSharedParts: boolean; multiOrg: boolean };
@@ -45,7 +45,7 @@ export default function PatrolReportPage() {
     touchesSharedParts: false,
     multiOrg: false,
   });
-  const [photos, setPhotos] = useState<string[]>([]);
+  const photoField = usePhotos();
   const [picker, setPicker] = useState<'zone' | 'building' | 'scope' | null>(null);
   const [sending, setSending] = useState<string[] | null>(null);
 
@@ -92,6 +92,10 @@ export default function PatrolReportPage() {
     const check = CreateIssueInput.safeParse(body);
     if (!check.success) return toast(check.error.issues[0]?.message ?? '请检查填写内容', 'warn');
     if (building === null && !spot.trim()) return toast('没有楼号时请填写具体位置', 'warn');
+    // A photo still being compressed goes with the report: wait for it rather than leave it out.
+    if (sending) return;
+    setSending(photoField.latest.current);
+    const photos = await photoField.settled();
     const id = newIdempotencyKey();
     const catName = community.categories.find((c) => c.key === category)?.name ?? category;
     await outbox.add({
@@ -116,7 +120,13 @@ export default function PatrolReportPage() {
         await outbox.remove(id, { keepPhotos: true });
         return toast(refused.lastError ?? '上报失败', 'fail');
       }
-      toast('暂无网络，已保存在本机，联网后自动上报', 'warn');
+      const reason = waitingReason(r.kept.find((k) => k.id === id));
+      toast(
+        reason
+          ? `暂未受理：${reason}。已保存在本机，稍后自动重新上报`
+          : '暂无网络，已保存在本机，联网后自动上报',
+        'warn',
+      );
       setTimeout(() => Taro.navigateBack().catch(() => undefined), 1500);
     } finally {
       setSending(null);
@@ -172,7 +182,7 @@ export default function PatrolReportPage() {
         ))}
       </CellGroup>
       <Card title="现场照片">
-        <PhotoField value={photos} onChange={setPhotos} />
+        <PhotoField field={photoField} />
         {sending && <UploadProgress locals={sending} />}
       </Card>
       <Button block type="primary" size="large" loading={sending !== null} onClick={submit}>

@@ -131,7 +131,7 @@ export default function ZoneIssuesPage() {
                 <View style={{ flex: 1 }} />
                 <Text className={`gz-status gz-status--${i.status}`}>{STATUS_NAMES[i.status]}</Text>
               </View>
-              <Text className="gz-issue__desc">{i.description}</Text>
+              <Text className="gz-issue__desc gz-clamp-3">{i.description}</Text>
               <Text className="gz-muted">
                 {i.zoneName}
                 {i.building !== null ? ` · ${i.building} 号楼` : ''}

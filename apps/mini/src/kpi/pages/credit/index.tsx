@@ -21,6 +21,7 @@ import { formatTime } from '../../../services/format';
 import { readCreditFile } from '../../../services/kpi';
 import { loadMe } from '../../../services/session';
 import '../../kpi.css';
+import { OversightComments } from '../../../oversight/comments';
 
 const withCounts = (r: Ratio) => `${formatRatio(r)}（${r.numerator}/${r.denominator}）`;
 
@@ -54,7 +55,7 @@ export default function CreditFile() {
   const choose = (o: Org, p: KpiPeriod) => {
     setOrg(o);
     setPeriod(p);
-    void fetchFile(o, p);
+    // useReload loads again: `load` changes with org and period.
   };
 
   return (
@@ -131,6 +132,7 @@ export default function CreditFile() {
               ))
             )}
           </Card>
+          <OversightComments community={file.community.key} subject="credit" subjectRef={file.org} />
         </>
       )}
     </Page>

@@ -5,8 +5,6 @@ import {
   type KpiPeriod,
   type KpiScopeOption,
   type KpiView,
-  kpiReach,
-  kpiScopeOptions,
   lineChartSvg,
   monthOf,
   quarterPeriodOf,
@@ -26,7 +24,6 @@ import { Card, Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
-import { loadCommunity } from '../../../services/community';
 import { chinaDate } from '../../../services/duty';
 import { downloadKpis, readKpis } from '../../../services/kpi';
 import { loadMe } from '../../../services/session';
@@ -62,7 +59,7 @@ function RatioCard({ name, ratio, definition }: { name: string; ratio: Ratio; de
   );
 }
 
-/** The KPI dashboard (DOMAIN.md §11): period and scope pickers, the four ratios with their counts, charts, a table. */
+/** The KPI dashboard (docs/domain.md §11): period and scope pickers, the four ratios with their counts, charts, a table. */
 export default function KpiDashboard() {
   const today = chinaDate();
   const [kind, setKind] = useState<PeriodKind>('quarter');
@@ -81,8 +78,8 @@ export default function KpiDashboard() {
       const me = await loadMe();
       const key = me.person?.community;
       if (!key) throw new Error('当前账号不属于任何小区，无法查看考核指标');
-      const pub = await loadCommunity(key);
-      const opts = kpiScopeOptions(kpiReach({ admin: me.account.kind === 'admin', roles: me.roles }), pub);
+      // The scopes are the server's (`Me.kpiScopes`): exactly those the caller may read.
+      const opts = me.kpiScopes;
       setCommunity(key);
       setOptions(opts);
       const scope = opts[Math.min(idx, opts.length - 1)];
@@ -97,7 +94,7 @@ export default function KpiDashboard() {
 
   const choosePeriod = (p: KpiPeriod) => {
     setPeriod(p);
-    void fetchView(p, scopeIdx);
+    // useReload loads again: `load` changes with period and scope.
   };
   const chooseKind = (k: PeriodKind) => {
     setKind(k);
@@ -105,7 +102,6 @@ export default function KpiDashboard() {
   };
   const chooseScope = (idx: number) => {
     setScopeIdx(idx);
-    void fetchView(period, idx);
   };
   const scope = options?.[scopeIdx];
 

@@ -2,6 +2,7 @@ import {
   AGENDA_SOURCE_NAMES,
   JOINT_MEETING_KIND_NAMES,
   JOINT_MEETING_STATUS_NAMES,
+  type JointMeetingPage,
   type JointMeetingView,
   type Me,
   MINUTES_STATUS_NAMES,
@@ -15,16 +16,15 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
-import { ReasonDialog } from '../../../components/reason-dialog';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useAction } from '../../../hooks/use-action';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
-import { loadMe, zonesOf } from '../../../services/session';
+import { loadMe } from '../../../services/session';
 import { PickField, ProgressBar, Section, Segmented } from '../../parts';
 import {
-  addAgendaItem,
   chinaDay,
   chinaInstant,
   listJointMeetings,
@@ -43,6 +43,9 @@ interface Data {
   jointMeetings: JointMeetingView[];
   waiting: WaitingAgenda['items'];
   resolutions: ResolutionView[];
+  /** What the server offers: the zones whose meetings I convene, and arranging joint meetings. */
+  conveneZones: string[];
+  jointActions: JointMeetingPage['allowedActions'];
 }
 
 export default function MeetingsHome() {
@@ -69,6 +72,8 @@ export default function MeetingsHome() {
         community,
         zoneMeetings: zm.items,
         jointMeetings: jm.items,
+        conveneZones: zm.conveneZones,
+        jointActions: jm.allowedActions,
         waiting: waiting.items,
         resolutions: res.items,
       });
@@ -80,8 +85,6 @@ export default function MeetingsHome() {
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!data) return <LoadingState />;
-  const ledZones = zonesOf(data.me).filter((z) => z.leader);
-  const secretary = !!data.me.roles?.secretary;
 
   return (
     <Page>
@@ -92,18 +95,14 @@ export default function MeetingsHome() {
         <Tabs.TabPane title="决议跟踪" value="resolutions" />
       </Tabs>
       {tab === 'zone' && (
-        <ZoneTab
-          meetings={data.zoneMeetings}
-          ledZones={ledZones.map((z) => z.zone)}
-          community={data.community}
-        />
+        <ZoneTab meetings={data.zoneMeetings} ledZones={data.conveneZones} community={data.community} />
       )}
       {tab === 'joint' && (
         <JointTab
           community={data.community.key}
           meetings={data.jointMeetings}
           waiting={data.waiting}
-          secretary={secretary}
+          secretary={data.jointActions.includes('schedule')}
           onChanged={load}
         />
       )}
@@ -176,22 +175,14 @@ function JointTab({
   const [time, setTime] = useState('19:00');
   const [place, setPlace] = useState('居委会会议室');
   const [kind, setKind] = useState<'regular' | 'ad_hoc'>('regular');
-  const [busy, setBusy] = useState(false);
-  const [adding, setAdding] = useState(false);
+  const scheduling = useAction(scheduleJointMeeting, { done: '已安排会议' });
 
   const schedule = async () => {
     if (!place.trim()) return toast('请填写会议地点', 'warn');
-    setBusy(true);
-    try {
-      const m = await scheduleJointMeeting({ community, kind, at: chinaInstant(day, time), place });
-      toast('已安排会议', 'success');
-      Taro.navigateTo({ url: `/meetings/pages/joint-meeting/index?id=${m.id}` });
-      onChanged();
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setBusy(false);
-    }
+    const m = await scheduling.run({ community, kind, at: chinaInstant(day, time), place });
+    if (!m) return;
+    Taro.navigateTo({ url: `/meetings/pages/joint-meeting/index?id=${m.id}` });
+    onChanged();
   };
 
   return (
@@ -212,7 +203,12 @@ function JointTab({
           ))
         )}
         {secretary && (
-          <Button size="small" fill="outline" type="primary" onClick={() => setAdding(true)}>
+          <Button
+            size="small"
+            fill="outline"
+            type="primary"
+            onClick={() => Taro.navigateTo({ url: '/meetings/pages/agenda-new/index' })}
+          >
             添加议题
           </Button>
         )}
@@ -234,7 +230,7 @@ function JointTab({
           <Text className="gz-label">地点</Text>
           <Input className="gz-input" placeholder="会议地点" value={place} onChange={setPlace} />
           <Text className="gz-muted">安排后，等待中的议题自动列入本次会议议程。</Text>
-          <Button className="gz-submit" block type="primary" loading={busy} onClick={schedule}>
+          <Button className="gz-submit" block type="primary" loading={scheduling.busy} onClick={schedule}>
             安排会议
           </Button>
         </Card>
@@ -262,22 +258,6 @@ function JointTab({
           ))
         )}
       </Section>
-      <ReasonDialog
-        visible={adding}
-        title="添加联席会议议题"
-        placeholder="议题名称，例如：小区停车管理办法修订"
-        onCancel={() => setAdding(false)}
-        onConfirm={async (title) => {
-          setAdding(false);
-          try {
-            const p = await addAgendaItem(community, title);
-            toast(p.meeting ? `已列入会议第 ${p.no} 项` : '已加入待上会议题', 'success');
-            onChanged();
-          } catch (e) {
-            toast((e as Error).message, 'fail');
-          }
-        }}
-      />
     </View>
   );
 }

@@ -10,7 +10,7 @@ import {
   RESOLUTION_DISPOSITION_NAMES,
 } from '@gongzhi/domain';
 import { Button, Dialog, Input, TextArea } from '@nutui/nutui-react-taro';
-import { Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
@@ -20,12 +20,12 @@ import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
-import { loadMe } from '../../../services/session';
 import { CheckList, PickField, Segmented } from '../../parts';
 import {
   approveMinutes,
   chinaDay,
   deferItem,
+  designateChair,
   editMinutes,
   getJointMeeting,
   nameBook,
@@ -42,7 +42,6 @@ export default function JointMeetingPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const [m, setM] = useState<JointMeetingView | null>(null);
-  const [who, setWho] = useState<{ key: string | null; secretary: boolean }>({ key: null, secretary: false });
   const [name, setName] = useState<(k: string) => string>(() => (k: string) => k);
   const [error, setError] = useState<string | null>(null);
   const [present, setPresent] = useState<string[]>([]);
@@ -55,10 +54,8 @@ export default function JointMeetingPage() {
     setError(null);
     try {
       const meeting = await getJointMeeting(id);
-      const me = await loadMe();
       const book = nameBook(await loadCommunity(meeting.community));
       setName(() => (k: string) => meeting.names[k] ?? book(k));
-      setWho({ key: me.person?.key ?? null, secretary: !!me.roles?.secretary });
       setM(meeting);
       setPresent(meeting.present);
       setGuests(meeting.guests.join('、'));
@@ -71,10 +68,9 @@ export default function JointMeetingPage() {
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!m) return <LoadingState />;
-  const chair = who.key === m.chair;
-  const recorder = chair || who.secretary;
+  // What this person may do is the server's answer (`allowedActions`), not worked out here.
+  const can = (a: JointMeetingView['allowedActions'][number]) => m.allowedActions.includes(a);
   const locked = m.minutes.status === 'locked';
-  const voted = m.agenda.some((i) => i.vote);
 
   const act: Act = async (fn, done) => {
     setBusy(true);
@@ -99,7 +95,42 @@ export default function JointMeetingPage() {
       >
         <Text className="gz-item__line">时间：{formatTime(m.at)}</Text>
         <Text className="gz-item__line">地点：{m.place}</Text>
-        <Text className="gz-item__line">主持人：{m.chairName}</Text>
+        <Text className="gz-item__line">
+          主持人：{m.chairName}
+          {m.chairDesignatedBy ? `（由${name(m.chairDesignatedBy)}指定）` : ''}
+          {m.chairPending ? '（待党组织书记指定）' : ''}
+        </Text>
+        {can('designate_chair') && (
+          <View className="gz-designate">
+            <Text className="gz-label">指定会议主持人</Text>
+            <Picker
+              mode="selector"
+              range={m.invitees.map((i) => name(i.person))}
+              value={Math.max(
+                0,
+                m.invitees.findIndex((i) => i.person === m.chair),
+              )}
+              onChange={(e) => {
+                const chosen = m.invitees[Number(e.detail.value)];
+                if (chosen && chosen.person !== m.chair)
+                  void act(() => designateChair(m.id, chosen.person), `已指定${name(chosen.person)}主持会议`);
+              }}
+            >
+              <View className="gz-pick">更换主持人（当前：{m.chairName}）</View>
+            </Picker>
+            {m.chairPending && (
+              <Button
+                size="small"
+                fill="outline"
+                type="primary"
+                loading={busy}
+                onClick={() => act(() => designateChair(m.id, m.chair), `已确认${m.chairName}主持会议`)}
+              >
+                确认由{m.chairName}主持
+              </Button>
+            )}
+          </View>
+        )}
         <Text className="gz-item__line">
           纪要：{MINUTES_STATUS_NAMES[m.minutes.status]}
           {m.minutes.approvedAt ? `（${formatTime(m.minutes.approvedAt)}）` : ''}
@@ -125,7 +156,7 @@ export default function JointMeetingPage() {
                 {o.orgName}：出席 {o.present}/{o.invited}
                 {o.required && o.present === 0 ? '（须有人出席）' : ''}
               </Text>
-              {recorder && !locked && !voted ? (
+              {can('record_attendance') ? (
                 <CheckList
                   options={members.map((p) => ({ key: p.person, label: name(p.person) }))}
                   value={present}
@@ -143,6 +174,9 @@ export default function JointMeetingPage() {
           );
         })}
         {m.guests.length > 0 && <Text className="gz-item__line">列席：{m.guests.join('、')}</Text>}
+        {m.status === 'scheduled' && !can('record_attendance') && (
+          <Text className="gz-muted">会议于 {formatTime(m.at)} 开始，开始后由会议秘书或主持人登记出席。</Text>
+        )}
         <View className="gz-quorum-text">
           {m.quorum.text.map((t) => (
             <Text key={t} className="gz-item__line gz-muted">
@@ -150,7 +184,7 @@ export default function JointMeetingPage() {
             </Text>
           ))}
         </View>
-        {recorder && !locked && !voted && (
+        {can('record_attendance') && (
           <>
             <Text className="gz-label">列席人员（可选，用顿号分隔）</Text>
             <Input className="gz-input" placeholder="列席人员姓名" value={guests} onChange={setGuests} />
@@ -178,20 +212,11 @@ export default function JointMeetingPage() {
       <Text className="gz-section__title">议程（{m.agenda.length} 项）</Text>
       {m.agenda.length === 0 && <Text className="gz-muted">本次会议还没有议题</Text>}
       {m.agenda.map((item) => (
-        <AgendaItem
-          key={item.id}
-          meeting={m}
-          item={item}
-          chair={chair}
-          recorder={recorder}
-          busy={busy}
-          act={act}
-          name={name}
-        />
+        <AgendaItem key={item.id} meeting={m} item={item} busy={busy} act={act} name={name} />
       ))}
 
       <Card title="会议纪要">
-        {recorder && !locked ? (
+        {can('edit_minutes') ? (
           <>
             <TextArea
               className="gz-textarea"
@@ -214,7 +239,7 @@ export default function JointMeetingPage() {
               >
                 保存纪要
               </Button>
-              {chair && (
+              {can('approve_minutes') && (
                 <Button
                   size="small"
                   type="primary"
@@ -251,16 +276,12 @@ export default function JointMeetingPage() {
 function AgendaItem({
   meeting: m,
   item,
-  chair,
-  recorder,
   busy,
   act,
   name,
 }: {
   meeting: JointMeetingView;
   item: JointAgendaItemView;
-  chair: boolean;
-  recorder: boolean;
   busy: boolean;
   act: Act;
   name: (k: string) => string;
@@ -277,6 +298,7 @@ function AgendaItem({
   const [milestones, setMilestones] = useState('');
   const [deferring, setDeferring] = useState(false);
   const active = item.status === 'pending' || item.status === 'voted';
+  const can = (a: JointAgendaItemView['allowedActions'][number]) => item.allowedActions.includes(a);
 
   return (
     <View className="gz-item gz-agenda-item">
@@ -288,6 +310,11 @@ function AgendaItem({
         <Text className="gz-status">{AGENDA_ITEM_STATUS_NAMES[item.status]}</Text>
       </View>
       <Text className="gz-muted">{AGENDA_SOURCE_NAMES[item.source]}</Text>
+      {item.briefing && (
+        <Text className="gz-item__line" style={{ whiteSpace: 'pre-wrap' }}>
+          {item.briefing}
+        </Text>
+      )}
       {item.zoneResolution && (
         <Text className="gz-item__line gz-muted">区域会议决议：{item.zoneResolution.resolution}</Text>
       )}
@@ -303,7 +330,7 @@ function AgendaItem({
           {item.consultation.joint}
         </Text>
       )}
-      {open && recorder && item.status === 'pending' && (
+      {can('consult') && (
         <View>
           <Text className="gz-label">个别酝酿（可选）</Text>
           <TextArea
@@ -349,7 +376,7 @@ function AgendaItem({
         </Text>
       )}
       {item.vote && <Text className="gz-item__line gz-muted">{item.vote.text}</Text>}
-      {open && chair && item.status === 'pending' && item.consultation && (
+      {can('vote') && (
         <View>
           <Text className="gz-label">民主表决（出席 {m.quorum.present} 人）</Text>
           <View className="gz-votes">
@@ -365,9 +392,11 @@ function AgendaItem({
             ))}
           </View>
           <View className="gz-item__actions">
-            <Button size="small" fill="outline" disabled={busy} onClick={() => setDeferring(true)}>
-              暂缓审议
-            </Button>
+            {can('defer') && (
+              <Button size="small" fill="outline" disabled={busy} onClick={() => setDeferring(true)}>
+                暂缓审议
+              </Button>
+            )}
             <Button
               size="small"
               type="primary"
@@ -410,7 +439,7 @@ function AgendaItem({
           )}
         </View>
       )}
-      {open && recorder && item.status === 'voted' && item.vote?.passed && (
+      {can('resolve') && (
         <View>
           <Text className="gz-label">决议内容</Text>
           <TextArea className="gz-textarea" placeholder="决议内容" value={text} onChange={setText} rows={3} />

@@ -24,7 +24,6 @@ export default function ResolutionPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const [r, setR] = useState<ResolutionView | null>(null);
-  const [me, setMe] = useState<{ key: string | null; secretary: boolean }>({ key: null, secretary: false });
   const [name, setName] = useState<(k: string) => string>(() => (k: string) => k);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState('');
@@ -38,7 +37,6 @@ export default function ResolutionPage() {
     try {
       const res = await getResolution(id);
       const who = await loadMe();
-      setMe({ key: who.person?.key ?? null, secretary: !!who.roles?.secretary });
       const book = nameBook(await loadCommunity(res.community));
       const known: Record<string, string> = { [res.responsiblePerson]: res.responsiblePersonName };
       if (who.person) known[who.person.key] = who.person.name;
@@ -53,7 +51,7 @@ export default function ResolutionPage() {
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!r) return <LoadingState />;
-  const mayUpdate = !r.supersededBy && (me.secretary || me.key === r.chair || me.key === r.responsiblePerson);
+  const mayUpdate = r.allowedActions.includes('progress');
   const reached = new Set(r.history.map((h) => h.milestone).filter(Boolean));
 
   const update = async () => {
@@ -181,7 +179,7 @@ export default function ResolutionPage() {
           </Text>
         ))}
         {r.reconsiderations.length === 0 && <Text className="gz-muted">没有复议申请</Text>}
-        {!r.supersededBy && (
+        {r.allowedActions.includes('request_reconsideration') && (
           <View className="gz-item__actions">
             <Button size="small" fill="outline" type="primary" onClick={() => setAsking(true)}>
               申请复议

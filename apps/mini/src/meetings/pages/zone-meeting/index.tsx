@@ -9,7 +9,6 @@ import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
-import { loadMe } from '../../../services/session';
 import { CheckList, Segmented } from '../../parts';
 import {
   escalateIssue,
@@ -26,7 +25,6 @@ export default function ZoneMeetingPage() {
   const id = params.id ?? '';
   const [m, setM] = useState<ZoneMeetingView | null>(null);
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
-  const [me, setMe] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attendees, setAttendees] = useState<string[]>([]);
   const [minutes, setMinutes] = useState('');
@@ -40,8 +38,6 @@ export default function ZoneMeetingPage() {
     setError(null);
     try {
       const meeting = await getZoneMeeting(id);
-      const who = await loadMe();
-      setMe(who.person?.key ?? null);
       setCommunity(await loadCommunity(meeting.community));
       setM(meeting);
       setAttendees(meeting.attendees.length ? meeting.attendees : [meeting.convenedBy]);
@@ -56,7 +52,7 @@ export default function ZoneMeetingPage() {
   const name = nameBook(community);
   const zone = community.zones.find((z) => z.key === m.zone);
   const people = zone ? [zone.leader.key, ...zone.members.map((p) => p.key)] : [m.convenedBy, ...m.invitees];
-  const leader = me === m.convenedBy;
+  const can = (a: ZoneMeetingView['allowedActions'][number]) => m.allowedActions.includes(a);
   const titleOf = (issue: string) => {
     const a = m.agenda.find((x) => x.issue === issue);
     return a ? (a.title ?? a.code) : issue;
@@ -116,9 +112,9 @@ export default function ZoneMeetingPage() {
             options={people.map((p) => ({ key: p, label: name(p) }))}
             value={attendees}
             onChange={setAttendees}
-            disabled={!leader}
+            disabled={!can('record_attendance')}
           />
-          {leader && (
+          {can('record_attendance') && (
             <Button
               className="gz-submit"
               block
@@ -130,10 +126,13 @@ export default function ZoneMeetingPage() {
               登记出席
             </Button>
           )}
+          {m.status === 'convened' && !can('record_attendance') && (
+            <Text className="gz-muted">会议于 {formatTime(m.at)} 开始，开始后由区域组长登记出席。</Text>
+          )}
         </Card>
       )}
 
-      {m.status === 'held' && leader && (
+      {can('record_minutes') && (
         <Card title="会议纪要与处理意见">
           <Text className="gz-label">会议纪要</Text>
           <TextArea
@@ -199,7 +198,7 @@ export default function ZoneMeetingPage() {
                 <Text className="gz-item__line">
                   {o.outcome.kind === 'escalate' ? o.outcome.resolution : o.outcome.plan}
                 </Text>
-                {o.outcome.kind === 'escalate' && leader && (
+                {o.outcome.kind === 'escalate' && can('escalate') && (
                   <View className="gz-item__actions">
                     {escalated.includes(o.issue) ? (
                       <Text className="gz-ok">已上报，列入下次联席会议议程</Text>

@@ -6,8 +6,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useAction } from '../../../hooks/use-action';
 import { loadCommunity } from '../../../services/community';
-import { api } from '../../../services/http';
+import { api, query } from '../../../services/http';
 import { loadMe } from '../../../services/session';
 import { CheckList, PickField } from '../../parts';
 import { chinaDay, chinaInstant, conveneZoneMeeting } from '../../services';
@@ -23,7 +24,7 @@ export default function ConveneZoneMeeting() {
   const [time, setTime] = useState('19:00');
   const [place, setPlace] = useState('');
   const [agenda, setAgenda] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const convene = useAction(conveneZoneMeeting, { done: '已召集，会议通知已发给区域成员' });
 
   const load = useCallback(async () => {
     setError(null);
@@ -33,8 +34,10 @@ export default function ConveneZoneMeeting() {
       setCommunity(await loadCommunity(key));
       const page = await api(
         IssuePage,
-        `/api/issues?community=${encodeURIComponent(key)}&zone=${encodeURIComponent(zone)}&tier=zone&limit=100`,
-        { auth: true },
+        `/api/issues${query({ community: key, zone, tier: 'zone', limit: 100 })}`,
+        {
+          auth: true,
+        },
       );
       setIssues(page.items.filter((i) => !isFinal(i.status)));
     } catch (e) {
@@ -52,22 +55,14 @@ export default function ConveneZoneMeeting() {
   const submit = async () => {
     if (!place.trim()) return toast('请填写会议地点', 'warn');
     if (agenda.length === 0) return toast('请至少选择一个议题', 'warn');
-    setBusy(true);
-    try {
-      const m = await conveneZoneMeeting({
-        community: community.key,
-        zone,
-        at: chinaInstant(day, time),
-        place: place.trim(),
-        agenda,
-      });
-      toast('已召集，会议通知已发给区域成员', 'success');
-      Taro.redirectTo({ url: `/meetings/pages/zone-meeting/index?id=${m.id}` });
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setBusy(false);
-    }
+    const m = await convene.run({
+      community: community.key,
+      zone,
+      at: chinaInstant(day, time),
+      place: place.trim(),
+      agenda,
+    });
+    if (m) Taro.redirectTo({ url: `/meetings/pages/zone-meeting/index?id=${m.id}` });
   };
 
   return (
@@ -98,7 +93,7 @@ export default function ConveneZoneMeeting() {
       </Card>
       <View>
         <Text className="gz-muted">召集后，区域成员会在“消息通知”中收到会议通知。</Text>
-        <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
+        <Button className="gz-submit" block type="primary" loading={convene.busy} onClick={submit}>
           召集会议
         </Button>
       </View>

@@ -1,5 +1,7 @@
 import {
   type CampaignView,
+  type CreateNoticeBody,
+  type EditNoticeBody,
   formatQuarter,
   type IssueSummary,
   NOTICE_KIND_NAMES,
@@ -19,6 +21,7 @@ import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
+import { useAction } from '../../../hooks/use-action';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { loadMe } from '../../../services/session';
@@ -38,8 +41,10 @@ type Mode =
   | 'fund_notice'
   | 'quarterly_summary'
   | 'evaluation_results'
+  | 'announcement'
   | 'write';
 const MODES: { value: Mode; title: string }[] = [
+  { value: 'announcement', title: '通知公告' },
   { value: 'zone_roster', title: '区域责任名单' },
   { value: 'joint_decision', title: '联席会议决议' },
   { value: 'fund_notice', title: '维修资金公示' },
@@ -76,12 +81,22 @@ function Chips<T extends string>({
  * Draft a notice: generated from a source (a zone's roster, a joint-meeting resolution, a
  * maintenance-fund use) or written by hand; with `?id=` it edits a draft's title and text.
  */
+type SaveNotice = { edit: string; body: EditNoticeBody } | { edit?: undefined; body: CreateNoticeBody };
+
+/** A draft is written by hand, generated from a source, or an existing draft edited. */
+const saveNotice = (input: SaveNotice, idempotencyKey: string) =>
+  input.edit !== undefined ? editNotice(input.edit, input.body) : createNotice(input.body, idempotencyKey);
+
 export default function NoticeCompose() {
   const { params } = useRouter();
   const editing = params.id;
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [mode, setMode] = useState<Mode>('zone_roster');
+  const [mode, setMode] = useState<Mode>(() =>
+    MODES.some((m) => m.value === params.mode) ? (params.mode as Mode) : 'zone_roster',
+  );
+  /** An announcement's validity in days from publication; empty: none. */
+  const [validDays, setValidDays] = useState('');
   const [zone, setZone] = useState<string>('');
   const [kind, setKind] = useState<NoticeKind>('quarterly_summary');
   const [title, setTitle] = useState('');
@@ -97,7 +112,7 @@ export default function NoticeCompose() {
   const [quarter, setQuarter] = useState(() =>
     formatQuarter(previousQuarter(quarterOf(new Date(), 'Asia/Shanghai'))),
   );
-  const [saving, setSaving] = useState(false);
+  const saving = useAction(saveNotice, { done: '已保存为草稿' });
 
   const load = useCallback(async () => {
     setError(null);
@@ -139,47 +154,60 @@ export default function NoticeCompose() {
     }
   };
 
-  const save = async () => {
-    setSaving(true);
-    try {
-      let id: string;
-      if (editing) {
-        id = (await editNotice(editing, { title: title.trim(), body })).id;
-      } else if (mode === 'write') {
-        const n = await createNotice({
+  /** What to send, or a message saying what is missing. */
+  const draft = (): SaveNotice | string => {
+    if (editing) return { edit: editing, body: { title: title.trim(), body } };
+    if (mode === 'announcement') {
+      const d = validDays.trim();
+      if (d && !/^\d{1,2}$/.test(d)) return '有效期请填写 1–90 的天数，或不填';
+      return {
+        body: {
+          community: community.key,
+          kind: 'announcement',
+          title: title.trim(),
+          body,
+          ...(zone ? { zone } : {}),
+          ...(d ? { periodDays: Number(d) } : {}),
+        },
+      };
+    }
+    if (mode === 'write') {
+      return {
+        body: {
           community: community.key,
           kind,
           title: title.trim(),
           body,
           ...(zone ? { zone } : {}),
           ...(kind === 'fund_notice' ? { periodDays: Number(days) } : {}),
-        });
-        id = n.id;
-      } else {
-        let source: NoticeSource;
-        if (mode === 'zone_roster') source = { kind: 'zone_roster', ...(zone ? { zone } : {}) };
-        else if (mode === 'joint_decision') {
-          if (!resolution) throw new Error('请选择一项决议');
-          source = { kind: 'joint_decision', resolution };
-        } else if (mode === 'quarterly_summary') {
-          if (!zone) throw new Error('请选择区域：季度投诉处理情况按区域公布');
-          source = { kind: 'quarterly_summary', quarter, zone };
-        } else if (mode === 'evaluation_results') {
-          if (!campaign) throw new Error('请选择一次已结束的评议');
-          source = { kind: 'evaluation_results', campaign };
-        } else {
-          if (!issue) throw new Error('请选择动用维修资金的问题');
-          source = { kind: 'fund_notice', issue };
-        }
-        id = (await createNotice({ community: community.key, source })).id;
-      }
-      toast('已保存为草稿', 'success');
-      await Taro.redirectTo({ url: `/notices/pages/detail/index?id=${id}` });
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setSaving(false);
+        },
+      };
     }
+    {
+      let source: NoticeSource;
+      if (mode === 'zone_roster') source = { kind: 'zone_roster', ...(zone ? { zone } : {}) };
+      else if (mode === 'joint_decision') {
+        if (!resolution) return '请选择一项决议';
+        source = { kind: 'joint_decision', resolution };
+      } else if (mode === 'quarterly_summary') {
+        if (!zone) return '请选择区域：季度投诉处理情况按区域公布';
+        source = { kind: 'quarterly_summary', quarter, zone };
+      } else if (mode === 'evaluation_results') {
+        if (!campaign) return '请选择一次已结束的评议';
+        source = { kind: 'evaluation_results', campaign };
+      } else {
+        if (!issue) return '请选择动用维修资金的问题';
+        source = { kind: 'fund_notice', issue };
+      }
+      return { body: { community: community.key, source } };
+    }
+  };
+
+  const save = async () => {
+    const input = draft();
+    if (typeof input === 'string') return toast(input, 'warn');
+    const saved = await saving.run(input);
+    if (saved) await Taro.redirectTo({ url: `/notices/pages/detail/index?id=${saved.id}` });
   };
 
   const zoneOptions = [{ value: '', title: mode === 'zone_roster' ? '全部区域' : '全小区' }].concat(
@@ -193,9 +221,11 @@ export default function NoticeCompose() {
         <Card title="生成方式">
           <Chips options={MODES} value={mode} onChange={pickMode} />
           <Text className="gz-muted">
-            {mode === 'write'
-              ? '也可手写任何类别的公告。'
-              : '按系统记录自动生成草稿，保存后可修改，经领导小组或秘书审核后发布。'}
+            {mode === 'announcement'
+              ? '停水停电、消杀、社区活动等通知，经领导小组或秘书审核后发布到居民首页。'
+              : mode === 'write'
+                ? '也可手写任何类别的公告。'
+                : '按系统记录自动生成草稿，保存后可修改，经领导小组或秘书审核后发布。'}
           </Text>
         </Card>
       )}
@@ -213,11 +243,15 @@ export default function NoticeCompose() {
           <Text className="gz-muted">按该区域本季度的考核指标生成：受理、处理、按时办结，分类别和层级。</Text>
         </Card>
       )}
-      {!editing && (mode === 'zone_roster' || mode === 'write' || mode === 'quarterly_summary') && (
-        <Card title="区域">
-          <Chips options={zoneOptions} value={zone} onChange={setZone} />
-        </Card>
-      )}
+      {!editing &&
+        (mode === 'zone_roster' ||
+          mode === 'write' ||
+          mode === 'announcement' ||
+          mode === 'quarterly_summary') && (
+          <Card title="区域">
+            <Chips options={zoneOptions} value={zone} onChange={setZone} />
+          </Card>
+        )}
       {!editing && mode === 'joint_decision' && (
         <Card title="选择决议">
           {!resolutionList ? (
@@ -279,11 +313,14 @@ export default function NoticeCompose() {
           ))}
         </Card>
       )}
-      {(editing || mode === 'write') && (
+      {(editing || mode === 'write' || mode === 'announcement') && (
         <Card title="公告内容">
-          {!editing && (
+          {!editing && mode === 'write' && (
             <Chips
-              options={NOTICE_KINDS.map((k) => ({ value: k, title: NOTICE_KIND_NAMES[k] }))}
+              options={NOTICE_KINDS.filter((k) => k !== 'honor_roll' && k !== 'announcement').map((k) => ({
+                value: k,
+                title: NOTICE_KIND_NAMES[k],
+              }))}
               value={kind}
               onChange={setKind}
             />
@@ -292,7 +329,19 @@ export default function NoticeCompose() {
           <Input className="gz-input" value={title} onChange={setTitle} maxLength={100} />
           <Text className="gz-label">正文</Text>
           <TextArea className="gz-textarea" value={body} onChange={setBody} maxLength={10000} rows={12} />
-          {!editing && kind === 'fund_notice' && (
+          {!editing && mode === 'announcement' && (
+            <>
+              <Text className="gz-label">有效期（天，自发布起，可不填）</Text>
+              <Input
+                className="gz-input"
+                type="number"
+                placeholder="如 3"
+                value={validDays}
+                onChange={setValidDays}
+              />
+            </>
+          )}
+          {!editing && mode === 'write' && kind === 'fund_notice' && (
             <>
               <Text className="gz-label">公示天数（自发布起）</Text>
               <Input className="gz-input" type="number" value={days} onChange={setDays} />
@@ -300,7 +349,7 @@ export default function NoticeCompose() {
           )}
         </Card>
       )}
-      <Button className="gz-submit" block type="primary" loading={saving} onClick={save}>
+      <Button className="gz-submit" block type="primary" loading={saving.busy} onClick={save}>
         {editing ? '保存修改（需重新审核）' : '保存草稿'}
       </Button>
     </Page>

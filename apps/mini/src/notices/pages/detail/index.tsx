@@ -1,4 +1,4 @@
-import type { NoticeView } from '@gongzhi/domain';
+import { type NoticeView, periodLabel } from '@gongzhi/domain';
 import { Button } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
@@ -65,7 +65,8 @@ export default function NoticeDetail() {
     }
   };
 
-  const staff = notice.can.edit || notice.can.approve || notice.can.publish || notice.can.withdraw;
+  const can = (a: NoticeView['allowedActions'][number]) => notice.allowedActions.includes(a);
+  const staff = notice.allowedActions.length > 0;
 
   return (
     <Page>
@@ -91,12 +92,20 @@ export default function NoticeDetail() {
         {notice.number && <Text className="gz-notice__number">{notice.number}</Text>}
         <View className="gz-notice__meta">
           <Text className="gz-tag gz-tag--grey">{notice.kindName}</Text>
-          {notice.inNoticePeriod && <Text className="gz-notice-item__live">公示中</Text>}
+          {notice.inNoticePeriod && (
+            <Text className="gz-notice-item__live">
+              {notice.kind === 'announcement' ? '有效期内' : '公示中'}
+            </Text>
+          )}
           {notice.zoneName && <Text className="gz-tag">{notice.zoneName}</Text>}
           {notice.supersedes && <Text className="gz-tag">更正公告</Text>}
         </View>
         <Text className="gz-notice__body">{notice.body}</Text>
-        {notice.periodText && <Text className="gz-notice__period">公示期：{notice.periodText}</Text>}
+        {notice.periodText && (
+          <Text className="gz-notice__period">
+            {periodLabel(notice.kind)}：{notice.periodText}
+          </Text>
+        )}
         <View className="gz-notice__sign">
           <Text>{notice.communityName}</Text>
           <Text>{fullDate(notice.publishedAt ?? notice.createdAt)}</Text>
@@ -123,7 +132,7 @@ export default function NoticeDetail() {
             )}
           </View>
           <View className="gz-notice__actions">
-            {notice.can.edit && (
+            {can('edit') && (
               <Button
                 block
                 fill="outline"
@@ -132,7 +141,7 @@ export default function NoticeDetail() {
                 修改草稿
               </Button>
             )}
-            {notice.can.approve && (
+            {can('approve') && (
               <Button
                 block
                 type="primary"
@@ -142,7 +151,7 @@ export default function NoticeDetail() {
                 审核通过
               </Button>
             )}
-            {notice.can.publish && (
+            {can('publish') && (
               <Button
                 block
                 type="primary"
@@ -152,7 +161,7 @@ export default function NoticeDetail() {
                 发布
               </Button>
             )}
-            {notice.can.withdraw && (
+            {can('withdraw') && (
               <Button block fill="outline" type="danger" onClick={() => setWithdrawing(true)}>
                 撤回
               </Button>

@@ -4,7 +4,7 @@ import { Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { Card, Page } from '../../../components/page';
-import { PhotoField, UploadProgress } from '../../../components/photo-field';
+import { PhotoField, UploadProgress, usePhotos } from '../../../components/photo-field';
 import { PageToast, toast } from '../../../components/toast';
 import { discardKept, uploadKept } from '../../../services/photos';
 import { resolveTask } from '../../../services/work';
@@ -15,14 +15,21 @@ export default function ResolvePage() {
   const taskId = params.task ?? '';
   const needsPhoto = PROPERTY_TASK_ROLES.includes(params.role as TaskRole);
   const [note, setNote] = useState('');
-  const [photos, setPhotos] = useState<string[]>([]);
+  const photoField = usePhotos();
   const [sending, setSending] = useState<string[] | null>(null);
   const [uploaded, setUploaded] = useState<Record<string, string>>({});
 
   const submit = async () => {
     const check = ResolveTaskInput.safeParse({ note: note.trim(), photoIds: [] });
     if (!check.success) return toast(check.error.issues[0]?.message ?? '请填写处理说明', 'warn');
-    if (needsPhoto && photos.length === 0) return toast('物业处置办结须上传至少一张处置后照片', 'warn');
+    if (sending) return;
+    // A photo still being compressed goes with the resolution: wait for it rather than leave it out.
+    setSending(photoField.latest.current);
+    const photos = await photoField.settled();
+    if (needsPhoto && photos.length === 0) {
+      setSending(null);
+      return toast('物业处置办结须上传至少一张处置后照片', 'warn');
+    }
     setSending(photos);
     try {
       const ids: string[] = [];
@@ -57,7 +64,7 @@ export default function ResolvePage() {
         />
       </Card>
       <Card title={needsPhoto ? '处置后照片（必填）' : '处置后照片'}>
-        <PhotoField value={photos} onChange={setPhotos} />
+        <PhotoField field={photoField} />
         {sending && <UploadProgress locals={sending} />}
         <Text className="gz-muted">照片会附在问题上，供反映人和巡查员验收。</Text>
       </Card>

@@ -114,7 +114,7 @@ export default function TasksPage() {
                 <View style={{ flex: 1 }} />
                 <Text className="gz-status">{t.statusName}</Text>
               </View>
-              <Text className="gz-task__desc">{t.description}</Text>
+              <Text className="gz-task__desc gz-clamp-3">{t.description}</Text>
               <Text className="gz-muted">
                 {t.zoneName}
                 {t.building !== null ? ` · ${t.building} 号楼` : ''}
@@ -129,7 +129,7 @@ export default function TasksPage() {
             </View>
             {(tab === 'mine' || tab === 'mine-done') && (
               <View className="gz-task__actions">
-                {(t.status === 'open' || t.status === 'accepted') && (
+                {t.allowedActions.includes('return') && (
                   <Button
                     size="small"
                     fill="outline"
@@ -139,7 +139,7 @@ export default function TasksPage() {
                     退单
                   </Button>
                 )}
-                {t.status === 'open' && (
+                {t.allowedActions.includes('accept') && (
                   <Button
                     size="small"
                     type="primary"
@@ -149,7 +149,7 @@ export default function TasksPage() {
                     接单
                   </Button>
                 )}
-                {t.status === 'accepted' && (
+                {t.allowedActions.includes('start') && (
                   <Button
                     size="small"
                     fill="outline"
@@ -160,7 +160,7 @@ export default function TasksPage() {
                     开始处理
                   </Button>
                 )}
-                {(t.status === 'accepted' || t.status === 'in_progress') && (
+                {t.allowedActions.includes('resolve') && (
                   <Button
                     size="small"
                     type="primary"

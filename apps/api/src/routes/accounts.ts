@@ -1,0 +1,225 @@
+import {
+  AccountDetail,
+  AccountEventList,
+  AccountEventQuery,
+  AccountIdParams,
+  AccountList,
+  AccountListQuery,
+  AccountPeople,
+  AccountPeopleQuery,
+  AccountSessionParams,
+  AccountView,
+  BindWechatInput,
+  ChangePasswordInput,
+  CreateStaffAccountInput,
+  OneTimePasswordView,
+} from '@gongzhi/domain';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BEARER } from '../plugins/auth';
+import { requireReach } from '../services/accounts/account-access';
+import { listAccountEvents } from '../services/accounts/account-log';
+import { bindWechat, unbindWechat } from '../services/accounts/bind-wechat';
+import { createStaffAccount } from '../services/accounts/create-staff-account';
+import { endAccountSession } from '../services/accounts/end-account-session';
+import { getAccount } from '../services/accounts/get-account';
+import { listAccountPeople } from '../services/accounts/list-account-people';
+import { listAccounts } from '../services/accounts/list-accounts';
+import { resetPassword } from '../services/accounts/reset-password';
+import { setAccountDisabled } from '../services/accounts/set-account-disabled';
+import { changeOwnPassword } from '../services/auth/change-password';
+
+/**
+ * 账号与人员: administrators (and a community's leadership group when its config allows) manage
+ * accounts; every action lands in the append-only account log. Every signed-in person changes their
+ * own password here too.
+ */
+export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Checked before the request is validated: a non-administrator is told 403 whatever they send.
+  const manages = async (req: FastifyRequest) => {
+    await app.authenticate(req);
+    requireReach(app.ctx(req));
+  };
+  const admin = { onRequest: [manages] };
+  const tags = ['accounts'];
+
+  app.get(
+    '/api/admin/accounts',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'listAccounts',
+        tags,
+        querystring: AccountListQuery,
+        response: { 200: AccountList },
+      },
+    },
+    async (req) => listAccounts(app.ctx(req), req.query),
+  );
+
+  app.post(
+    '/api/admin/accounts',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'createStaffAccount',
+        tags,
+        body: CreateStaffAccountInput,
+        response: { 201: OneTimePasswordView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createStaffAccount(app.ctx(req), req.body)),
+  );
+
+  app.get(
+    '/api/admin/account-people',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'listAccountPeople',
+        tags,
+        querystring: AccountPeopleQuery,
+        response: { 200: AccountPeople },
+      },
+    },
+    async (req) => listAccountPeople(app.ctx(req), req.query.community),
+  );
+
+  app.get(
+    '/api/admin/account-events',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'listAccountEvents',
+        tags,
+        querystring: AccountEventQuery,
+        response: { 200: AccountEventList },
+      },
+    },
+    async (req) => listAccountEvents(app.ctx(req), req.query),
+  );
+
+  app.get(
+    '/api/admin/accounts/:id',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'getAccount',
+        tags,
+        params: AccountIdParams,
+        response: { 200: AccountDetail },
+      },
+    },
+    async (req) => getAccount(app.ctx(req), req.params.id),
+  );
+
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    app.post(
+      `/api/admin/accounts/:id/${verb}`,
+      {
+        ...admin,
+        schema: {
+          security: BEARER,
+          operationId: `${verb}Account`,
+          tags,
+          params: AccountIdParams,
+          response: { 200: AccountView },
+        },
+      },
+      async (req) => setAccountDisabled(app.ctx(req), req.params.id, disabled),
+    );
+  }
+
+  app.post(
+    '/api/admin/accounts/:id/reset-password',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'resetAccountPassword',
+        tags,
+        params: AccountIdParams,
+        response: { 200: OneTimePasswordView },
+      },
+    },
+    async (req) => resetPassword(app.ctx(req), req.params.id),
+  );
+
+  app.post(
+    '/api/admin/accounts/:id/sessions/:sessionId/end',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'endAccountSession',
+        tags,
+        params: AccountSessionParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await endAccountSession(app.ctx(req), req.params.id, req.params.sessionId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/api/admin/accounts/:id/wechat',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'bindAccountWechat',
+        tags,
+        params: AccountIdParams,
+        body: BindWechatInput,
+        response: { 200: AccountView },
+      },
+    },
+    async (req) => bindWechat(app.ctx(req), req.params.id, req.body.openid),
+  );
+
+  app.delete(
+    '/api/admin/accounts/:id/wechat',
+    {
+      ...admin,
+      schema: {
+        security: BEARER,
+        operationId: 'unbindAccountWechat',
+        tags,
+        params: AccountIdParams,
+        response: { 200: AccountView },
+      },
+    },
+    async (req) => unbindWechat(app.ctx(req), req.params.id),
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      onRequest: [app.authenticate],
+      // The old password is checked here: guessing it is slowed like a login.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        security: BEARER,
+        operationId: 'changeOwnPassword',
+        tags,
+        body: ChangePasswordInput,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await changeOwnPassword(app.ctx(req), req.body);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,91 @@
+import {
+  CommunityParams,
+  HonorEntriesQuery,
+  HonorEntryInput,
+  HonorEntryPage,
+  HonorEntryView,
+  IssueLedgerQuery,
+} from '@gongzhi/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { BEARER } from '../plugins/auth';
+import { exportLedger } from '../services/ledger/export-ledger';
+import { getHonorEntry, listHonorEntries, recordHonorEntry } from '../services/notices/honor-roll';
+
+/**
+ * The issue ledger export (工单台账) and the residents' convention's red and black lists (红黑榜):
+ * issue 16, items 7 and 8.
+ */
+export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
+  const auth = { onRequest: [app.authenticate] };
+
+  app.get(
+    '/api/communities/:key/issues/ledger',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'exportIssueLedger',
+        summary:
+          'The issue ledger (工单台账) of a period (period=2026-11|2026Q4, or from & to) as format=xlsx|csv, filtered by zone, category, status; only issues the caller may read',
+        tags: ['issues'],
+        params: CommunityParams,
+        querystring: IssueLedgerQuery,
+      },
+    },
+    async (req, reply) => {
+      const file = await exportLedger(app.ctx(req), req.params.key, req.query);
+      return reply
+        .type(file.contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        )
+        .header('cache-control', 'private, no-store')
+        .send(file.body);
+    },
+  );
+
+  app.get(
+    '/api/communities/:key/honor-roll',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'listHonorEntries',
+        summary:
+          'Red and black list entries (红黑榜), newest first, with the notice that published each (keepers)',
+        tags: ['notices'],
+        params: CommunityParams,
+        querystring: HonorEntriesQuery,
+        response: { 200: HonorEntryPage },
+      },
+    },
+    async (req) => listHonorEntries(app.ctx(req), req.params.key, req.query),
+  );
+
+  app.post(
+    '/api/communities/:key/honor-roll',
+    {
+      ...auth,
+      config: {
+        idempotency: {
+          replay: async (req, id) => ({
+            status: 201,
+            body: await getHonorEntry(app.ctx(req), (req.params as { key: string }).key, id),
+          }),
+        },
+      },
+      schema: {
+        security: BEARER,
+        operationId: 'recordHonorEntry',
+        summary: 'Record a red or black list entry (Party branch, 业委会); append-only',
+        tags: ['notices'],
+        params: CommunityParams,
+        body: HonorEntryInput,
+        response: { 201: HonorEntryView },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await recordHonorEntry(app.ctx(req), req.params.key, req.body)),
+  );
+};

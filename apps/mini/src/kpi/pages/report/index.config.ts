@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '评估报告', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '两巡两访' });

@@ -1,0 +1,3 @@
+export * from './complaint-limits';
+export * from './login-throttle';
+export * from './upload-limits';

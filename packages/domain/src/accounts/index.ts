@@ -1,0 +1,3 @@
+export * from './access';
+export * from './password';
+export * from './views';
