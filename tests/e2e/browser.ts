@@ -82,3 +82,21 @@ export async function shot(page: Page, name: string) {
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Waits until an image matching `selector` has been decoded (a broken or unloaded image has no
+ * natural width). Polls from Node: the product's CSP forbids eval, which `page.waitForFunction`
+ * needs once it has to poll inside the page.
+ */
+export async function waitForDecodedImage(page: Page, selector: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const widths = await page
+      .locator(selector)
+      .evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
+    if (widths.some((w) => w > 0)) return;
+    if (Date.now() > deadline)
+      throw new Error(`no decoded image for ${selector} (widths ${widths.join(',')})`);
+    await page.waitForTimeout(100);
+  }
+}

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { issueRatingsTable, issuesTable } from '../../apps/api/src/db/schema';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { TEST_QR_SECRET } from '../helpers/build-app';
-import { shot, startProduct } from './browser';
+import { shot, startProduct, waitForDecodedImage } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -132,9 +132,7 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.getByText('分级：责任区域').waitFor();
     await page.getByText('处理记录', { exact: true }).waitFor();
     // The photo loads through the bearer token (an <img> alone would be refused).
-    await page.waitForFunction(
-      "[...document.querySelectorAll('.gz-detail__photo img')].some((i) => i.naturalWidth > 0)",
-    );
+    await waitForDecodedImage(page, '.gz-detail__photo img');
     await shot(page, '08-issue-detail');
     await page.close();
   });
