@@ -100,6 +100,8 @@ const EXPECTED: Record<string, string> = {
   listQrCodes:               'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
   submitComplaint:           'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   trackComplaint:            '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
+  getComplaintPhoto:         '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
+  getComplaintPhotoSize:     '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
   verifyComplaint:           '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
   rejectComplaintFix:        '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
   rateComplaint:             '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
@@ -427,6 +429,14 @@ const REQUESTS: Record<string, Builder> = {
     () => ({ qr: qrFor(20), category: 'greening', description: '20号楼绿化枯死' }),
   ),
   trackComplaint: (role) => ({ url: `/api/complaints/${W.trackingCode}`, headers: tracking(role) }),
+  getComplaintPhoto: (role) => ({
+    url: `/api/complaints/${W.trackingCode}/photos/${W.complaintPhoto}`,
+    headers: tracking(role),
+  }),
+  getComplaintPhotoSize: (role) => ({
+    url: `/api/complaints/${W.trackingCode}/photos/${W.complaintPhoto}/thumb`,
+    headers: tracking(role),
+  }),
   verifyComplaint: complaintStep('/verify', {}),
   rejectComplaintFix: complaintStep('/reject-fix', { reason: '没有修好' }),
   rateComplaint: complaintStep('/rating', { score: 5, fixed: true }),
@@ -928,16 +938,31 @@ async function setUpWorld() {
   )[0]!.id;
   clock.set(new Date('2026-11-16T00:30:00Z'));
 
-  // The QR resident: a complaint from building 12's code, and a photo uploaded without an account.
+  // The QR resident: a complaint with a photo from building 12's code, and a photo uploaded
+  // without an account (not yet on an issue).
+  const attached = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/photos',
+      ...(await uploadBody()),
+      remoteAddress: nextAddr(),
+    })
+  ).json().photos[0];
   const complaint = await t.app.inject({
     method: 'POST',
     url: '/api/complaints',
-    payload: { qr: qrFor(12), category: 'sanitation', description: '12号楼楼道堆放杂物' },
+    payload: {
+      qr: qrFor(12),
+      category: 'sanitation',
+      description: '12号楼楼道堆放杂物',
+      photos: [{ id: attached.id, uploadToken: attached.uploadToken }],
+    },
     remoteAddress: nextAddr(),
   });
   expect(complaint.statusCode).toBe(201);
   W.trackingCode = complaint.json().trackingCode;
   W.trackingSecret = complaint.json().secret;
+  W.complaintPhoto = attached.id;
   const up = await t.app.inject({
     method: 'POST',
     url: '/api/photos',

@@ -606,6 +606,81 @@ describe('only the uploader attaches an unattached photo to a complaint', () => 
   });
 });
 
+describe('the reporter reads the photos of their complaint with its tracking secret', () => {
+  const qr = signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 12 });
+  const complainWith = async (seed: number) => {
+    const [photo] = await uploadOk([jpegPart(await jpegOf(seed))]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/complaints',
+      remoteAddress: nextAddress(),
+      payload: {
+        qr,
+        category: 'sanitation',
+        description: '楼道堆放杂物，附照片',
+        photos: [{ id: photo!.id, uploadToken: photo!.uploadToken! }],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    return { photo: photo!, code: res.json().trackingCode as string, secret: res.json().secret as string };
+  };
+  const bySecret = (url: string, secret: string) =>
+    t.app.inject({ method: 'GET', url, headers: { 'x-tracking-secret': secret } });
+
+  test('the tracking view links each photo through the complaint; the secret opens every size', async () => {
+    const mine = await complainWith(80);
+    const view = await bySecret(`/api/complaints/${mine.code}`, mine.secret);
+    const photos = view.json().photos as PhotoView[];
+    const base = `/api/complaints/${mine.code}/photos/${mine.photo.id}`;
+    expect(photos).toEqual([
+      expect.objectContaining({
+        id: mine.photo.id,
+        url: base,
+        displayUrl: `${base}/display`,
+        thumbUrl: `${base}/thumb`,
+      }),
+    ]);
+    const types = {
+      [base]: 'image/jpeg',
+      [`${base}/display`]: 'image/webp',
+      [`${base}/thumb`]: 'image/webp',
+    };
+    for (const [url, type] of Object.entries(types)) {
+      const res = await bySecret(url, mine.secret);
+      expect([res.statusCode, res.headers['content-type']]).toEqual([200, type]);
+      expect((await sharp(res.rawPayload).metadata()).width).toBeGreaterThan(0);
+    }
+  });
+
+  test("a wrong secret, another complaint's secret or a photo of another issue: 404, nothing told", async () => {
+    const mine = await complainWith(81);
+    const theirs = await complainWith(82);
+    const mineUrl = `/api/complaints/${mine.code}/photos/${mine.photo.id}/thumb`;
+    for (const [url, secret] of [
+      [mineUrl, 'not-the-secret-0000000000'],
+      [mineUrl, theirs.secret],
+      // My code and secret do not open their photo, though both are real.
+      [`/api/complaints/${mine.code}/photos/${theirs.photo.id}/thumb`, mine.secret],
+      [`/api/complaints/NOSUCH00/photos/${mine.photo.id}`, mine.secret],
+    ] as const) {
+      const res = await bySecret(url, secret);
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain(mine.photo.id);
+    }
+  });
+
+  test('malformed: no secret 400 at headers, a bad id or size 400 with its path', async () => {
+    const mine = await complainWith(83);
+    const noSecret = await t.app.inject({ url: `/api/complaints/${mine.code}/photos/${mine.photo.id}` });
+    expect(noSecret.statusCode).toBe(400);
+    expect(JSON.stringify(noSecret.json().error.details)).toContain('x-tracking-secret');
+    const badId = await bySecret(`/api/complaints/${mine.code}/photos/not-a-uuid`, mine.secret);
+    expect([badId.statusCode, badId.json().error.details[0].path]).toEqual([400, 'params.id']);
+    const badSize = await bySecret(`/api/complaints/${mine.code}/photos/${mine.photo.id}/huge`, mine.secret);
+    expect([badSize.statusCode, badSize.json().error.details[0].path]).toEqual([400, 'params.size']);
+  });
+});
+
 describe('when the row cannot be written', () => {
   const refuse = async (on: boolean) => {
     if (on) {

@@ -55,12 +55,14 @@ async function choosePhoto(page: Page, file: string) {
 describe('a resident complains from a QR code; the inspector sees it; the specialist fixes it; the resident confirms', () => {
   const description = '12号楼3单元门口垃圾堆放三天无人清理';
   let trackingCode = '';
+  let trackingSecret = '';
   /** The resident's browser tab: its storage holds the tracking code and secret. */
   let residentPage: Page;
 
   it('opens /q/<code>, fills the form with a photo and gets a tracking code', async () => {
     const { base } = product;
     const page = await product.newPage();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     const code = signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 12 });
     await page.goto(`${base}/q/${code}`);
     // The QR code filled in the place: community, zone and building.
@@ -79,6 +81,15 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.getByText('提交成功').waitFor({ timeout: 30_000 });
     trackingCode = (await page.getByTestId('tracking-code').textContent())?.trim() ?? '';
     expect(trackingCode).toMatch(/^[A-Z2-9]{8}$/);
+    // The secret is shown once, beside the code, with a button that copies both.
+    trackingSecret = (await page.getByTestId('tracking-secret').textContent())?.trim() ?? '';
+    expect(trackingSecret.length).toBeGreaterThanOrEqual(20);
+    await page.getByText('密钥只在这里显示这一次', { exact: false }).waitFor();
+    await button(page, '复制查询码和密钥').click();
+    await page.getByText('已复制查询码和密钥').waitFor();
+    const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    expect(copied).toContain(trackingCode);
+    expect(copied).toContain(trackingSecret);
     await page.getByText('责任区域', { exact: false }).first().waitFor();
     await shot(page, '03-complaint-receipt');
 
@@ -132,7 +143,7 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.getByText('分级：责任区域').waitFor();
     await page.getByText('处理记录', { exact: true }).waitFor();
     // The photo loads through the bearer token (an <img> alone would be refused).
-    await waitForDecodedImage(page, '.gz-detail__photo img');
+    await waitForDecodedImage(page, '.gz-photos__item img');
     await shot(page, '08-issue-detail');
     await page.close();
   });
@@ -183,6 +194,10 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.getByText('问题已办结，请您确认并评价').waitFor();
     await page.locator('.gz-status:visible', { hasText: '已办结' }).waitFor();
     await page.getByText('已清运垃圾并冲洗地面').first().waitFor();
+    // The resident sees the photos: their own and the after-photo they are asked to confirm.
+    await page.getByText('处理后的照片见下方', { exact: false }).waitFor();
+    await expect(page.locator('.gz-photos__item:visible').count()).resolves.toBe(2);
+    await waitForDecodedImage(page, '.gz-photos__item img');
     // Nothing is chosen for the resident: neither 已解决 nor 没解决 is pre-selected.
     const fixedChoice = page.locator('.gz-rating__fixed .nut-button:visible');
     expect(await fixedChoice.count()).toBe(2);
@@ -219,6 +234,21 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
       .where(eq(issuesTable.code, trackingCode));
     expect(rated).toEqual([{ score: 4, fixed: true, comment: '清理得很干净' }]);
     await shot(page, '12-tracking-closed');
+    await page.close();
+  });
+
+  it('on another phone, the code and the secret open the complaint and its photos', async () => {
+    const page = await product.newPage();
+    await page.goto(`${product.base}/#/pages/home/index`);
+    await page.locator('.nut-cell:visible', { hasText: '用查询码查询' }).click();
+    await field(page, '8 位查询码').fill(trackingCode);
+    await field(page, '提交成功时显示的密钥').fill(trackingSecret);
+    await button(page, '查询').click();
+    await page.getByText(`查询码 ${trackingCode}`).waitFor();
+    await page.locator('.gz-status:visible', { hasText: '已关闭' }).waitFor();
+    await expect(page.locator('.gz-photos__item:visible').count()).resolves.toBe(2);
+    await waitForDecodedImage(page, '.gz-photos__item img');
+    await shot(page, '13-tracking-other-phone');
     await page.close();
   });
 });

@@ -12,7 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addressKey } from '../lib/client-address';
 import type { PhotoContext } from '../services/photos/photo-files';
-import { readPhoto } from '../services/photos/read-photo';
+import { readComplaintPhoto, readPhoto } from '../services/photos/read-photo';
 import { type IncomingPhoto, tooManyFiles, uploadPhotos } from '../services/photos/upload-photos';
 
 /** The multipart field every photo travels in. */
@@ -193,5 +193,59 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) =>
       send(req, reply, { id: req.params.id, size: req.params.size, uploadToken: req.query.uploadToken }),
+  );
+
+  // The reporter's way in: the tracking code and its secret (in a header, never in the address).
+  const ComplaintPhotoParams = z.strictObject({ code: z.string().min(4).max(20), id: Params.shape.id });
+  const complaintPhotoSchema = {
+    tags: ['complaints'],
+    security: [],
+    headers: z.object({ 'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100) }),
+  };
+  const sendComplaintPhoto = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    input: Parameters<typeof readComplaintPhoto>[1],
+  ) => {
+    const photo = await readComplaintPhoto(photoCtx(req), input);
+    return reply
+      .header('content-type', photo.contentType)
+      .header('cache-control', CACHE_FOREVER_PRIVATE)
+      .send(photo.data);
+  };
+  const COMPLAINT_PHOTO_RATE = { rateLimit: { max: 300, timeWindow: '1 minute' } };
+
+  app.get(
+    '/api/complaints/:code/photos/:id',
+    {
+      config: COMPLAINT_PHOTO_RATE,
+      schema: {
+        ...complaintPhotoSchema,
+        operationId: 'getComplaintPhoto',
+        summary: "A photo of one's complaint (JPEG original); the secret goes in X-Tracking-Secret",
+        params: ComplaintPhotoParams,
+      },
+    },
+    async (req, reply) =>
+      sendComplaintPhoto(req, reply, {
+        ...req.params,
+        size: 'original',
+        secret: req.headers['x-tracking-secret'],
+      }),
+  );
+
+  app.get(
+    '/api/complaints/:code/photos/:id/:size',
+    {
+      config: COMPLAINT_PHOTO_RATE,
+      schema: {
+        ...complaintPhotoSchema,
+        operationId: 'getComplaintPhotoSize',
+        summary: "A smaller size of a photo of one's complaint (WebP): display (1280 px) or thumb (320 px)",
+        params: ComplaintPhotoParams.extend({ size: z.enum(['display', 'thumb']) }),
+      },
+    },
+    async (req, reply) =>
+      sendComplaintPhoto(req, reply, { ...req.params, secret: req.headers['x-tracking-secret'] }),
   );
 };

@@ -3,28 +3,34 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { accessToken, url } from '../services/http';
 
+/** Headers that open a photo besides the login, e.g. a complaint's X-Tracking-Secret. */
+type Extra = Record<string, string> | undefined;
+
 /**
- * A photo behind the API's access check. An <img> cannot send the bearer token, so the bytes are
- * fetched with it (downloadFile on weapp, fetch on H5) and shown from a local URL.
+ * A photo behind the API's access check. An <img> cannot send the bearer token (or a complaint's
+ * tracking secret), so the bytes are fetched with it (downloadFile on weapp, fetch on H5) and shown
+ * from a local URL.
  */
 export function AuthedImage({
   src,
+  headers,
   className,
   onClick,
 }: {
   src: string;
+  headers?: Record<string, string>;
   className?: string;
   onClick?: () => void;
 }) {
-  const local = useAuthedFile(src);
+  const local = useAuthedFile(src, headers);
   return <Image className={className} src={local ?? ''} mode="aspectFill" onClick={onClick} />;
 }
 
 const cache = new Map<string, Promise<string>>();
 
-async function fetchAuthed(path: string): Promise<string> {
+async function fetchAuthed(path: string, extra: Extra): Promise<string> {
   const token = await accessToken();
-  const header: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const header: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
   if (process.env.TARO_ENV === 'h5') {
     const res = await fetch(url(path), { headers: header });
     if (!res.ok) throw new Error(`photo ${res.status}`);
@@ -35,28 +41,28 @@ async function fetchAuthed(path: string): Promise<string> {
   return res.tempFilePath;
 }
 
-export function useAuthedFile(path: string): string | null {
+export function useAuthedFile(path: string, extra?: Extra): string | null {
   const [local, setLocal] = useState<string | null>(null);
+  // The headers object is new on every render; what it says is what counts.
+  const extraKey = JSON.stringify(extra ?? {});
   useEffect(() => {
-    let p = cache.get(path);
-    if (!p) {
-      p = fetchAuthed(path);
-      p.catch(() => cache.delete(path));
-      cache.set(path, p);
-    }
     let live = true;
-    p.then((l) => live && setLocal(l)).catch(() => undefined);
+    loadAuthedFile(path, JSON.parse(extraKey))
+      .then((l) => live && setLocal(l))
+      .catch(() => undefined);
     return () => {
       live = false;
     };
-  }, [path]);
+  }, [path, extraKey]);
   return local;
 }
 
-export const loadAuthedFile = (path: string) => {
+/** One download per photo path; a failed one is forgotten, so the next look tries again. */
+export const loadAuthedFile = (path: string, extra?: Extra) => {
   let p = cache.get(path);
   if (!p) {
-    p = fetchAuthed(path);
+    p = fetchAuthed(path, extra);
+    p.catch(() => cache.delete(path));
     cache.set(path, p);
   }
   return p;

@@ -39,7 +39,8 @@ export function toComplaintView(
     canVerify: row.status === 'resolved',
     canRate: canRate(row.status, ['reporter'], rating !== null),
     rating: rating && toRatingView(rating),
-    photos: photos.map(toPhotoView),
+    // Read with the tracking secret: the resident has no staff login.
+    photos: photos.map((p) => toPhotoView(p, row.code)),
     timeline: events
       .filter((e) => !INTERNAL_EVENTS.includes(e.action))
       .map((e) => ({

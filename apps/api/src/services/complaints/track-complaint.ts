@@ -9,14 +9,20 @@ import { toComplaintView } from './to-complaint-view';
 
 const notFound = () => NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
 
-/** A complaint by tracking code + secret. A wrong secret and an unknown code look the same. */
-export async function trackComplaint(ctx: ServiceContext, code: string, secret: string) {
+/** The issue behind a tracking code, if the secret is its own. A wrong secret and an unknown code look the same. */
+export async function findTracked(ctx: Pick<ServiceContext, 'db'>, code: string, secret: string) {
   const [found] = await ctx.db
     .select({ issue: issuesTable, communityKey: communitiesTable.key })
     .from(issuesTable)
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.code, code.trim().toUpperCase()));
   if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) throw notFound();
+  return found;
+}
+
+/** A complaint by tracking code + secret. */
+export async function trackComplaint(ctx: ServiceContext, code: string, secret: string) {
+  const found = await findTracked(ctx, code, secret);
   const community = getCommunity(ctx, found.communityKey);
   const work = await loadIssueWork(ctx.db, found.issue.id);
   const view = toComplaintView(community, found.issue, work);

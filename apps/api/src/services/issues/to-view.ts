@@ -89,13 +89,13 @@ export const toRatingView = (r: RatingRow): RatingView => ({
   at: r.createdAt.toISOString(),
 });
 
-export const toPhotoView = (p: PhotoRow) => ({
+export const toPhotoView = (p: PhotoRow, complaintCode?: string) => ({
   id: p.id,
   width: p.width,
   height: p.height,
   bytes: p.bytes,
   mime: p.mime,
-  ...photoUrls(p.id),
+  ...photoUrls(p.id, complaintCode),
 });
 
 export function toDetail(
@@ -128,7 +128,7 @@ export function toDetail(
     },
     route: row.route,
     events: events.map((e) => toEventView(community, e)),
-    photos: photos.map(toPhotoView),
+    photos: photos.map((p) => toPhotoView(p)),
     tasks: work.tasks.map((t) => toTaskView(community, t, row, actor, now, procedureAllows)),
     reportBacks: work.reportBacks.map((b) => ({
       to: personRef(community, b.toPerson),

@@ -26,11 +26,13 @@ export const photoKey = (sha256: string, size: PhotoSize) =>
 
 export const photoKeys = (sha256: string) => PHOTO_SIZES.map((size) => photoKey(sha256, size));
 
-export const photoUrls = (id: string) => ({
-  url: `/api/photos/${id}`,
-  displayUrl: `/api/photos/${id}/display`,
-  thumbUrl: `/api/photos/${id}/thumb`,
-});
+/** Where a photo is read: by staff and uploaders, or (with `complaintCode`) by the reporter's secret. */
+export const photoUrls = (id: string, complaintCode?: string) => {
+  const base = complaintCode
+    ? `/api/complaints/${encodeURIComponent(complaintCode)}/photos/${id}`
+    : `/api/photos/${id}`;
+  return { url: base, displayUrl: `${base}/display`, thumbUrl: `${base}/thumb` };
+};
 
 /** Two-key advisory locks: a key space apart from the single-bigint ones (e.g. the migration lock). */
 const PHOTO_LOCK_CLASS = 727_002;

@@ -1,7 +1,8 @@
 import { DomainError, NotFound } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { photosTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
+import { findTracked } from '../complaints/track-complaint';
 import { getIssue } from '../issues/get-issue';
 import { PHOTO_CONTENT_TYPES, type PhotoContext, type PhotoSize, photoKey } from './photo-files';
 
@@ -31,7 +32,28 @@ export async function readPhoto(
       input.uploadToken !== undefined && secretMatches(input.uploadToken, photo.uploadTokenHash);
     if (!isUploader && !hasToken) throw notFound();
   }
-  const data = await ctx.storage.get(photoKey(photo.sha256, input.size));
+  return photoBytes(ctx, photo.sha256, input.size);
+}
+
+/**
+ * A photo of a complaint, for its reporter: the tracking code and secret open the photos of that
+ * issue (the resident's own and the handler's after-photos), nothing else.
+ */
+export async function readComplaintPhoto(
+  ctx: PhotoContext,
+  input: { code: string; secret: string; id: string; size: PhotoSize },
+) {
+  const { issue } = await findTracked(ctx, input.code, input.secret);
+  const [photo] = await ctx.db
+    .select({ sha256: photosTable.sha256 })
+    .from(photosTable)
+    .where(and(eq(photosTable.id, input.id), eq(photosTable.issueId, issue.id)));
+  if (!photo) throw notFound();
+  return photoBytes(ctx, photo.sha256, input.size);
+}
+
+async function photoBytes(ctx: PhotoContext, sha256: string, size: PhotoSize) {
+  const data = await ctx.storage.get(photoKey(sha256, size));
   if (!data) throw NotFound('photo_file_missing', '照片文件不存在');
-  return { data, contentType: PHOTO_CONTENT_TYPES[input.size] };
+  return { data, contentType: PHOTO_CONTENT_TYPES[size] };
 }

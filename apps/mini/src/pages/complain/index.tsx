@@ -176,6 +176,9 @@ export default function ComplainPage() {
   );
 }
 
+/** What the copy button puts on the clipboard: both halves, labelled, to paste into a note. */
+const trackingText = (r: ComplaintReceipt) => `投诉查询码：${r.trackingCode}\n查询密钥：${r.secret}`;
+
 function Outcome({ outcome }: { outcome: Outcome }) {
   if (outcome.kind === 'queued') {
     return (
@@ -202,25 +205,32 @@ function Outcome({ outcome }: { outcome: Outcome }) {
   return (
     <Page>
       <Card title="提交成功">
-        <Text className="gz-muted">查询码（请保存，用于查看处理进度）</Text>
-        <View className="gz-row gz-code-row">
+        <Text className="gz-muted">请保存查询码和查询密钥，凭它们查看处理进度</Text>
+        <View className="gz-complain__keys">
+          <Text className="gz-label">查询码</Text>
           <Text className="gz-code" data-testid="tracking-code">
             {receipt.trackingCode}
           </Text>
-          <Button
-            size="small"
-            fill="outline"
-            type="primary"
-            onClick={() =>
-              Taro.setClipboardData({ data: receipt.trackingCode }).then(() =>
-                toast('已复制查询码', 'success'),
-              )
-            }
-          >
-            复制
-          </Button>
+          <Text className="gz-label">查询密钥</Text>
+          <Text className="gz-code gz-code--secret" data-testid="tracking-secret" userSelect>
+            {receipt.secret}
+          </Text>
         </View>
-        <Text className="gz-muted">查询码和查询密钥已保存在本机的“我的投诉”中。</Text>
+        <Button
+          block
+          fill="outline"
+          type="primary"
+          onClick={() =>
+            Taro.setClipboardData({ data: trackingText(receipt) }).then(() =>
+              toast('已复制查询码和密钥', 'success'),
+            )
+          }
+        >
+          复制查询码和密钥
+        </Button>
+        <Text className="gz-muted">
+          本机的“我的投诉”已记下它们。换了手机或清除了微信数据后，在首页“用查询码查询”中输入查询码和密钥即可继续查看。密钥只在这里显示这一次，请截图或复制保存，不要告诉他人。
+        </Text>
       </Card>
       <Card title="接下来会怎样">
         <Text className="gz-tier">

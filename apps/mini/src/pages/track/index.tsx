@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { Card, Page } from '../../components/page';
+import { PhotoStrip } from '../../components/photo-strip';
 import { RatingCard, RatingSummary } from '../../components/rating-card';
 import { ReasonDialog } from '../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../components/states';
@@ -137,7 +138,9 @@ export default function TrackPage() {
       )}
       {view.canVerify && !view.canRate && (
         <Card title="问题已办结，请您确认">
-          <Text className="gz-track__line">处理人员已报告办结。问题真的解决了吗？</Text>
+          <Text className="gz-track__line">
+            处理人员已报告办结{view.photos.length > 0 ? '（处理后的照片见下方）' : ''}。问题真的解决了吗？
+          </Text>
           <View className="gz-row gz-track__verify">
             <Button fill="outline" type="primary" disabled={busy} onClick={() => setAsking(true)}>
               没解决
@@ -164,6 +167,7 @@ export default function TrackPage() {
         <Text className="gz-track__line">
           {view.categoryName}：{view.description}
         </Text>
+        <PhotoStrip photos={view.photos} headers={{ 'X-Tracking-Secret': secret }} />
       </Card>
       {view.mergedInto && (
         <Card

@@ -10,9 +10,9 @@ import { Button, Cell, CellGroup, Dialog, Input, TextArea } from '@nutui/nutui-r
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { AuthedImage, loadAuthedFile } from '../../../components/authed-image';
 import { DispatchDialog } from '../../../components/dispatch-dialog';
 import { Card, Page } from '../../../components/page';
+import { PhotoStrip } from '../../../components/photo-strip';
 import { RatingCard, RatingSummary } from '../../../components/rating-card';
 import { ReasonDialog } from '../../../components/reason-dialog';
 import { ErrorState, LoadingState } from '../../../components/states';
@@ -71,10 +71,6 @@ export default function IssueDetailPage() {
       setBusy(false);
     }
   };
-  const preview = async (index: number) => {
-    const urls = await Promise.all(issue.photos.map((p) => loadAuthedFile(p.displayUrl)));
-    await Taro.previewImage({ urls, current: urls[index] });
-  };
   const can = (a: IssueDetail['allowedActions'][number]) => issue.allowedActions.includes(a);
   // The property company reports an emergency back; the server checks who may, we only offer it
   // to the people working on the issue.
@@ -106,18 +102,7 @@ export default function IssueDetailPage() {
             反映人：{issue.reporter.name ?? '居民'} {issue.reporter.phone ?? ''}
           </Text>
         )}
-        {issue.photos.length > 0 && (
-          <View className="gz-detail__photos">
-            {issue.photos.map((p, i) => (
-              <AuthedImage
-                key={p.id}
-                src={p.thumbUrl}
-                className="gz-detail__photo"
-                onClick={() => preview(i)}
-              />
-            ))}
-          </View>
-        )}
+        <PhotoStrip photos={issue.photos} />
       </Card>
 
       <Card title={`分级：${TIER_NAMES[issue.tier]}`}>
