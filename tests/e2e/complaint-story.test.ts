@@ -86,7 +86,7 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     expect(trackingSecret.length).toBeGreaterThanOrEqual(20);
     await page.getByText('密钥只在这里显示这一次', { exact: false }).waitFor();
     await button(page, '复制查询码和密钥').click();
-    await page.getByText('已复制查询码和密钥').waitFor();
+    await page.getByText('内容已复制').waitFor();
     const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
     expect(copied).toContain(trackingCode);
     expect(copied).toContain(trackingSecret);
@@ -195,9 +195,9 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.locator('.gz-status:visible', { hasText: '已办结' }).waitFor();
     await page.getByText('已清运垃圾并冲洗地面').first().waitFor();
     // The resident sees the photos: their own and the after-photo they are asked to confirm.
-    await page.getByText('处理后的照片见下方', { exact: false }).waitFor();
-    await expect(page.locator('.gz-photos__item:visible').count()).resolves.toBe(2);
+    await page.getByText('现场照片和处理后的照片见下方', { exact: false }).waitFor();
     await waitForDecodedImage(page, '.gz-photos__item img');
+    await expect(page.locator('.gz-photos__item:visible').count()).resolves.toBe(2);
     // Nothing is chosen for the resident: neither 已解决 nor 没解决 is pre-selected.
     const fixedChoice = page.locator('.gz-rating__fixed .nut-button:visible');
     expect(await fixedChoice.count()).toBe(2);
@@ -246,8 +246,8 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await button(page, '查询').click();
     await page.getByText(`查询码 ${trackingCode}`).waitFor();
     await page.locator('.gz-status:visible', { hasText: '已关闭' }).waitFor();
-    await expect(page.locator('.gz-photos__item:visible').count()).resolves.toBe(2);
     await waitForDecodedImage(page, '.gz-photos__item img');
+    await expect(page.locator('.gz-photos__item:visible').count()).resolves.toBe(2);
     await shot(page, '13-tracking-other-phone');
     await page.close();
   });

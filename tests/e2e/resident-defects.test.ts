@@ -157,3 +157,62 @@ describe('a resident’s photos are never silently lost', () => {
     await page.close();
   });
 });
+
+describe('every H5 page can be left, and a deep link survives the login', () => {
+  const bar = (page: Page) => page.locator('#taro-navigation-bar');
+  const barButton = (page: Page, which: 'back' | 'home') =>
+    page.locator(`#taro-navigation-bar .taro-navigation-bar-${which}`);
+
+  it('a sub-page opened from the home page has a back button in the title bar; a tab page has none', async () => {
+    const page = await product.newPage();
+    await page.goto(`${product.base}/#/pages/home/index`);
+    await page.locator('.nut-cell:visible', { hasText: '用查询码查询' }).waitFor();
+    await expect(bar(page).isVisible()).resolves.toBe(true);
+    await expect(barButton(page, 'back').isVisible()).resolves.toBe(false);
+    await expect(barButton(page, 'home').isVisible()).resolves.toBe(false);
+    await page.locator('.nut-cell:visible', { hasText: '用查询码查询' }).click();
+    await page.getByText('查询处理进度').waitFor();
+    await barButton(page, 'back').waitFor();
+    const box = (await barButton(page, 'back').boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+    await shot(page, 'nav-01-back-button');
+    await barButton(page, 'back').click();
+    await page.locator('.nut-cell:visible', { hasText: '用查询码查询' }).waitFor();
+    await page.close();
+  });
+
+  it('a logged-out deep link offers 登录, and after logging in the person is back on that page', async () => {
+    const inspector = await product.t.loginAs('yang-chenyi');
+    const filed = await product.t.app.inject({
+      method: 'POST',
+      url: '/api/issues',
+      headers: inspector.auth,
+      payload: {
+        community: 'xiaduoyuan',
+        building: 12,
+        category: 'sanitation',
+        description: '12号楼门口落叶堆积（深链接）',
+      },
+    });
+    expect(filed.statusCode).toBe(201);
+    const id = (filed.json() as IssueDetail).id;
+
+    const page = await product.newPage();
+    // As from a shared link: the page itself, first in its tab, with nobody logged in.
+    await page.goto(`${product.base}/#/inspector/pages/issue/index?id=${id}`);
+    await page.getByText('请先登录').waitFor();
+    // Opened directly, there is no page to go back to: the title bar offers home instead.
+    await barButton(page, 'home').waitFor();
+    await expect(page.locator('.nut-button:visible', { hasText: '重试' }).count()).resolves.toBe(0);
+    await shot(page, 'nav-02-deep-link-logged-out');
+    await button(page, '登录').click();
+    await page.locator('input[placeholder="请输入手机号"]').fill(inspector.phone);
+    await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
+    await page.locator('.nut-button:visible', { hasText: '登录' }).last().click();
+    // Back on the issue it was sent to.
+    await page.getByText('12号楼门口落叶堆积（深链接）').waitFor();
+    expect(page.url()).toContain(`inspector/pages/issue/index?id=${id}`);
+    await shot(page, 'nav-03-back-after-login');
+    await page.close();
+  });
+});

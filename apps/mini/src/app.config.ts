@@ -90,6 +90,9 @@ export default defineAppConfig({
     navigationBarTitleText: '共治',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f5f7',
+    // On H5 this draws Taro's own title bar with a back button (home on a deep-linked page);
+    // WeChat draws its own either way.
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#666666',

@@ -14,10 +14,13 @@ const SCORE_WORDS = ['', '很不满意', '不满意', '一般', '满意', '很�
 export function RatingCard({
   closed,
   busy,
+  note,
   onSubmit,
 }: {
   /** Already closed (confirmed by an inspector or automatically): "not fixed" is not offered. */
   closed: boolean;
+  /** A line under the title, e.g. where the after-photos are. */
+  note?: string | undefined;
   busy: boolean;
   onSubmit: (input: RatingInput) => void;
 }) {
@@ -45,6 +48,7 @@ export function RatingCard({
   };
   return (
     <Card title={closed ? '请为本次处理评价' : '问题已办结，请您确认并评价'}>
+      {note && <Text className="gz-muted">{note}</Text>}
       {!closed && (
         <>
           <Text className="gz-label">问题解决了吗？</Text>

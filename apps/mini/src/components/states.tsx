@@ -1,6 +1,8 @@
 import { Button, Empty, Loading } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
+import { loginNeeded } from '../services/http';
+import { logInAndReturn } from '../services/login-return';
 import './states.css';
 
 export function LoadingState({ text = '加载中…' }: { text?: string }) {
@@ -21,11 +23,18 @@ export function EmptyState({ title, action }: { title: string; action?: ReactNod
   );
 }
 
+/** An error in place of the page; when the page needs a login it offers one that comes back here. */
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  const wantsLogin = loginNeeded();
   return (
     <View className="gz-state">
       <Text className="gz-state__error">{message}</Text>
-      {onRetry && (
+      {wantsLogin && (
+        <Button type="primary" onClick={logInAndReturn}>
+          登录
+        </Button>
+      )}
+      {onRetry && !wantsLogin && (
         <Button size="small" type="primary" fill="outline" onClick={onRetry}>
           重试
         </Button>

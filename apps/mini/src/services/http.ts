@@ -135,6 +135,10 @@ export function query(params: Record<string, string | number | boolean | null | 
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** The last answer was "log in first", and there is no session to renew: an error page offers 登录. */
+let loginWanted = false;
+export const loginNeeded = () => loginWanted && readSession() === null;
+
 /**
  * Calls the API and parses the answer with the domain schema the API serialises with, so a change
  * on one side that the other does not know fails loudly here instead of rendering nonsense.
@@ -167,6 +171,7 @@ export async function api<S extends z.ZodType>(
     const renewed = await refreshSession();
     if (renewed) res = await send(renewed.accessToken);
   }
+  loginWanted = res.statusCode === 401 && readSession() === null;
   if (res.statusCode < 200 || res.statusCode >= 300) throw errorFrom(res.statusCode, res.data);
   const parsed = schema.safeParse(res.statusCode === 204 ? null : res.data);
   if (!parsed.success) {

@@ -220,11 +220,8 @@ function Outcome({ outcome }: { outcome: Outcome }) {
           block
           fill="outline"
           type="primary"
-          onClick={() =>
-            Taro.setClipboardData({ data: trackingText(receipt) }).then(() =>
-              toast('已复制查询码和密钥', 'success'),
-            )
-          }
+          // WeChat (and Taro on H5) says 内容已复制 itself.
+          onClick={() => void Taro.setClipboardData({ data: trackingText(receipt) })}
         >
           复制查询码和密钥
         </Button>

@@ -109,6 +109,7 @@ export default function TrackPage() {
       </Page>
     );
   }
+  const photoNote = view.photos.length > 0 ? '现场照片和处理后的照片见下方，点开可放大查看' : undefined;
   const answer = async (fn: () => Promise<ComplaintView>, done: string) => {
     setBusy(true);
     try {
@@ -127,6 +128,7 @@ export default function TrackPage() {
       {view.canRate && (
         <RatingCard
           closed={view.status === 'closed'}
+          note={photoNote}
           busy={busy}
           onSubmit={(rating) =>
             answer(
@@ -138,9 +140,8 @@ export default function TrackPage() {
       )}
       {view.canVerify && !view.canRate && (
         <Card title="问题已办结，请您确认">
-          <Text className="gz-track__line">
-            处理人员已报告办结{view.photos.length > 0 ? '（处理后的照片见下方）' : ''}。问题真的解决了吗？
-          </Text>
+          <Text className="gz-track__line">处理人员已报告办结。问题真的解决了吗？</Text>
+          {photoNote && <Text className="gz-muted">{photoNote}</Text>}
           <View className="gz-row gz-track__verify">
             <Button fill="outline" type="primary" disabled={busy} onClick={() => setAsking(true)}>
               没解决

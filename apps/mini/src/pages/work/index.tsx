@@ -9,6 +9,7 @@ import { PageToast, toast } from '../../components/toast';
 import { outbox } from '../../offline/outbox';
 import { loadCommunity } from '../../services/community';
 import { api } from '../../services/http';
+import { takeLoginReturn } from '../../services/login-return';
 import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/session';
 import { refreshUnreadBadge } from '../../services/work';
 import './index.css';
@@ -309,6 +310,9 @@ function LoginForm({ onDone }: { onDone: () => void }) {
     try {
       await login(phone, password);
       onDone();
+      // Sent here from a page that needed a login: back to it.
+      const back = takeLoginReturn();
+      if (back) await Taro.navigateTo({ url: back });
     } catch (e) {
       toast((e as Error).message, 'fail');
     } finally {
