@@ -6,7 +6,6 @@ import jsQR from 'jsqr';
 import sharp from 'sharp';
 import { DEV_QR_SECRET } from '../../apps/api/src/env';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
-import { POSTER_HEIGHT, POSTER_WIDTH } from '../../apps/api/src/services/qr/render-poster';
 import type { QrCodeList, QrTarget } from '../../packages/domain/src/qr';
 import { buildTestApp, TEST_QR_SECRET, type TestApp } from '../helpers/build-app';
 
@@ -230,13 +229,13 @@ describe('pnpm gongzhi posters', () => {
   it('writes one A4 PNG per numbered building, unnumbered zone and facility; the QR reads back as the signed URL', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'gz-posters-'));
     try {
-      const r = posters({ QR_SECRET: TEST_QR_SECRET }, 'xiaduoyuan', '--out', out);
+      const r = posters({ QR_SECRET: TEST_QR_SECRET }, 'xiaduoyuan', '--out', out, '--pdf');
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('已生成 146 张海报（141 栋楼，2 个无楼号区域，3 个设施）');
 
       const files = readdirSync(out).sort();
-      const expected = [
+      const pngs = [
         ...Array.from({ length: 141 }, (_, i) => `building-${String(i + 1).padStart(3, '0')}.png`),
         'facility-commercial-hydrant.png',
         'facility-lift-50-1.png',
@@ -244,15 +243,30 @@ describe('pnpm gongzhi posters', () => {
         'zone-commercial.png',
         'zone-zone-4.png',
       ];
-      expect(files).toEqual(expected);
-      for (const f of files) {
+      const pdfs = ['commercial', 'zone-1', 'zone-2', 'zone-3', 'zone-4'].map((z) => `print-${z}.pdf`);
+      expect(files).toEqual([...pngs, ...pdfs].sort());
+      // A4 at 300 dpi, and the file says so: printed at "actual size" it is A4.
+      for (const f of pngs) {
         expect({ f, ...(await sharp(path.join(out, f)).metadata()) }).toMatchObject({
           f,
           format: 'png',
-          width: POSTER_WIDTH,
-          height: POSTER_HEIGHT,
+          width: 2480,
+          height: 3508,
+          density: 300,
         });
       }
+      // One PDF per zone for the print shop: one A4 page per poster of the zone, every poster once.
+      let pages = 0;
+      for (const f of pdfs) {
+        const pdf = readFileSync(path.join(out, f)).toString('latin1');
+        expect(pdf.startsWith('%PDF-')).toBe(true);
+        const n = pdf.match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+        expect(r.stdout).toContain(`${f}：`);
+        expect(r.stdout).toContain(`，${n} 页`);
+        expect(pdf.match(/\/MediaBox \[0 0 595\.28 841\.89\]/g)?.length).toBe(n);
+        pages += n;
+      }
+      expect(pages).toBe(146);
 
       const code12 = sign(b12);
       expect(await decodeQr(path.join(out, 'building-012.png'))).toBe(`${PUBLIC_URL}/q/${code12}`);
@@ -266,7 +280,7 @@ describe('pnpm gongzhi posters', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 
   it('outside production, without QR_SECRET, signs with the development secret and says so', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'gz-posters-'));

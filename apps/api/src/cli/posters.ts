@@ -5,14 +5,16 @@ import { DEV_QR_SECRET, readSettings } from '../env';
 import { ROOT } from '../lib/paths';
 import { ConfigInvalidError, loadCommunityConfigs } from '../services/communities/load-community-configs';
 import { writePosters } from '../services/qr/write-posters';
+import { writeZonePdfs } from '../services/qr/zone-pdf';
 import { fail } from './fail';
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
 
-export const POSTERS_USAGE = `  pnpm gongzhi posters <community> --out <dir> [--building N] [--config-dir DIR]
-      为每栋楼、每个无楼号区域和每个设施生成一张可打印的二维码海报（PNG，A4 竖版），写入 <dir>。
+export const POSTERS_USAGE = `  pnpm gongzhi posters <community> --out <dir> [--building N] [--pdf] [--config-dir DIR]
+      为每栋楼、每个无楼号区域和每个设施生成一张可打印的二维码海报（PNG，A4 竖版，300 dpi），写入 <dir>。
       二维码指向 PUBLIC_URL/q/<code>，以 QR_SECRET 签名（非生产环境未设置时用开发密钥）。
-      --building N 只生成该楼一张。`;
+      --building N 只生成该楼一张。
+      --pdf 另为每个责任区域生成一个 PDF（print-<区域>.pdf，每页一张 A4 海报），交印刷店打印。`;
 
 /** `pnpm gongzhi posters`: async, so it reports its own errors rather than main's try/catch. */
 export async function postersCommand(args: string[]): Promise<void> {
@@ -33,6 +35,7 @@ async function posters(args: string[]) {
     options: {
       out: { type: 'string' },
       building: { type: 'string' },
+      pdf: { type: 'boolean' },
       'config-dir': { type: 'string' },
     },
   });
@@ -76,10 +79,16 @@ async function posters(args: string[]) {
     outDir,
     targets,
   });
+  const pdfs = values.pdf ? await writeZonePdfs(community, files, outDir) : [];
   const count = (kind: string) => files.filter((f) => f.entry.kind === kind).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `✓ ${community.name}：已生成 ${files.length} 张海报（${count('building')} 栋楼，` +
       `${count('zone')} 个无楼号区域，${count('facility')} 个设施）→ ${outDir}，用时 ${seconds} 秒`,
   );
+  for (const pdf of pdfs) {
+    console.log(
+      `  ${path.basename(pdf.file)}：${community.zones.get(pdf.zone)?.name ?? pdf.zone}，${pdf.pages} 页`,
+    );
+  }
 }
