@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sizes of the WeChat build (apps/mini/dist/weapp): the main package and each subpackage. Fails
-// when the main package exceeds 1 MB (WeChat refuses 2 MB; we keep half of it as headroom).
+// when the main package exceeds 1 MB (WeChat refuses 2 MB; we keep half of it as headroom), or a
+// subpackage WeChat's 2 MB.
 // `--json` prints the sizes for docs/mini-program.md.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'apps/mini/dist/weapp');
 const LIMIT = 1024 * 1024;
+const SUBPACKAGE_LIMIT = 2 * 1024 * 1024;
 
 if (!existsSync(path.join(DIST, 'app.json'))) {
   console.error('没有找到微信小程序构建（apps/mini/dist/weapp）：请先运行 pnpm build:weapp');
@@ -39,5 +41,10 @@ if (process.argv.includes('--json')) {
 }
 if (sizes.main > LIMIT) {
   console.error(`主包 ${kb(sizes.main)} 超过上限 ${kb(LIMIT)}：把只在某个角色页面用到的代码移到分包`);
+  process.exit(1);
+}
+const big = roots.filter((r) => sizes[r] > SUBPACKAGE_LIMIT);
+if (big.length) {
+  console.error(`分包超过微信的 2 MB 上限：${big.map((r) => `${r} ${kb(sizes[r])}`).join('，')}`);
   process.exit(1);
 }

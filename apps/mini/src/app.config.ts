@@ -94,6 +94,8 @@ export default defineAppConfig({
     // WeChat draws its own either way.
     navigationStyle: 'default',
   },
+  // WeChat loads only the components a page actually renders (its recommendation for start-up time).
+  lazyCodeLoading: 'requiredComponents',
   tabBar: {
     color: '#666666',
     selectedColor: '#b3261e',

@@ -48,6 +48,7 @@ export const generateCodes = (id: string, body: GenerateCodesInput) =>
 /**
  * H5 only: generate a batch answered as the printable slips and open them in a new window to
  * print. The window is opened first, while the tap still counts as the user's (pop-up blockers).
+ * @h5
  */
 export async function printCodes(id: string, body: GenerateCodesInput): Promise<void> {
   const w = window.open('', '_blank');

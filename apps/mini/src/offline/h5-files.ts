@@ -1,6 +1,7 @@
 /**
  * H5 only: photos waiting in the outbox are kept in IndexedDB, because a blob: URL dies with the
  * page and localStorage holds only a few megabytes of text.
+ * @h5-module
  */
 const DB = 'gongzhi';
 const STORE = 'photos';

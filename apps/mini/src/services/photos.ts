@@ -17,7 +17,7 @@ export async function choosePhotos(count: number): Promise<string[]> {
   return res.tempFilePaths;
 }
 
-/** H5: draw the photo on a canvas no larger than MAX_SIDE and re-encode it as JPEG. */
+/** H5: draw the photo on a canvas no larger than MAX_SIDE and re-encode it as JPEG. @h5 */
 async function compressOnCanvas(src: string): Promise<Blob> {
   const img = await new Promise<HTMLImageElement>((resolve, reject) => {
     const i = new Image();
@@ -128,6 +128,6 @@ export async function uploadKept(local: string): Promise<{ id: string; uploadTok
     for (const fn of listeners.get(local) ?? []) fn(100);
     return { id: photo.id, uploadToken: photo.uploadToken };
   } finally {
-    if (objectUrl) URL.revokeObjectURL(objectUrl);
+    if (process.env.TARO_ENV === 'h5' && objectUrl) URL.revokeObjectURL(objectUrl);
   }
 }
