@@ -100,6 +100,7 @@ const EXPECTED: Record<string, string> = {
   listQrCodes:               'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
   submitComplaint:           'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   trackComplaint:            '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
+  listMyComplaints:          '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   getComplaintPhoto:         '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
   getComplaintPhotoSize:     '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
   verifyComplaint:           '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  404  404',
@@ -429,6 +430,7 @@ const REQUESTS: Record<string, Builder> = {
     () => ({ qr: qrFor(20), category: 'greening', description: '20号楼绿化枯死' }),
   ),
   trackComplaint: (role) => ({ url: `/api/complaints/${W.trackingCode}`, headers: tracking(role) }),
+  listMyComplaints: same(() => '/api/me/complaints?limit=1'),
   getComplaintPhoto: (role) => ({
     url: `/api/complaints/${W.trackingCode}/photos/${W.complaintPhoto}`,
     headers: tracking(role),

@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook: requires a valid access token of a live session. */
     authenticate: (request: FastifyRequest) => Promise<void>;
+    /** onRequest hook: login optional; a bearer token that is sent must be valid. */
+    authenticateIfSent: (request: FastifyRequest) => Promise<void>;
     /** onRequest hook: like authenticate, and the account must be an administrator. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
     signAccessToken: (claims: AccessClaims) => string;
@@ -117,6 +119,9 @@ export const authPlugin = fp(
       request.principal = principal;
     };
     app.decorate('authenticate', authenticate);
+    app.decorate('authenticateIfSent', async (request: FastifyRequest) => {
+      if (request.headers.authorization !== undefined) await authenticate(request);
+    });
     app.decorate('requireAdmin', async (request: FastifyRequest) => {
       await authenticate(request);
       if (request.principal?.kind !== 'admin') throw Forbidden('admin_only', '仅管理员可执行此操作');

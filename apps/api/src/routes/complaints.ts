@@ -3,6 +3,8 @@ import {
   ComplaintInput,
   ComplaintReceipt,
   ComplaintView,
+  MyComplaintPage,
+  MyComplaintsQuery,
   RatingInput,
   RejectFixInput,
   VerifyIssueInput,
@@ -11,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addressKey } from '../lib/client-address';
+import { listMyComplaints } from '../services/complaints/my-complaints';
 import { replayComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
 import { trackComplaint } from '../services/complaints/track-complaint';
 import { getCommunity } from '../services/context';
@@ -26,13 +29,21 @@ import { rejectFix, verifyIssue } from '../services/tasks/issue-work';
 const isEmergency = (req: FastifyRequest) =>
   (req.body as { urgency?: string } | undefined)?.urgency === 'emergency';
 
+/**
+ * A complaint is opened by its tracking secret (anonymous, any phone) or, without it, by the login
+ * of the account that filed it (a resident signed in with WeChat).
+ */
+export const TrackedHeaders = z.object({
+  'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100).optional(),
+});
+export const TRACKED_SECURITY: Record<string, string[]>[] = [{}, { bearer: [] }];
+const TrackedParams = z.strictObject({ code: z.string().min(4).max(20) });
+
 export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/complaints',
     {
-      onRequest: async (req) => {
-        if (req.headers.authorization !== undefined) await app.authenticate(req);
-      },
+      onRequest: [app.authenticateIfSent],
       config: {
         // Per client address. The address is the socket's unless TRUST_PROXY names the proxy, so
         // a forged X-Forwarded-For does not buy a fresh allowance. Counted after the body is read
@@ -84,24 +95,25 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/complaints/:code',
     {
+      onRequest: [app.authenticateIfSent],
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         operationId: 'trackComplaint',
         summary: 'A complaint by its tracking code; the secret goes in the X-Tracking-Secret header',
         tags: ['complaints'],
         params: z.strictObject({ code: z.string().min(4).max(20) }),
-        headers: z.object({ 'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100) }),
+        headers: TrackedHeaders,
+        security: TRACKED_SECURITY,
         response: { 200: ComplaintView },
       },
     },
     async (req) => trackComplaint(app.ctx(req), req.params.code, req.headers['x-tracking-secret']),
   );
 
-  const TrackedParams = z.strictObject({ code: z.string().min(4).max(20) });
-  const TrackedHeaders = z.object({ 'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100) });
   app.post(
     '/api/complaints/:code/verify',
     {
+      onRequest: [app.authenticateIfSent],
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         operationId: 'verifyComplaint',
@@ -109,6 +121,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['complaints'],
         params: TrackedParams,
         headers: TrackedHeaders,
+        security: TRACKED_SECURITY,
         body: VerifyIssueInput.nullish(),
         response: { 200: ComplaintView },
       },
@@ -122,6 +135,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/complaints/:code/reject-fix',
     {
+      onRequest: [app.authenticateIfSent],
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         operationId: 'rejectComplaintFix',
@@ -129,6 +143,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['complaints'],
         params: TrackedParams,
         headers: TrackedHeaders,
+        security: TRACKED_SECURITY,
         body: RejectFixInput,
         response: { 200: ComplaintView },
       },
@@ -142,6 +157,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/complaints/:code/rating',
     {
+      onRequest: [app.authenticateIfSent],
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         operationId: 'rateComplaint',
@@ -150,6 +166,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['complaints'],
         params: TrackedParams,
         headers: TrackedHeaders,
+        security: TRACKED_SECURITY,
         body: RatingInput,
         response: { 200: ComplaintView },
       },
@@ -159,5 +176,21 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       await rateIssue(app.ctx(req), ref, req.body);
       return trackComplaint(app.ctx(req), ref.code, ref.secret);
     },
+  );
+
+  app.get(
+    '/api/me/complaints',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        operationId: 'listMyComplaints',
+        summary: 'The complaints my account filed (a resident signed in with WeChat), newest first',
+        tags: ['complaints'],
+        security: [{ bearer: [] }],
+        querystring: MyComplaintsQuery,
+        response: { 200: MyComplaintPage },
+      },
+    },
+    async (req) => listMyComplaints(app.ctx(req), req.query),
   );
 };

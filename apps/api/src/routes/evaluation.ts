@@ -54,10 +54,7 @@ const CODE_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
  */
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = { onRequest: [app.authenticate] };
-  const bearerIfSent = async (req: FastifyRequest) => {
-    if (req.headers.authorization !== undefined) await app.authenticate(req);
-  };
-  const optionalAuth = { onRequest: [bearerIfSent] };
+  const optionalAuth = { onRequest: [app.authenticateIfSent] };
 
   // ── campaigns ───────────────────────────────────────────────────────────────────────────────
   app.post(

@@ -14,6 +14,7 @@ import { addressKey } from '../lib/client-address';
 import type { PhotoContext } from '../services/photos/photo-files';
 import { readComplaintPhoto, readPhoto } from '../services/photos/read-photo';
 import { type IncomingPhoto, tooManyFiles, uploadPhotos } from '../services/photos/upload-photos';
+import { TRACKED_SECURITY, TrackedHeaders } from './complaints';
 
 /** The multipart field every photo travels in. */
 const FILE_FIELD = 'files';
@@ -105,9 +106,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     throwFileSizeLimit: true,
   });
 
-  const optionalAuth = async (req: FastifyRequest) => {
-    if (req.headers.authorization !== undefined) await app.authenticate(req);
-  };
+  const optionalAuth = app.authenticateIfSent;
   const photoCtx = (req: FastifyRequest): PhotoContext => ({ ...app.ctx(req), storage: app.deps.storage });
 
   app.post(
@@ -197,11 +196,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // The reporter's way in: the tracking code and its secret (in a header, never in the address).
   const ComplaintPhotoParams = z.strictObject({ code: z.string().min(4).max(20), id: Params.shape.id });
-  const complaintPhotoSchema = {
-    tags: ['complaints'],
-    security: [],
-    headers: z.object({ 'x-tracking-secret': z.string().min(10, '缺少查询密钥').max(100) }),
-  };
+  const complaintPhotoSchema = { tags: ['complaints'], security: TRACKED_SECURITY, headers: TrackedHeaders };
   const sendComplaintPhoto = async (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -214,10 +209,12 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
       .send(photo.data);
   };
   const COMPLAINT_PHOTO_RATE = { rateLimit: { max: 300, timeWindow: '1 minute' } };
+  const complaintPhotoAuth = [app.authenticateIfSent];
 
   app.get(
     '/api/complaints/:code/photos/:id',
     {
+      onRequest: complaintPhotoAuth,
       config: COMPLAINT_PHOTO_RATE,
       schema: {
         ...complaintPhotoSchema,
@@ -237,6 +234,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/complaints/:code/photos/:id/:size',
     {
+      onRequest: complaintPhotoAuth,
       config: COMPLAINT_PHOTO_RATE,
       schema: {
         ...complaintPhotoSchema,

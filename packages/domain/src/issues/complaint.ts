@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Urgency } from '../community/schema';
-import { line, text, Uuid } from '../text';
+import { Cursor, line, text, Uuid } from '../text';
 import { PhotoView } from './photos';
 import { RatingView } from './rating';
 import { DESCRIPTION_MAX, IssueStatus, MAX_PHOTOS, Phone, Tier } from './schema';
@@ -84,3 +84,22 @@ export const ComplaintReceipt = z.object({
   complaint: ComplaintView,
 });
 export type ComplaintReceipt = z.infer<typeof ComplaintReceipt>;
+
+/** One of the complaints a signed-in resident filed, as 我的投诉 lists it (opened by their login). */
+export const MyComplaint = z.object({
+  code: z.string(),
+  status: IssueStatus,
+  statusName: z.string(),
+  zoneName: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+});
+export type MyComplaint = z.infer<typeof MyComplaint>;
+export const MyComplaintPage = z.object({ items: z.array(MyComplaint), nextCursor: z.string().nullable() });
+export type MyComplaintPage = z.infer<typeof MyComplaintPage>;
+export const MyComplaintsQuery = z.strictObject({
+  cursor: Cursor,
+  limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
+});
+export type MyComplaintsQuery = z.infer<typeof MyComplaintsQuery>;

@@ -1,27 +1,25 @@
-import { NotFound } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { communitiesTable, issuesTable } from '../../db/schema';
-import { secretMatches } from '../../lib/secrets';
 import { getCommunity, type ServiceContext } from '../context';
 import { loadIssueWork } from '../issues/get-issue';
 import { mergedIntoOf } from '../issues/merged-into';
 import { toComplaintView } from './to-complaint-view';
+import { opensTracked, requireTrackingCredential, trackedNotFound } from './tracked-access';
 
-const notFound = () => NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
-
-/** The issue behind a tracking code, if the secret is its own. A wrong secret and an unknown code look the same. */
-export async function findTracked(ctx: Pick<ServiceContext, 'db'>, code: string, secret: string) {
+/** The issue behind a tracking code, if the caller may open it (see opensTracked). */
+export async function findTracked(ctx: ServiceContext, code: string, secret: string | undefined) {
+  requireTrackingCredential(secret, ctx.principal);
   const [found] = await ctx.db
     .select({ issue: issuesTable, communityKey: communitiesTable.key })
     .from(issuesTable)
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.code, code.trim().toUpperCase()));
-  if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) throw notFound();
+  if (!found || !opensTracked(found.issue, secret, ctx.principal)) throw trackedNotFound();
   return found;
 }
 
-/** A complaint by tracking code + secret. */
-export async function trackComplaint(ctx: ServiceContext, code: string, secret: string) {
+/** A complaint by tracking code + secret (or its reporter's login). */
+export async function trackComplaint(ctx: ServiceContext, code: string, secret: string | undefined) {
   const found = await findTracked(ctx, code, secret);
   const community = getCommunity(ctx, found.communityKey);
   const work = await loadIssueWork(ctx.db, found.issue.id);

@@ -9,8 +9,8 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { communitiesTable, issuesTable } from '../../db/schema';
-import { secretMatches } from '../../lib/secrets';
 import { assertQuarterOpen } from '../archive/quarter-lock';
+import { opensTracked, requireTrackingCredential, trackedNotFound } from '../complaints/tracked-access';
 import { actorKeyOf, callerOf, getCommunity, type ServiceContext } from '../context';
 import { loadReadableIssue } from './load-readable-issue';
 import { accessFacts } from './to-view';
@@ -24,7 +24,11 @@ type IssueRow = typeof issuesTable.$inferSelect;
  * the meeting's own rules (recorder, vote, resolution) were checked by the caller's service, and
  * the transition is fired with the meeting's authority, whoever chairs it.
  */
-export type IssueRef = string | { code: string; secret: string } | { id: string; byJointMeeting: true };
+export type IssueRef =
+  | string
+  /** The reporter's complaint by its tracking code: with its secret, or (no secret) by the reporter's login. */
+  | { code: string; secret: string | undefined }
+  | { id: string; byJointMeeting: true };
 
 export interface AfterTransition {
   tx: Tx;
@@ -44,17 +48,16 @@ export interface TransitionRequest extends TransitionContext {
   after?: (a: AfterTransition) => Promise<void>;
 }
 
-/** The reporter's own complaint, proven by code + tracking secret (a wrong secret looks like no such code). */
-async function loadTrackedIssue(ctx: ServiceContext, tx: Tx, code: string, secret: string) {
+/** The reporter's own complaint, proven by code + tracking secret or the reporter's login (see opensTracked). */
+async function loadTrackedIssue(ctx: ServiceContext, tx: Tx, code: string, secret: string | undefined) {
+  requireTrackingCredential(secret, ctx.principal);
   const [found] = await tx
     .select({ issue: issuesTable, communityKey: communitiesTable.key })
     .from(issuesTable)
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.code, code.trim().toUpperCase()))
     .for('update', { of: issuesTable });
-  if (!found || !secretMatches(secret, found.issue.trackingSecretHash)) {
-    throw NotFound('complaint_not_found', '查询码或密钥不正确，请核对后再试');
-  }
+  if (!found || !opensTracked(found.issue, secret, ctx.principal)) throw trackedNotFound();
   return { issue: found.issue, community: getCommunity(ctx, found.communityKey) };
 }
 
@@ -113,7 +116,9 @@ async function loadActingOnAnyQuarter(ctx: ServiceContext, tx: Tx, ref: IssueRef
     };
   }
   const found = await loadTrackedIssue(ctx, tx, ref.code, ref.secret);
-  return { ...found, relations: ['reporter'], actorAccountId: null, actor: 'resident' };
+  // By the secret the resident is anonymous; by the login, it is their account that acted.
+  const actorAccountId = ref.secret === undefined ? (ctx.principal?.accountId ?? null) : null;
+  return { ...found, relations: ['reporter'], actorAccountId, actor: 'resident' };
 }
 
 /** transitionIssue inside a transaction the caller already holds (a meeting step that moves its issues). */

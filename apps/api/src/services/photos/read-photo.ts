@@ -41,7 +41,7 @@ export async function readPhoto(
  */
 export async function readComplaintPhoto(
   ctx: PhotoContext,
-  input: { code: string; secret: string; id: string; size: PhotoSize },
+  input: { code: string; secret: string | undefined; id: string; size: PhotoSize },
 ) {
   const { issue } = await findTracked(ctx, input.code, input.secret);
   const [photo] = await ctx.db
