@@ -216,3 +216,41 @@ describe('every H5 page can be left, and a deep link survives the login', () => 
     await page.close();
   });
 });
+
+describe('我的投诉 comes from the server for a signed-in person', () => {
+  it('on another phone, after signing in, the list shows what the account filed, and it opens without the secret', async () => {
+    const inspector = await product.t.loginAs('yang-chenyi');
+    const filed = await product.t.app.inject({
+      method: 'POST',
+      url: '/api/complaints',
+      headers: inspector.auth,
+      remoteAddress: '10.88.0.1',
+      payload: {
+        qr: signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 15 }),
+        category: 'sanitation',
+        description: '15号楼楼梯间堆放纸箱（账号投诉）',
+      },
+    });
+    expect(filed.statusCode).toBe(201);
+    const code = filed.json().trackingCode as string;
+
+    // A phone that never saw this complaint: nothing kept, no secret.
+    const page = await product.newPage();
+    await page.goto(`${product.base}/#/pages/work/index`);
+    await page.locator('input[placeholder="请输入手机号"]').fill(inspector.phone);
+    await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
+    await button(page, '登录').click();
+    await page.getByText('巡查上报').waitFor();
+    await page.goto(`${product.base}/#/pages/mine/index`);
+    const row = page.locator('.nut-cell:visible', { hasText: code });
+    await row.waitFor();
+    await row.getByText('已派单').waitFor();
+    await shot(page, 'mine-01-from-server');
+    await row.click();
+    await page.getByText(`查询码 ${code}`).waitFor();
+    await page.getByText('15号楼楼梯间堆放纸箱（账号投诉）', { exact: false }).waitFor();
+    await expect(page.getByText('查询密钥').count()).resolves.toBe(0);
+    await shot(page, 'mine-02-opened-by-login');
+    await page.close();
+  });
+});

@@ -21,7 +21,6 @@ import {
   RespondInput,
   ResponseReceipt,
 } from '@gongzhi/domain';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';

@@ -18,8 +18,8 @@ import {
   ResponseReceipt,
   Tokens,
 } from '@gongzhi/domain';
-import Taro from '@tarojs/taro';
 import { accessToken, api, errorFrom, query, saveTokens, url } from '../services/http';
+import { wechatSignIn } from '../services/resident-session';
 import { isLoggedIn, loadMe } from '../services/session';
 
 const post = <S extends Parameters<typeof api>[0]>(
@@ -96,11 +96,8 @@ export const decideHome = (id: string, approve: boolean, note?: string) =>
  */
 export async function residentSession(): Promise<Me> {
   if (!isLoggedIn()) {
-    const tokens =
-      process.env.TARO_ENV === 'weapp'
-        ? await post(Tokens, '/api/auth/wechat', { code: (await Taro.login()).code }, false)
-        : await post(Tokens, '/api/auth/dev-resident', undefined, false);
-    saveTokens(tokens);
+    if (process.env.TARO_ENV === 'weapp') await wechatSignIn();
+    else saveTokens(await post(Tokens, '/api/auth/dev-resident', undefined, false));
   }
   return loadMe();
 }

@@ -18,6 +18,7 @@ import { outbox, waitingReason } from '../../offline/outbox';
 import { newIdempotencyKey } from '../../services/action-key';
 import { loadCommunity, resolveQr } from '../../services/community';
 import { qrCodeFromParams } from '../../services/qr-link';
+import { signInWithWechatSilently } from '../../services/resident-session';
 import './index.css';
 import { DescriptionCard } from '../../components/description-card';
 
@@ -49,6 +50,8 @@ export default function ComplainPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
+      // weapp: the complaint will belong to this WeChat user (我的投诉 on any phone); H5: anonymous.
+      void signInWithWechatSilently();
       const place = await resolveQr(qr);
       const community = await loadCommunity(place.community.key);
       setLoaded({ place, community });

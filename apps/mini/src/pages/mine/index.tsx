@@ -1,4 +1,4 @@
-import type { ComplaintView } from '@gongzhi/domain';
+import type { ComplaintView, MyComplaint } from '@gongzhi/domain';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
@@ -8,31 +8,86 @@ import { EmptyState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
 import { outbox } from '../../offline/outbox';
 import type { PendingSubmission } from '../../offline/queue';
-import { trackComplaint } from '../../services/complaints';
+import { myComplaints, trackComplaint } from '../../services/complaints';
 import { formatTime } from '../../services/format';
 import { type KeptComplaint, listKeptComplaints } from '../../services/my-complaints';
+import { signInWithWechatSilently } from '../../services/resident-session';
 
-type Row = { kept: KeptComplaint; view?: ComplaintView; error?: string };
+/** One line of 我的投诉: from the server (this login's), or kept on this phone with its secret. */
+type Row = {
+  code: string;
+  label: string;
+  createdAt: string;
+  status?: ComplaintView['status'];
+  statusName?: string;
+  error?: string;
+};
+
+const fromServer = (c: MyComplaint): Row => ({
+  code: c.code,
+  label: `${c.categoryName} · ${c.zoneName}`,
+  createdAt: c.createdAt,
+  status: c.status,
+  statusName: c.statusName,
+});
+
+async function fromPhone(k: KeptComplaint): Promise<Row> {
+  const row = { code: k.code, label: k.label, createdAt: k.createdAt };
+  try {
+    const view = await trackComplaint(k.code, k.secret);
+    return {
+      ...row,
+      label: `${view.categoryName} · ${view.zoneName}`,
+      status: view.status,
+      statusName: view.statusName,
+    };
+  } catch (e) {
+    return { ...row, error: (e as Error).message };
+  }
+}
+
+const newestFirst = (a: Row, b: Row) => b.createdAt.localeCompare(a.createdAt);
 
 export default function MinePage() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [pending, setPending] = useState<PendingSubmission[]>([]);
+  const [more, setMore] = useState<string | null>(null);
+  const [serverError, setServerError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     setPending((await outbox.list()).filter((i) => i.kind === 'complaint'));
     const kept = listKeptComplaints();
-    setRows(kept.map((k) => ({ kept: k })));
-    const loaded = await Promise.all(
-      kept.map(async (k): Promise<Row> => {
-        try {
-          return { kept: k, view: await trackComplaint(k.code, k.secret) };
-        } catch (e) {
-          return { kept: k, error: (e as Error).message };
-        }
-      }),
-    );
-    setRows(loaded);
+    setRows(kept.map((k) => ({ code: k.code, label: k.label, createdAt: k.createdAt })));
+    // On weapp the resident is signed in with WeChat: the server knows all their complaints.
+    let server: MyComplaint[] = [];
+    setServerError(null);
+    if (await signInWithWechatSilently()) {
+      try {
+        const page = await myComplaints();
+        server = page.items;
+        setMore(page.nextCursor);
+      } catch (e) {
+        setServerError((e as Error).message);
+      }
+    }
+    const onServer = new Set(server.map((c) => c.code));
+    const phoneOnly = await Promise.all(kept.filter((k) => !onServer.has(k.code)).map(fromPhone));
+    setRows([...server.map(fromServer), ...phoneOnly].sort(newestFirst));
   }, []);
+
+  const loadMore = async () => {
+    if (!more) return;
+    try {
+      const page = await myComplaints(more);
+      setMore(page.nextCursor);
+      setRows((r) => {
+        const have = new Set((r ?? []).map((x) => x.code));
+        return [...(r ?? []), ...page.items.filter((c) => !have.has(c.code)).map(fromServer)];
+      });
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    }
+  };
 
   useDidShow(() => void load());
   usePullDownRefresh(async () => {
@@ -85,21 +140,27 @@ export default function MinePage() {
         <EmptyState title="还没有反映过问题。扫描楼道里的二维码即可反映。" />
       ) : (
         <CellGroup>
-          {rows.map(({ kept, view, error }) => (
+          {rows.map((row) => (
             <Cell
-              key={kept.code}
-              title={view ? `${view.categoryName} · ${view.zoneName}` : kept.label}
-              description={`${kept.code} · ${formatTime(kept.createdAt)}${error ? ` · ${error}` : ''}`}
+              key={row.code}
+              title={row.label}
+              description={`${row.code} · ${formatTime(row.createdAt)}${row.error ? ` · ${row.error}` : ''}`}
               extra={
-                view ? (
-                  <Text className={`gz-status gz-status--${view.status}`}>{view.statusName}</Text>
+                row.status ? (
+                  <Text className={`gz-status gz-status--${row.status}`}>{row.statusName}</Text>
                 ) : undefined
               }
               clickable
-              onClick={() => Taro.navigateTo({ url: `/pages/track/index?code=${kept.code}` })}
+              onClick={() => Taro.navigateTo({ url: `/pages/track/index?code=${row.code}` })}
             />
           ))}
         </CellGroup>
+      )}
+      {serverError && <Text className="gz-muted">暂时无法读取账号下的投诉：{serverError}</Text>}
+      {more && (
+        <Button block fill="outline" onClick={loadMore}>
+          加载更多
+        </Button>
       )}
     </Page>
   );

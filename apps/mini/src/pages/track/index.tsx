@@ -17,6 +17,7 @@ import {
   verifyComplaint,
 } from '../../services/complaints';
 import { findKeptComplaint, keepComplaint } from '../../services/my-complaints';
+import { isLoggedIn } from '../../services/session';
 import './index.css';
 
 /** A complaint's public record as timeline entries. */
@@ -47,7 +48,8 @@ export default function TrackPage() {
     try {
       const v = await trackComplaint(c, s);
       setView(v);
-      if (!findKeptComplaint(c)) {
+      // Kept with its secret (opened by the login, there is no secret to keep).
+      if (s && !findKeptComplaint(c)) {
         keepComplaint({
           code: c,
           secret: s,
@@ -64,16 +66,19 @@ export default function TrackPage() {
 
   const keptCode = kept?.code;
   const keptSecret = kept?.secret;
+  // Not kept on this phone but filed by this login (我的投诉 from the server): the login opens it.
+  const byLogin = !kept && code !== '' && isLoggedIn();
   useEffect(() => {
     if (keptCode && keptSecret) void load(keptCode, keptSecret);
-  }, [keptCode, keptSecret, load]);
+    else if (byLogin) void load(code, '');
+  }, [keptCode, keptSecret, byLogin, code, load]);
 
   usePullDownRefresh(async () => {
     if (view) await load(view.code, secret);
     Taro.stopPullDownRefresh();
   });
 
-  if (!view && !kept) {
+  if (!view && !kept && !byLogin) {
     return (
       <Page>
         <Card title="查询处理进度">
@@ -98,7 +103,7 @@ export default function TrackPage() {
   if (error && !view) {
     return (
       <Page>
-        <ErrorState message={error} onRetry={() => kept && load(kept.code, kept.secret)} />
+        <ErrorState message={error} onRetry={() => (kept ? load(kept.code, kept.secret) : load(code, ''))} />
       </Page>
     );
   }
@@ -168,7 +173,7 @@ export default function TrackPage() {
         <Text className="gz-track__line">
           {view.categoryName}：{view.description}
         </Text>
-        <PhotoStrip photos={view.photos} headers={{ 'X-Tracking-Secret': secret }} />
+        <PhotoStrip photos={view.photos} headers={secret ? { 'X-Tracking-Secret': secret } : undefined} />
       </Card>
       {view.mergedInto && (
         <Card

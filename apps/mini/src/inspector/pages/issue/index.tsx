@@ -8,7 +8,7 @@ import {
 } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Dialog, Input, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { DispatchDialog } from '../../../components/dispatch-dialog';
 import { Card, Page } from '../../../components/page';
