@@ -628,7 +628,7 @@ describe('the reporter reads the photos of their complaint with its tracking sec
     t.app.inject({ method: 'GET', url, headers: { 'x-tracking-secret': secret } });
 
   test('the tracking view links each photo through the complaint; the secret opens every size', async () => {
-    const mine = await complainWith(80);
+    const mine = await complainWith(110);
     const view = await bySecret(`/api/complaints/${mine.code}`, mine.secret);
     const photos = view.json().photos as PhotoView[];
     const base = `/api/complaints/${mine.code}/photos/${mine.photo.id}`;
@@ -653,8 +653,8 @@ describe('the reporter reads the photos of their complaint with its tracking sec
   });
 
   test("a wrong secret, another complaint's secret or a photo of another issue: 404, nothing told", async () => {
-    const mine = await complainWith(81);
-    const theirs = await complainWith(82);
+    const mine = await complainWith(111);
+    const theirs = await complainWith(112);
     const mineUrl = `/api/complaints/${mine.code}/photos/${mine.photo.id}/thumb`;
     for (const [url, secret] of [
       [mineUrl, 'not-the-secret-0000000000'],
@@ -670,7 +670,7 @@ describe('the reporter reads the photos of their complaint with its tracking sec
   });
 
   test('malformed: no secret 400 at headers, a bad id or size 400 with its path', async () => {
-    const mine = await complainWith(83);
+    const mine = await complainWith(113);
     const noSecret = await t.app.inject({ url: `/api/complaints/${mine.code}/photos/${mine.photo.id}` });
     expect(noSecret.statusCode).toBe(400);
     expect(JSON.stringify(noSecret.json().error.details)).toContain('x-tracking-secret');
