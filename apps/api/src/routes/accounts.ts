@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { requireReach } from '../services/accounts/account-access';
 import { listAccountEvents } from '../services/accounts/account-log';
-import { bindWechat, unbindWechat } from '../services/accounts/bind-wechat';
+import { bindOwnWechat, bindWechat, unbindWechat } from '../services/accounts/bind-wechat';
 import { createStaffAccount } from '../services/accounts/create-staff-account';
 import { endAccountSession } from '../services/accounts/end-account-session';
 import { getAccount } from '../services/accounts/get-account';
@@ -29,6 +29,7 @@ import { listAccounts } from '../services/accounts/list-accounts';
 import { resetPassword } from '../services/accounts/reset-password';
 import { setAccountDisabled } from '../services/accounts/set-account-disabled';
 import { changeOwnPassword } from '../services/auth/change-password';
+import { WechatLoginInput, wechatOpenid } from '../services/auth/wechat-login';
 
 /**
  * 账号与人员: administrators (and a community's leadership group when its config allows) manage
@@ -220,6 +221,30 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       await changeOwnPassword(app.ctx(req), req.body);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/me/wechat',
+    {
+      onRequest: [app.authenticate],
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        security: BEARER,
+        operationId: 'bindOwnWechat',
+        summary: 'A staff member binds their own WeChat (a wx.login code) and then signs in with it',
+        tags,
+        body: WechatLoginInput,
+        response: { 200: z.object({ wechatBound: z.literal(true) }) },
+      },
+    },
+    async (req) => {
+      const s = app.deps.settings;
+      const openid = await wechatOpenid(
+        { appid: s.WECHAT_APPID, secret: s.WECHAT_SECRET, apiBase: s.WECHAT_API_BASE },
+        req.body.code,
+      );
+      return bindOwnWechat(app.ctx(req), openid);
     },
   );
 };

@@ -26,11 +26,16 @@ const Code2SessionReply = z.object({
 const unavailable = () =>
   new DomainError('unavailable', 'wechat_unavailable', '微信登录服务暂时不可用，请稍后再试');
 
+/** wx.login code → code2session → sign in as that WeChat user (see wechatOpenid, residentSession). */
+export async function wechatLogin(ctx: ServiceContext, wechat: WechatConfig, code: string) {
+  return residentSession(ctx, await wechatOpenid(wechat, code));
+}
+
 /**
- * wx.login code → code2session → openid → our own tokens. session_key is in WeChat's reply but
+ * wx.login code → code2session → the WeChat user's openid. session_key is in WeChat's reply but
  * is neither kept, returned nor logged: we need only the openid.
  */
-export async function wechatLogin(ctx: ServiceContext, wechat: WechatConfig, code: string) {
+export async function wechatOpenid(wechat: WechatConfig, code: string): Promise<string> {
   if (!wechat.appid || !wechat.secret) {
     throw new DomainError(
       'unavailable',
@@ -58,7 +63,7 @@ export async function wechatLogin(ctx: ServiceContext, wechat: WechatConfig, cod
     // 40029 invalid code, 40163 code used, 45011 too frequent: the user can simply try again.
     throw Unauthorized('wechat_login_failed', '微信登录失败，请重新进入小程序后再试');
   }
-  return residentSession(ctx, reply.openid);
+  return reply.openid;
 }
 
 /** Find or create the resident account of an openid and start a session. */
