@@ -190,7 +190,7 @@ describe('complaint photos (mediaCheckAsync and the signed push)', () => {
     expect(wechat.mediaChecks.length).toBe(checks + 1);
     const sent = wechat.mediaChecks.at(-1)!;
     expect(sent).toMatchObject({ media_type: 2, version: 2, scene: 1, openid: 'o-photographer' });
-    expect(sent.media_url.startsWith(`${base}/api/photos/${photoId}?link=`)).toBe(true);
+    expect(sent.media_url.startsWith(`${base}/api/photos/${photoId}?linkToken=`)).toBe(true);
     traceId = sent.trace_id;
     expect(await photoRow(photoId)).toMatchObject({ mediaCheckTraceId: traceId, mediaCheck: 'pending' });
 
@@ -201,10 +201,10 @@ describe('complaint photos (mediaCheckAsync and the signed push)', () => {
     expect(fetched.bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
 
     // The link opens that photo's original only: not another photo, not a changed token.
-    const link = new URL(sent.media_url).searchParams.get('link')!;
+    const link = new URL(sent.media_url).searchParams.get('linkToken')!;
     const other = await complaintWithPhoto('另一张照片');
-    expect((await t.app.inject({ url: `/api/photos/${other.id}?link=${link}` })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: `/api/photos/${photoId}?link=${link}x` })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/photos/${other.id}?linkToken=${link}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/photos/${photoId}?linkToken=${link}x` })).statusCode).toBe(404);
   });
 
   it('refuses an unsigned or badly signed push with 401 and changes nothing', async () => {

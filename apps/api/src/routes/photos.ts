@@ -152,7 +152,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const Params = IdParams('照片');
   const Query = z.strictObject({ uploadToken: z.string().max(100).optional() });
-  const OriginalQuery = Query.extend({ link: z.string().max(100).optional() });
+  const OriginalQuery = Query.extend({ linkToken: z.string().max(100).optional() });
   const send = async (req: FastifyRequest, reply: FastifyReply, input: Parameters<typeof readPhoto>[1]) => {
     const photo = await readPhoto(photoCtx(req), input);
     return reply
@@ -169,7 +169,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getPhoto',
         summary: 'The stored original of a photo (JPEG, long side at most 2560 px)',
         description:
-          '?link= is the signed, hour-long link WeChat content security fetches the photo with ' +
+          '?linkToken= is the signed, hour-long link WeChat content security fetches the photo with ' +
           '(mediaCheckAsync); it opens this photo only.',
         tags: ['photos'],
         security: BEARER_OPTIONAL,
@@ -183,9 +183,9 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
         uploadToken: req.query.uploadToken,
         size: 'original',
         link:
-          req.query.link === undefined
+          req.query.linkToken === undefined
             ? undefined
-            : { token: req.query.link, secret: app.deps.settings.jwtSecret },
+            : { token: req.query.linkToken, secret: app.deps.settings.jwtSecret },
       }),
   );
 

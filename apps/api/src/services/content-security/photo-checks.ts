@@ -12,10 +12,10 @@ import { type ContentSecurity, type Suggest, submitImageCheck } from './wechat-s
 export const PHOTO_CHECK_LINK_TTL_MS = 60 * 60 * 1000;
 const PHOTO_CHECK_LINK_LABEL = 'gongzhi/photo-check-link/v1';
 
-/** The JPEG original of a photo, readable without login for an hour through `?link=`. */
+/** The JPEG original of a photo, readable without login for an hour through `?linkToken=` (kept out of the log by its name). */
 export function photoCheckUrl(cs: Pick<ContentSecurity, 'publicUrl' | 'linkSecret'>, id: string, now: Date) {
   const token = linkToken(cs.linkSecret, PHOTO_CHECK_LINK_LABEL, id, now.getTime() + PHOTO_CHECK_LINK_TTL_MS);
-  return `${cs.publicUrl.replace(/\/$/, '')}/api/photos/${id}?link=${token}`;
+  return `${cs.publicUrl.replace(/\/$/, '')}/api/photos/${id}?linkToken=${token}`;
 }
 
 export const photoLinkValid = (secret: string, id: string, token: string, now: Date) =>

@@ -31,31 +31,37 @@ export interface WechatCredentials {
 /**
  * WeChat's access token (/cgi-bin/token), cached until shortly before it expires. One cache per
  * process serves every WeChat call that needs the token (subscription messages, content security):
- * WeChat invalidates the previous token whenever a new one is fetched.
+ * each new token retires the previous one (WeChat keeps the old valid only a few minutes), and
+ * calls that need a token at the same moment share one fetch.
  */
 export function wechatAccessTokens(cfg: WechatCredentials) {
   let token: { value: string; until: number } | null = null;
+  let pending: Promise<string> | null = null;
+  async function fetchToken(now: number): Promise<string> {
+    const url = new URL('/cgi-bin/token', cfg.apiBase);
+    url.search = new URLSearchParams({
+      grant_type: 'client_credential',
+      appid: cfg.appid ?? '',
+      secret: cfg.secret ?? '',
+    }).toString();
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`获取 access_token 失败：HTTP ${res.status}`);
+    const reply = TokenReply.parse(await res.json());
+    if (!reply.access_token)
+      throw new Error(`获取 access_token 失败：${reply.errcode} ${reply.errmsg ?? ''}`);
+    token = { value: reply.access_token, until: now + Math.max(60, (reply.expires_in ?? 7200) - 300) * 1000 };
+    return token.value;
+  }
   return {
     configured: !!(cfg.appid && cfg.secret),
     apiBase: cfg.apiBase,
-    async get(now: number): Promise<string> {
-      if (token && token.until > now) return token.value;
-      const url = new URL('/cgi-bin/token', cfg.apiBase);
-      url.search = new URLSearchParams({
-        grant_type: 'client_credential',
-        appid: cfg.appid ?? '',
-        secret: cfg.secret ?? '',
-      }).toString();
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (!res.ok) throw new Error(`获取 access_token 失败：HTTP ${res.status}`);
-      const reply = TokenReply.parse(await res.json());
-      if (!reply.access_token)
-        throw new Error(`获取 access_token 失败：${reply.errcode} ${reply.errmsg ?? ''}`);
-      token = {
-        value: reply.access_token,
-        until: now + Math.max(60, (reply.expires_in ?? 7200) - 300) * 1000,
-      };
-      return token.value;
+    /** The cached token, or a new one; calls that arrive while it is fetched share that fetch. */
+    get(now: number): Promise<string> {
+      if (token && token.until > now) return Promise.resolve(token.value);
+      pending ??= fetchToken(now).finally(() => {
+        pending = null;
+      });
+      return pending;
     },
     /** WeChat said the token expired or is invalid (40001, 42001): fetch a new one next time. */
     forget() {
