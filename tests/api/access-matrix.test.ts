@@ -245,6 +245,9 @@ const EXPECTED: Record<string, string> = {
   evaluationReport:          '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
   printEvaluationReport:     '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
   publishRota:               '401  401  403  403  403  403  403  403  403  403  403  403  ok   ok   ok   401  403',
+  // WeChat's message push: only WeChat's signature (WECHAT_PUSH_TOKEN) gets through, no role does.
+  verifyWechatPushUrl:       '401  401  401  401  401  401  401  401  401  401  401  401  401  401  401  401  401',
+  wechatMediaCheckPush:      '401  401  401  401  401  401  401  401  401  401  401  401  401  401  401  401  401',
 };
 
 // --- the world ------------------------------------------------------------------------------------
@@ -842,6 +845,12 @@ const REQUESTS: Record<string, Builder> = {
   ),
   evaluationReport: same(() => `${C}/reports/evaluation?period=2026Q4`),
   printEvaluationReport: same(() => `${C}/reports/evaluation/print?period=2026Q4`),
+  // Unsigned, as anyone but WeChat can only send it.
+  verifyWechatPushUrl: same(() => '/api/wechat/media-check?echostr=hello'),
+  wechatMediaCheckPush: same(
+    () => '/api/wechat/media-check',
+    () => ({ Event: 'wxa_media_check', trace_id: 'TRACE-matrix', result: { suggest: 'risky' } }),
+  ),
 };
 
 /** A fresh session of the role's account kind, for the rows that end one. */

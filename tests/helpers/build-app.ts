@@ -14,13 +14,17 @@ import { loadCommunityVersions } from '../../apps/api/src/services/communities/l
 import { refreshCommunityConfigs } from '../../apps/api/src/services/communities/refresh-community-configs';
 import { runFollowUp } from '../../apps/api/src/services/followup/run-follow-up';
 import { deliverOutbox } from '../../apps/api/src/services/notifications/deliver-outbox';
-import { wechatSubscribeSender } from '../../apps/api/src/services/notifications/wechat-subscribe';
+import {
+  wechatAccessTokens,
+  wechatSubscribeSender,
+} from '../../apps/api/src/services/notifications/wechat-subscribe';
 import { openTestDatabase } from './test-db';
 
 export const CONFIG_DIR = path.resolve(__dirname, '../../config/communities');
 export const CALENDAR_DIR = path.resolve(__dirname, '../../config/calendars');
 export const PASSWORD = 'test-password-1';
 export const TEST_QR_SECRET = 'test-qr-secret-that-is-long-enough-0000';
+export const TEST_WECHAT_PUSH_TOKEN = 'test-wechat-push-token';
 
 /** A controllable clock: tests move time explicitly instead of sleeping. */
 export function testClock(start = new Date('2026-11-16T02:00:00Z')) {
@@ -42,6 +46,8 @@ export async function buildTestApp(
     now?: () => Date;
     wechatApiBase?: string;
     trustProxy?: TrustProxy;
+    /** The message-push Token WeChat signs content-security verdicts with (default TEST_WECHAT_PUSH_TOKEN). */
+    wechatPushToken?: string;
     /** Turns the WeChat subscription-message channel on (sent to wechatApiBase). */
     wechatTemplateId?: string;
     /**
@@ -116,9 +122,17 @@ export async function buildTestApp(
     WECHAT_APPID: 'wx-test-appid',
     WECHAT_SECRET: 'wx-test-secret',
     WECHAT_API_BASE: opts.wechatApiBase ?? 'http://127.0.0.1:9',
+    WECHAT_PUSH_TOKEN: opts.wechatPushToken ?? TEST_WECHAT_PUSH_TOKEN,
   };
+  // One access-token cache for the app and the outbox worker, as the server has.
+  const wechatTokens = wechatAccessTokens({
+    appid: settings.WECHAT_APPID,
+    secret: settings.WECHAT_SECRET,
+    apiBase: settings.WECHAT_API_BASE,
+  });
   const app = await buildApp({
     settings,
+    wechatTokens,
     database,
     storage,
     trustProxy: opts.trustProxy,
@@ -157,12 +171,15 @@ export async function buildTestApp(
     return { accountId, phone, ...body, auth: { authorization: `Bearer ${body.accessToken}` } };
   }
 
-  const wechat = wechatSubscribeSender({
-    appid: 'wx-test-appid',
-    secret: 'wx-test-secret',
-    apiBase: opts.wechatApiBase ?? 'http://127.0.0.1:9',
-    templateId: opts.wechatTemplateId,
-  });
+  const wechat = wechatSubscribeSender(
+    {
+      appid: 'wx-test-appid',
+      secret: 'wx-test-secret',
+      apiBase: opts.wechatApiBase ?? 'http://127.0.0.1:9',
+      templateId: opts.wechatTemplateId,
+    },
+    wechatTokens,
+  );
   const background = { db: database.db, communities, calendars, now };
 
   /**

@@ -39,8 +39,11 @@ import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
 import { reportRoutes } from './routes/reports';
 import { taskRoutes } from './routes/tasks';
+import { wechatPushRoutes } from './routes/wechat-push';
+import type { ContentSecurity } from './services/content-security/wechat-security';
 import type { ServiceContext } from './services/context';
 import type { DiskWatch } from './services/health/readiness';
+import { type WechatAccessTokens, wechatAccessTokens } from './services/notifications/wechat-subscribe';
 
 /** Everything the app depends on. Tests pass real ones; only what lies outside our walls is faked. */
 export interface AppDeps {
@@ -55,7 +58,13 @@ export interface AppDeps {
     | 'WECHAT_APPID'
     | 'WECHAT_SECRET'
     | 'WECHAT_API_BASE'
+    | 'WECHAT_PUSH_TOKEN'
   >;
+  /**
+   * WeChat's access-token cache, shared with the subscription-message sender (one per process:
+   * a new token invalidates the previous one). Default: one made from the settings.
+   */
+  wechatTokens?: WechatAccessTokens;
   database: Database;
   storage: Storage;
   /** X-Forwarded-For is believed only from these (Fastify trustProxy: hops or addresses); default none. */
@@ -78,6 +87,8 @@ declare module 'fastify' {
     deps: AppDeps;
     /** The service context for one request: database, configs, clock, caller. */
     ctx: (request: FastifyRequest) => ServiceContext;
+    /** WeChat content security for one request (its token cache, where WeChat fetches photos). */
+    contentSecurity: (request: FastifyRequest) => ContentSecurity;
   }
 }
 
@@ -135,6 +146,21 @@ export async function buildApp(deps: AppDeps) {
     principal: request.principal,
     idempotency: request.idempotency,
     requestId: request.id,
+    log: request.log,
+  }));
+
+  const wechatTokens =
+    deps.wechatTokens ??
+    wechatAccessTokens({
+      appid: deps.settings.WECHAT_APPID,
+      secret: deps.settings.WECHAT_SECRET,
+      apiBase: deps.settings.WECHAT_API_BASE,
+    });
+  app.decorate('contentSecurity', (request: FastifyRequest) => ({
+    tokens: wechatTokens,
+    // Read at call time: the server fills PUBLIC_URL in after it listens when it is not set.
+    publicUrl: deps.settings.PUBLIC_URL,
+    linkSecret: deps.settings.jwtSecret,
     log: request.log,
   }));
 
@@ -201,6 +227,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(evaluationRoutes);
   await app.register(kpiRoutes);
   await app.register(creditRoutes);
+  await app.register(wechatPushRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webAppPlugin, { root: deps.webRoot });

@@ -66,6 +66,14 @@ const Env = z.object({
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   /** Subscription-message template id (订阅消息); unset = notifications go to the in-app inbox only. */
   WECHAT_SUBSCRIBE_TEMPLATE_ID: z.string().optional(),
+  /**
+   * The Token of the mini-program's message push (消息推送) setting: WeChat signs every push with it
+   * (content-security results of photos). Unset = pushes are refused (401) and photos stay unchecked.
+   */
+  WECHAT_PUSH_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined)),
   /** How often the follow-up clock (overdue reminders, letters, auto-close) runs; 0 turns it off. */
   FOLLOW_UP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** How often the notification outbox is delivered; 0 turns it off. */

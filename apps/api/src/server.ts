@@ -18,7 +18,7 @@ import { readCommunityConfigFiles } from './services/communities/load-community-
 import { loadCommunityVersions } from './services/communities/load-community-versions';
 import { startConfigRefresh } from './services/communities/refresh-community-configs';
 import { startBackgroundWork } from './services/followup/background';
-import { wechatSubscribeSender } from './services/notifications/wechat-subscribe';
+import { wechatAccessTokens, wechatSubscribeSender } from './services/notifications/wechat-subscribe';
 import { sweepOrphanPhotos } from './services/photos/sweep-orphan-photos';
 
 const ORPHAN_PHOTO_TTL_MS = 24 * 60 * 60 * 1000;
@@ -80,8 +80,15 @@ async function main() {
   const { trustProxy } = settings;
   if (trustProxy === true) console.warn(TRUST_PROXY_EVERYONE_WARNING);
   const now = () => new Date();
+  // One access-token cache for every WeChat call of this process (a new token voids the old one).
+  const wechatTokens = wechatAccessTokens({
+    appid: settings.WECHAT_APPID,
+    secret: settings.WECHAT_SECRET,
+    apiBase: settings.WECHAT_API_BASE,
+  });
   const app = await buildApp({
     settings,
+    wechatTokens,
     database,
     storage,
     trustProxy,
@@ -125,12 +132,15 @@ async function main() {
     {
       followUpMs: settings.FOLLOW_UP_INTERVAL_MS,
       outboxMs: settings.OUTBOX_INTERVAL_MS,
-      wechat: wechatSubscribeSender({
-        appid: settings.WECHAT_APPID,
-        secret: settings.WECHAT_SECRET,
-        apiBase: settings.WECHAT_API_BASE,
-        templateId: settings.WECHAT_SUBSCRIBE_TEMPLATE_ID,
-      }),
+      wechat: wechatSubscribeSender(
+        {
+          appid: settings.WECHAT_APPID,
+          secret: settings.WECHAT_SECRET,
+          apiBase: settings.WECHAT_API_BASE,
+          templateId: settings.WECHAT_SUBSCRIBE_TEMPLATE_ID,
+        },
+        wechatTokens,
+      ),
       log: app.log,
     },
   );

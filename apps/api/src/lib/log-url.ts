@@ -2,7 +2,8 @@
  * Request URLs as the access log shows them: without the secrets some URLs carry (docs/security.md,
  * "Log hygiene"). A calendar feed's token is its path (`/api/duty/feeds/<token>.ics`), a QR code
  * is the path of its short link (`/q/<code>`), an anonymous upload is read with `?uploadToken=`, an
- * archive package is downloaded with `?token=`, a rota is printed with `?feed=`.
+ * archive package is downloaded with `?token=`, a rota is printed with `?feed=`, WeChat fetches a
+ * photo for content security with `?linkToken=`.
  *
  * The rule is by name, not by route, so a new route is covered when it names its secret like these:
  * - a path parameter whose name says secret (token, secret, code, feed, key…) is replaced by the

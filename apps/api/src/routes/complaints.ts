@@ -87,6 +87,7 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         req.body,
         { address: addressKey(req.ip) },
+        app.contentSecurity(req),
       );
       return reply.status(201).send(receipt);
     },

@@ -55,7 +55,8 @@ export type NotificationMessage =
   | { kind: 'resolution_progress'; issue: IssueFacts; notice: string }
   | { kind: 'reconsideration_requested'; title: string; by: string; reason: string }
   | { kind: 'letter_proposed'; letterKind: LetterKind; orgName: string; reason: string }
-  | { kind: 'joint_meeting_missed'; month: string };
+  | { kind: 'joint_meeting_missed'; month: string }
+  | { kind: 'photo_hidden'; issue: IssueFacts };
 
 export interface IssueFacts {
   code: string;
@@ -212,6 +213,11 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
       };
     case 'resolution_progress':
       return { title: `办理进度更新 ${m.issue.code}`, body: `${m.notice}（${m.issue.where}）` };
+    case 'photo_hidden':
+      return {
+        title: `照片未通过内容安全检测 ${m.issue.code}`,
+        body: `您为${m.issue.where}上传的一张照片未通过微信内容安全检测，已隐藏，不再显示。问题本身照常办理。`,
+      };
     case 'reconsideration_requested':
       return {
         title: `复议申请：${m.title}`,

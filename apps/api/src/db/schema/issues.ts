@@ -117,6 +117,13 @@ export const photosTable = pgTable(
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     bytes: integer('bytes').notNull(),
+    /**
+     * WeChat's content-security check (mediaCheckAsync) of a resident's photo: the trace_id WeChat
+     * answered with (its result is pushed later and found by it), and the verdict: 'pending' until
+     * the push, then WeChat's suggest. 'risky' hides the photo everywhere. Null: never sent.
+     */
+    mediaCheckTraceId: text('media_check_trace_id').unique(),
+    mediaCheck: text('media_check', { enum: ['pending', 'pass', 'review', 'risky'] }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('photos_issue').on(t.issueId)],

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type Actor,
   type ArchiveList,
@@ -15,6 +14,7 @@ import {
 } from '@gongzhi/domain';
 import { desc, eq } from 'drizzle-orm';
 import { communitiesTable, type QuarterArchiveRow, quarterArchivesTable } from '../../db/schema';
+import { linkToken, linkTokenValid } from '../../lib/signed-link';
 import { communityId } from '../communities/community-id';
 import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 
@@ -81,14 +81,11 @@ async function loadArchive(ctx: ServiceContext, id: string) {
   return { row: found.row, community: getCommunity(ctx, found.communityKey) };
 }
 
-// Download links: a browser tab or WeChat's downloader cannot send our bearer header, so a signed,
-// short-lived URL is the credential (like the duty feed's, but expiring: a package holds every
-// record of a quarter). `<expiry ms, base36>.<HMAC-SHA256[0..16] over id|expiry>`, key derived from
-// the JWT secret under its own label; nothing is stored.
+// Download links (lib/signed-link.ts): a browser tab or WeChat's downloader cannot send our bearer
+// header, so a signed, short-lived URL is the credential (like the duty feed's, but expiring: a
+// package holds every record of a quarter).
 export const LINK_TTL_MS = 10 * 60 * 1000;
-const linkKey = (secret: string) => createHmac('sha256', secret).update('gongzhi/archive-link/v1').digest();
-const linkMac = (secret: string, id: string, expires: number) =>
-  createHmac('sha256', linkKey(secret)).update(`${id}|${expires}`).digest().subarray(0, 16);
+const ARCHIVE_LINK_LABEL = 'gongzhi/archive-link/v1';
 
 /** A link to download one archive for the next ten minutes (for those who may manage archives). */
 export async function archiveLink(
@@ -100,7 +97,7 @@ export async function archiveLink(
   const { row, community } = await loadArchive(ctx, id);
   assertMayManageArchives(actorIn(principal, community));
   const expires = ctx.now().getTime() + LINK_TTL_MS;
-  const token = `${expires.toString(36)}.${linkMac(keys.secret, row.id, expires).toString('base64url')}`;
+  const token = linkToken(keys.secret, ARCHIVE_LINK_LABEL, row.id, expires);
   return {
     url: `${keys.publicUrl.replace(/\/$/, '')}/api/archives/${row.id}/package?token=${token}`,
     expiresAt: new Date(expires).toISOString(),
@@ -119,16 +116,7 @@ export async function readArchivePackage(
 ) {
   const { row, community } = await loadArchive(ctx, id);
   if (auth.token !== undefined) {
-    const [exp, mac] = auth.token.split('.');
-    const expires = Number.parseInt(exp ?? '', 36);
-    const given = Buffer.from(mac ?? '', 'base64url');
-    const want = Number.isFinite(expires) ? linkMac(auth.secret, row.id, expires) : null;
-    if (
-      !want ||
-      given.length !== want.length ||
-      !timingSafeEqual(given, want) ||
-      expires < ctx.now().getTime()
-    ) {
+    if (!linkTokenValid(auth.secret, ARCHIVE_LINK_LABEL, row.id, auth.token, ctx.now().getTime())) {
       throw notFound();
     }
   } else {

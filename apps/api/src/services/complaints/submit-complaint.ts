@@ -4,6 +4,7 @@ import {
   type ComplaintCounts,
   type ComplaintInput,
   complaintLimitBreach,
+  DomainError,
   decideRoute,
   Invalid,
   RateLimited,
@@ -13,6 +14,8 @@ import {
 import { and, eq, gt, ne, or, sql } from 'drizzle-orm';
 import { accountsTable, bansTable, issuesTable } from '../../db/schema';
 import { hashSecret, newSecret } from '../../lib/secrets';
+import { submitPhotoChecks } from '../content-security/photo-checks';
+import { type ContentSecurity, checkText } from '../content-security/wechat-security';
 import type { ServiceContext } from '../context';
 import { persistIssue, photoOwnedBy } from '../issues/persist-issue';
 import { hitCounter } from '../rate-limits/counters';
@@ -99,15 +102,46 @@ async function enforceComplaintLimits(
   if (breach) throw RateLimited('too_many_complaints', breach.message, breach.retryAfterMs);
 }
 
+const CONTENT_REFUSED = '内容未通过微信内容安全检测，请修改后再提交';
+
+/**
+ * WeChat's msgSecCheck of what a WeChat user wrote (description, spot). 'risky' refuses the
+ * complaint (422 content_refused, naming the field); 'review' answers the fields to mark for staff.
+ * Unchecked (WeChat not configured or failing) counts as pass: a complaint is never lost to it.
+ */
+async function checkComplaintText(cs: ContentSecurity | undefined, openid: string, input: ComplaintInput) {
+  const fields: [string, string][] = [['body.description', input.description]];
+  if (input.spot?.trim()) fields.push(['body.spot', input.spot]);
+  const verdicts = await Promise.all(
+    fields.map(async ([path, content]) => ({ path, suggest: await checkText(cs, { openid, content }) })),
+  );
+  const risky = verdicts.filter((v) => v.suggest === 'risky');
+  if (risky.length) {
+    throw new DomainError(
+      'unprocessable',
+      'content_refused',
+      CONTENT_REFUSED,
+      risky.map((v) => ({ path: v.path, message: CONTENT_REFUSED })),
+    );
+  }
+  return verdicts.filter((v) => v.suggest === 'review').map((v) => v.path);
+}
+
 /**
  * A resident's complaint from a building or facility QR code. No account needed; with a WeChat
  * login the complaint also appears in "my complaints". The answer is a tracking code and a secret.
+ *
+ * Content security (`cs`, WeChat configured): the text and photos of a resident who signed in with
+ * WeChat (an openid) are checked — the text before anything is written, the photos after the commit
+ * (mediaCheckAsync; the verdict arrives later at POST /api/wechat/media-check). An anonymous
+ * complaint has no openid to check with (WeChat's v2 checks require one) and is not checked.
  */
 export async function submitComplaint(
   ctx: ServiceContext,
   target: ComplaintOrigin,
   input: ComplaintInput,
   client: ComplaintClient,
+  cs?: ContentSecurity,
 ) {
   const { community } = target;
   const category = input.category ?? target.category;
@@ -142,6 +176,8 @@ export async function submitComplaint(
         .from(bansTable)
         .where(or(...banKeys))
     ).length > 0;
+
+  const toReview = openid ? await checkComplaintText(cs, openid, input) : [];
 
   const facts = {
     zone: target.zone,
@@ -184,11 +220,14 @@ export async function submitComplaint(
         input.photos.flatMap((p) => (p.uploadToken ? [hashSecret(p.uploadToken)] : [])),
       ),
       photoPath: 'body.photos',
+      // WeChat said 'review': accepted and dispatched, the intake event tells staff what to look at.
+      ...(toReview.length ? { intakeData: { contentReview: { suggest: 'review', fields: toReview } } } : {}),
       // A replay of this submission gives back the same secret (sealed with the key record).
       replayExtras: { secret },
     },
     ctx.idempotency,
   );
+  if (openid) await submitPhotoChecks(ctx, cs, { openid, photoIds: input.photos.map((p) => p.id) });
   const [row] = await ctx.db
     .select({ code: issuesTable.code })
     .from(issuesTable)

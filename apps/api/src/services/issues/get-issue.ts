@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
   issueEventsTable,
@@ -7,6 +7,7 @@ import {
   reportBacksTable,
   tasksTable,
 } from '../../db/schema';
+import { photoShown } from '../content-security/photo-checks';
 import type { ServiceContext } from '../context';
 import { procedureAllowsOf } from '../meetings/fund-use-state';
 import { loadReadableIssue } from './load-readable-issue';
@@ -23,7 +24,8 @@ export async function loadIssueWork(db: Db, id: string) {
     db
       .select()
       .from(photosTable)
-      .where(eq(photosTable.issueId, id))
+      // A photo WeChat's content security found risky is hidden (content-security/photo-checks.ts).
+      .where(and(eq(photosTable.issueId, id), photoShown()))
       .orderBy(asc(photosTable.createdAt), asc(photosTable.id)),
     db.select().from(tasksTable).where(eq(tasksTable.issueId, id)).orderBy(asc(tasksTable.seq)),
     db

@@ -21,15 +21,23 @@ const SendReply = z.object({ errcode: z.number().optional(), errmsg: z.string().
 /** Thrown for a delivery that will never succeed (the user refused the subscription, bad template). */
 export class PermanentDeliveryError extends Error {}
 
-/**
- * WeChat subscription messages (subscribeMessage.send) over plain HTTP: an access token from
- * /cgi-bin/token, cached until shortly before it expires, then POST /cgi-bin/message/subscribe/send.
- */
-export function wechatSubscribeSender(cfg: WechatSubscribeConfig) {
-  let token: { value: string; until: number } | null = null;
+/** The credentials an access token is obtained with. */
+export interface WechatCredentials {
+  appid?: string | undefined;
+  secret?: string | undefined;
+  apiBase: string;
+}
 
-  async function accessToken(now: number): Promise<string> {
-    if (token && token.until > now) return token.value;
+/**
+ * WeChat's access token (/cgi-bin/token), cached until shortly before it expires. One cache per
+ * process serves every WeChat call that needs the token (subscription messages, content security):
+ * each new token retires the previous one (WeChat keeps the old valid only a few minutes), and
+ * calls that need a token at the same moment share one fetch.
+ */
+export function wechatAccessTokens(cfg: WechatCredentials) {
+  let token: { value: string; until: number } | null = null;
+  let pending: Promise<string> | null = null;
+  async function fetchToken(now: number): Promise<string> {
     const url = new URL('/cgi-bin/token', cfg.apiBase);
     url.search = new URLSearchParams({
       grant_type: 'client_credential',
@@ -44,12 +52,38 @@ export function wechatSubscribeSender(cfg: WechatSubscribeConfig) {
     token = { value: reply.access_token, until: now + Math.max(60, (reply.expires_in ?? 7200) - 300) * 1000 };
     return token.value;
   }
+  return {
+    configured: !!(cfg.appid && cfg.secret),
+    apiBase: cfg.apiBase,
+    /** The cached token, or a new one; calls that arrive while it is fetched share that fetch. */
+    get(now: number): Promise<string> {
+      if (token && token.until > now) return Promise.resolve(token.value);
+      pending ??= fetchToken(now).finally(() => {
+        pending = null;
+      });
+      return pending;
+    },
+    /** WeChat said the token expired or is invalid (40001, 42001): fetch a new one next time. */
+    forget() {
+      token = null;
+    },
+  };
+}
+export type WechatAccessTokens = ReturnType<typeof wechatAccessTokens>;
 
+/**
+ * WeChat subscription messages (subscribeMessage.send) over plain HTTP: an access token from
+ * the shared cache (`wechatAccessTokens`), then POST /cgi-bin/message/subscribe/send.
+ */
+export function wechatSubscribeSender(
+  cfg: WechatSubscribeConfig,
+  tokens: WechatAccessTokens = wechatAccessTokens(cfg),
+) {
   return {
     enabled: !!(cfg.templateId && cfg.appid && cfg.secret),
     async send(openid: string, msg: { title: string; body: string; issueId: string | null }) {
       const url = new URL('/cgi-bin/message/subscribe/send', cfg.apiBase);
-      url.search = new URLSearchParams({ access_token: await accessToken(Date.now()) }).toString();
+      url.search = new URLSearchParams({ access_token: await tokens.get(Date.now()) }).toString();
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -66,7 +100,7 @@ export function wechatSubscribeSender(cfg: WechatSubscribeConfig) {
       });
       if (!res.ok) throw new Error(`发送订阅消息失败：HTTP ${res.status}`);
       const reply = SendReply.parse(await res.json());
-      if (reply.errcode === 40001 || reply.errcode === 42001) token = null; // token expired: retry later
+      if (reply.errcode === 40001 || reply.errcode === 42001) tokens.forget(); // token expired: retry later
       // 43101: the user did not subscribe (or used up the subscription): retrying cannot help.
       if (reply.errcode === 43101 || reply.errcode === 40003 || reply.errcode === 40037) {
         throw new PermanentDeliveryError(`订阅消息无法送达：${reply.errcode} ${reply.errmsg ?? ''}`);

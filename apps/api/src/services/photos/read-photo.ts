@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { photosTable } from '../../db/schema';
 import { secretMatches } from '../../lib/secrets';
 import { findTracked } from '../complaints/track-complaint';
+import { photoLinkValid, photoShown } from '../content-security/photo-checks';
 import { getIssue } from '../issues/get-issue';
 import { PHOTO_CONTENT_TYPES, type PhotoContext, type PhotoSize, photoKey } from './photo-files';
 
@@ -11,15 +12,32 @@ const notFound = () => NotFound('photo_not_found', '照片不存在或您无权�
 /**
  * The bytes of one size of a photo. A photo on an issue is readable by whoever may read the issue;
  * one not yet attached only by its uploader (account, or the upload token of an anonymous upload).
- * Not there and not yours look the same (404).
+ * Not there and not yours look the same (404). A photo hidden by content security is not there.
  */
 export async function readPhoto(
   ctx: PhotoContext,
-  input: { id: string; size: PhotoSize; uploadToken?: string | undefined },
+  input: {
+    id: string;
+    size: PhotoSize;
+    uploadToken?: string | undefined;
+    /** A content-security link token (photoCheckUrl), with the secret that signs them. */
+    link?: { token: string; secret: string } | undefined;
+  },
 ) {
-  const [photo] = await ctx.db.select().from(photosTable).where(eq(photosTable.id, input.id));
+  const [photo] = await ctx.db
+    .select()
+    .from(photosTable)
+    .where(and(eq(photosTable.id, input.id), photoShown()));
   if (!photo) throw notFound();
-  if (photo.issueId) {
+  if (input.link) {
+    // WeChat's fetcher: the signed link is the credential, for this photo's original only.
+    if (
+      input.size !== 'original' ||
+      !photoLinkValid(input.link.secret, photo.id, input.link.token, ctx.now())
+    ) {
+      throw notFound();
+    }
+  } else if (photo.issueId) {
     try {
       await getIssue(ctx, photo.issueId);
     } catch (err) {
@@ -47,7 +65,7 @@ export async function readComplaintPhoto(
   const [photo] = await ctx.db
     .select({ sha256: photosTable.sha256 })
     .from(photosTable)
-    .where(and(eq(photosTable.id, input.id), eq(photosTable.issueId, issue.id)));
+    .where(and(eq(photosTable.id, input.id), eq(photosTable.issueId, issue.id), photoShown()));
   if (!photo) throw notFound();
   return photoBytes(ctx, photo.sha256, input.size);
 }
