@@ -100,6 +100,7 @@ const EXPECTED: Record<string, string> = {
   listQrCodes:               'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
   submitComplaint:           'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   trackComplaint:            '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  401  404',
+  bindOwnWechat:             '401  401  401  401  401  401  401  401  401  401  401  401  401  401  401  401  401',
   listMyComplaints:          '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   getComplaintPhoto:         '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  401  404',
   getComplaintPhotoSize:     '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  401  404',
@@ -434,6 +435,11 @@ const REQUESTS: Record<string, Builder> = {
   ),
   trackComplaint: (role) => ({ url: `/api/complaints/${W.trackingCode}`, headers: tracking(role) }),
   listMyComplaints: same(() => '/api/me/complaints?limit=1'),
+  // A code WeChat never issued: every caller gets as far as WeChat's refusal (or the login's).
+  bindOwnWechat: same(
+    () => '/api/me/wechat',
+    () => ({ code: 'never-issued-code' }),
+  ),
   getComplaintPhoto: (role) => ({
     url: `/api/complaints/${W.trackingCode}/photos/${W.complaintPhoto}`,
     headers: tracking(role),

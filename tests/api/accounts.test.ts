@@ -11,6 +11,7 @@ import { accountEventsTable, accountsTable } from '../../apps/api/src/db/schema'
 import { newOneTimePassword } from '../../apps/api/src/services/accounts/one-time-password';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { startFakeWechat } from '../helpers/fake-wechat';
+import { qrFor } from '../helpers/issue-flow';
 
 jest.setTimeout(120_000);
 
@@ -597,5 +598,62 @@ describe('one-time passwords', () => {
     const made = Array.from({ length: 300 }, newOneTimePassword);
     expect(made.filter((p) => passwordProblems(p).length > 0)).toEqual([]);
     expect(new Set(made).size).toBe(made.length);
+  });
+});
+
+describe('a staff member binds their own WeChat after a password login', () => {
+  const resident = async (code: string, openid: string) => {
+    wechat.issue(code, openid);
+    return bearer((await call('POST', '/api/auth/wechat', {}, { code })).json().accessToken);
+  };
+
+  test('bound by a wx.login code, WeChat then signs in as the staff account; a bare resident account gives the openid up', async () => {
+    const staff = await t.loginAs('zhang-lifen');
+    // The weapp signed her in as a resident on the complaint page first: a bare resident account.
+    const bareResident = await resident('code-zl-1', 'o-zhanglifen-openid-01');
+    wechat.issue('code-zl-2', 'o-zhanglifen-openid-01');
+    const bound = await call('POST', '/api/me/wechat', staff.auth, { code: 'code-zl-2' });
+    expect([bound.statusCode, bound.json()]).toEqual([200, { wechatBound: true }]);
+    // The resident session that held the openid has ended; WeChat now signs in as her staff account.
+    expect((await me(bareResident)).statusCode).toBe(401);
+    wechat.issue('code-zl-3', 'o-zhanglifen-openid-01');
+    const viaWechat = (await call('POST', '/api/auth/wechat', {}, { code: 'code-zl-3' })).json();
+    expect((await me(bearer(viaWechat.accessToken))).json().person.key).toBe('zhang-lifen');
+    // Binding the same WeChat again changes nothing.
+    wechat.issue('code-zl-4', 'o-zhanglifen-openid-01');
+    expect((await call('POST', '/api/me/wechat', staff.auth, { code: 'code-zl-4' })).statusCode).toBe(200);
+  });
+
+  test('a resident account that filed a complaint keeps its openid: 409 at body.code', async () => {
+    const staff = await t.loginAs('wu-wenjie');
+    const holder = await resident('code-ww-1', 'o-wuwenjie-openid-0001');
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/complaints',
+      headers: holder,
+      remoteAddress: '10.99.0.1',
+      payload: { qr: qrFor(12), category: 'sanitation', description: '12号楼门厅灯坏了' },
+    });
+    expect(filed.statusCode).toBe(201);
+    wechat.issue('code-ww-2', 'o-wuwenjie-openid-0001');
+    const refused = await call('POST', '/api/me/wechat', staff.auth, { code: 'code-ww-2' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'wechat_openid_taken',
+      details: [{ path: 'body.code' }],
+    });
+    expect((await me(holder)).statusCode).toBe(200);
+  });
+
+  test('a resident needs no binding; a bad code is 401, an empty one 400', async () => {
+    const holder = await resident('code-r-1', 'o-plain-resident-0001');
+    wechat.issue('code-r-2', 'o-plain-resident-0001');
+    const self = await call('POST', '/api/me/wechat', holder, { code: 'code-r-2' });
+    expect([self.statusCode, self.json().error.code]).toEqual([409, 'wechat_self_bind_staff_only']);
+    const staff = await t.loginAs('yang-chenyi');
+    const bad = await call('POST', '/api/me/wechat', staff.auth, { code: 'never-issued' });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([401, 'wechat_login_failed']);
+    const empty = await call('POST', '/api/me/wechat', staff.auth, { code: '' });
+    expect([empty.statusCode, empty.json().error.details[0].path]).toEqual([400, 'body.code']);
   });
 });

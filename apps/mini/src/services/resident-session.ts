@@ -1,5 +1,6 @@
 import { Tokens } from '@gongzhi/domain';
 import Taro from '@tarojs/taro';
+import { z } from 'zod';
 import { api, saveTokens } from './http';
 import { isLoggedIn } from './session';
 
@@ -24,4 +25,14 @@ export async function signInWithWechatSilently(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** weapp, staff after a password login: bind this WeChat, so that "微信登录" signs them in next time. */
+export async function bindOwnWechat(): Promise<void> {
+  const { code } = await Taro.login();
+  await api(z.object({ wechatBound: z.literal(true) }), '/api/me/wechat', {
+    method: 'POST',
+    data: { code },
+    auth: true,
+  });
 }

@@ -10,6 +10,7 @@ import { outbox } from '../../offline/outbox';
 import { loadCommunity } from '../../services/community';
 import { api } from '../../services/http';
 import { takeLoginReturn } from '../../services/login-return';
+import { bindOwnWechat, wechatSignIn } from '../../services/resident-session';
 import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/session';
 import { refreshUnreadBadge } from '../../services/work';
 import './index.css';
@@ -282,6 +283,21 @@ export default function WorkPage() {
       {section('考核与台账', ['kpis', 'ledger'])}
       {section('账号', ['accounts', 'password'])}
       {section('管理', ['people'])}
+      {process.env.TARO_ENV === 'weapp' && me.account.kind !== 'resident' && (
+        <Button
+          block
+          fill="outline"
+          type="primary"
+          onClick={() =>
+            bindOwnWechat().then(
+              () => toast('已绑定微信，下次可用“微信登录”', 'success'),
+              (e: Error) => toast(e.message, 'fail'),
+            )
+          }
+        >
+          绑定微信（下次免密码登录）
+        </Button>
+      )}
       <Button
         className="gz-submit"
         block
@@ -319,6 +335,25 @@ function LoginForm({ onDone }: { onDone: () => void }) {
       setBusy(false);
     }
   };
+  const signInByWechat = async () => {
+    setBusy(true);
+    try {
+      await wechatSignIn();
+      const who = await loadMe();
+      if (who.account.kind === 'resident') {
+        // This WeChat is not bound to a staff account: WeChat signed in a resident instead.
+        await logout();
+        return toast('该微信尚未绑定工作人员账号：请先用手机号和密码登录，再在工作台点“绑定微信”', 'warn');
+      }
+      onDone();
+      const back = takeLoginReturn();
+      if (back) await Taro.navigateTo({ url: back });
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <Page>
       <PageToast />
@@ -347,6 +382,11 @@ function LoginForm({ onDone }: { onDone: () => void }) {
         <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
           登录
         </Button>
+        {process.env.TARO_ENV === 'weapp' && (
+          <Button block fill="outline" type="primary" disabled={busy} onClick={signInByWechat}>
+            微信登录（已绑定微信的工作人员）
+          </Button>
+        )}
       </Card>
       <Text className="gz-muted">居民反映问题无需登录：扫描楼道里的二维码即可。</Text>
     </Page>
