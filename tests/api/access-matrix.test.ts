@@ -138,6 +138,8 @@ const EXPECTED: Record<string, string> = {
   rateIssue:                 '401  401  404  ok   404  403  403  404  403  403  404  404  403  403  403  401  403',
   recordReportBack:          '401  401  404  403  404  403  403  404  ok   ok   404  404  403  403  ok   401  403',
   listNotifications:         '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
+  getWechatSubscriptions:    '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
+  grantWechatSubscriptions:  '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   unreadCount:               '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   markNotificationRead:      '401  401  404  ok   404  404  404  404  404  404  404  404  404  404  404  401  404',
   markAllNotificationsRead:  '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
@@ -530,6 +532,11 @@ const REQUESTS: Record<string, Builder> = {
   ),
   // notifications and letters
   listNotifications: same(() => '/api/me/notifications?limit=1'),
+  getWechatSubscriptions: same(() => '/api/me/wechat-subscriptions'),
+  grantWechatSubscriptions: same(
+    () => '/api/me/wechat-subscriptions',
+    () => ({ accepted: [] }),
+  ),
   unreadCount: same(() => '/api/me/notifications/unread-count'),
   // A notification of zone 1's inspector (the zone meeting's notice): theirs alone.
   markNotificationRead: same(() => `/api/me/notifications/${W.notificationOfIn1}/read`),

@@ -217,6 +217,16 @@ describe('background work run by both instances at once', () => {
       .update(accountsTable)
       .set({ wechatOpenid: openid })
       .where(eq(accountsTable.id, zhangLifen.accountId));
+    // …and accepted the subscription message often enough for what follows (one message each).
+    for (let i = 0; i < 10; i++) {
+      const granted = await a.app.inject({
+        method: 'POST',
+        url: '/api/me/wechat-subscriptions',
+        headers: zhangLifen.auth,
+        payload: { accepted: ['TPL-instances'] },
+      });
+      expect(granted.statusCode).toBe(200);
+    }
   });
 
   test('an overdue task gets one reminder, one letter, one inbox entry and one WeChat message', async () => {

@@ -22,12 +22,22 @@ afterAll(async () => {
 
 let codeSeq = 0;
 /** A resident signed in with WeChat files a complaint; the specialist resolves it. */
-async function residentComplaintResolved(openid: string) {
+async function residentComplaintResolved(openid: string, opts: { grant?: boolean } = {}) {
   const code = `code-${++codeSeq}`;
   wechat.issue(code, openid);
   const login = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', payload: { code } });
   expect(login.statusCode).toBe(200);
   const resident = { authorization: `Bearer ${login.json().accessToken}` };
+  // In the mini-program the resident tapped 允许 when asked for the subscription: one message.
+  if (opts.grant ?? true) {
+    const granted = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/wechat-subscriptions',
+      headers: resident,
+      payload: { accepted: [TEMPLATE] },
+    });
+    expect(granted.statusCode).toBe(200);
+  }
   const qr = signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 8 });
   const r = await t.app.inject({
     method: 'POST',
@@ -121,7 +131,7 @@ describe('WeChat subscription messages', () => {
 
   test('a refused subscription (43101) is dead at once; an administrator can send it again', async () => {
     wechat.failNextSends({ errcode: 43101 });
-    const { issueId } = await residentComplaintResolved('openid-resident-3');
+    const { issueId, resident } = await residentComplaintResolved('openid-resident-3');
     await t.deliverOutbox();
     const row = await wechatRowFor(issueId);
     expect(row.status).toBe('dead');
@@ -148,6 +158,19 @@ describe('WeChat subscription messages', () => {
       headers: admin.auth,
     });
     expect(retry.statusCode).toBe(200);
+    // WeChat said the subscription is gone: our count followed it, so the retry is skipped…
+    await t.deliverOutbox();
+    expect((await wechatRowFor(issueId)).status).toBe('skipped');
+    const quota = await t.app.inject({ url: '/api/me/wechat-subscriptions', headers: resident });
+    expect(quota.json().remaining).toEqual({ [TEMPLATE]: 0 });
+    // …until the resident accepts again; then the administrator's retry gets through.
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/me/wechat-subscriptions',
+      headers: resident,
+      payload: { accepted: [TEMPLATE] },
+    });
+    await t.app.inject({ method: 'POST', url: `/api/admin/outbox/${row.id}/retry`, headers: admin.auth });
     await t.deliverOutbox();
     expect((await wechatRowFor(issueId)).status).toBe('delivered');
     const again = await t.app.inject({
@@ -162,5 +185,118 @@ describe('WeChat subscription messages', () => {
       headers: admin.auth,
     });
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('one-time subscription quota', () => {
+  test('a message goes only where an accepted subscription covers it; without one it is skipped, the inbox has it', async () => {
+    const first = await residentComplaintResolved('openid-resident-4');
+    await t.deliverOutbox();
+    expect((await wechatRowFor(first.issueId)).status).toBe('delivered');
+    const after = await t.app.inject({ url: '/api/me/wechat-subscriptions', headers: first.resident });
+    expect(after.json()).toEqual({ templateIds: [TEMPLATE], remaining: { [TEMPLATE]: 0 } });
+
+    // The same resident, this time without tapping 允许: no WeChat message, the inbox still.
+    const sentBefore = wechat.sent.length;
+    const second = await residentComplaintResolved('openid-resident-4', { grant: false });
+    await t.deliverOutbox();
+    const skipped = await wechatRowFor(second.issueId);
+    expect([skipped.status, skipped.lastError]).toEqual([
+      'skipped',
+      '未订阅（订阅消息额度为 0）：仅发站内消息',
+    ]);
+    expect(wechat.sent.length).toBe(sentBefore);
+    const inbox = await t.app.inject({ url: '/api/me/notifications', headers: second.resident });
+    expect(
+      inbox.json().items.filter((n: { kind: string; issueId: string }) => n.issueId === second.issueId),
+    ).toHaveLength(1);
+    // An administrator sees it among the skipped deliveries.
+    const admin = await t.loginAs('admin');
+    const list = await t.app.inject({ url: '/api/admin/outbox?status=skipped', headers: admin.auth });
+    expect(list.json().items.map((i: { id: number }) => i.id)).toContain(skipped.id);
+  });
+
+  test('the template keywords are filled as configured (WECHAT_SUBSCRIBE_FIELDS), within their limits', async () => {
+    const mapped = await buildTestApp({
+      now: clock.now,
+      wechatApiBase: wechat.baseUrl,
+      wechatTemplateId: 'TPL-mapped',
+      wechatTemplateFields: { thing3: 'body', time4: 'at', phrase5: 'title' },
+    });
+    try {
+      wechat.issue('code-mapped-1', 'openid-mapped-1');
+      const login = await mapped.app.inject({
+        method: 'POST',
+        url: '/api/auth/wechat',
+        payload: { code: 'code-mapped-1' },
+      });
+      expect([login.statusCode, login.statusCode === 200 ? '' : login.body]).toEqual([200, '']);
+      const resident = { authorization: `Bearer ${login.json().accessToken}` };
+      await mapped.app.inject({
+        method: 'POST',
+        url: '/api/me/wechat-subscriptions',
+        headers: resident,
+        payload: { accepted: ['TPL-mapped'] },
+      });
+      const qr = signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 9 });
+      const filed = await mapped.app.inject({
+        method: 'POST',
+        url: '/api/complaints',
+        headers: resident,
+        payload: { qr, category: 'sanitation', description: '9号楼垃圾房很臭' },
+        remoteAddress: '10.56.0.1',
+      });
+      expect(filed.statusCode).toBe(201);
+      const owner = await mapped.loginAs('wu-wenjie');
+      const found = await mapped.app.inject({
+        url: `/api/issues?community=xiaduoyuan&q=${encodeURIComponent('9号楼垃圾房很臭')}`,
+        headers: owner.auth,
+      });
+      const issue = (found.json().items as { id: string; code: string }[]).find(
+        (x) => x.code === filed.json().trackingCode,
+      );
+      const rejected = await mapped.app.inject({
+        method: 'POST',
+        url: `/api/issues/${issue!.id}/reject`,
+        headers: owner.auth,
+        payload: { reason: '已由物业当场清理，无需派单' },
+      });
+      expect(rejected.statusCode).toBe(200);
+      await mapped.deliverOutbox();
+      const msg = wechat.sent.find((m) => m.touser === 'openid-mapped-1');
+      expect(msg?.template_id).toBe('TPL-mapped');
+      expect(Object.keys(msg!.data).sort()).toEqual(['phrase5', 'thing3', 'time4']);
+      expect(msg!.data.phrase5!.value.length).toBeLessThanOrEqual(5);
+      expect(msg!.data.thing3!.value.length).toBeLessThanOrEqual(20);
+      expect(msg!.data.time4!.value).toMatch(/^\d{4}年\d{2}月\d{2}日 \d{2}:\d{2}$/);
+    } finally {
+      await mapped.close();
+    }
+  });
+
+  test('unknown templates are ignored, duplicates count once, and the input is checked', async () => {
+    const { resident } = await residentComplaintResolved('openid-resident-5', { grant: false });
+    const granted = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/wechat-subscriptions',
+      headers: resident,
+      payload: { accepted: [TEMPLATE, TEMPLATE, 'TPL-somebody-else'] },
+    });
+    expect(granted.json()).toEqual({ templateIds: [TEMPLATE], remaining: { [TEMPLATE]: 1 } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/wechat-subscriptions',
+      headers: resident,
+      payload: { accepted: [''] },
+    });
+    expect([bad.statusCode, bad.json().error.details[0].path]).toEqual([400, 'body.accepted.0']);
+    const extra = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/wechat-subscriptions',
+      headers: resident,
+      payload: { accepted: [], more: 1 },
+    });
+    expect(extra.statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/api/me/wechat-subscriptions' })).statusCode).toBe(401);
   });
 });

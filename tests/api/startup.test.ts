@@ -215,6 +215,22 @@ describe('server start', () => {
     ).toThrow('演示模式');
   });
 
+  test('WECHAT_SUBSCRIBE_FIELDS maps template keywords to title, body or at; anything else is refused', () => {
+    expect(readSettings({}).WECHAT_SUBSCRIBE_FIELDS).toBeUndefined();
+    expect(
+      readSettings({ WECHAT_SUBSCRIBE_FIELDS: '{"thing1":"title","time2":"at"}' }).WECHAT_SUBSCRIBE_FIELDS,
+    ).toEqual({
+      thing1: 'title',
+      time2: 'at',
+    });
+    expect(() => readSettings({ WECHAT_SUBSCRIBE_FIELDS: 'thing1=title' })).toThrow('须是 JSON');
+    expect(() => readSettings({ WECHAT_SUBSCRIBE_FIELDS: '{"title":"thing1"}' })).toThrow('模板关键词');
+    expect(() => readSettings({ WECHAT_SUBSCRIBE_FIELDS: '{"thing1":"phone"}' })).toThrow(
+      'title、body 或 at',
+    );
+    expect(() => readSettings({ WECHAT_SUBSCRIBE_FIELDS: '{}' })).toThrow('模板关键词');
+  });
+
   test('HOST defaults to loopback outside production and to all addresses in production', () => {
     expect(readSettings({}).HOST).toBe('127.0.0.1');
     const prod = { NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32), QR_SECRET: 'z'.repeat(32) } as const;

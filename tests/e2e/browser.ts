@@ -100,3 +100,14 @@ export async function waitForDecodedImage(page: Page, selector: string, timeoutM
     await page.waitForTimeout(100);
   }
 }
+
+/**
+ * The staff login form on the 工作台 tab, filled and sent (the test accounts' password). With
+ * `open`, the tab is opened first; without, the form is already on screen (a page sent there).
+ */
+export async function staffLogin(page: Page, phone: string, opts: { open?: string } = {}) {
+  if (opts.open) await page.goto(`${opts.open}/#/pages/work/index`);
+  await page.locator('input[placeholder="请输入手机号"]').fill(phone);
+  await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
+  await page.locator('.nut-button:visible', { hasText: '登录' }).last().click();
+}

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { TEST_QR_SECRET } from '../helpers/build-app';
-import { shot, startProduct } from './browser';
+import { shot, staffLogin, startProduct } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -139,10 +139,7 @@ describe('a resident’s photos are never silently lost', () => {
     expect(filed.statusCode).toBe(201);
     const inspector = await product.t.loginAs('yang-chenyi');
     const page = await product.newPage();
-    await page.goto(`${product.base}/#/pages/work/index`);
-    await page.locator('input[placeholder="请输入手机号"]').fill(inspector.phone);
-    await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
-    await button(page, '登录').click();
+    await staffLogin(page, inspector.phone, { open: product.base });
     await page.locator('.nut-cell:visible', { hasText: '区域问题' }).first().click();
     const desc = page.locator('.gz-issue__desc:visible', { hasText: '18号楼地下室常年积水' });
     await desc.waitFor();
@@ -206,9 +203,7 @@ describe('every H5 page can be left, and a deep link survives the login', () => 
     await expect(page.locator('.nut-button:visible', { hasText: '重试' }).count()).resolves.toBe(0);
     await shot(page, 'nav-02-deep-link-logged-out');
     await button(page, '登录').click();
-    await page.locator('input[placeholder="请输入手机号"]').fill(inspector.phone);
-    await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
-    await page.locator('.nut-button:visible', { hasText: '登录' }).last().click();
+    await staffLogin(page, inspector.phone);
     // Back on the issue it was sent to.
     await page.getByText('12号楼门口落叶堆积（深链接）').waitFor();
     expect(page.url()).toContain(`inspector/pages/issue/index?id=${id}`);
@@ -236,10 +231,7 @@ describe('我的投诉 comes from the server for a signed-in person', () => {
 
     // A phone that never saw this complaint: nothing kept, no secret.
     const page = await product.newPage();
-    await page.goto(`${product.base}/#/pages/work/index`);
-    await page.locator('input[placeholder="请输入手机号"]').fill(inspector.phone);
-    await page.locator('input[placeholder="请输入密码"]').fill('test-password-1');
-    await button(page, '登录').click();
+    await staffLogin(page, inspector.phone, { open: product.base });
     await page.getByText('巡查上报').waitFor();
     await page.goto(`${product.base}/#/pages/mine/index`);
     const row = page.locator('.nut-cell:visible', { hasText: code });

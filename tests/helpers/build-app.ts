@@ -50,6 +50,8 @@ export async function buildTestApp(
     wechatPushToken?: string;
     /** Turns the WeChat subscription-message channel on (sent to wechatApiBase). */
     wechatTemplateId?: string;
+    /** The template's keyword mapping (WECHAT_SUBSCRIBE_FIELDS). */
+    wechatTemplateFields?: Record<string, 'title' | 'body' | 'at'>;
     /**
      * Change the shipped 夏朵园 config (the raw YAML object) before it is validated, e.g. to add
      * a duty section; the result must validate like any config.
@@ -123,6 +125,7 @@ export async function buildTestApp(
     WECHAT_SECRET: 'wx-test-secret',
     WECHAT_API_BASE: opts.wechatApiBase ?? 'http://127.0.0.1:9',
     WECHAT_PUSH_TOKEN: opts.wechatPushToken ?? TEST_WECHAT_PUSH_TOKEN,
+    WECHAT_SUBSCRIBE_TEMPLATE_ID: opts.wechatTemplateId,
   };
   // One access-token cache for the app and the outbox worker, as the server has.
   const wechatTokens = wechatAccessTokens({
@@ -177,6 +180,7 @@ export async function buildTestApp(
       secret: 'wx-test-secret',
       apiBase: opts.wechatApiBase ?? 'http://127.0.0.1:9',
       templateId: opts.wechatTemplateId,
+      fields: opts.wechatTemplateFields,
     },
     wechatTokens,
   );

@@ -167,6 +167,10 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
     codes.delete(p.get('js_code')!); // a code is good once
     res.end(JSON.stringify({ openid, session_key: 'SESSION-KEY-MUST-NOT-LEAK' }));
   });
+  // Node closes an idle keep-alive connection after 5 s; a client reusing it at that moment gets
+  // ECONNRESET (a test that spends ~5 s starting another app hit exactly that). WeChat's servers
+  // keep connections far longer; so does the fake, and close() ends them.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -208,7 +212,11 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
     setDown: (down: boolean) => {
       mode = down ? 'down' : 'ok';
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 

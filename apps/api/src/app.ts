@@ -59,6 +59,7 @@ export interface AppDeps {
     | 'WECHAT_SECRET'
     | 'WECHAT_API_BASE'
     | 'WECHAT_PUSH_TOKEN'
+    | 'WECHAT_SUBSCRIBE_TEMPLATE_ID'
   >;
   /**
    * WeChat's access-token cache, shared with the subscription-message sender (one per process:

@@ -67,6 +67,40 @@ const Env = z.object({
   /** Subscription-message template id (订阅消息); unset = notifications go to the in-app inbox only. */
   WECHAT_SUBSCRIBE_TEMPLATE_ID: z.string().optional(),
   /**
+   * How our message fills the template's keywords, as JSON: {"thing1":"title","thing2":"body",
+   * "time3":"at"} (title, body, or the time it happened). Default: {"thing1":"title","thing2":"body"}.
+   */
+  WECHAT_SUBSCRIBE_FIELDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'WECHAT_SUBSCRIBE_FIELDS 须是 JSON，如 {"thing1":"title","thing2":"body"}',
+        });
+        return z.NEVER;
+      }
+      const fields = z
+        .record(
+          z.string().regex(/^(thing|time|date|phrase|character_string|number|letter|symbol|name|amount)\d+$/),
+          z.enum(['title', 'body', 'at']),
+        )
+        .safeParse(parsed);
+      if (!fields.success || Object.keys(fields.data).length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'WECHAT_SUBSCRIBE_FIELDS 的键须是模板关键词（如 thing1、time3），值须是 title、body 或 at',
+        });
+        return z.NEVER;
+      }
+      return fields.data;
+    }),
+  /**
    * The Token of the mini-program's message push (消息推送) setting: WeChat signs every push with it
    * (content-security results of photos). Unset = pushes are refused (401) and photos stay unchecked.
    */

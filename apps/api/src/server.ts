@@ -138,6 +138,7 @@ async function main() {
           secret: settings.WECHAT_SECRET,
           apiBase: settings.WECHAT_API_BASE,
           templateId: settings.WECHAT_SUBSCRIBE_TEMPLATE_ID,
+          fields: settings.WECHAT_SUBSCRIBE_FIELDS,
         },
         wechatTokens,
       ),

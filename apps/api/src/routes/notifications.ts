@@ -9,6 +9,8 @@ import {
   NotificationPage,
   OutboxItemView,
   OutboxPage,
+  SubscriptionGrant,
+  SubscriptionQuota,
   UnreadCount,
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -17,6 +19,7 @@ import { BEARER } from '../plugins/auth';
 import { acknowledgeLetter, listLetters } from '../services/followup/letters';
 import { listOutbox, retryOutbox } from '../services/notifications/admin-outbox';
 import { getUnreadCount, listNotifications, markAllRead, markRead } from '../services/notifications/inbox';
+import { getSubscriptionQuota, grantSubscriptions } from '../services/notifications/subscriptions';
 
 /** The in-app inbox, letters to organisations, and the administrators' view of deliveries. */
 export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -35,6 +38,44 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => listNotifications(app.ctx(req), req.query),
+  );
+  // WeChat one-time subscriptions: which templates to ask for, and what the person accepted.
+  const subscriptionTemplates = () => {
+    const s = app.deps.settings;
+    return s.WECHAT_SUBSCRIBE_TEMPLATE_ID && s.WECHAT_APPID && s.WECHAT_SECRET
+      ? [s.WECHAT_SUBSCRIBE_TEMPLATE_ID]
+      : [];
+  };
+  app.get(
+    '/api/me/wechat-subscriptions',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'getWechatSubscriptions',
+        summary:
+          'The subscription-message templates to ask for, and how many messages each may still carry to me',
+        tags: ['notifications'],
+        response: { 200: SubscriptionQuota },
+      },
+    },
+    async (req) => getSubscriptionQuota(app.ctx(req), subscriptionTemplates()),
+  );
+  app.post(
+    '/api/me/wechat-subscriptions',
+    {
+      ...auth,
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        security: BEARER,
+        operationId: 'grantWechatSubscriptions',
+        summary: 'What I accepted in requestSubscribeMessage: one more message for each accepted template',
+        tags: ['notifications'],
+        body: SubscriptionGrant,
+        response: { 200: SubscriptionQuota },
+      },
+    },
+    async (req) => grantSubscriptions(app.ctx(req), subscriptionTemplates(), req.body),
   );
   app.get(
     '/api/me/notifications/unread-count',

@@ -6,5 +6,6 @@ export * from './joint-meeting';
 export * from './procedure-gate';
 export { MORE_THAN_HALF, THREE_QUARTERS, type Threshold, TWO_THIRDS } from './ratio';
 export * from './resolution';
+export { formatInstant } from './time';
 export * from './views';
 export * from './zone-meeting';

@@ -32,7 +32,8 @@ export type ListNotificationsQuery = z.infer<typeof ListNotificationsQuery>;
 
 export const UnreadCount = z.object({ unread: z.number() });
 
-export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead'] as const;
+/** `skipped`: a WeChat message the person had no subscription left for (the inbox has it anyway). */
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead', 'skipped'] as const;
 export const OutboxStatus = z.enum(OUTBOX_STATUSES);
 export const OutboxItemView = z.object({
   id: z.number(),
@@ -48,6 +49,29 @@ export const OutboxItemView = z.object({
 });
 export const OutboxPage = z.object({ items: z.array(OutboxItemView) });
 export const ListOutboxQuery = z.strictObject({
-  status: z.enum(['failing', 'dead', 'pending', 'delivered']).default('failing'),
+  status: z.enum(['failing', 'dead', 'pending', 'delivered', 'skipped']).default('failing'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+export type ListOutboxQuery = z.infer<typeof ListOutboxQuery>;
+
+/**
+ * WeChat one-time subscription messages (一次性订阅消息): each "允许" in the mini-program's
+ * requestSubscribeMessage lets the server send that person one message of that template.
+ */
+export const SubscriptionGrant = z.strictObject({
+  /** The template ids the person accepted in this request (others are ignored). */
+  accepted: z
+    .array(z.string().trim().min(1, '模板编号不能为空').max(128, '模板编号过长'))
+    .max(20, '一次最多 20 个模板'),
+});
+export type SubscriptionGrant = z.infer<typeof SubscriptionGrant>;
+export const SubscriptionQuota = z.object({
+  /** The templates the app asks for (empty: WeChat messages are off, the inbox is all). */
+  templateIds: z.array(z.string()),
+  /** Messages each template may still carry to this person. */
+  remaining: z.record(z.string(), z.number().int()),
+});
+export type SubscriptionQuota = z.infer<typeof SubscriptionQuota>;
+
+/** Most one-time grants a person can bank per template (WeChat's own accumulation is similar). */
+export const MAX_SUBSCRIPTION_QUOTA = 50;

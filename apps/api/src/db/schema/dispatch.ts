@@ -9,10 +9,12 @@ import {
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  check,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -178,7 +180,7 @@ export const outboxTable = pgTable(
     payload: jsonb('payload')
       .$type<{ title: string; body: string; issueId: string | null; letterId: string | null }>()
       .notNull(),
-    status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'dead', 'skipped'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     lastError: text('last_error'),
@@ -213,3 +215,20 @@ export const notificationsTable = pgTable(
 );
 
 export type TaskRow = typeof tasksTable.$inferSelect;
+
+/** Each person's remaining one-time WeChat subscription quota, per template. */
+export const wechatSubscriptionsTable = pgTable(
+  'wechat_subscriptions',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accountsTable.id),
+    templateId: text('template_id').notNull(),
+    remaining: integer('remaining').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.templateId] }),
+    check('wechat_subscriptions_remaining', sql`remaining >= 0`),
+  ],
+);

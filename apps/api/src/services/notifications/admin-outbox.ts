@@ -1,4 +1,4 @@
-import { Conflict, NotFound } from '@gongzhi/domain';
+import { Conflict, type ListOutboxQuery, NotFound } from '@gongzhi/domain';
 import { and, desc, eq, gt, ne, type SQL } from 'drizzle-orm';
 import { outboxTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
@@ -19,10 +19,7 @@ const toView = (r: OutboxRow) => ({
 });
 
 /** Deliveries an administrator should see: failing (pending with errors), dead, or any status. */
-export async function listOutbox(
-  ctx: ServiceContext,
-  q: { status: 'failing' | 'dead' | 'pending' | 'delivered'; limit: number },
-) {
+export async function listOutbox(ctx: ServiceContext, q: ListOutboxQuery) {
   const where: SQL | undefined =
     q.status === 'failing'
       ? and(eq(outboxTable.status, 'pending'), gt(outboxTable.attempts, 0))

@@ -2,6 +2,7 @@ import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from '@gongzhi/domain';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accountsTable, notificationsTable, outboxTable } from '../../db/schema';
+import { clearSubscription, takeSubscription } from './subscriptions';
 import { PermanentDeliveryError, type WechatSender } from './wechat-subscribe';
 
 /**
@@ -10,6 +11,8 @@ import { PermanentDeliveryError, type WechatSender } from './wechat-subscribe';
  * insert and the "delivered" mark commit together, and the inbox is unique on (account, source):
  * delivery is at least once, the inbox sees it exactly once. A failed WeChat send is retried with
  * exponential backoff and, after MAX_DELIVERY_ATTEMPTS, left dead for an administrator to see.
+ * A WeChat message goes only where the person's one-time subscription quota covers it; otherwise it
+ * is `skipped` (the inbox has it either way).
  */
 export async function deliverOutbox(db: Db, now: () => Date, wechat: WechatSender | null, limit = 50) {
   let delivered = 0;
@@ -47,7 +50,25 @@ export async function deliverOutbox(db: Db, now: () => Date, wechat: WechatSende
             .from(accountsTable)
             .where(eq(accountsTable.id, row.accountId));
           if (!account?.openid) throw new PermanentDeliveryError('该账号未绑定微信');
-          await wechat.send(account.openid, row.payload);
+          const openid = account.openid;
+          // One message of the person's one-time subscriptions; a failed send gives it back (savepoint).
+          const sent = await tx.transaction(async (sp) => {
+            if (!(await takeSubscription(sp, row.accountId, wechat.templateId, at))) return false;
+            await wechat.send(openid, { ...row.payload, at: row.createdAt });
+            return true;
+          });
+          if (!sent) {
+            await tx
+              .update(outboxTable)
+              .set({
+                status: 'skipped',
+                attempts: row.attempts + 1,
+                nextAttemptAt: null,
+                lastError: '未订阅（订阅消息额度为 0）：仅发站内消息',
+              })
+              .where(eq(outboxTable.id, row.id));
+            return 'skipped';
+          }
         }
         await tx
           .update(outboxTable)
@@ -55,6 +76,9 @@ export async function deliverOutbox(db: Db, now: () => Date, wechat: WechatSende
           .where(eq(outboxTable.id, row.id));
         return 'delivered';
       } catch (err) {
+        if (err instanceof PermanentDeliveryError && err.errcode === 43101 && wechat?.enabled) {
+          await clearSubscription(tx, row.accountId, wechat.templateId, at);
+        }
         const attempts = row.attempts + 1;
         const dead = err instanceof PermanentDeliveryError || attempts >= MAX_DELIVERY_ATTEMPTS;
         await tx

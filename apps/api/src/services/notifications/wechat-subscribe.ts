@@ -1,3 +1,4 @@
+import { formatInstant } from '@gongzhi/domain';
 import { z } from 'zod';
 
 export interface WechatSubscribeConfig {
@@ -8,6 +9,8 @@ export interface WechatSubscribeConfig {
   templateId?: string | undefined;
   /** Mini-program page opened from the message. */
   page?: string;
+  /** Which part of our message fills each keyword of the template (WECHAT_SUBSCRIBE_FIELDS). */
+  fields?: Record<string, MessagePart> | undefined;
 }
 
 const TokenReply = z.object({
@@ -19,7 +22,31 @@ const TokenReply = z.object({
 const SendReply = z.object({ errcode: z.number().optional(), errmsg: z.string().optional() });
 
 /** Thrown for a delivery that will never succeed (the user refused the subscription, bad template). */
-export class PermanentDeliveryError extends Error {}
+export class PermanentDeliveryError extends Error {
+  constructor(
+    message: string,
+    /** WeChat's errcode, when WeChat said so (43101: no subscription left). */
+    readonly errcode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** What our message can put in a template keyword. */
+export const MESSAGE_PARTS = ['title', 'body', 'at'] as const;
+export type MessagePart = (typeof MESSAGE_PARTS)[number];
+/** The default mapping: a template with two 事物 keywords (title, then what happened). */
+export const DEFAULT_TEMPLATE_FIELDS: Record<string, MessagePart> = { thing1: 'title', thing2: 'body' };
+
+/** WeChat's limits per keyword type (订阅消息参数值内容限制). */
+function fieldValue(keyword: string, part: MessagePart, msg: { title: string; body: string; at: Date }) {
+  if (part === 'at') return formatInstant(msg.at).replace(/^(\d{4})-(\d{2})-(\d{2})/, '$1年$2月$3日');
+  const text = msg[part];
+  if (keyword.startsWith('thing')) return text.slice(0, 20);
+  if (keyword.startsWith('phrase')) return text.slice(0, 5);
+  if (keyword.startsWith('character_string')) return text.slice(0, 32);
+  return text.slice(0, 20);
+}
 
 /** The credentials an access token is obtained with. */
 export interface WechatCredentials {
@@ -79,9 +106,13 @@ export function wechatSubscribeSender(
   cfg: WechatSubscribeConfig,
   tokens: WechatAccessTokens = wechatAccessTokens(cfg),
 ) {
+  const fields = cfg.fields ?? DEFAULT_TEMPLATE_FIELDS;
   return {
     enabled: !!(cfg.templateId && cfg.appid && cfg.secret),
-    async send(openid: string, msg: { title: string; body: string; issueId: string | null }) {
+    templateId: cfg.templateId ?? '',
+    /** The templates the mini-program asks the person to accept. */
+    templateIds: cfg.templateId && cfg.appid && cfg.secret ? [cfg.templateId] : [],
+    async send(openid: string, msg: { title: string; body: string; issueId: string | null; at: Date }) {
       const url = new URL('/cgi-bin/message/subscribe/send', cfg.apiBase);
       url.search = new URLSearchParams({ access_token: await tokens.get(Date.now()) }).toString();
       const res = await fetch(url, {
@@ -93,8 +124,12 @@ export function wechatSubscribeSender(
           page: msg.issueId
             ? `${cfg.page ?? 'pages/inbox/index'}?issue=${msg.issueId}`
             : (cfg.page ?? 'pages/inbox/index'),
-          // thing: ≤ 20 characters in WeChat's template fields.
-          data: { thing1: { value: msg.title.slice(0, 20) }, thing2: { value: msg.body.slice(0, 20) } },
+          data: Object.fromEntries(
+            Object.entries(fields).map(([keyword, part]) => [
+              keyword,
+              { value: fieldValue(keyword, part, msg) },
+            ]),
+          ),
         }),
         signal: AbortSignal.timeout(5000),
       });
@@ -103,7 +138,10 @@ export function wechatSubscribeSender(
       if (reply.errcode === 40001 || reply.errcode === 42001) tokens.forget(); // token expired: retry later
       // 43101: the user did not subscribe (or used up the subscription): retrying cannot help.
       if (reply.errcode === 43101 || reply.errcode === 40003 || reply.errcode === 40037) {
-        throw new PermanentDeliveryError(`订阅消息无法送达：${reply.errcode} ${reply.errmsg ?? ''}`);
+        throw new PermanentDeliveryError(
+          `订阅消息无法送达：${reply.errcode} ${reply.errmsg ?? ''}`,
+          reply.errcode,
+        );
       }
       if (reply.errcode) throw new Error(`发送订阅消息失败：${reply.errcode} ${reply.errmsg ?? ''}`);
     },

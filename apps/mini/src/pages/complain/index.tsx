@@ -19,6 +19,7 @@ import { newIdempotencyKey } from '../../services/action-key';
 import { loadCommunity, resolveQr } from '../../services/community';
 import { qrCodeFromParams } from '../../services/qr-link';
 import { signInWithWechatSilently } from '../../services/resident-session';
+import { askForSubscriptions, loadSubscriptionTemplates } from '../../services/subscriptions';
 import './index.css';
 import { DescriptionCard } from '../../components/description-card';
 
@@ -51,7 +52,7 @@ export default function ComplainPage() {
     setError(null);
     try {
       // weapp: the complaint will belong to this WeChat user (我的投诉 on any phone); H5: anonymous.
-      void signInWithWechatSilently();
+      void signInWithWechatSilently().then((ok) => (ok ? loadSubscriptionTemplates() : undefined));
       const place = await resolveQr(qr);
       const community = await loadCommunity(place.community.key);
       setLoaded({ place, community });
@@ -89,6 +90,8 @@ export default function ComplainPage() {
   if (outcome) return <Outcome outcome={outcome} />;
 
   const submit = async () => {
+    // In the tap itself, as WeChat requires: may we tell you about progress? (weapp only)
+    askForSubscriptions();
     const body = {
       qr,
       ...(category ? { category } : {}),

@@ -319,41 +319,37 @@ function LoginForm({ onDone }: { onDone: () => void }) {
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const submit = async () => {
+  /** One login attempt: the form is busy meanwhile; once in, back to the page that asked for it. */
+  const attempt = async (signIn: () => Promise<boolean>) => {
+    setBusy(true);
+    try {
+      if (!(await signIn())) return;
+      onDone();
+      const back = takeLoginReturn();
+      if (back) await Taro.navigateTo({ url: back });
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = () => {
     if (!/^1\d{10}$/.test(phone)) return toast('请输入 11 位手机号码', 'warn');
     if (!password) return toast('请输入密码', 'warn');
-    setBusy(true);
-    try {
+    return attempt(async () => {
       await login(phone, password);
-      onDone();
-      // Sent here from a page that needed a login: back to it.
-      const back = takeLoginReturn();
-      if (back) await Taro.navigateTo({ url: back });
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setBusy(false);
-    }
+      return true;
+    });
   };
-  const signInByWechat = async () => {
-    setBusy(true);
-    try {
+  const signInByWechat = () =>
+    attempt(async () => {
       await wechatSignIn();
-      const who = await loadMe();
-      if (who.account.kind === 'resident') {
-        // This WeChat is not bound to a staff account: WeChat signed in a resident instead.
-        await logout();
-        return toast('该微信尚未绑定工作人员账号：请先用手机号和密码登录，再在工作台点“绑定微信”', 'warn');
-      }
-      onDone();
-      const back = takeLoginReturn();
-      if (back) await Taro.navigateTo({ url: back });
-    } catch (e) {
-      toast((e as Error).message, 'fail');
-    } finally {
-      setBusy(false);
-    }
-  };
+      if ((await loadMe()).account.kind !== 'resident') return true;
+      // This WeChat is not bound to a staff account: WeChat signed in a resident instead.
+      await logout();
+      toast('该微信尚未绑定工作人员账号：请先用手机号和密码登录，再在工作台点“绑定微信”', 'warn');
+      return false;
+    });
   return (
     <Page>
       <PageToast />

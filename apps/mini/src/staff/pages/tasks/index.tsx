@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { PageToast, toast } from '../../../components/toast';
 import { formatTime } from '../../../services/format';
 import { loadMe } from '../../../services/session';
+import { askForSubscriptions, loadSubscriptionTemplates } from '../../../services/subscriptions';
 import { acceptTask, listTasks, returnTask, startTask, type TaskFilter } from '../../../services/work';
 import './index.css';
 
@@ -51,7 +52,10 @@ export default function TasksPage() {
     }
   }, []);
 
-  useDidShow(() => void load(tab));
+  useDidShow(() => {
+    void load(tab);
+    void loadSubscriptionTemplates();
+  });
   usePullDownRefresh(async () => {
     await load(tab);
     Taro.stopPullDownRefresh();
@@ -144,7 +148,10 @@ export default function TasksPage() {
                     size="small"
                     type="primary"
                     loading={busy === t.id}
-                    onClick={() => act(t, () => acceptTask(t.id), '已接单')}
+                    onClick={() => {
+                      askForSubscriptions(); // weapp: be told of what follows on this work
+                      void act(t, () => acceptTask(t.id), '已接单');
+                    }}
                   >
                     接单
                   </Button>
