@@ -171,7 +171,7 @@ describe('every H5 page can be left, and a deep link survives the login', () => 
     await page.getByText('查询处理进度').waitFor();
     await barButton(page, 'back').waitFor();
     const box = (await barButton(page, 'back').boundingBox())!;
-    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
     await shot(page, 'nav-01-back-button');
     await barButton(page, 'back').click();
     await page.locator('.nut-cell:visible', { hasText: '用查询码查询' }).waitFor();
@@ -243,6 +243,37 @@ describe('我的投诉 comes from the server for a signed-in person', () => {
     await page.getByText('15号楼楼梯间堆放纸箱（账号投诉）', { exact: false }).waitFor();
     await expect(page.getByText('查询密钥').count()).resolves.toBe(0);
     await shot(page, 'mine-02-opened-by-login');
+    await page.close();
+  });
+});
+
+describe('the privacy guide', () => {
+  it('is one tap from the home page and says what is collected, why, and that it is optional', async () => {
+    const page = await product.newPage();
+    await page.goto(`${product.base}/#/pages/home/index`);
+    await page.locator('.nut-cell:visible', { hasText: '隐私保护指引' }).click();
+    await page.getByText('我们收集哪些信息').waitFor();
+    for (const what of [
+      '微信身份标识（openid）',
+      '照片（相册、相机）',
+      '剪贴板',
+      '位置（仅工作人员巡查时）',
+      '手机号',
+    ]) {
+      await page.getByText(what, { exact: true }).waitFor();
+    }
+    // The whole title shows in the title bar (Taro's default cut it after four characters).
+    const title = page.locator('#taro-navigation-bar .taro-navigation-bar-title');
+    await expect(title.textContent()).resolves.toBe('隐私保护指引');
+    expect(
+      await title.evaluate((e) => {
+        const el = e as unknown as { scrollWidth: number; clientWidth: number };
+        return el.scrollWidth <= el.clientWidth;
+      }),
+    ).toBe(true);
+    // On H5 nobody is asked to agree (WeChat asks on weapp, before a protected call).
+    await expect(page.getByText('同意并继续').count()).resolves.toBe(0);
+    await shot(page, 'privacy-01-guide');
     await page.close();
   });
 });

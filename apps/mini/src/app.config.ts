@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/mine/index',
     'pages/track/index',
     'pages/work/index',
+    'pages/privacy/index',
   ],
   subPackages: [
     {
@@ -96,6 +97,8 @@ export default defineAppConfig({
   },
   // WeChat loads only the components a page actually renders (its recommendation for start-up time).
   lazyCodeLoading: 'requiredComponents',
+  // WeChat checks privacy-protected calls against the app's privacy guide (pages/privacy).
+  __usePrivacyCheck__: true,
   tabBar: {
     color: '#666666',
     selectedColor: '#b3261e',

@@ -128,6 +128,7 @@ export default function HomePage() {
           description="在其他设备上提交过？输入查询码和密钥"
           url={'/pages/track/index'}
         />
+        <NavCell title="隐私保护指引" description="我们收集哪些信息、做什么用" url={'/pages/privacy/index'} />
       </CellGroup>
       {error ? (
         <ErrorState message={error} onRetry={load} />
