@@ -300,3 +300,19 @@ describe('one-time subscription quota', () => {
     expect((await t.app.inject({ url: '/api/me/wechat-subscriptions' })).statusCode).toBe(401);
   });
 });
+
+describe('a rate limit stays on its own route', () => {
+  test('routes declared after the limited subscription route are not limited with it (40 calls a minute)', async () => {
+    const staff = await t.loginAs('yang-chenyi');
+    const codes = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      codes.add(
+        (await t.app.inject({ url: '/api/me/notifications/unread-count', headers: staff.auth })).statusCode,
+      );
+      codes.add(
+        (await t.app.inject({ url: '/api/letters?community=xiaduoyuan', headers: staff.auth })).statusCode,
+      );
+    }
+    expect([...codes]).toEqual([200]);
+  });
+});

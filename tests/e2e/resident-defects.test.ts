@@ -252,7 +252,7 @@ describe('the privacy guide', () => {
     const page = await product.newPage();
     await page.goto(`${product.base}/#/pages/home/index`);
     await page.locator('.nut-cell:visible', { hasText: '隐私保护指引' }).click();
-    await page.getByText('我们收集哪些信息').waitFor();
+    await page.getByText('我们收集哪些信息', { exact: true }).waitFor();
     for (const what of [
       '微信身份标识（openid）',
       '照片（相册、相机）',

@@ -53,7 +53,8 @@ const CODE_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
  */
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = { onRequest: [app.authenticate] };
-  const optionalAuth = { onRequest: [app.authenticateIfSent] };
+  // A new array per route: the rate limiter appends its hook to a route's onRequest array.
+  const optionalAuth = () => ({ onRequest: [app.authenticateIfSent] });
 
   // ── campaigns ───────────────────────────────────────────────────────────────────────────────
   app.post(
@@ -79,7 +80,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluations',
     {
-      ...optionalAuth,
+      ...optionalAuth(),
       schema: {
         security: OPTIONAL_BEARER,
         operationId: 'listEvaluations',
@@ -95,7 +96,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluations/:id',
     {
-      ...optionalAuth,
+      ...optionalAuth(),
       schema: {
         security: OPTIONAL_BEARER,
         operationId: 'getEvaluation',
@@ -202,7 +203,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluations/:id/responses',
     {
-      ...optionalAuth,
+      ...optionalAuth(),
       config: CODE_LIMIT,
       schema: {
         security: OPTIONAL_BEARER,
@@ -221,7 +222,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluations/:id/results',
     {
-      ...optionalAuth,
+      ...optionalAuth(),
       schema: {
         security: OPTIONAL_BEARER,
         operationId: 'evaluationResults',

@@ -64,7 +64,9 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/me/wechat-subscriptions',
     {
-      ...auth,
+      // An array of its own: the rate limiter appends its hook to this route's onRequest array, and
+      // the shared `auth.onRequest` would carry it into every route declared after this one.
+      onRequest: [app.authenticate],
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         security: BEARER,

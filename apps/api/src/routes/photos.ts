@@ -221,14 +221,14 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
       .header('cache-control', CACHE_FOREVER_PRIVATE)
       .send(photo.data);
   };
-  const COMPLAINT_PHOTO_RATE = { rateLimit: { max: 300, timeWindow: '1 minute' } };
-  const complaintPhotoAuth = [app.authenticateIfSent];
+  // Fresh objects per route: the rate limiter appends its hook to the route's onRequest array.
+  const complaintPhotoRate = () => ({ rateLimit: { max: 300, timeWindow: '1 minute' } });
 
   app.get(
     '/api/complaints/:code/photos/:id',
     {
-      onRequest: complaintPhotoAuth,
-      config: COMPLAINT_PHOTO_RATE,
+      onRequest: [app.authenticateIfSent],
+      config: complaintPhotoRate(),
       schema: {
         ...complaintPhotoSchema,
         operationId: 'getComplaintPhoto',
@@ -247,8 +247,8 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/complaints/:code/photos/:id/:size',
     {
-      onRequest: complaintPhotoAuth,
-      config: COMPLAINT_PHOTO_RATE,
+      onRequest: [app.authenticateIfSent],
+      config: complaintPhotoRate(),
       schema: {
         ...complaintPhotoSchema,
         operationId: 'getComplaintPhotoSize',
