@@ -66,6 +66,8 @@ export const CommunityPeopleView = z.object({
   lines: z.array(z.object({ key: z.string(), name: z.string(), leader: PersonRef.nullable() })),
   secretary: PersonRef.nullable(),
   leadershipGroup: z.object({ leader: PersonRef, members: z.array(PersonRef) }),
+  /** 监督委员会 as the owners' assembly elected it; the chair is one of the members. */
+  supervisoryCommittee: z.object({ chair: PersonRef.nullable(), members: z.array(PersonRef) }),
 });
 export type CommunityPeopleView = z.infer<typeof CommunityPeopleView>;
 

@@ -17,6 +17,8 @@ export function peopleViewOf(community: Community, version: number): CommunityPe
     for (const m of z.members) add(m.person, `${z.name} · ${ORG_NAMES[m.org]}`);
   }
   for (const l of c.lines) add(l.leader, `${l.name}条线负责人`);
+  for (const m of c.supervisoryCommittee.members)
+    add(m, m === c.supervisoryCommittee.chair ? '监督委员会主任' : '监督委员会委员');
   return {
     key: community.key,
     name: community.name,
@@ -40,6 +42,10 @@ export function peopleViewOf(community: Community, version: number): CommunityPe
     leadershipGroup: {
       leader: ref(c.leadershipGroup.leader),
       members: c.leadershipGroup.members.map(ref),
+    },
+    supervisoryCommittee: {
+      chair: c.supervisoryCommittee.chair ? ref(c.supervisoryCommittee.chair) : null,
+      members: c.supervisoryCommittee.members.map(ref),
     },
   };
 }

@@ -77,6 +77,19 @@ export default function PeoplePage() {
     setPending((list) => [...list, { id: (list[list.length - 1]?.id ?? 0) + 1, change, text }]);
     setProblems([]);
   };
+  // Edits of the committee build on the pending ones, so several can be queued before saving.
+  const lastCommittee = pending
+    .flatMap((p) => (p.change.op === 'setSupervisoryCommittee' ? [p.change] : []))
+    .at(-1);
+  const committee = lastCommittee
+    ? {
+        chair: lastCommittee.chair ? { key: lastCommittee.chair, name: nameOf(lastCommittee.chair) } : null,
+        members: lastCommittee.members.map((k) => ({ key: k, name: nameOf(k) })),
+      }
+    : view.supervisoryCommittee;
+  const memberKeys = committee.members.map((m) => m.key);
+  const setCommittee = (chair: string | null, members: string[], text: string) =>
+    add({ op: 'setSupervisoryCommittee', chair, members }, text);
   const pickPerson = (title: string, onPick: (key: string) => void) =>
     setPicking({ title, columns: [choosable], onPick: ([k]) => onPick(k!) });
 
@@ -313,6 +326,60 @@ export default function PeoplePage() {
         />
       </CellGroup>
 
+      <CellGroup title="监督委员会（业主大会选举）">
+        <Cell
+          title={`主任：${committee.chair?.name ?? '（未指定）'}`}
+          description="点击从委员中指定主任"
+          clickable
+          onClick={() =>
+            committee.members.length === 0
+              ? toast('请先添加委员', 'warn')
+              : setPicking({
+                  title: '监督委员会主任',
+                  columns: [committee.members.map((m) => ({ value: m.key, label: m.name }))],
+                  onPick: ([k]) => setCommittee(k!, memberKeys, `监督委员会主任改为 ${nameOf(k!)}`),
+                })
+          }
+        />
+        {committee.members.map((m) => (
+          <Cell
+            key={m.key}
+            title={m.name}
+            description={m.key === committee.chair?.key ? '主任' : '委员'}
+            extra={
+              <Button
+                size="small"
+                fill="outline"
+                onClick={() =>
+                  setCommittee(
+                    m.key === committee.chair?.key ? null : (committee.chair?.key ?? null),
+                    memberKeys.filter((k) => k !== m.key),
+                    `监督委员会：移除 ${m.name}`,
+                  )
+                }
+              >
+                移除
+              </Button>
+            }
+          />
+        ))}
+        <Cell
+          title="＋ 添加委员"
+          clickable
+          onClick={() =>
+            pickPerson('监督委员会委员', (k) =>
+              memberKeys.includes(k)
+                ? toast(`${nameOf(k)} 已是委员`, 'warn')
+                : setCommittee(
+                    committee.chair?.key ?? null,
+                    [...memberKeys, k],
+                    `监督委员会：新增委员 ${nameOf(k)}`,
+                  ),
+            )
+          }
+        />
+      </CellGroup>
+
       <CellGroup title={`人员（${view.people.length}）`}>
         <Cell
           title="＋ 新增人员"
@@ -349,6 +416,8 @@ export default function PeoplePage() {
           title={picking.title}
           visible
           options={picking.columns}
+          // Confirming without turning the wheel picks what it shows: the first of each column.
+          defaultValue={picking.columns.map((c) => c[0]?.value ?? '')}
           onConfirm={(_, values) => {
             const pick = picking;
             setPicking(null);
