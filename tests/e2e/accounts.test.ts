@@ -43,7 +43,7 @@ describe('accounts in the mini-program', () => {
     await shot(page, 'accounts-02-create');
     await button(page, '创建账号').click();
     await page.getByText('账号已创建').waitFor();
-    const first = (await page.locator('.gz-accounts__otp').first().textContent())?.trim();
+    const first = (await page.locator('.gz-accounts__otp').first().textContent())?.trim() ?? '';
     expect(first).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     await shot(page, 'accounts-03-one-time-password');
 
@@ -55,7 +55,7 @@ describe('accounts in the mini-program', () => {
     await page.getByText('将生成一次性密码', { exact: false }).waitFor();
     await page.locator('.nut-dialog:visible .nut-button', { hasText: '重置' }).last().click();
     await page.getByText('丁盛民的一次性密码').waitFor();
-    const reset = (await page.locator('.gz-accounts__otp').first().textContent())?.trim();
+    const reset = (await page.locator('.gz-accounts__otp').first().textContent())?.trim() ?? '';
     expect(reset).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect(reset).not.toBe(first);
     await page.locator('.gz-accounts__event', { hasText: '重置密码' }).first().waitFor();
