@@ -23,6 +23,11 @@ export interface TargetSample {
   text: string;
   width: number;
   height: number;
+  /**
+   * The target this one lies inside (its index; -1: none). A small icon inside a row that takes
+   * the same tap is not a target of its own: the row is (WCAG 2.5.5's "equivalent" exception).
+   */
+  parent: number;
 }
 
 export interface A11ySamples {
@@ -141,8 +146,8 @@ export function collectA11y(): A11ySamples {
     const props = key ? (el as unknown as Record<string, Record<string, unknown>>)[key] : undefined;
     return !!props && (typeof props.onClick === 'function' || typeof props.onTap === 'function');
   };
-  const targets: TargetSample[] = [];
-  const seen = new Set<El>();
+  const CHROME = ['weui-tabbar__item', 'taro-navigation-bar-back', 'taro-navigation-bar-home'];
+  const interactive: El[] = [];
   for (const el of doc.querySelectorAll('body *')) {
     const tag = el.tagName;
     const role = el.getAttribute('role');
@@ -152,21 +157,23 @@ export function collectA11y(): A11ySamples {
       tag === 'TEXTAREA' ||
       (tag === 'A' && el.getAttribute('href') !== null) ||
       (tag === 'INPUT' && el.type !== 'hidden');
-    const chrome = /\b(weui-tabbar__item|taro-navigation-bar-back|taro-navigation-bar-home)\b/.test(
-      typeof el.className === 'string' ? el.className : '',
-    );
+    const classes = typeof el.className === 'string' ? el.className.split(/\s+/) : [];
+    const chrome = CHROME.some((c) => classes.includes(c));
     const aria = !!role && ['button', 'link', 'switch', 'tab', 'checkbox', 'radio'].includes(role);
-    if (!(native || chrome || aria || reactTappable(el))) continue;
-    if (seen.has(el) || !shown(el) || isDisabled(el)) continue;
-    seen.add(el);
+    if ((native || chrome || aria || reactTappable(el)) && shown(el) && !isDisabled(el)) interactive.push(el);
+  }
+  const targets: TargetSample[] = interactive.map((el) => {
     const r = el.getBoundingClientRect();
-    targets.push({
+    let parent = -1;
+    for (let e = el.parentElement; e && parent < 0; e = e.parentElement) parent = interactive.indexOf(e);
+    return {
       where: where(el),
       text: (el.textContent ?? el.getAttribute('placeholder') ?? '').trim().slice(0, 30),
       width: Math.round(r.width * 10) / 10,
       height: Math.round(r.height * 10) / 10,
-    });
-  }
+      parent,
+    };
+  });
   return { texts, targets };
 }
 
@@ -248,8 +255,10 @@ export function judge(samples: A11ySamples, rule: Rule): string[] {
   }
   const largest = Math.max(0, ...samples.texts.map((t) => t.fontSize));
   if (largest < rule.largestText) out.push(`largest text ${largest}px < ${rule.largestText}px`);
+  const big = (x: TargetSample) => x.width >= rule.minTarget - 0.5 && x.height >= rule.minTarget - 0.5;
   for (const x of samples.targets) {
-    if (x.width < rule.minTarget - 0.5 || x.height < rule.minTarget - 0.5)
+    const outer = samples.targets[x.parent];
+    if (!big(x) && !(outer && big(outer)))
       out.push(`target ${x.width}×${x.height} < ${rule.minTarget}×${rule.minTarget}: ${x.where} “${x.text}”`);
   }
   return out;

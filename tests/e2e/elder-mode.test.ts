@@ -77,6 +77,27 @@ beforeAll(async () => {
 
 afterAll(() => product?.close());
 
+/**
+ * A phone 375 pt wide (an iPhone's): Taro's rem and rpx are the design's px there, so a CSS px is
+ * the rules' pt. Page errors fail the suite, as in `startProduct`.
+ */
+const pageErrors: string[] = [];
+async function phone(): Promise<Page> {
+  const context = await product.browser.newContext({
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  context.setDefaultTimeout(90_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+afterAll(() => expect(pageErrors).toEqual([]));
+
 const button = (page: Page, text: string) => page.locator('.nut-button:visible', { hasText: text }).first();
 const field = (page: Page, placeholder: string) =>
   page.locator(`input[placeholder="${placeholder}"]:visible`);
@@ -204,10 +225,10 @@ for (const mode of ['normal', 'elder'] as const) {
     const rule = mode === 'elder' ? ELDER : NORMAL;
     let page: Page;
     beforeAll(async () => {
-      page = await product.newPage();
+      page = await phone();
       await setMode(page, mode === 'elder');
     });
-    afterAll(() => page?.close());
+    afterAll(() => page?.context().close());
 
     for (const spec of PAGES) {
       it(`${spec.name}: text ≥ ${rule.minText}px${rule.largestText ? `, largest ≥ ${rule.largestText}px` : ''}, contrast ≥ ${rule.minContrast}, targets ≥ ${rule.minTarget}×${rule.minTarget}`, async () => {
@@ -227,16 +248,16 @@ for (const mode of ['normal', 'elder'] as const) {
 
 describe('the mode follows the phone', () => {
   it('the choice is kept: after a reload 长辈版 is still on', async () => {
-    const page = await product.newPage();
+    const page = await phone();
     await setMode(page, true);
     await page.reload();
     await page.locator('[role="switch"][aria-checked="true"]:visible').waitFor();
     await expect(page.locator('.gz-page.gz-elder:visible').count()).resolves.toBe(1);
-    await page.close();
+    await page.context().close();
   });
 
   it('a large system font turns 长辈版 on until the person chooses, and scales its text', async () => {
-    const page = await product.newPage();
+    const page = await phone();
     // The browser's text size setting at 125 % (20 px instead of the standard 16 px).
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Page.enable');
@@ -250,6 +271,6 @@ describe('the mode follows the phone', () => {
     await page.locator('[role="switch"]:visible').click();
     await page.reload();
     await page.locator('[role="switch"][aria-checked="false"]:visible').waitFor();
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,20 +1,38 @@
-import { View } from '@tarojs/components';
-import type { ReactNode } from 'react';
+import { Text, View } from '@tarojs/components';
+import Taro, { useReady } from '@tarojs/taro';
+import { type ReactNode, useState } from 'react';
 import { useElderMode } from '../hooks/use-elder-mode';
+import { elderUnits } from '../services/elder';
 import './page.css';
 import './elder.css';
 
+/** The page's own title (its navigationBarTitleText), once the page is ready. */
+const pageTitle = () => Taro.getCurrentInstance().page?.config?.navigationBarTitleText ?? '';
+
 /**
  * Every page: the theme's background, side margins and room for the home indicator (safe area).
- * In 长辈版 its class switches the sizes and colours (elder.css); the system font size scales them.
+ * In 长辈版 its class switches the sizes and colours (elder.css), the system font size scales them,
+ * and the page's title stands at its top in large type (the title bar's cannot grow on weapp);
+ * `heading={false}` for a page that has a large title of its own.
  */
-export function Page({ children, className }: { children: ReactNode; className?: string }) {
+export function Page({
+  children,
+  className,
+  heading = true,
+}: {
+  children: ReactNode;
+  className?: string;
+  heading?: boolean;
+}) {
   const elder = useElderMode();
+  const [title, setTitle] = useState('');
+  useReady(() => setTitle(pageTitle()));
   return (
     <View
       className={`gz-page ${elder.on ? 'gz-elder' : ''} ${className ?? ''}`}
-      style={`--gz-scale: ${elder.scale}`}
+      style={elderUnits(elder.scale)}
     >
+      {elder.on && heading && title && <Text className="gz-elder-heading">{title}</Text>}
       {children}
     </View>
   );

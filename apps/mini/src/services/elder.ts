@@ -63,9 +63,15 @@ export function setElderMode(on: boolean) {
 function applyToDocument(on: boolean) {
   if (process.env.TARO_ENV === 'h5') {
     document.documentElement.classList.toggle('gz-elder-doc', on);
-    document.documentElement.style.setProperty('--gz-scale', String(systemFontScale()));
+    document.documentElement.style.cssText += `;${elderUnits(systemFontScale())}`;
   }
 }
+
+/**
+ * The units elder.css measures in, set inline where Taro does not convert them: one CSS px for
+ * targets and one CSS px times the system font size setting for text.
+ */
+export const elderUnits = (scale: number) => `--gz-unit: 1px; --gz-px: ${scale}px`;
 
 /** At launch: the document follows the mode kept on this phone. */
 export const applyElderMode = () => applyToDocument(elderMode());

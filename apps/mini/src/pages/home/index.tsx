@@ -54,7 +54,7 @@ export default function HomePage() {
   };
 
   return (
-    <Page>
+    <Page heading={false}>
       <PageToast />
       <View className="gz-hero">
         <Text className="gz-hero__title">{community?.name ?? '共治'}</Text>
