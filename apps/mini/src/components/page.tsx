@@ -25,7 +25,8 @@ export function Page({
   heading?: boolean;
 }) {
   const elder = useElderMode();
-  const [title, setTitle] = useState('');
+  // A page that swaps its whole tree (loading, then content) mounts this again after it is ready.
+  const [title, setTitle] = useState(pageTitle);
   useReady(() => setTitle(pageTitle()));
   return (
     <View
