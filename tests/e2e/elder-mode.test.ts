@@ -61,8 +61,25 @@ beforeAll(async () => {
     community: 'xiaduoyuan',
     quarter: quarter(new Date(Date.now() - 100 * 86_400_000)),
   });
-  for (const step of ['open', 'close', 'publish'])
-    await call('wen-liang', `/api/evaluations/${last.id}/${step}`);
+  const slips = await call<GeneratedCodes>('wen-liang', `/api/evaluations/${last.id}/codes`, {
+    households: [{ building: 13, rooms: ['201', '202'] }],
+  });
+  await call('wen-liang', `/api/evaluations/${last.id}/open`);
+  // Two households answered: the results have means, distributions and 不了解.
+  for (const [i, slip] of slips.codes.entries()) {
+    const zone = i === 0 ? 4 : 3;
+    const answers: Record<string, Record<string, number | null>> = {};
+    for (const z of ['zone-1', 'zone-2', 'zone-3', 'zone-4', 'commercial'])
+      answers[z] = { responsive: zone, effective: zone, reachable: i ? null : 5, overall: zone };
+    answers.property = { cleaning: 5, repairs: 2, equipment: 3, order: 4, overall: 4 };
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/evaluations/${last.id}/responses`,
+      payload: { code: slip.code, answers },
+    });
+    expect(r.statusCode).toBe(201);
+  }
+  for (const step of ['close', 'publish']) await call('wen-liang', `/api/evaluations/${last.id}/${step}`);
   seeded.published = last;
   seeded.open = await call<CampaignView>('wen-liang', '/api/evaluations', {
     community: 'xiaduoyuan',
@@ -192,7 +209,7 @@ const PAGES: { name: string; open: (page: Page, mode: 'normal' | 'elder') => Pro
     name: 'results',
     open: async (page) => {
       await page.goto(`${product.base}/#/evaluation/pages/results/index?id=${seeded.published!.id}`);
-      await page.getByText('户参加', { exact: false }).first().waitFor();
+      await page.getByText('共 2 户参加', { exact: false }).first().waitFor();
     },
   },
   {
