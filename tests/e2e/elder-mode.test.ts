@@ -94,26 +94,8 @@ beforeAll(async () => {
 
 afterAll(() => product?.close());
 
-/**
- * A phone 375 pt wide (an iPhone's): Taro's rem and rpx are the design's px there, so a CSS px is
- * the rules' pt. Page errors fail the suite, as in `startProduct`.
- */
-const pageErrors: string[] = [];
-async function phone(): Promise<Page> {
-  const context = await product.browser.newContext({
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(90_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
-}
-afterAll(() => expect(pageErrors).toEqual([]));
+/** A phone 375 pt wide (an iPhone's): Taro's rem and rpx are the design's px there, so a CSS px is the rules' pt. */
+const phone = () => product.newPage({ width: 375, height: 812 });
 
 const button = (page: Page, text: string) => page.locator('.nut-button:visible', { hasText: text }).first();
 const field = (page: Page, placeholder: string) =>
