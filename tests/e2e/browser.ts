@@ -19,8 +19,8 @@ export async function startProduct(
   t: TestApp;
   base: string;
   browser: Browser;
-  /** A page in a context of its own: one person's phone, with its own storage. */
-  newPage: () => Promise<Page>;
+  /** A page in a context of its own: one person's phone (390 × 844 unless told), with its own storage. */
+  newPage: (viewport?: { width: number; height: number }) => Promise<Page>;
   close: () => Promise<void>;
 }> {
   if (!existsSync(path.join(H5_ROOT, 'index.html'))) {
@@ -47,9 +47,9 @@ export async function startProduct(
     ],
   });
   const errors: string[] = [];
-  const newPage = async () => {
+  const newPage = async (viewport = { width: 390, height: 844 }) => {
     const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
+      viewport,
       deviceScaleFactor: 2,
       isMobile: true,
       hasTouch: true,

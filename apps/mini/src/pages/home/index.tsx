@@ -12,6 +12,7 @@ import { clock, dutyNow } from '../../services/duty';
 import { publicNotices } from '../../services/notices';
 import { qrCodeFromLink } from '../../services/qr-link';
 import './index.css';
+import { ElderSwitch } from '../../components/elder-switch';
 import { NavCell } from '../../components/nav-cell';
 
 /**
@@ -53,12 +54,13 @@ export default function HomePage() {
   };
 
   return (
-    <Page>
+    <Page heading={false}>
       <PageToast />
       <View className="gz-hero">
         <Text className="gz-hero__title">{community?.name ?? '共治'}</Text>
         <Text className="gz-hero__sub">社区分级共治 · 有事您说话，件件有回音</Text>
       </View>
+      <ElderSwitch />
       <Card title="反映问题">
         <Text className="gz-home__text">
           楼道、电梯间和设施旁都贴有二维码。扫码即可反映问题，无需注册，系统会自动转给负责的区域或条线。
