@@ -14,6 +14,7 @@ import { Card, Page } from '../../components/page';
 import { PhotoField, UploadProgress, usePhotos } from '../../components/photo-field';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
+import { WechatPhoneButton } from '../../components/wechat-phone';
 import { outbox, waitingReason } from '../../offline/outbox';
 import { newIdempotencyKey } from '../../services/action-key';
 import { loadCommunity, resolveQr } from '../../services/community';
@@ -173,6 +174,7 @@ export default function ComplainPage() {
           onChange={setPhone}
           maxLength={11}
         />
+        <WechatPhoneButton onPhone={setPhone} />
         <Text className="gz-muted">号码仅处理人员可见，其他人看到的是 138****1234 的形式。</Text>
       </Card>
       <Button block type="primary" size="large" loading={sending !== null} onClick={submit}>
