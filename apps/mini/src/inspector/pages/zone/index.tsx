@@ -12,6 +12,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from 
 import { useCallback, useRef, useState } from 'react';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { PageToast } from '../../../components/toast';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { listIssues } from '../../../services/issues';
@@ -87,6 +88,7 @@ export default function ZoneIssuesPage() {
 
   return (
     <Page className="gz-zone">
+      <PageToast />
       {scanned ? (
         <View className="gz-zone__scanned">
           <Text className="gz-strong" data-testid="scanned-place">
