@@ -23,7 +23,7 @@ import { PageToast, toast } from '../../../components/toast';
 import { outbox, waitingReason } from '../../../offline/outbox';
 import { newIdempotencyKey } from '../../../services/action-key';
 import { buildingNumbers, loadCommunity, resolveQr } from '../../../services/community';
-import { ScanPlace } from '../../components/scan-place';
+import { placeOf, ScanPlace } from '../../components/scan-place';
 import { currentPosition } from '../../location';
 import './index.css';
 import { loadMe, zonesOf } from '../../../services/session';
@@ -67,10 +67,7 @@ export default function PatrolReportPage() {
     setBuilding(place.building);
     if (place.facility) setSpot((s) => s || place.facility!.name);
     if (place.category) setCategory(place.category.key);
-    toast(
-      `已填入：${[place.zone.name, place.building !== null ? `${place.building} 号楼` : null, place.facility?.name].filter(Boolean).join(' · ')}`,
-      'success',
-    );
+    toast(`已填入：${placeOf(place)}`, 'success');
   };
 
   const addLocation = async () => {
