@@ -121,6 +121,9 @@ const EXPECTED: Record<string, string> = {
   endAccountSession:         '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   bindAccountWechat:         '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   unbindAccountWechat:       '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
+  getOwnPhone:               '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
+  setOwnPhone:               '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
+  removeOwnPhone:            '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   changeOwnPassword:         '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   listAdminCommunities:      '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   readCommunityPeople:       '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
@@ -477,6 +480,13 @@ const REQUESTS: Record<string, Builder> = {
     () => ({ openid: 'o-matrix-spare' }),
   ),
   unbindAccountWechat: same(() => `/api/admin/accounts/${W.spareAccount}/wechat`),
+  getOwnPhone: same(() => '/api/me/phone'),
+  // A code WeChat never issued: every signed-in caller gets as far as WeChat's refusal (422).
+  setOwnPhone: same(
+    () => '/api/me/phone',
+    () => ({ code: 'never-issued-phone-code' }),
+  ),
+  removeOwnPhone: same(() => '/api/me/phone'),
   changeOwnPassword: same(
     () => '/api/me/password',
     () => ({ oldPassword: 'not-my-password-1', newPassword: 'a-new-password-123' }),

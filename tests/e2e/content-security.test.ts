@@ -1,6 +1,9 @@
 import type { NoticeView } from '@gongzhi/domain';
 import type { Page } from 'playwright-core';
-import { startProduct } from './browser';
+import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
+import { TEST_QR_SECRET } from '../helpers/build-app';
+import { startFakeWechat } from '../helpers/fake-wechat';
+import { shot, startProduct } from './browser';
 
 // The Content-Security-Policy of every HTML answer (docs/security.md, "Headers") must not break
 // the pages: the H5 client's home, signing in, and the printable pages the API renders are loaded
@@ -8,11 +11,14 @@ import { startProduct } from './browser';
 jest.setTimeout(240_000);
 
 let product: Awaited<ReturnType<typeof startProduct>>;
+let wechat: Awaited<ReturnType<typeof startFakeWechat>>;
 beforeAll(async () => {
-  product = await startProduct();
+  wechat = await startFakeWechat({ appid: 'wx-test-appid', secret: 'wx-test-secret' });
+  product = await startProduct({ wechatApiBase: wechat.baseUrl });
 });
 afterAll(async () => {
   await product?.close();
+  await wechat?.close();
 });
 
 /** A page that records every CSP violation and console error. */
@@ -102,5 +108,65 @@ describe('the pages work under their Content-Security-Policy', () => {
     );
     // The refusal itself is a 400, as it should be; nothing else went wrong.
     expect(refusal.problems).toEqual([`400 ${product.base}/q/not-a-code`]);
+  });
+});
+
+describe("WeChat's content check refused the text (422 content_refused)", () => {
+  it('the message shows at the description, the text stays, the edited text is accepted', async () => {
+    // A resident signed in on this phone (the H5 demo login; on weapp WeChat's silent sign-in):
+    // their complaint goes with their login, so WeChat checks what they wrote.
+    const login = await product.t.app.inject({ method: 'POST', url: '/api/auth/dev-resident' });
+    expect(login.statusCode).toBe(200);
+    const tokens = login.json() as { accessToken: string; refreshToken: string };
+    const session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: 0 };
+    const page = await product.newPage();
+    // As Taro's setStorageSync keeps it ({data}); expiresAt is set in the page, by its own clock.
+    await page.addInitScript(
+      `if (!localStorage.getItem('gz.session')) localStorage.setItem('gz.session', JSON.stringify({ data: Object.assign(${JSON.stringify(session)}, { expiresAt: Date.now() + 600000 }) }))`,
+    );
+    const refused = '21号楼楼道里有人乱贴违规小广告，内容不堪入目';
+    wechat.suggestFor(refused, 'risky');
+    const code = signQrTarget(TEST_QR_SECRET, { community: 'xiaduoyuan', kind: 'building', building: 21 });
+    await page.goto(`${product.base}/q/${code}`);
+    await page.getByText('21 号楼', { exact: false }).first().waitFor();
+    await page.getByText('环境卫生', { exact: true }).click();
+    await page.locator('textarea').fill(refused);
+    await page.locator('input[placeholder="具体位置（选填），如：3 单元门口"]').fill('2 单元门口');
+    await button(page, '提交').click();
+
+    // The server's own words, at the description; nothing lost.
+    const error = page.getByTestId('field-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('内容未通过微信内容安全检测，请修改后再提交');
+    expect(await page.locator('textarea').inputValue()).toBe(refused);
+    expect(await page.locator('input[placeholder="具体位置（选填），如：3 单元门口"]').inputValue()).toBe(
+      '2 单元门口',
+    );
+    expect(await page.getByText('提交成功').count()).toBe(0);
+    await shot(page, 'content-refused-01-at-the-field');
+    const checked = wechat.textChecks.filter((c) => c.content === refused);
+    expect(checked).toHaveLength(1);
+    expect(checked[0]!.openid).toMatch(/^dev-/);
+
+    // Edited: the message goes away with the edit, and the new text is accepted.
+    const edited = '21号楼楼道墙上贴满小广告，请安排清理';
+    await page.locator('textarea').fill(edited);
+    expect(await page.getByTestId('field-error').count()).toBe(0);
+    await button(page, '提交').click();
+    await page.getByText('提交成功').waitFor();
+    await shot(page, 'content-refused-02-edited-and-sent');
+
+    // Exactly one complaint, with the edited text and the spot as typed, filed as this resident's.
+    const mine = await product.t.app.inject({
+      url: '/api/me/complaints?limit=20',
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    expect(mine.statusCode).toBe(200);
+    const items = mine.json().items as { code: string; description: string }[];
+    expect(items).toHaveLength(1);
+    expect(items[0]!.description).toBe(edited);
+    const shown = await page.getByTestId('tracking-code').textContent();
+    expect(items[0]!.code).toBe(shown?.trim());
+    await page.close();
   });
 });

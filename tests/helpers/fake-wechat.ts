@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  * (v2): /wxa/msg_sec_check answers a suggest chosen per content or per next call (default 'pass');
  * /wxa/media_check_async answers a trace_id and, like WeChat, fetches the media_url (recorded in
  * `mediaFetches`); `pushMediaCheck` then delivers the verdict to the app as WeChat's signed push.
+ * Phone numbers: /wxa/business/getuserphonenumber exchanges a getPhoneNumber code given with
+ * `issuePhone` for its phone_info (once; an unknown code 40029, a used one 40163).
  */
 export type Suggest = 'pass' | 'review' | 'risky';
 
@@ -47,6 +49,11 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
   }[] = [];
   const mediaFetches: MediaFetch[] = [];
   let traces = 0;
+  const phoneCodes = new Map<string, { phone: string; countryCode: string; appid: string }>();
+  const usedPhoneCodes = new Set<string>();
+  /** Queued outcomes for the next phone-number calls: an HTTP status or an errcode. */
+  const phoneFailures: ({ status: number } | { errcode: number })[] = [];
+  const phoneRequests: { code: string; accessToken: string | null }[] = [];
   const fetchMedia = async (url: string) => {
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -151,6 +158,47 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
       });
       return;
     }
+    if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {
+      void readJson(req).then((body) => {
+        const code = String(body.code ?? '');
+        phoneRequests.push({ code, accessToken: p.get('access_token') });
+        if (!p.get('access_token')?.startsWith('TOKEN-')) {
+          res.end(JSON.stringify({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid' }));
+          return;
+        }
+        const failure = phoneFailures.shift();
+        if (failure && 'status' in failure) {
+          res.writeHead(failure.status).end('{}');
+          return;
+        }
+        if (failure) {
+          res.end(JSON.stringify({ errcode: failure.errcode, errmsg: 'refused' }));
+          return;
+        }
+        const given = phoneCodes.get(code);
+        if (!given) {
+          const errcode = usedPhoneCodes.has(code) ? 40163 : 40029;
+          res.end(JSON.stringify({ errcode, errmsg: errcode === 40163 ? 'code been used' : 'invalid code' }));
+          return;
+        }
+        phoneCodes.delete(code);
+        usedPhoneCodes.add(code);
+        const local = given.phone;
+        res.end(
+          JSON.stringify({
+            errcode: 0,
+            errmsg: 'ok',
+            phone_info: {
+              phoneNumber: given.countryCode === '86' ? local : `+${given.countryCode}${local}`,
+              purePhoneNumber: local,
+              countryCode: given.countryCode,
+              watermark: { timestamp: Math.floor(Date.now() / 1000), appid: given.appid },
+            },
+          }),
+        );
+      });
+      return;
+    }
     if (url.pathname !== '/sns/jscode2session' || p.get('grant_type') !== 'authorization_code') {
       res.end(JSON.stringify({ errcode: 40013, errmsg: 'invalid request' }));
       return;
@@ -206,6 +254,18 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
         await new Promise((r) => setTimeout(r, 20));
       }
       return mediaFetches;
+    },
+    /**
+     * Make `code` (of a getPhoneNumber button) answer this phone once. `appid` is the watermark's
+     * (default the app's own); `countryCode` default 86.
+     */
+    issuePhone: (code: string, phone: string, o: { countryCode?: string; appid?: string } = {}) =>
+      phoneCodes.set(code, { phone, countryCode: o.countryCode ?? '86', appid: o.appid ?? opts.appid }),
+    /** Phone-number requests received, in order (the code and the access token they came with). */
+    phoneRequests,
+    /** Make the next phone-number calls fail, in order. */
+    failNextPhone: (...outcomes: ({ status: number } | { errcode: number })[]) => {
+      phoneFailures.push(...outcomes);
     },
     /** Make `code` log in as `openid` once. */
     issue: (code: string, openid: string) => codes.set(code, openid),

@@ -60,7 +60,15 @@ function device(opts: { loseFirstResponse?: boolean } = {}) {
     const res = await fetch(`${base}${url}`, init);
     // biome-ignore lint/suspicious/noExplicitAny: the raw answer, parsed below with the domain schemas
     const body = (await res.json()) as any;
-    if (!res.ok) throw new TransportError(body.error.message, res.status >= 500 || res.status === 409);
+    if (!res.ok)
+      // As the app's outbox does: the API's code and the fields it named go with the error.
+      throw new TransportError(
+        body.error.message,
+        res.status >= 500 || res.status === 409,
+        res.status >= 500 || res.status === 409,
+        body.error.code,
+        (body.error.details ?? []).filter((d: { path?: string }) => d.path),
+      );
     return body;
   };
   const transport: QueueTransport<{ id?: string; trackingCode?: string }> = {
@@ -214,6 +222,11 @@ describe('the outbox of the mini-program', () => {
     expect(r.failed).toHaveLength(1);
     expect(r.failed[0]!.failed).toBe(true);
     expect(r.failed[0]!.lastError).toBeTruthy();
+    // The refusal keeps what the form needs to show it at its field.
+    expect(r.failed[0]!.lastErrorCode).toBeTruthy();
+    expect(r.failed[0]!.lastErrorFields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body.building' })]),
+    );
     const submits = state.submits;
     const again = await outbox.flush();
     expect(again.failed).toHaveLength(1);

@@ -90,6 +90,8 @@ declare module 'fastify' {
     ctx: (request: FastifyRequest) => ServiceContext;
     /** WeChat content security for one request (its token cache, where WeChat fetches photos). */
     contentSecurity: (request: FastifyRequest) => ContentSecurity;
+    /** WeChat's access token, one cache per process (wechatAccessTokens). */
+    wechatTokens: WechatAccessTokens;
   }
 }
 
@@ -157,6 +159,7 @@ export async function buildApp(deps: AppDeps) {
       secret: deps.settings.WECHAT_SECRET,
       apiBase: deps.settings.WECHAT_API_BASE,
     });
+  app.decorate('wechatTokens', wechatTokens);
   app.decorate('contentSecurity', (request: FastifyRequest) => ({
     tokens: wechatTokens,
     // Read at call time: the server fills PUBLIC_URL in after it listens when it is not set.

@@ -99,6 +99,12 @@ export default defineAppConfig({
   lazyCodeLoading: 'requiredComponents',
   // WeChat checks privacy-protected calls against the app's privacy guide (pages/privacy).
   __usePrivacyCheck__: true,
+  // Staff may pin where a reported problem is (添加位置 on the patrol report, never required):
+  // WeChat requires the location API to be declared, with what it is for.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '巡查上报时可选择附上问题所在位置，便于处理人员找到现场' },
+  },
   tabBar: {
     color: '#666666',
     selectedColor: '#b3261e',

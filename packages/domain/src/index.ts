@@ -25,6 +25,7 @@ export * from './evaluation';
 export * from './followup/letters';
 export * from './followup/letters-by-hand';
 export * from './followup/views';
+export * from './geo';
 export * from './issues/access';
 export * from './issues/complaint';
 export * from './issues/desk';

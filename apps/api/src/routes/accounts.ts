@@ -12,7 +12,9 @@ import {
   BindWechatInput,
   ChangePasswordInput,
   CreateStaffAccountInput,
+  MyPhone,
   OneTimePasswordView,
+  PhoneCodeInput,
 } from '@gongzhi/domain';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -26,10 +28,12 @@ import { endAccountSession } from '../services/accounts/end-account-session';
 import { getAccount } from '../services/accounts/get-account';
 import { listAccountPeople } from '../services/accounts/list-account-people';
 import { listAccounts } from '../services/accounts/list-accounts';
+import { readOwnPhone, setOwnPhone } from '../services/accounts/own-phone';
 import { resetPassword } from '../services/accounts/reset-password';
 import { setAccountDisabled } from '../services/accounts/set-account-disabled';
 import { changeOwnPassword } from '../services/auth/change-password';
 import { WechatLoginInput, wechatOpenid } from '../services/auth/wechat-login';
+import { wechatPhoneNumber } from '../services/auth/wechat-phone-number';
 
 /**
  * 账号与人员: administrators (and a community's leadership group when its config allows) manage
@@ -246,5 +250,59 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       return bindOwnWechat(app.ctx(req), openid);
     },
+  );
+
+  // The optional phone through WeChat's getPhoneNumber button: the code is exchanged here, on the
+  // server, and the number kept on the caller's account. Each route has its own onRequest array
+  // (the rate limiter appends its hook to it).
+  app.get(
+    '/api/me/phone',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        security: BEARER,
+        operationId: 'getOwnPhone',
+        summary: 'The phone the caller gave through WeChat, whole (everyone else sees it masked)',
+        tags,
+        response: { 200: MyPhone },
+      },
+    },
+    async (req) => readOwnPhone(app.ctx(req)),
+  );
+
+  app.post(
+    '/api/me/phone',
+    {
+      onRequest: [app.authenticate],
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        security: BEARER,
+        operationId: 'setOwnPhone',
+        summary: "The getPhoneNumber button's code, exchanged with WeChat for the caller's phone number",
+        tags,
+        body: PhoneCodeInput,
+        response: { 200: MyPhone },
+      },
+    },
+    async (req) => {
+      const phone = await wechatPhoneNumber(app.wechatTokens, app.deps.settings.WECHAT_APPID, req.body.code);
+      return setOwnPhone(app.ctx(req), phone);
+    },
+  );
+
+  app.delete(
+    '/api/me/phone',
+    {
+      onRequest: [app.authenticate],
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        security: BEARER,
+        operationId: 'removeOwnPhone',
+        summary: 'Forget the phone the caller gave through WeChat',
+        tags,
+        response: { 200: MyPhone },
+      },
+    },
+    async (req) => setOwnPhone(app.ctx(req), null),
   );
 };

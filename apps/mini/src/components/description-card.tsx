@@ -1,6 +1,7 @@
 import { DESCRIPTION_MAX, URGENCIES, URGENCY_NAMES, type Urgency } from '@gongzhi/domain';
 import { Radio, TextArea } from '@nutui/nutui-react-taro';
 import { Text } from '@tarojs/components';
+import { FieldError } from './field-error';
 import { Card } from './page';
 
 /** What the problem is and how urgent: the same card on the resident's form and the patrol report. */
@@ -10,6 +11,8 @@ export function DescriptionCard(props: {
   onDescription: (v: string) => void;
   urgency: Urgency;
   onUrgency: (u: Urgency) => void;
+  /** The server's word on the text (e.g. WeChat's content check refused it), shown under it. */
+  error?: string | undefined;
 }) {
   return (
     <Card title="问题描述">
@@ -27,6 +30,7 @@ export function DescriptionCard(props: {
           已达 {DESCRIPTION_MAX} 字上限，超出的部分没有保存，请检查结尾是否完整。
         </Text>
       )}
+      {props.error && <FieldError message={props.error} />}
       <Text className="gz-label">紧急程度</Text>
       <Radio.Group
         value={props.urgency}

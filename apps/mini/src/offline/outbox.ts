@@ -30,6 +30,8 @@ function asTransportError(err: unknown): unknown {
       err.message,
       retryable(err.status, err.offline),
       err.offline || err.status === 0,
+      err.code,
+      err.details.flatMap((d) => (d.path ? [{ path: d.path, message: d.message }] : [])),
     );
   if (err instanceof UploadError)
     return new TransportError(err.message, retryable(err.status, false), err.status === 0);
@@ -47,7 +49,9 @@ export const outbox = new Outbox<SentResult>(store, {
           method: 'POST',
           data: { ...item.body, photos },
           headers,
-          auth: false,
+          // With the resident's own login when it was written with one (the complaint is theirs and
+          // its text is checked); otherwise anonymous, and an expired login cannot get in the way.
+          auth: item.withLogin === true ? undefined : false,
         });
         // Kept before anything else: the secret is shown only in this answer.
         keepComplaint({

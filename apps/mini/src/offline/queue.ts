@@ -31,6 +31,14 @@ export interface PendingSubmission {
   createdAt: string;
   attempts: number;
   lastError?: string;
+  /** The API's error code and the fields it named (content_refused at body.description…), when it refused. */
+  lastErrorCode?: string;
+  lastErrorFields?: { path: string; message: string }[];
+  /**
+   * Sent with the phone's login (a resident signed in with WeChat): the complaint belongs to their
+   * account, and what they wrote goes through WeChat's content check. Otherwise sent anonymously.
+   */
+  withLogin?: boolean;
   /** The last attempt was kept for lack of network (not because the server was busy or refused). */
   lastOffline?: boolean;
   /** Refused by the API (not a network problem): kept for the person to read, never retried. */
@@ -49,6 +57,9 @@ export class TransportError extends Error {
     readonly retry: boolean,
     /** No network reached the server; false for a server that answered "busy" (429, 5xx, 409). */
     readonly offline = retry,
+    /** The API's error code and the fields it named, when it answered one. */
+    readonly code?: string,
+    readonly fields: { path: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -152,7 +163,11 @@ export class Outbox<R> {
           const retry = !(err instanceof TransportError) || err.retry;
           const message = err instanceof Error ? err.message : String(err);
           const lastOffline = !(err instanceof TransportError) || err.offline;
-          await update({ ...item, lastError: message, lastOffline, failed: !retry });
+          const refusal =
+            err instanceof TransportError && !retry
+              ? { lastErrorCode: err.code, lastErrorFields: err.fields }
+              : { lastErrorCode: undefined, lastErrorFields: undefined };
+          await update({ ...item, lastError: message, lastOffline, ...refusal, failed: !retry });
           (retry ? result.kept : result.failed).push(item);
           if (retry) offline = true;
         }

@@ -5,6 +5,10 @@ export interface IssueFilter {
   community: string;
   zone?: string;
   status?: IssueStatus;
+  /** One building's issues (a scanned building code). */
+  building?: number;
+  /** 'true': only issues not yet concluded (未办结). */
+  open?: 'true';
   cursor?: string;
 }
 

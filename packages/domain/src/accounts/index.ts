@@ -1,3 +1,4 @@
 export * from './access';
 export * from './password';
+export * from './phone';
 export * from './views';

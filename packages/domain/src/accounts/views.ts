@@ -51,6 +51,8 @@ export const AccountView = z.object({
   displayName: z.string(),
   person: z.object({ community: z.string(), key: z.string(), name: z.string() }).nullable(),
   wechatOpenid: z.string().nullable(),
+  /** The phone the person gave through WeChat (getPhoneNumber), masked: 138****1234. */
+  wechatPhone: z.string().nullable(),
   disabledAt: z.string().nullable(),
   /** Set by a reset: the one-time password must be replaced at the next login. */
   mustChangePassword: z.boolean(),

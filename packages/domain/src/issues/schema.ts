@@ -65,6 +65,13 @@ export const MAX_PHOTOS = 9;
 /** Digits only, 11 long, starting with 1: mainland mobile numbers. */
 export const Phone = z.string().regex(/^1\d{10}$/, '请输入 11 位手机号码');
 
+/** A place on the map in degrees (GCJ-02 on weapp, WGS-84 from a browser). */
+export const GeoPoint = z.strictObject({
+  lat: z.number().min(-90, '纬度须在 -90 到 90 之间').max(90, '纬度须在 -90 到 90 之间'),
+  lng: z.number().min(-180, '经度须在 -180 到 180 之间').max(180, '经度须在 -180 到 180 之间'),
+});
+export type GeoPoint = z.infer<typeof GeoPoint>;
+
 /**
  * What a reporter says about a problem. Staff create with this on patrol or on behalf of a
  * resident; the resident QR form uses the same fields minus staff-only ones.
@@ -92,6 +99,8 @@ export const CreateIssueInput = z.strictObject({
   /** On behalf of a resident: their name and phone (masked for everyone not handling it). */
   reporterName: line().trim().max(50).optional(),
   reporterPhone: Phone.optional(),
+  /** An optional pin at the scene (staff's 添加位置); never required. */
+  location: GeoPoint.optional(),
   photoIds: z.array(Uuid('照片编号无效')).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
 });
 export type CreateIssueInput = z.infer<typeof CreateIssueInput>;

@@ -71,6 +71,8 @@ export const IssueDetail = IssueSummary.extend({
   candidates: z.array(z.object({ key: z.string(), name: z.string(), roleName: z.string() })),
   /** A duplicate merged into another issue: the surviving issue. */
   mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
+  /** Staff's optional pin at the scene (添加位置), null when none was dropped. */
+  location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 
@@ -83,6 +85,15 @@ export const ListIssuesQuery = z.strictObject({
   tier: Tier.optional(),
   status: IssueStatus.optional(),
   category: z.string().optional(),
+  /** One building's issues (an inspector scanned its code). */
+  building: z.coerce
+    .number('楼号必须是数字')
+    .int('楼号必须是整数')
+    .min(1, '楼号必须大于 0')
+    .max(9999, '楼号无效')
+    .optional(),
+  /** `true`: only issues not yet concluded (not closed, merged or rejected) — 未办结. */
+  open: z.enum(['true', 'false'], '只能是 true 或 false').optional(),
   q: z.string().trim().max(100, '搜索词最多 100 字').optional(),
   cursor: Cursor,
   limit: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),

@@ -16,6 +16,12 @@ export const accountsTable = pgTable('accounts', {
   personId: uuid('person_id').references(() => peopleTable.id),
   displayName: text('display_name').notNull(),
   wechatOpenid: text('wechat_openid').unique(),
+  /**
+   * The person's own phone as WeChat vouched for it (getPhoneNumber, exchanged on the server):
+   * optional, shown whole only to its owner, masked (138****1234) to everyone else. Not the staff
+   * login phone (`phone`): a staff member's WeChat may carry another number.
+   */
+  wechatPhone: text('wechat_phone'),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   /** Set when an administrator resets the password: the one-time password must be replaced at once. */
   mustChangePassword: boolean('must_change_password').notNull().default(false),

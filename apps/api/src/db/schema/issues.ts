@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -27,6 +28,9 @@ export const issuesTable = pgTable(
     zone: text('zone').notNull(),
     building: integer('building'),
     spot: text('spot'),
+    /** An optional pin (GCJ-02, as WeChat's getLocation gives it) dropped by staff at the scene. */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
     category: text('category').notNull(),
     description: text('description').notNull(),
     urgency: text('urgency', { enum: URGENCIES }).notNull(),

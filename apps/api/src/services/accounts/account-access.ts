@@ -3,6 +3,7 @@ import {
   type AccountView,
   accountReach,
   Forbidden,
+  maskPhone,
   NotFound,
   reachCovers,
   rolesOf,
@@ -76,6 +77,8 @@ export function accountView(r: AccountRow): AccountView {
         ? { community: r.communityKey, key: r.personKey, name: r.personName ?? r.personKey }
         : null,
     wechatOpenid: a.wechatOpenid,
+    // Only its owner sees it whole (GET /api/me/phone).
+    wechatPhone: a.wechatPhone ? maskPhone(a.wechatPhone) : null,
     disabledAt: a.disabledAt?.toISOString() ?? null,
     mustChangePassword: a.mustChangePassword,
     createdAt: a.createdAt.toISOString(),

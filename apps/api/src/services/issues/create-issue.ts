@@ -46,6 +46,7 @@ export async function createIssue(ctx: ServiceContext, input: CreateIssueInput) 
       reporterActor: actorKeyOf(principal),
       reporterName: input.reporterName ?? principal.displayName,
       reporterPhone: input.reporterPhone ?? null,
+      location: input.location ?? null,
       photoIds: input.photoIds,
       photoOwner: photoOwnedBy(principal.accountId, []),
       photoPath: 'body.photoIds',

@@ -1,5 +1,5 @@
-import { type Actor, type ListIssuesQuery, readsAllIssues } from '@gongzhi/domain';
-import { and, arrayContains, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { type Actor, FINAL_STATUSES, type ListIssuesQuery, readsAllIssues } from '@gongzhi/domain';
+import { and, arrayContains, eq, ilike, inArray, notInArray, or, type SQL } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
@@ -51,6 +51,8 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
   if (q.tier) conditions.push(eq(issuesTable.tier, q.tier));
   if (q.status) conditions.push(eq(issuesTable.status, q.status));
   if (q.category) conditions.push(eq(issuesTable.category, q.category));
+  if (q.building !== undefined) conditions.push(eq(issuesTable.building, q.building));
+  if (q.open === 'true') conditions.push(notInArray(issuesTable.status, [...FINAL_STATUSES]));
   if (q.q) {
     const pattern = `%${escapeLike(q.q)}%`;
     conditions.push(

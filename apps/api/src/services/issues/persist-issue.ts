@@ -49,6 +49,8 @@ export interface NewIssue {
   reporterActor: string;
   reporterName: string | null;
   reporterPhone: string | null;
+  /** Staff's optional pin at the scene. */
+  location?: { lat: number; lng: number } | null;
   trackingSecretHash?: string | null;
   qrCode?: string | null;
   /** A banned reporter's issue: kept, hidden and never dispatched. */
@@ -121,6 +123,8 @@ export async function persistIssue(
         reporterAccountId: issue.reporterAccountId,
         reporterName: issue.reporterName,
         reporterPhone: issue.reporterPhone,
+        latitude: issue.location?.lat ?? null,
+        longitude: issue.location?.lng ?? null,
         trackingSecretHash: issue.trackingSecretHash ?? null,
         qrCode: issue.qrCode ?? null,
         hidden: held,

@@ -126,6 +126,8 @@ export function toDetail(
       name: row.reporterName,
       phone: phone && !seesReporterPhone(actor, accessFacts(row)) ? maskPhone(phone) : phone,
     },
+    location:
+      row.latitude !== null && row.longitude !== null ? { lat: row.latitude, lng: row.longitude } : null,
     route: row.route,
     events: events.map((e) => toEventView(community, e)),
     photos: photos.map((p) => toPhotoView(p)),

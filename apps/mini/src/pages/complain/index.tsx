@@ -14,14 +14,17 @@ import { Card, Page } from '../../components/page';
 import { PhotoField, UploadProgress, usePhotos } from '../../components/photo-field';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
+import { WechatPhoneButton } from '../../components/wechat-phone';
 import { outbox, waitingReason } from '../../offline/outbox';
 import { newIdempotencyKey } from '../../services/action-key';
 import { loadCommunity, resolveQr } from '../../services/community';
 import { qrCodeFromParams } from '../../services/qr-link';
 import { signInWithWechatSilently } from '../../services/resident-session';
+import { loadMe } from '../../services/session';
 import { askForSubscriptions, loadSubscriptionTemplates } from '../../services/subscriptions';
 import './index.css';
 import { DescriptionCard } from '../../components/description-card';
+import { FieldError } from '../../components/field-error';
 
 type Loaded = { place: QrResolution; community: PublicCommunity };
 type Outcome =
@@ -47,12 +50,21 @@ export default function ComplainPage() {
   const photoField = usePhotos();
   const [sending, setSending] = useState<string[] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  /** Signed in as a resident (weapp: WeChat, silently): the complaint is sent as theirs. */
+  const [asResident, setAsResident] = useState(false);
+  /** What the API refused, by field (content_refused at body.description…), until that field is edited. */
+  const [refusedAt, setRefusedAt] = useState<Record<string, string>>({});
 
   const load = useCallback(async () => {
     setError(null);
     try {
       // weapp: the complaint will belong to this WeChat user (我的投诉 on any phone); H5: anonymous.
-      void signInWithWechatSilently().then((ok) => (ok ? loadSubscriptionTemplates() : undefined));
+      void signInWithWechatSilently().then(async (ok) => {
+        if (!ok) return;
+        void loadSubscriptionTemplates();
+        const me = await loadMe().catch(() => null);
+        setAsResident(me?.account.kind === 'resident');
+      });
       const place = await resolveQr(qr);
       const community = await loadCommunity(place.community.key);
       setLoaded({ place, community });
@@ -113,7 +125,9 @@ export default function ComplainPage() {
     await outbox.add({
       id,
       kind: 'complaint',
+      // Each tap on 提交 is a new action: after a refusal, the edited text goes with a fresh key.
       idempotencyKey: id,
+      withLogin: asResident,
       body,
       photos: photos.map((local) => ({ local })),
       label: `${placeLine(loaded.place)} · ${categoryName}`,
@@ -128,6 +142,8 @@ export default function ComplainPage() {
       if (refused) {
         // Refused, not lost: the form keeps what was typed and the photos, to correct and send again.
         await outbox.remove(id, { keepPhotos: true });
+        const fields = Object.fromEntries((refused.lastErrorFields ?? []).map((f) => [f.path, f.message]));
+        setRefusedAt(fields);
         return toast(refused.lastError ?? '提交失败', 'fail');
       }
       setOutcome({ kind: 'queued', reason: waitingReason(r.kept.find((k) => k.id === id)) });
@@ -146,9 +162,13 @@ export default function ComplainPage() {
           className="gz-input"
           placeholder="具体位置（选填），如：3 单元门口"
           value={spot}
-          onChange={setSpot}
+          onChange={(v) => {
+            setSpot(v);
+            setRefusedAt(({ 'body.spot': _, ...rest }) => rest);
+          }}
           maxLength={100}
         />
+        {refusedAt['body.spot'] && <FieldError message={refusedAt['body.spot']} />}
       </Card>
       <Card title="问题类别">
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
@@ -156,7 +176,11 @@ export default function ComplainPage() {
       <DescriptionCard
         placeholder="请描述看到的情况，例如：什么问题、从什么时候开始、影响到谁"
         description={description}
-        onDescription={setDescription}
+        onDescription={(v) => {
+          setDescription(v);
+          setRefusedAt(({ 'body.description': _, ...rest }) => rest);
+        }}
+        error={refusedAt['body.description']}
         urgency={urgency}
         onUrgency={setUrgency}
       />
@@ -173,6 +197,7 @@ export default function ComplainPage() {
           onChange={setPhone}
           maxLength={11}
         />
+        <WechatPhoneButton onPhone={setPhone} />
         <Text className="gz-muted">号码仅处理人员可见，其他人看到的是 138****1234 的形式。</Text>
       </Card>
       <Button block type="primary" size="large" loading={sending !== null} onClick={submit}>

@@ -3,6 +3,7 @@ import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { OwnPhoneCard } from '../../components/own-phone-card';
 import { Card, Page } from '../../components/page';
 import { EmptyState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
@@ -53,6 +54,7 @@ export default function MinePage() {
   const [pending, setPending] = useState<PendingSubmission[]>([]);
   const [more, setMore] = useState<string | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
+  const [signedIn, setSignedIn] = useState(false);
 
   const load = useCallback(async () => {
     setPending((await outbox.list()).filter((i) => i.kind === 'complaint'));
@@ -61,7 +63,9 @@ export default function MinePage() {
     // On weapp the resident is signed in with WeChat: the server knows all their complaints.
     let server: MyComplaint[] = [];
     setServerError(null);
-    if (await signInWithWechatSilently()) {
+    const inWechat = await signInWithWechatSilently();
+    setSignedIn(inWechat);
+    if (inWechat) {
       try {
         const page = await myComplaints();
         server = page.items;
@@ -162,6 +166,7 @@ export default function MinePage() {
           加载更多
         </Button>
       )}
+      {signedIn && <OwnPhoneCard />}
     </Page>
   );
 }

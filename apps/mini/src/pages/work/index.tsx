@@ -15,6 +15,7 @@ import { isLoggedIn, loadMe, login, logout, zonesOf } from '../../services/sessi
 import { refreshUnreadBadge } from '../../services/work';
 import './index.css';
 import { NavCell } from '../../components/nav-cell';
+import { OwnPhoneCard } from '../../components/own-phone-card';
 
 /** What each work desk entry is called and opens; `variant` is the form the server offers. */
 const ENTRIES: Record<
@@ -283,6 +284,7 @@ export default function WorkPage() {
       {section('考核与台账', ['kpis', 'ledger'])}
       {section('账号', ['accounts', 'password'])}
       {section('管理', ['people'])}
+      <OwnPhoneCard />
       {process.env.TARO_ENV === 'weapp' && me.account.kind !== 'resident' && (
         <Button
           block

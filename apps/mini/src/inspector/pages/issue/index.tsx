@@ -1,5 +1,6 @@
 import {
   eventName,
+  formatPoint,
   IssueDetail,
   SCOPE_NAMES,
   STATUS_NAMES,
@@ -28,6 +29,7 @@ import './index.css';
 import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
 import { OversightComments } from '../../../oversight/comments';
+import { openPoint } from '../../location';
 
 export default function IssueDetailPage() {
   const { params } = useRouter();
@@ -91,6 +93,22 @@ export default function IssueDetailPage() {
           {issue.building !== null ? ` · ${issue.building} 号楼` : ''}
           {issue.spot ? ` · ${issue.spot}` : ''}
         </Text>
+        {issue.location && (
+          <View className="gz-row gz-detail__pin">
+            <Text className="gz-muted" data-testid="issue-location">
+              位置：{formatPoint(issue.location)}
+            </Text>
+            <Button
+              size="small"
+              fill="outline"
+              onClick={() =>
+                issue.location && openPoint(issue.location, `${issue.zoneName} ${issue.spot ?? ''}`)
+              }
+            >
+              在地图中查看
+            </Button>
+          </View>
+        )}
         <View className="gz-row gz-detail__tags">
           <Text className="gz-tag">{URGENCY_NAMES[issue.urgency]}</Text>
           <Text className="gz-tag">{SCOPE_NAMES[issue.scope]}</Text>

@@ -1,14 +1,18 @@
 import {
   CreateIssueInput,
+  formatPoint,
+  type GeoPoint,
   type Me,
   type PublicCommunity,
+  type QrResolution,
   SCOPE_NAMES,
   SCOPES,
   type Scope,
   type Urgency,
 } from '@gongzhi/domain';
 import { Button, Cell, CellGroup, Input, Picker, Switch } from '@nutui/nutui-react-taro';
-import Taro, { useLoad } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { CategoryGrid } from '../../../components/category-grid';
 import { DescriptionCard } from '../../../components/description-card';
@@ -18,7 +22,10 @@ import { ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
 import { outbox, waitingReason } from '../../../offline/outbox';
 import { newIdempotencyKey } from '../../../services/action-key';
-import { buildingNumbers, loadCommunity } from '../../../services/community';
+import { buildingNumbers, loadCommunity, resolveQr } from '../../../services/community';
+import { placeOf, ScanPlace } from '../../components/scan-place';
+import { currentPosition } from '../../location';
+import './index.css';
 import { loadMe, zonesOf } from '../../../services/session';
 
 type Flags = { usesMaintenanceFund: boolean; touchesSharedParts: boolean; multiOrg: boolean };
@@ -30,6 +37,7 @@ const FLAG_LABELS: Record<keyof Flags, { title: string; description: string }> =
 };
 
 export default function PatrolReportPage() {
+  const { params } = useRouter();
   const [me, setMe] = useState<Me | null>(null);
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +56,30 @@ export default function PatrolReportPage() {
   const photoField = usePhotos();
   const [picker, setPicker] = useState<'zone' | 'building' | 'scope' | null>(null);
   const [sending, setSending] = useState<string[] | null>(null);
+  /** The optional pin (添加位置): never required, removed with one tap. */
+  const [location, setLocation] = useState<GeoPoint | null>(null);
+  const [locating, setLocating] = useState(false);
+
+  /** A scanned building or facility code fills the place (and a facility's category). */
+  const applyPlace = (c: PublicCommunity, place: QrResolution) => {
+    if (place.community.key !== c.key) return toast('这个二维码不属于您所在的小区', 'warn');
+    setZone(place.zone.key);
+    setBuilding(place.building);
+    if (place.facility) setSpot((s) => s || place.facility!.name);
+    if (place.category) setCategory(place.category.key);
+    toast(`已填入：${placeOf(place)}`, 'success');
+  };
+
+  const addLocation = async () => {
+    setLocating(true);
+    try {
+      setLocation(await currentPosition());
+    } catch (e) {
+      toast((e as Error).message, 'warn');
+    } finally {
+      setLocating(false);
+    }
+  };
 
   const load = async () => {
     setError(null);
@@ -59,6 +91,8 @@ export default function PatrolReportPage() {
       setCommunity(c);
       const first = zonesOf(m)[0]?.zone;
       if (first) setZone(first);
+      // Opened from a scanned code (上报问题): the place comes filled in.
+      if (params.qr) applyPlace(c, await resolveQr(decodeURIComponent(params.qr)));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -88,6 +122,7 @@ export default function PatrolReportPage() {
       urgency,
       scope,
       ...flags,
+      ...(location ? { location } : {}),
     };
     const check = CreateIssueInput.safeParse(body);
     if (!check.success) return toast(check.error.issues[0]?.message ?? '请检查填写内容', 'warn');
@@ -136,6 +171,7 @@ export default function PatrolReportPage() {
   return (
     <Page>
       <PageToast />
+      <ScanPlace onReport={(_, place) => applyPlace(community, place)} />
       <CellGroup title="地点">
         <Cell
           title="责任区域"
@@ -159,6 +195,20 @@ export default function PatrolReportPage() {
           onChange={setSpot}
           maxLength={100}
         />
+        {location ? (
+          <View className="gz-row gz-location">
+            <Text className="gz-muted" data-testid="report-location">
+              已添加位置：{formatPoint(location)}
+            </Text>
+            <Button size="small" fill="outline" onClick={() => setLocation(null)}>
+              移除位置
+            </Button>
+          </View>
+        ) : (
+          <Button block fill="outline" loading={locating} onClick={addLocation}>
+            添加位置（选填）
+          </Button>
+        )}
       </Card>
       <Card title="问题类别">
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />

@@ -8,14 +8,16 @@ import {
 } from '@gongzhi/domain';
 import { Tabs } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
 import { Page } from '../../../components/page';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { PageToast } from '../../../components/toast';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
 import { listIssues } from '../../../services/issues';
 import { loadMe, zonesOf } from '../../../services/session';
+import { ScanPlace } from '../../components/scan-place';
 import './index.css';
 
 const STATUS_FILTERS: { key: IssueStatus | ''; label: string }[] = [
@@ -28,10 +30,15 @@ const STATUS_FILTERS: { key: IssueStatus | ''; label: string }[] = [
 ];
 
 export default function ZoneIssuesPage() {
+  const { params } = useRouter();
+  /** Opened from a scanned code (查看未办结): that building's (or zone's) issues not yet concluded. */
+  const scanOpen = params.open === 'true' && !!params.zone;
+  const scanBuilding = params.building ? Number(params.building) : undefined;
+  const scanned = scanOpen ? { building: scanBuilding, place: decodeURIComponent(params.place ?? '') } : null;
   const [me, setMe] = useState<Me | null>(null);
   const [community, setCommunity] = useState<PublicCommunity | null>(null);
   /** 'all': every zone the person may read. */
-  const [zone, setZone] = useState<string>('all');
+  const [zone, setZone] = useState<string>(scanned ? String(params.zone) : 'all');
   const [status, setStatus] = useState<IssueStatus | ''>('');
   const [items, setItems] = useState<IssueSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -53,6 +60,7 @@ export default function ZoneIssuesPage() {
           community: key,
           zone: opts.zone === 'all' ? undefined : opts.zone,
           status: opts.status || undefined,
+          ...(scanOpen ? { open: 'true' as const, building: scanBuilding } : {}),
           cursor: opts.more ?? undefined,
         });
         setItems((prev) => (opts.more ? [...(prev ?? []), ...page.items] : page.items));
@@ -63,7 +71,7 @@ export default function ZoneIssuesPage() {
         loading.current = false;
       }
     },
-    [me, community],
+    [me, community, scanOpen, scanBuilding],
   );
 
   useDidShow(() => void load({ zone, status }));
@@ -80,7 +88,21 @@ export default function ZoneIssuesPage() {
 
   return (
     <Page className="gz-zone">
-      {myZones.length > 0 && (
+      <PageToast />
+      {scanned ? (
+        <View className="gz-zone__scanned">
+          <Text className="gz-strong" data-testid="scanned-place">
+            {scanned.place || zoneName(zone)} · 未办结
+          </Text>
+        </View>
+      ) : (
+        <ScanPlace
+          onReport={(code) =>
+            Taro.navigateTo({ url: `/inspector/pages/report/index?qr=${encodeURIComponent(code)}` })
+          }
+        />
+      )}
+      {!scanned && myZones.length > 0 && (
         <Tabs
           value={zone}
           onChange={(v) => {
@@ -97,7 +119,7 @@ export default function ZoneIssuesPage() {
         </Tabs>
       )}
       <View className="gz-filters">
-        {STATUS_FILTERS.map((f) => (
+        {STATUS_FILTERS.filter((f) => !scanned || f.key !== 'closed').map((f) => (
           <Text
             key={f.key || 'all'}
             className={`gz-filter ${status === f.key ? 'gz-filter--on' : ''}`}
