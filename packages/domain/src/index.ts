@@ -26,6 +26,7 @@ export * from './followup/letters';
 export * from './followup/letters-by-hand';
 export * from './followup/views';
 export * from './issues/access';
+export * from './issues/case-handling';
 export * from './issues/complaint';
 export * from './issues/desk';
 export * from './issues/ledger';
