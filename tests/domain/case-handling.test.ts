@@ -172,9 +172,9 @@ const STATES: Record<CaseStep, IssueStatus[]> = {
   request_extension: ['dispatched', 'accepted', 'in_progress'],
   approve_extension: ['dispatched', 'accepted', 'in_progress'],
   refuse_extension: ['dispatched', 'accepted', 'in_progress'],
-  dispute_return: ['dispatched', 'reopened'],
-  uphold_return: ['dispatched', 'reopened'],
-  overrule_return: ['dispatched', 'reopened'],
+  dispute_return: ['dispatched'],
+  uphold_return: ['dispatched'],
+  overrule_return: ['dispatched'],
   urge: ['submitted', 'dispatched', 'accepted', 'in_progress', 'resolved', 'reopened', 'escalated', 'parked'],
 };
 /** Facts under which each step's own condition holds. */

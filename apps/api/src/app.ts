@@ -39,6 +39,7 @@ import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
 import { reportRoutes } from './routes/reports';
 import { taskRoutes } from './routes/tasks';
+import { caseHandlingRoutes } from './routes/case-handling';
 import { wechatPushRoutes } from './routes/wechat-push';
 import type { ContentSecurity } from './services/content-security/wechat-security';
 import type { ServiceContext } from './services/context';
@@ -217,6 +218,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(accountRoutes);
   await app.register(communityConfigRoutes);
   await app.register(taskRoutes);
+  await app.register(caseHandlingRoutes);
   await app.register(notificationRoutes);
   await app.register(reportRoutes);
   await app.register(dutyRoutes);

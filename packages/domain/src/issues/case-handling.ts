@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { instantAt } from '../calendar/zone';
 import type { CaseHandlingConfig } from '../community/schema';
 import { Conflict, type DomainError, Forbidden, Invalid } from '../errors';
-import { type IssueAction, type IssueRelation, isFinal } from './lifecycle';
+import { allowedActions, type IssueAction, type IssueRelation, isFinal } from './lifecycle';
 import type { IssueStatus, Tier } from './schema';
+import { isActiveTask, type TaskStatus } from '../tasks/lifecycle';
 
 /**
  * Case handling to the national standard (issue 17; GB/T 30428 数字化城市管理): on-site
@@ -49,6 +51,8 @@ const PARKING_NAMES: Record<CaseHandlingConfig['parking']['by'], string> = {
  * - `verify` where the category needs it: only the reporter, and only if the config lets the
  *   reporter's confirmation count (409 inspection_required); elsewhere a zone inspector may not
  *   confirm his own fix (403 own_fix);
+ * - `reject_fix` where the category needs it: only the reporter (a verifier fails the check on
+ *   site instead, 409 inspection_required);
  * - `auto_close` never closes an issue waiting for on-site verification (409): the follow-up
  *   clock leaves it in the verifiers' queue;
  * - `park` / `repark` / `unpark` by the configured party only (403).
@@ -79,6 +83,14 @@ export function casePolicyRefusal(
         ]);
       }
       return ownFix && !relations.includes('reporter') ? own() : null;
+    case 'reject_fix':
+      // The reporter may always say "not fixed"; a verifier fails the check on site instead.
+      if (inspected && !relations.includes('reporter')) {
+        return Conflict('inspection_required', '该类问题请通过现场核查（附照片）给出结论', [
+          { path: 'action', message: 'inspection_required', allowed: ['inspect_pass', 'inspect_fail'] },
+        ]);
+      }
+      return null;
     case 'auto_close':
       return inspected ? Conflict('inspection_required', '该类问题须经现场核查通过后才能结案') : null;
     case 'park':
@@ -180,21 +192,21 @@ export const CASE_RULES: readonly CaseRule[] = [
   },
   {
     step: 'dispute_return',
-    from: ['dispatched', 'reopened'],
+    from: ['dispatched'],
     by: () => ['owner'],
     when: (f) => f.disputableReturn && !f.pendingDispute,
     not: '没有可提请裁定的退单（已有人接手，或已提请裁定）',
   },
   {
     step: 'uphold_return',
-    from: ['dispatched', 'reopened'],
+    from: ['dispatched'],
     by: (f) => [arbiterOf(f.tier)],
     when: (f) => f.pendingDispute,
     not: '没有待裁定的退单争议',
   },
   {
     step: 'overrule_return',
-    from: ['dispatched', 'reopened'],
+    from: ['dispatched'],
     by: (f) => [arbiterOf(f.tier)],
     when: (f) => f.pendingDispute,
     not: '没有待裁定的退单争议',
@@ -221,8 +233,11 @@ export interface CaseStepInput {
 }
 
 /**
- * Check one case step. Refuses, in this order: a case that does not allow it (409, listing the
- * steps allowed now), a person who may not take it (403), malformed content (400 with the path).
+ * Check one case step. Refuses, in this order: a state that does not allow it (409, listing the
+ * steps allowed now), a person who may not take it (403), a case where it does not apply now — no
+ * pending request, the deadline passed (409, the same list) — and malformed content (400 with the
+ * path). The person comes before the case's condition so that a stranger hears "not yours", not
+ * "nothing pending".
  */
 export function checkCaseStep(
   step: CaseStep,
@@ -231,16 +246,17 @@ export function checkCaseStep(
   input: CaseStepInput = {},
 ): void {
   const rule = ruleOf(step);
-  if (!stands(rule, f)) {
+  const refuse = () => {
     const allowed = caseStepsOpen(f);
     const why = isFinal(f.status) ? '该问题已结束。' : !rule.from.includes(f.status) ? '' : rule.not;
-    throw Conflict(
+    return Conflict(
       'case_step_not_allowed',
       `当前不能“${CASE_STEP_NAMES[step]}”。${why}` +
         (allowed.length ? `当前可执行：${allowed.map((s) => CASE_STEP_NAMES[s]).join('、')}` : ''),
       [{ path: 'action', message: `state=${f.status}`, state: f.status, allowed }],
     );
-  }
+  };
+  if (!rule.from.includes(f.status)) throw refuse();
   if (!rule.by(f).some((b) => relations.includes(b))) {
     const who =
       step === 'uphold_return' || step === 'overrule_return'
@@ -250,6 +266,7 @@ export function checkCaseStep(
         : '';
     throw Forbidden('action_not_permitted', `您无权“${CASE_STEP_NAMES[step]}”${who}`);
   }
+  if (!rule.when(f)) throw refuse();
   if ((step === 'request_extension' || step === 'dispute_return') && !input.reason?.trim()) {
     throw Invalid('reason_required', `“${CASE_STEP_NAMES[step]}”需要填写原因`, [
       { path: 'reason', message: '请填写原因' },
@@ -268,5 +285,142 @@ export function checkCaseStep(
   }
 }
 
+/**
+ * The lifecycle actions this person may fire now, after the community's case-handling rules (the
+ * issue view's capabilities; writeIssue refuses the rest with the same rules).
+ */
+export function caseAllowedActions(
+  status: IssueStatus,
+  relations: readonly IssueRelation[],
+  facts: CasePolicyFacts,
+  cfg: CaseHandlingConfig,
+): IssueAction[] {
+  const rel = caseRelations(relations, cfg);
+  return allowedActions(status, rel).filter((a) => !casePolicyRefusal(a, rel, facts, cfg));
+}
+
 /** Whether an action is a case step (not a lifecycle transition). */
 export const isCaseStep = (a: string): a is CaseStep => (CASE_STEPS as readonly string[]).includes(a);
+
+/** A task as the case steps see it, in the order tasks were opened. */
+export interface CaseTaskFact {
+  id: string;
+  assignee: string;
+  status: TaskStatus;
+  resolveDueAt: Date | null;
+}
+
+/** The case facts of an issue for one person, from its tasks and its pending requests. */
+export function caseFactsOf(
+  issue: { status: IssueStatus; tier: Tier },
+  tasks: readonly CaseTaskFact[],
+  pending: { extension: boolean; dispute: boolean },
+  person: string | null,
+  now: Date,
+): CaseFacts {
+  const own = person ? tasks.find((t) => t.assignee === person && isActiveTask(t.status)) : undefined;
+  const last = tasks.at(-1);
+  return {
+    status: issue.status,
+    tier: issue.tier,
+    now,
+    ownTaskDueAt: own?.resolveDueAt ?? null,
+    pendingExtension: pending.extension,
+    pendingDispute: pending.dispute,
+    disputableReturn: !tasks.some((t) => isActiveTask(t.status)) && last?.status === 'returned',
+  };
+}
+
+// ---- requests and views (the routes' zod schemas) ----
+
+const Reason = (what: string) =>
+  z
+    .string({ error: `请填写${what}` })
+    .trim()
+    .min(2, `请填写${what}，至少 2 个字`)
+    .max(500, `${what}最多 500 字`);
+const DayField = z.iso.date('日期格式应为 YYYY-MM-DD，例如 2026-05-31');
+const PhotoIdList = z.array(z.uuid('照片编号无效')).max(9, '最多 9 张照片').default([]);
+
+/** 核查: pass (photos) or fail (reason + photos). */
+export const InspectionInput = z
+  .strictObject({
+    passed: z.boolean({ error: '请选择核查结果' }),
+    note: z.string().trim().max(500, '说明最多 500 字').optional(),
+    reason: z.string().trim().max(500, '原因最多 500 字').optional(),
+    photoIds: PhotoIdList,
+  })
+  .superRefine((v, c) => {
+    if (!v.passed && (v.reason?.length ?? 0) < 2) {
+      c.addIssue({ code: 'custom', path: ['reason'], message: '核查未通过时请说明原因，至少 2 个字' });
+    }
+  });
+export type InspectionInput = z.infer<typeof InspectionInput>;
+
+export const ParkInput = z.strictObject({ reason: Reason('挂账原因'), reviewDate: DayField });
+export type ParkInput = z.infer<typeof ParkInput>;
+
+/** The review of a parked issue: back to work with someone, or parked again until a new date. */
+export const ParkReviewInput = z.discriminatedUnion(
+  'decision',
+  [
+    z.strictObject({
+      decision: z.literal('unpark'),
+      assignee: z.string().trim().min(1, '请选择处理人').max(32, '人员编号无效'),
+      note: Reason('恢复办理说明'),
+    }),
+    z.strictObject({ decision: z.literal('repark'), reason: Reason('继续挂账原因'), reviewDate: DayField }),
+  ],
+  { error: '请选择恢复办理（unpark）或继续挂账（repark）' },
+);
+export type ParkReviewInput = z.infer<typeof ParkReviewInput>;
+
+export const ExtensionInput = z.strictObject({ reason: Reason('延期原因'), newDueDate: DayField });
+export type ExtensionInput = z.infer<typeof ExtensionInput>;
+
+export const ExtensionDecisionInput = z.strictObject({
+  approve: z.boolean({ error: '请选择同意或不同意' }),
+  note: z.string().trim().max(500, '说明最多 500 字').optional(),
+});
+export type ExtensionDecisionInput = z.infer<typeof ExtensionDecisionInput>;
+
+export const DisputeInput = z.strictObject({ reason: Reason('异议理由') });
+export type DisputeInput = z.infer<typeof DisputeInput>;
+
+export const DisputeDecisionInput = z.strictObject({
+  returnStands: z.boolean({ error: '请选择退单是否成立' }),
+  note: Reason('裁定意见'),
+});
+export type DisputeDecisionInput = z.infer<typeof DisputeDecisionInput>;
+
+export const UrgeInput = z.strictObject({ note: Reason('督办意见') });
+export type UrgeInput = z.infer<typeof UrgeInput>;
+
+const Ref = z.object({ key: z.string(), name: z.string() });
+
+/** What the issue view says about case handling (issue 17). */
+export const CaseHandlingView = z.object({
+  /** The category's fix is checked on site before closing. */
+  needsInspection: z.boolean(),
+  resolvedBy: Ref.nullable(),
+  /** The review date while parked. */
+  parkedUntil: z.string().nullable(),
+  parkCount: z.number().int(),
+  extensionCount: z.number().int(),
+  urgeCount: z.number().int(),
+  /** 返工: reopenings (not fixed, or the on-site verification failed). */
+  reworkCount: z.number().int(),
+  pendingExtension: z
+    .object({ by: Ref, reason: z.string(), currentDueAt: z.string(), newDueAt: z.string(), at: z.string() })
+    .nullable(),
+  pendingDispute: z.object({ by: Ref, assignee: Ref, reason: z.string(), at: z.string() }).nullable(),
+});
+export type CaseHandlingView = z.infer<typeof CaseHandlingView>;
+
+const DAY_MS = 86_400_000;
+const dayNumberOf = (day: string) => Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+/** An extension's new deadline: the end of the day asked for, on the community's clock. */
+export const endOfLocalDay = (day: string, timeZone: string) =>
+  instantAt(dayNumberOf(day), DAY_MS - 1000, timeZone);
+/** A parking's review: due from the start of its day, on the community's clock. */
+export const startOfLocalDay = (day: string, timeZone: string) => instantAt(dayNumberOf(day), 0, timeZone);

@@ -3,6 +3,7 @@ import { Scope, Urgency } from '../community/schema';
 import { RouteDecision } from '../routing/decide-route';
 import { ReportBackView, TaskView } from '../tasks/views';
 import { Cursor } from '../text';
+import { CASE_STEPS, CaseHandlingView } from './case-handling';
 import { ISSUE_ACTIONS } from './lifecycle';
 import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
@@ -71,6 +72,9 @@ export const IssueDetail = IssueSummary.extend({
   candidates: z.array(z.object({ key: z.string(), name: z.string(), roleName: z.string() })),
   /** A duplicate merged into another issue: the surviving issue. */
   mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
+  /** Case steps (extension, dispute, urging) the caller may take now (issue 17). */
+  caseActions: z.array(z.enum(CASE_STEPS)),
+  caseHandling: CaseHandlingView,
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 
