@@ -164,7 +164,9 @@ export function toDetail(
     allowedActions: allowed,
     rating: work.rating && toRatingView(work.rating),
     canRate: canRate(row.status, relations, work.rating !== null),
-    candidates: allowed.some((a) => a === 'redispatch' || a === 'reassign' || a === 'dispatch')
+    candidates: allowed.some(
+      (a) => a === 'redispatch' || a === 'reassign' || a === 'dispatch' || a === 'unpark',
+    )
       ? dispatchCandidates(community, row)
       : [],
     mergedInto: mergedIntoOf(events),

@@ -28,6 +28,7 @@ import './index.css';
 import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
 import { OversightComments } from '../../../oversight/comments';
+import { CaseCard } from '../../case-card';
 
 export default function IssueDetailPage() {
   const { params } = useRouter();
@@ -55,7 +56,7 @@ export default function IssueDetailPage() {
       setError((e as Error).message);
     }
   }, [id]);
-  useReload(load, 'mount');
+  useReload(load, 'show');
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!issue) return <LoadingState />;
@@ -195,6 +196,8 @@ export default function IssueDetailPage() {
           </View>
         </Card>
       )}
+
+      <CaseCard issue={issue} busy={busy} act={act} />
 
       <Card title="处理记录">
         <Timeline
