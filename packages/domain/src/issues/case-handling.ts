@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { instantAt } from '../calendar/zone';
 import type { CaseHandlingConfig } from '../community/schema';
 import { Conflict, type DomainError, Forbidden, Invalid } from '../errors';
+import { isActiveTask, type TaskStatus } from '../tasks/lifecycle';
 import { allowedActions, type IssueAction, type IssueRelation, isFinal } from './lifecycle';
 import type { IssueStatus, Tier } from './schema';
-import { isActiveTask, type TaskStatus } from '../tasks/lifecycle';
 
 /**
  * Case handling to the national standard (issue 17; GB/T 30428 数字化城市管理): on-site

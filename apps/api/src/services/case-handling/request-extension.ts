@@ -1,4 +1,4 @@
-import { endOfLocalDay, type ExtensionInput, isActiveTask } from '@gongzhi/domain';
+import { type ExtensionInput, endOfLocalDay, isActiveTask } from '@gongzhi/domain';
 import { issueRequestsTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { writeIssue } from '../issues/write-issue';

@@ -1,4 +1,4 @@
-import { type IssueDetail, InspectionInput } from '@gongzhi/domain';
+import { InspectionInput, type IssueDetail } from '@gongzhi/domain';
 import { Button, Radio, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
