@@ -387,3 +387,31 @@ describe('never the resolver', () => {
     expect((r.json() as IssueDetail).status).toBe('closed');
   });
 });
+
+describe('the KPIs count case handling apart', () => {
+  test('extensions, urgings, parkings and reworks of the month, hand-counted from the stories above', async () => {
+    const r = await t.app.inject({
+      url: '/api/communities/xiaduoyuan/kpis?period=2026-11',
+      headers: wenLiang.auth,
+    });
+    expect(r.statusCode).toBe(200);
+    // The first story: one extension, two urgings, one failed verification; the parking story:
+    // parked once (re-parked, then back to work); the other issues: none of these.
+    expect(r.json().caseHandling).toEqual({
+      extended: 1,
+      extensions: 1,
+      urged: 1,
+      urges: 2,
+      parked: 1,
+      parkings: 1,
+      parkedNow: 0,
+      reworked: 1,
+      reworks: 1,
+    });
+    const zone2 = await t.app.inject({
+      url: '/api/communities/xiaduoyuan/kpis?period=2026-11&scope=zone&zone=zone-2',
+      headers: wenLiang.auth,
+    });
+    expect(zone2.json().caseHandling).toMatchObject({ extensions: 0, urges: 0, parkings: 0, reworks: 0 });
+  });
+});

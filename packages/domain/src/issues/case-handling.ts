@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS, dayNumber } from '../calendar/days';
 import { instantAt } from '../calendar/zone';
 import type { CaseHandlingConfig } from '../community/schema';
 import { Conflict, type DomainError, Forbidden, Invalid } from '../errors';
@@ -417,10 +418,8 @@ export const CaseHandlingView = z.object({
 });
 export type CaseHandlingView = z.infer<typeof CaseHandlingView>;
 
-const DAY_MS = 86_400_000;
-const dayNumberOf = (day: string) => Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
 /** An extension's new deadline: the end of the day asked for, on the community's clock. */
 export const endOfLocalDay = (day: string, timeZone: string) =>
-  instantAt(dayNumberOf(day), DAY_MS - 1000, timeZone);
+  instantAt(dayNumber(day), DAY_MS - 1000, timeZone);
 /** A parking's review: due from the start of its day, on the community's clock. */
-export const startOfLocalDay = (day: string, timeZone: string) => instantAt(dayNumberOf(day), 0, timeZone);
+export const startOfLocalDay = (day: string, timeZone: string) => instantAt(dayNumber(day), 0, timeZone);

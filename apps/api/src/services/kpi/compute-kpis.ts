@@ -130,11 +130,56 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
  */
 export async function computeKpis(db: Queryable, req: KpiRequest): Promise<KpiView> {
   const rows = await kpiGroupRows(db, req);
-  return buildKpiView({
+  const view = buildKpiView({
     community: req.community,
     period: req.period,
     scope: req.scope,
     rows,
     computedAt: req.now,
   });
+  return { ...view, caseHandling: await caseHandlingCounts(db, req) };
+}
+
+/**
+ * Case handling's counts (issue 17) over the issues the KPIs count (same community, period, scope
+ * and exclusions): how many were extended, urged, parked and reworked, and how many times. Kept
+ * apart from the rates: a parked issue is neither on time nor late until it is worked again.
+ */
+export async function caseHandlingCounts(db: Queryable, req: Omit<KpiRequest, 'now'>) {
+  const { start, end } = periodInstants(req.period, req.community.config.timezone);
+  const [row] = await db
+    .select({
+      extended: count(sql`${i.extensionCount} > 0`),
+      extensions: sql<number>`coalesce(sum(${i.extensionCount}), 0)::int`,
+      urged: count(sql`${i.urgeCount} > 0`),
+      urges: sql<number>`coalesce(sum(${i.urgeCount}), 0)::int`,
+      parked: count(sql`${i.parkCount} > 0`),
+      parkings: sql<number>`coalesce(sum(${i.parkCount}), 0)::int`,
+      parkedNow: count(sql`${i.status} = 'parked'`),
+      reworked: count(sql`${i.reopenCount} > 0`),
+      reworks: sql<number>`coalesce(sum(${i.reopenCount}), 0)::int`,
+    })
+    .from(i)
+    .where(
+      and(
+        eq(i.communityId, req.communityId),
+        gte(i.createdAt, start),
+        lt(i.createdAt, end),
+        notInArray(i.status, ['rejected', 'merged']),
+        eq(i.hidden, false),
+        scopeCondition(req.communityId, req.scope),
+      ),
+    );
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    extended: n(row?.extended),
+    extensions: n(row?.extensions),
+    urged: n(row?.urged),
+    urges: n(row?.urges),
+    parked: n(row?.parked),
+    parkings: n(row?.parkings),
+    parkedNow: n(row?.parkedNow),
+    reworked: n(row?.reworked),
+    reworks: n(row?.reworks),
+  };
 }
