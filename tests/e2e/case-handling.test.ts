@@ -121,7 +121,15 @@ describe('case handling in the mini program', () => {
   });
 
   it('the grid inspector fails the fix on site with a photo (rework), then passes it (closed)', async () => {
-    await flow.resolveTaskOf(product.t, await product.t.loginAs('zhang-lifen'), id, 'zhang-lifen');
+    // The task was accepted before the extension: start and resolve it.
+    const specialist = await product.t.loginAs('zhang-lifen');
+    const task = flow.openTaskOf(await issueAs('zhang-lifen', id), 'zhang-lifen')!;
+    expect((await flow.taskStep(product.t, specialist, task.id, 'start')).statusCode).toBe(200);
+    const after = await flow.uploadPhoto(product.t, specialist);
+    expect(
+      (await flow.taskStep(product.t, specialist, task.id, 'resolve', { note: '已清运', photoIds: [after] }))
+        .statusCode,
+    ).toBe(200);
     const inspector = await staffPage('yang-chenyi');
     await inspector.goto(`${product.base}/#/inspector/pages/issue/index?id=${id}`);
     await inspector.getByText('本类问题办结后须现场核查', { exact: false }).waitFor();
@@ -146,9 +154,9 @@ describe('case handling in the mini program', () => {
     const reworked = await issueAs('wu-wenjie', id);
     expect(reworked.status).toBe('dispatched');
     expect(reworked.caseHandling.reworkCount).toBe(1);
-    expect(reworked.events.some((e) => e.action === 'inspect_fail' && e.note === '南侧绿化带内仍有碎砖未清')).toBe(
-      true,
-    );
+    expect(
+      reworked.events.some((e) => e.action === 'inspect_fail' && e.note === '南侧绿化带内仍有碎砖未清'),
+    ).toBe(true);
 
     await flow.resolveTaskOf(product.t, await product.t.loginAs('zhang-lifen'), id, 'zhang-lifen');
     await inspector.reload();
