@@ -47,6 +47,17 @@ function scopeCondition(communityId: string, scope: KpiScope): SQL | undefined {
   }
 }
 
+/** The issues the KPIs count: the community's, submitted in the period, in the scope, not rejected, merged or hidden. */
+const countedIssues = (req: Omit<KpiRequest, 'now'>, start: Date, end: Date) =>
+  and(
+    eq(i.communityId, req.communityId),
+    gte(i.createdAt, start),
+    lt(i.createdAt, end),
+    notInArray(i.status, ['rejected', 'merged']),
+    eq(i.hidden, false),
+    scopeCondition(req.communityId, req.scope),
+  );
+
 /**
  * The rating thresholds of docs/domain.md §11, from the domain (issues/rating.ts), written into the
  * query as integer literals: the same rule as the dashboard's words, and one query text for the planner.
@@ -95,16 +106,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
     .from(i)
     // The community on the join too: the planner then reads only this community's ratings.
     .leftJoin(r, and(eq(r.issueId, i.id), eq(r.communityId, req.communityId)))
-    .where(
-      and(
-        eq(i.communityId, req.communityId),
-        gte(i.createdAt, start),
-        lt(i.createdAt, end),
-        notInArray(i.status, ['rejected', 'merged']),
-        eq(i.hidden, false),
-        scopeCondition(req.communityId, req.scope),
-      ),
-    )
+    .where(countedIssues(req, start, end))
     .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}))`);
   return rows.map((row) => {
     const counts = {
@@ -160,16 +162,7 @@ export async function caseHandlingCounts(db: Queryable, req: Omit<KpiRequest, 'n
       reworks: sql<number>`coalesce(sum(${i.reopenCount}), 0)::int`,
     })
     .from(i)
-    .where(
-      and(
-        eq(i.communityId, req.communityId),
-        gte(i.createdAt, start),
-        lt(i.createdAt, end),
-        notInArray(i.status, ['rejected', 'merged']),
-        eq(i.hidden, false),
-        scopeCondition(req.communityId, req.scope),
-      ),
-    );
+    .where(countedIssues(req, start, end));
   const n = (v: unknown) => Number(v ?? 0);
   return {
     extended: n(row?.extended),

@@ -11,7 +11,7 @@ import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
 import { inspectIssue } from '../../../services/case-handling';
 import { getIssue } from '../../../services/issues';
-import { discardKept, uploadKept } from '../../../services/photos';
+import { discardKept, uploadEachKept } from '../../../services/photos';
 
 /**
  * 现场核查 (issue 17): someone other than the resolver checks the fix on site — pass closes the
@@ -61,13 +61,7 @@ export default function InspectPage() {
     }
     setSending(photos);
     try {
-      const ids: string[] = [];
-      const done = { ...uploaded };
-      for (const local of photos) {
-        done[local] ??= (await uploadKept(local)).id;
-        setUploaded({ ...done });
-        ids.push(done[local]!);
-      }
+      const ids = await uploadEachKept(photos, uploaded, setUploaded);
       await inspectIssue(id, { ...input, photoIds: ids } as InspectionInput);
       for (const local of photos) void discardKept(local).catch(() => undefined);
       toast(ok ? '核查通过，已结案' : '核查未通过，已退回返工', 'success');

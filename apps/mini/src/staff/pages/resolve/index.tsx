@@ -12,7 +12,7 @@ import { useReload } from '../../../hooks/use-reload';
 import { requestExtension } from '../../../services/case-handling';
 import { formatTime } from '../../../services/format';
 import { getIssue } from '../../../services/issues';
-import { discardKept, uploadKept } from '../../../services/photos';
+import { discardKept, uploadEachKept } from '../../../services/photos';
 import { resolveTask } from '../../../services/work';
 
 /** Resolve a task: what was done, and after-photos (required for property work). */
@@ -51,13 +51,7 @@ export default function ResolvePage() {
     }
     setSending(photos);
     try {
-      const ids: string[] = [];
-      const done = { ...uploaded };
-      for (const local of photos) {
-        done[local] ??= (await uploadKept(local)).id;
-        setUploaded({ ...done });
-        ids.push(done[local]!);
-      }
+      const ids = await uploadEachKept(photos, uploaded, setUploaded);
       await resolveTask(taskId, note.trim(), ids);
       for (const local of photos) void discardKept(local).catch(() => undefined);
       toast('已办结', 'success');
