@@ -61,8 +61,7 @@ export type NotificationMessage =
   | { kind: 'extension_decided'; issue: IssueFacts; approved: boolean; newDue: string; note: string | null }
   | { kind: 'return_disputed'; issue: IssueFacts; by: string; reason: string }
   | { kind: 'dispute_decided'; issue: IssueFacts; returnStands: boolean; note: string }
-  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number }
-  | { kind: 'park_review_due'; issue: IssueFacts };
+  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number };
 
 export interface IssueFacts {
   code: string;
@@ -109,8 +108,6 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
         title: `督办 ${m.issue.code}`,
         body: `${m.by}督办（第 ${m.count} 次）：${m.note}。${m.issue.where}，请抓紧办理。`,
       };
-    case 'park_review_due':
-      return { title: `挂账到期复核 ${m.issue.code}`, body: `${m.issue.where}已到挂账复核日期，请复核。` };
     case 'task_assigned':
       return {
         title: m.emergency ? `【应急】新派单 ${m.issue.code}` : `新派单 ${m.issue.code}`,
