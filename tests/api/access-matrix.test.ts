@@ -136,6 +136,17 @@ const EXPECTED: Record<string, string> = {
   resolveTask:               '401  401  404  403  404  403  403  404  ok   403  404  404  403  403  403  401  403',
   reassignTask:              '401  401  404  403  404  403  ok   404  403  ok   404  404  403  403  ok   401  403',
   dispatchIssue:             '401  401  404  403  404  403  ok   404  403  ok   404  404  403  403  ok   401  403',
+  // Case handling (issue 17): parking is fired by the owner or the joint meeting (the config narrows
+  // it after the date check); the review of an issue that is not parked answers 409 before asking
+  // who; a dispute's arbiter is the zone leader for a zone issue.
+  inspectIssue:              '401  401  404  ok   404  403  403  404  403  403  404  404  403  403  403  401  403',
+  parkIssue:                 '401  401  404  403  404  403  ok   404  403  403  404  404  ok   ok   403  401  403',
+  reviewParking:             '401  401  404  ok   404  ok   ok   404  ok   ok   404  404  ok   ok   ok   401  ok',
+  requestExtension:          '401  401  404  403  404  403  403  404  ok   403  404  404  403  403  403  401  403',
+  decideExtension:           '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  ok   401  403',
+  disputeReturn:             '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  403  401  403',
+  decideDispute:             '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  403  401  403',
+  urgeIssue:                 '401  401  404  403  404  403  403  404  403  403  404  404  ok   ok   403  401  403',
   verifyIssue:               '401  401  404  ok   404  403  403  404  403  403  404  404  403  403  403  401  403',
   rejectFix:                 '401  401  404  ok   404  403  403  404  403  403  404  404  403  403  403  401  403',
   rateIssue:                 '401  401  404  ok   404  403  403  404  403  403  404  404  403  403  403  401  403',
@@ -522,6 +533,42 @@ const REQUESTS: Record<string, Builder> = {
   dispatchIssue: same(
     () => `/api/issues/${W.issueDispatched}/dispatch`,
     () => ({ assignee: 'zhang-lifen', note: '请尽快处理' }),
+  ),
+  // Case handling (issue 17). None of these changes what later cells see: the inspection of a
+  // category not checked on site, a review date in the past, an extension to an earlier date,
+  // decisions with nothing pending answer 400/409 past the permission check; the review of an
+  // issue that is not parked answers 409 before it; urging only counts.
+  inspectIssue: same(
+    () => `/api/issues/${W.issueResolvedC}/inspection`,
+    () => ({ passed: true, photoIds: ['00000000-0000-4000-8000-000000000000'] }),
+  ),
+  parkIssue: same(
+    () => `/api/issues/${W.issueDispatched}/park`,
+    () => ({ reason: '需市政改造', reviewDate: '2020-01-01' }),
+  ),
+  reviewParking: same(
+    () => `/api/issues/${W.issueDispatched}/park-review`,
+    () => ({ decision: 'repark', reason: '尚未立项', reviewDate: '2099-01-01' }),
+  ),
+  requestExtension: same(
+    () => `/api/issues/${W.issueDispatched}/extension`,
+    () => ({ reason: '需采购配件', newDueDate: '2020-01-01' }),
+  ),
+  decideExtension: same(
+    () => `/api/issues/${W.issueDispatched}/extension/decision`,
+    () => ({ approve: true }),
+  ),
+  disputeReturn: same(
+    () => `/api/issues/${W.issueDispatched}/return-dispute`,
+    () => ({ reason: '属物业职责' }),
+  ),
+  decideDispute: same(
+    () => `/api/issues/${W.issueDispatched}/return-dispute/decision`,
+    () => ({ returnStands: true, note: '退单成立' }),
+  ),
+  urgeIssue: same(
+    () => `/api/issues/${W.issue1}/urge`,
+    () => ({ note: '请尽快办理' }),
   ),
   // Verifying closes and rejecting the fix reopens a resolved issue (refusals are tried first).
   verifyIssue: same(
@@ -1025,6 +1072,7 @@ async function setUpWorld() {
   await ok('in1', 'POST', `/api/issues/${closed.id}/verify`, {});
   W.issueResolvedA = await resolvedIssue();
   W.issueResolvedB = await resolvedIssue();
+  W.issueResolvedC = await resolvedIssue(); // inspected (inspectIssue): stays resolved
 
   // Accounts the administrator rows act on.
   W.adminAccount = sessions.get('adm')!.accountId;

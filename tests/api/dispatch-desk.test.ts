@@ -89,7 +89,7 @@ describe('the desk queue', () => {
       expect(all.items.find((i) => i.issue.id === late.id)?.queues).toEqual(['overdue']);
       expect(all.items.find((i) => i.issue.id === done.id)?.queues).toEqual(['verify']);
       // The SQL of each queue agrees with the domain's deskQueuesOf on every item.
-      for (const q of ['returned', 'unassigned', 'overdue', 'verify'] as const) {
+      for (const q of ['returned', 'unassigned', 'overdue', 'verify', 'park_review'] as const) {
         const page = await desk(wu, q);
         expect(page.items.length).toBe(page.counts[q]);
         for (const i of page.items) expect(i.queues).toContain(q);

@@ -43,6 +43,9 @@ describe('deskQueuesOf: which queues an issue stands in', () => {
     ['escalated to the joint meeting', f('escalated', 0, 1, PAST), []],
     ['closed', f('closed', 0, 1, PAST), []],
     ['merged', f('merged', 0, 0, PAST), []],
+    ['parked, review date to come: not overdue', { ...f('parked', 0, 1, PAST), parkedUntil: FUTURE }, []],
+    ['parked, review date come', { ...f('parked', 0, 1, PAST), parkedUntil: PAST }, ['park_review']],
+    ['parked, review date now', { ...f('parked', 0, 0, PAST), parkedUntil: NOW }, ['park_review']],
   ])('%s', (_, facts, queues) => {
     expect(deskQueuesOf(facts, NOW)).toEqual(queues);
   });

@@ -25,7 +25,9 @@ const OPEN: IssueStatus[] = [
   'resolved',
   'reopened',
   'escalated',
+  'parked',
 ];
+const PARKERS: IssueRelation[] = ['owner', 'zone_leader', 'joint_meeting'];
 const EXPECTED: Record<IssueAction, { from: IssueStatus[]; to: IssueStatus; by: IssueRelation[] }> = {
   dispatch: { from: ['submitted'], to: 'dispatched', by: ['system', 'owner', 'admin'] },
   refer: { from: ['submitted'], to: 'escalated', by: ['system'] },
@@ -51,6 +53,11 @@ const EXPECTED: Record<IssueAction, { from: IssueStatus[]; to: IssueStatus; by: 
   decide_close: { from: ['escalated'], to: 'closed', by: ['joint_meeting'] },
   merge: { from: OPEN, to: 'merged', by: ['owner', 'admin'] },
   reject: { from: OPEN, to: 'rejected', by: ['owner', 'admin'] },
+  inspect_pass: { from: ['resolved'], to: 'closed', by: ['verifier'] },
+  inspect_fail: { from: ['resolved'], to: 'reopened', by: ['verifier'] },
+  park: { from: ['dispatched', 'accepted', 'in_progress', 'reopened'], to: 'parked', by: PARKERS },
+  repark: { from: ['parked'], to: 'parked', by: PARKERS },
+  unpark: { from: ['parked'], to: 'dispatched', by: PARKERS },
 };
 
 /** Everything any transition can need, so that only state and permission decide. */
@@ -60,6 +67,9 @@ const FULL_CONTEXT: TransitionContext = {
   reason: '现场仍漏水',
   hasZoneResolution: true,
   mergeTarget: 'XDY-2024-0001',
+  photoCount: 1,
+  now: new Date('2026-03-02T00:00:00Z'),
+  reviewAt: new Date('2026-04-01T00:00:00Z'),
 };
 
 const expectedAllowedFrom = (status: IssueStatus) =>
@@ -79,6 +89,10 @@ describe('the vocabulary', () => {
         'zone_inspector',
         'property_manager',
         'joint_meeting',
+        'zone_leader',
+        'secretary',
+        'leadership',
+        'verifier',
       ].sort(),
     );
   });
@@ -95,9 +109,9 @@ describe('the vocabulary', () => {
 const pairs = ISSUE_STATUSES.flatMap((status) => ISSUE_ACTIONS.map((action) => ({ status, action })));
 
 describe('applyTransition over every (status × action) pair', () => {
-  it('covers all 160 pairs', () => {
+  it('covers all 231 pairs', () => {
     expect(pairs).toHaveLength(ISSUE_STATUSES.length * ISSUE_ACTIONS.length);
-    expect(pairs).toHaveLength(160);
+    expect(pairs).toHaveLength(231);
   });
 
   const allowed = pairs.filter(({ status, action }) => EXPECTED[action].from.includes(status));
@@ -105,8 +119,9 @@ describe('applyTransition over every (status × action) pair', () => {
 
   it('has the expected number of allowed pairs (sanity of the literal table)', () => {
     // dispatch 1, refer 1, redispatch 2, reassign 3, accept 1, return 2, start 1, resolve 2, verify 1,
-    // auto_close 1, reject_fix 1, escalate 4, decide_dispatch 1, decide_close 1, merge 7, reject 7
-    expect(allowed).toHaveLength(36);
+    // auto_close 1, reject_fix 1, escalate 4, decide_dispatch 1, decide_close 1, merge 8, reject 8,
+    // inspect_pass 1, inspect_fail 1, park 4, repark 1, unpark 1
+    expect(allowed).toHaveLength(46);
   });
 
   it.each(allowed)('$status --$action--> allowed', ({ status, action }) => {
@@ -358,6 +373,76 @@ describe('requirements', () => {
       undefined,
     ],
     [
+      'inspect_pass without photos',
+      'resolved',
+      'inspect_pass',
+      'verifier',
+      { ...FULL_CONTEXT, photoCount: 0 },
+      'invalid',
+      'photos_required',
+      'photoIds',
+    ],
+    [
+      'inspect_fail without a reason',
+      'resolved',
+      'inspect_fail',
+      'verifier',
+      without('reason'),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'inspect_fail without photos',
+      'resolved',
+      'inspect_fail',
+      'verifier',
+      { ...FULL_CONTEXT, photoCount: undefined },
+      'invalid',
+      'photos_required',
+      'photoIds',
+    ],
+    [
+      'park without a review date',
+      'in_progress',
+      'park',
+      'owner',
+      { ...FULL_CONTEXT, reviewAt: undefined },
+      'invalid',
+      'review_date_required',
+      'reviewDate',
+    ],
+    [
+      'park with a review date in the past',
+      'dispatched',
+      'park',
+      'owner',
+      { ...FULL_CONTEXT, reviewAt: new Date('2026-03-01T00:00:00Z') },
+      'invalid',
+      'review_date_required',
+      'reviewDate',
+    ],
+    [
+      'repark without a reason',
+      'parked',
+      'repark',
+      'zone_leader',
+      without('reason'),
+      'invalid',
+      'reason_required',
+      'reason',
+    ],
+    [
+      'unpark without a note',
+      'parked',
+      'unpark',
+      'owner',
+      without('note'),
+      'invalid',
+      'note_required',
+      'note',
+    ],
+    [
       'escalate with the resolution unknown',
       'dispatched',
       'escalate',
@@ -402,11 +487,15 @@ describe('allowedActions', () => {
     ['submitted', ['owner'], ['dispatch', 'merge', 'reject']],
     ['submitted', ['assignee'], []],
     ['dispatched', ['assignee'], ['accept', 'return']],
-    ['dispatched', ['owner'], ['redispatch', 'reassign', 'escalate', 'merge', 'reject']],
+    ['dispatched', ['owner'], ['redispatch', 'reassign', 'escalate', 'merge', 'reject', 'park']],
     ['dispatched', ['property_manager'], ['redispatch', 'reassign']],
     ['accepted', ['assignee'], ['return', 'start', 'resolve']],
     ['in_progress', ['assignee'], ['resolve']],
-    ['in_progress', ['owner', 'assignee'], ['resolve', 'reassign', 'escalate', 'merge', 'reject']],
+    ['in_progress', ['owner', 'assignee'], ['resolve', 'reassign', 'escalate', 'merge', 'reject', 'park']],
+    ['resolved', ['verifier'], ['inspect_pass', 'inspect_fail']],
+    ['parked', ['owner'], ['repark', 'unpark', 'merge', 'reject']],
+    ['parked', ['zone_leader'], ['repark', 'unpark']],
+    ['parked', ['assignee'], []],
     ['resolved', ['reporter'], ['verify', 'reject_fix']],
     ['resolved', ['zone_inspector'], ['verify', 'reject_fix']],
     ['resolved', ['system'], ['auto_close']],

@@ -20,6 +20,7 @@ import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
 import { archiveRoutes } from './routes/archives';
 import { authRoutes } from './routes/auth';
+import { caseHandlingRoutes } from './routes/case-handling';
 import { communityRoutes } from './routes/communities';
 import { communityConfigRoutes } from './routes/community-config';
 import { complaintRoutes } from './routes/complaints';
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(accountRoutes);
   await app.register(communityConfigRoutes);
   await app.register(taskRoutes);
+  await app.register(caseHandlingRoutes);
   await app.register(notificationRoutes);
   await app.register(reportRoutes);
   await app.register(dutyRoutes);

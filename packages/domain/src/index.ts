@@ -27,6 +27,7 @@ export * from './followup/letters-by-hand';
 export * from './followup/views';
 export * from './geo';
 export * from './issues/access';
+export * from './issues/case-handling';
 export * from './issues/complaint';
 export * from './issues/desk';
 export * from './issues/ledger';

@@ -131,3 +131,22 @@ export async function uploadKept(local: string): Promise<{ id: string; uploadTok
     if (process.env.TARO_ENV === 'h5' && objectUrl) URL.revokeObjectURL(objectUrl);
   }
 }
+
+/**
+ * Upload kept photos one after the other, skipping those already uploaded (`done`, local → id, kept
+ * by the page across a retry); `progress` sees the map grow. Returns the ids in the photos' order.
+ */
+export async function uploadEachKept(
+  locals: readonly string[],
+  uploaded: Readonly<Record<string, string>>,
+  progress: (done: Record<string, string>) => void,
+): Promise<string[]> {
+  const done = { ...uploaded };
+  const ids: string[] = [];
+  for (const local of locals) {
+    done[local] ??= (await uploadKept(local)).id;
+    progress({ ...done });
+    ids.push(done[local]!);
+  }
+  return ids;
+}

@@ -111,6 +111,27 @@ export const RoutingConfig = z.strictObject({
 });
 export type RoutingConfig = z.infer<typeof RoutingConfig>;
 
+/**
+ * Case handling to the national standard (issue 17; docs/domain.md §6). `verification`: the
+ * categories whose fix is checked on site (核查) before the case closes, by whom (relations to the
+ * issue: the zone's grid inspector by default; never the person who resolved it), and whether the
+ * reporter's own confirmation still closes it. `parking`: who parks (挂账) an issue — its owner,
+ * the zone's leader, or the joint meeting (the secretary or the leadership group).
+ */
+export const VERIFIER_ROLES = ['zone_inspector', 'zone_leader', 'owner', 'secretary', 'leadership'] as const;
+export const PARKING_BY = ['owner', 'zone_leader', 'joint_meeting'] as const;
+export const CaseHandlingConfig = z.strictObject({
+  verification: z
+    .strictObject({
+      categories: z.array(ConfigKey).default([]),
+      by: z.array(z.enum(VERIFIER_ROLES)).min(1).default(['zone_inspector']),
+      reporterCounts: z.boolean().default(false),
+    })
+    .prefault({}),
+  parking: z.strictObject({ by: z.enum(PARKING_BY).default('owner') }).prefault({}),
+});
+export type CaseHandlingConfig = z.infer<typeof CaseHandlingConfig>;
+
 export const CommunityConfig = z.strictObject({
   key: ConfigKey,
   name: z.string().min(1),
@@ -136,6 +157,8 @@ export const CommunityConfig = z.strictObject({
   /** Deadlines per urgency, with per-category overrides (docs/domain.md §8). */
   sla: SlaConfig.prefault({}),
   followUp: FollowUpConfig.prefault({}),
+  /** On-site verification before closing, and parking (issue 17). */
+  caseHandling: CaseHandlingConfig.prefault({}),
   /** The duty rota (全岗通值班): shifts, how many per organisation, pools, unavailable dates. */
   duty: DutyConfig.prefault({}),
   /** Joint-meeting quorum and pass rule, maintenance-fund order. */

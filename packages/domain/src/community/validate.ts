@@ -181,6 +181,16 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
     }
   }
 
+  config.caseHandling.verification.categories.forEach((key, i) => {
+    if (!categories.has(key)) {
+      problems.push({
+        path: `caseHandling.verification.categories[${i}]`,
+        message: `现场核查指向未知类别 "${key}"；已有类别：${[...categories.keys()].join('、')}`,
+        values: { category: key },
+      });
+    }
+  });
+
   config.facilities.forEach((f, fi) => {
     const path = `facilities[${fi}]`;
     if ((f.building === undefined) === (f.zone === undefined)) {

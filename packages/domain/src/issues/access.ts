@@ -31,6 +31,9 @@ export function relationsTo(actor: Actor, issue: IssueAccessFacts): IssueRelatio
   if (r.zones.some((z) => z.zone === issue.zone && z.org === 'grid')) out.push('zone_inspector');
   if (r.propertyManager) out.push('property_manager');
   if (r.secretary || r.leadership) out.push('joint_meeting');
+  if (r.zones.some((z) => z.zone === issue.zone && z.leader)) out.push('zone_leader');
+  if (r.secretary) out.push('secretary');
+  if (r.leadership) out.push('leadership');
   return out;
 }
 

@@ -13,9 +13,12 @@ import { IssueSummary } from './views';
  * - `returned` (退单): someone returned the work and nobody holds it now;
  * - `unassigned` (待派单): open, and nobody holds a task on it;
  * - `overdue` (已超时): past its resolve deadline and not yet resolved;
- * - `verify` (待验收): resolved, waiting for the reporter or a zone inspector to confirm.
+ * - `verify` (待验收): resolved, waiting for the reporter or a zone inspector to confirm;
+ * - `park_review` (挂账待复核): parked (挂账), and its review date has come (issue 17).
+ *
+ * A parked issue stands in no other queue: it left the overdue list when it was parked.
  */
-export const DESK_QUEUES = ['returned', 'unassigned', 'overdue', 'verify'] as const;
+export const DESK_QUEUES = ['returned', 'unassigned', 'overdue', 'verify', 'park_review'] as const;
 export const DeskQueue = z.enum(DESK_QUEUES);
 export type DeskQueue = z.infer<typeof DeskQueue>;
 
@@ -24,6 +27,7 @@ export const DESK_QUEUE_NAMES: Record<DeskQueue, string> = {
   unassigned: '待派单',
   overdue: '已超时',
   verify: '待验收',
+  park_review: '挂账待复核',
 };
 
 /** Issue states in which the desk may have to hand the work to someone. */
@@ -44,6 +48,8 @@ export interface DeskFacts {
   activeTasks: number;
   /** Tasks returned (退单). */
   returnedTasks: number;
+  /** The review date of a parked issue. */
+  parkedUntil?: Date | null;
 }
 
 /** The queues an issue stands in now (the SQL of GET /api/desk mirrors this, and is tested against it). */
@@ -55,6 +61,7 @@ export function deskQueuesOf(f: DeskFacts, now: Date): DeskQueue[] {
   if (DESK_UNRESOLVED.includes(f.status) && f.resolveDueAt !== null && f.resolveDueAt < now)
     out.push('overdue');
   if (f.status === 'resolved') out.push('verify');
+  if (f.status === 'parked' && f.parkedUntil && f.parkedUntil <= now) out.push('park_review');
   return out;
 }
 

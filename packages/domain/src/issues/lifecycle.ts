@@ -1,4 +1,5 @@
 import { Conflict, Forbidden, Invalid } from '../errors';
+import { CASE_STEP_NAMES } from './case-handling';
 import { FINAL_STATUSES, type IssueStatus, STATUS_NAMES } from './schema';
 
 /**
@@ -14,6 +15,13 @@ export const ISSUE_RELATIONS = [
   'zone_inspector',
   'property_manager',
   'joint_meeting',
+  // Case handling (issue 17): the zone's leader, the secretary and the leadership group by name
+  // (arbiter of a disputed return, urging, parking), and `verifier`: a person whose role the
+  // community's config names for on-site verification (caseRelations, case-handling.ts).
+  'zone_leader',
+  'secretary',
+  'leadership',
+  'verifier',
 ] as const;
 export type IssueRelation = (typeof ISSUE_RELATIONS)[number];
 
@@ -34,6 +42,11 @@ export const ISSUE_ACTIONS = [
   'decide_close',
   'merge',
   'reject',
+  'inspect_pass',
+  'inspect_fail',
+  'park',
+  'repark',
+  'unpark',
 ] as const;
 export type IssueAction = (typeof ISSUE_ACTIONS)[number];
 
@@ -54,10 +67,24 @@ export const ACTION_NAMES: Record<IssueAction, string> = {
   decide_close: '联席会议决议后关闭',
   merge: '合并为重复问题',
   reject: '驳回（无效或滥用）',
+  inspect_pass: '现场核查通过，结案',
+  inspect_fail: '现场核查未通过，返工',
+  park: '挂账',
+  repark: '挂账复核，继续挂账',
+  unpark: '挂账复核，恢复办理',
 };
 
 /** What an action needs besides permission. */
-export type Requirement = 'note' | 'reason' | 'zone_resolution' | 'merge_target' | 'zone_tier';
+export type Requirement =
+  | 'note'
+  | 'reason'
+  | 'zone_resolution'
+  | 'merge_target'
+  | 'zone_tier'
+  /** On-site photos (核查). */
+  | 'photos'
+  /** A review date after now (挂账). */
+  | 'review_date';
 
 export interface Transition {
   action: IssueAction;
@@ -75,7 +102,11 @@ const OPEN: readonly IssueStatus[] = [
   'resolved',
   'reopened',
   'escalated',
+  'parked',
 ];
+
+/** Who may park an issue; the community's config narrows it to one (casePolicyRefusal). */
+const PARKERS: readonly IssueRelation[] = ['owner', 'zone_leader', 'joint_meeting'];
 
 /** The lifecycle (docs/domain.md §6) as data. `submitted` is left by routing (dispatch or refer). */
 export const TRANSITIONS: readonly Transition[] = [
@@ -132,6 +163,27 @@ export const TRANSITIONS: readonly Transition[] = [
     needs: ['note'],
   },
   { action: 'decide_close', from: ['escalated'], to: 'closed', by: ['joint_meeting'], needs: ['note'] },
+  // 核查 (GB/T 30428): someone other than the resolver checks the fix on site, with photos. Only
+  // for the categories the config names; the resolver is refused (casePolicyRefusal).
+  { action: 'inspect_pass', from: ['resolved'], to: 'closed', by: ['verifier'], needs: ['photos'] },
+  {
+    action: 'inspect_fail',
+    from: ['resolved'],
+    to: 'reopened',
+    by: ['verifier'],
+    needs: ['reason', 'photos'],
+  },
+  // 挂账: cannot be solved now; the tasks in hand end, the review date brings it back to the owner.
+  {
+    action: 'park',
+    from: ['dispatched', 'accepted', 'in_progress', 'reopened'],
+    to: 'parked',
+    by: PARKERS,
+    needs: ['reason', 'review_date'],
+  },
+  { action: 'repark', from: ['parked'], to: 'parked', by: PARKERS, needs: ['reason', 'review_date'] },
+  // Back to work: the step opens a task for the person named (the service's dispatch).
+  { action: 'unpark', from: ['parked'], to: 'dispatched', by: PARKERS, needs: ['note'] },
   { action: 'merge', from: OPEN, to: 'merged', by: ['owner', 'admin'], needs: ['merge_target'] },
   { action: 'reject', from: OPEN, to: 'rejected', by: ['owner', 'admin'], needs: ['reason'] },
 ];
@@ -151,6 +203,11 @@ export interface TransitionContext {
   reason?: string;
   hasZoneResolution?: boolean;
   mergeTarget?: string;
+  /** How many photos come with the step (核查). */
+  photoCount?: number;
+  /** The review date of a parking, and the instant it is asked (it must lie ahead). */
+  reviewAt?: Date;
+  now?: Date;
 }
 
 /**
@@ -191,6 +248,16 @@ export function applyTransition(
     if (need === 'merge_target' && !ctx.mergeTarget) {
       throw Invalid('merge_target_required', '请指定要合并到的问题', [
         { path: 'target', message: '缺少目标问题' },
+      ]);
+    }
+    if (need === 'photos' && !ctx.photoCount) {
+      throw Invalid('photos_required', `“${ACTION_NAMES[action]}”需要上传现场照片`, [
+        { path: 'photoIds', message: '请至少上传 1 张现场照片' },
+      ]);
+    }
+    if (need === 'review_date' && (!ctx.reviewAt || (ctx.now && ctx.reviewAt <= ctx.now))) {
+      throw Invalid('review_date_required', `“${ACTION_NAMES[action]}”需要一个今后的复核日期`, [
+        { path: 'reviewDate', message: '复核日期须晚于今天' },
       ]);
     }
     if (need === 'zone_tier' && ctx.tier !== 'zone') {
@@ -234,4 +301,7 @@ export const INTERNAL_EVENTS: readonly string[] = [
 
 /** A readable name for any event in the record. */
 export const eventName = (action: string) =>
-  ACTION_NAMES[action as IssueAction] ?? EVENT_NAMES[action] ?? action;
+  ACTION_NAMES[action as IssueAction] ??
+  EVENT_NAMES[action] ??
+  CASE_STEP_NAMES[action as keyof typeof CASE_STEP_NAMES] ??
+  action;

@@ -17,6 +17,8 @@ export const ISSUE_STATUSES = [
   'escalated',
   'merged',
   'rejected',
+  /** 挂账: cannot be solved now; parked with a reason until its review date (not overdue). */
+  'parked',
 ] as const;
 export const IssueStatus = z.enum(ISSUE_STATUSES);
 export type IssueStatus = z.infer<typeof IssueStatus>;
@@ -32,6 +34,7 @@ export const STATUS_NAMES: Record<IssueStatus, string> = {
   escalated: '已上报联席会议',
   merged: '已合并',
   rejected: '已驳回',
+  parked: '已挂账',
 };
 
 /** States in which nothing more happens. */

@@ -3,6 +3,7 @@ import { Scope, Urgency } from '../community/schema';
 import { RouteDecision } from '../routing/decide-route';
 import { ReportBackView, TaskView } from '../tasks/views';
 import { Cursor } from '../text';
+import { CASE_STEPS, CaseHandlingView } from './case-handling';
 import { ISSUE_ACTIONS } from './lifecycle';
 import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
@@ -73,6 +74,9 @@ export const IssueDetail = IssueSummary.extend({
   mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
   /** Staff's optional pin at the scene (添加位置), null when none was dropped. */
   location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  /** Case steps (extension, dispute, urging) the caller may take now (issue 17). */
+  caseActions: z.array(z.enum(CASE_STEPS)),
+  caseHandling: CaseHandlingView,
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

@@ -12,8 +12,12 @@ export const JOINT_DECISION_ACTIONS = ['decide_dispatch', 'decide_close', 'joint
 export const handlesIssue = (action: IssueAction | string, to: IssueStatus) =>
   to === 'resolved' || to === 'closed' || (JOINT_DECISION_ACTIONS as readonly string[]).includes(action);
 
-/** A reopening: the reporter or an inspector says "not fixed". */
-export const reopensIssue = (action: IssueAction | string) => action === 'reject_fix';
+/**
+ * A reopening: the reporter or an inspector says "not fixed", or the on-site verification fails
+ * (核查未通过 = 返工).
+ */
+export const reopensIssue = (action: IssueAction | string) =>
+  action === 'reject_fix' || action === 'inspect_fail';
 
 /**
  * The rating thresholds (docs/domain.md §11). A rating of at least SATISFIED_SCORE counts toward 满意率

@@ -79,5 +79,23 @@ export const KpiView = z.object({
   /** Every month the period touches, zeros included, by the month each issue was submitted. */
   trend: z.array(z.object({ month: z.string(), label: z.string(), figures: KpiFiguresView })),
   computedAt: z.string(),
+  /**
+   * Case handling (issue 17), counted apart over the same issues: issues extended / extensions
+   * approved, urged / urgings, parked at least once / parkings, parked now, reworked (reopened by
+   * "not fixed" or a failed on-site verification) / reworks. Filled by the API's query.
+   */
+  caseHandling: z
+    .object({
+      extended: Count,
+      extensions: Count,
+      urged: Count,
+      urges: Count,
+      parked: Count,
+      parkings: Count,
+      parkedNow: Count,
+      reworked: Count,
+      reworks: Count,
+    })
+    .optional(),
 });
 export type KpiView = z.infer<typeof KpiView>;

@@ -56,7 +56,12 @@ export type NotificationMessage =
   | { kind: 'reconsideration_requested'; title: string; by: string; reason: string }
   | { kind: 'letter_proposed'; letterKind: LetterKind; orgName: string; reason: string }
   | { kind: 'joint_meeting_missed'; month: string }
-  | { kind: 'photo_hidden'; issue: IssueFacts };
+  | { kind: 'photo_hidden'; issue: IssueFacts }
+  | { kind: 'extension_requested'; issue: IssueFacts; by: string; reason: string; newDue: string }
+  | { kind: 'extension_decided'; issue: IssueFacts; approved: boolean; newDue: string; note: string | null }
+  | { kind: 'return_disputed'; issue: IssueFacts; by: string; reason: string }
+  | { kind: 'dispute_decided'; issue: IssueFacts; returnStands: boolean; note: string }
+  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number };
 
 export interface IssueFacts {
   code: string;
@@ -68,6 +73,41 @@ const WHAT_NEXT = '请在“共治”小程序中查看。';
 
 export function renderNotification(m: NotificationMessage): { title: string; body: string } {
   switch (m.kind) {
+    case 'extension_requested':
+      return {
+        title: `延期申请 ${m.issue.code}`,
+        body: `${m.by}申请将办结时限延至 ${m.newDue}（原因：${m.reason}）。请审批：${m.issue.where}。`,
+      };
+    case 'extension_decided':
+      return m.approved
+        ? {
+            title: `延期已同意 ${m.issue.code}`,
+            body: `${m.issue.where}的办结时限已延至 ${m.newDue}${m.note ? `（${m.note}）` : ''}。`,
+          }
+        : {
+            title: `延期未同意 ${m.issue.code}`,
+            body: `${m.issue.where}的延期申请未获同意${m.note ? `（${m.note}）` : ''}，请按原时限办结。`,
+          };
+    case 'return_disputed':
+      return {
+        title: `退单争议待裁定 ${m.issue.code}`,
+        body: `${m.by}对退单有异议（${m.reason}），请裁定：${m.issue.where}。`,
+      };
+    case 'dispute_decided':
+      return m.returnStands
+        ? {
+            title: `退单成立 ${m.issue.code}`,
+            body: `${m.issue.where}：裁定退单成立（${m.note}），请重新派单。`,
+          }
+        : {
+            title: `退单不成立 ${m.issue.code}`,
+            body: `${m.issue.where}：裁定退单不成立（${m.note}），原承办人须重新接单办理。`,
+          };
+    case 'issue_urged':
+      return {
+        title: `督办 ${m.issue.code}`,
+        body: `${m.by}督办（第 ${m.count} 次）：${m.note}。${m.issue.where}，请抓紧办理。`,
+      };
     case 'task_assigned':
       return {
         title: m.emergency ? `【应急】新派单 ${m.issue.code}` : `新派单 ${m.issue.code}`,

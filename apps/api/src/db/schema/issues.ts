@@ -11,6 +11,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accountsTable } from './accounts';
@@ -66,6 +67,15 @@ export const issuesTable = pgTable(
     reopenCount: integer('reopen_count').notNull().default(0),
     /** The SLA resolve deadline counted from submission (urgency and category): on time = handled_at ≤ this. */
     resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
+    // Case handling (issue 17; docs/domain.md §6), written by the issue write path only.
+    /** Person key of whoever resolved it last (on-site verification is never theirs). */
+    resolvedBy: text('resolved_by'),
+    /** 挂账: the review date while parked; null otherwise. */
+    parkedUntil: timestamp('parked_until', { withTimezone: true }),
+    /** How many times it was parked (挂账), extended (延期, approved) and urged (督办). */
+    parkCount: integer('park_count').notNull().default(0),
+    extensionCount: integer('extension_count').notNull().default(0),
+    urgeCount: integer('urge_count').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -132,3 +142,38 @@ export const photosTable = pgTable(
   },
   (t) => [index('photos_issue').on(t.issueId)],
 );
+
+/**
+ * Requests on an issue that wait for someone's decision (issue 17): an assignee's extension (延期,
+ * decided by the owner) and an owner's dispute of a return (退单争议, decided by the arbiter). At
+ * most one pending of each kind per issue (partial unique index). Each step is also an event.
+ */
+export const issueRequestsTable = pgTable(
+  'issue_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    issueId: uuid('issue_id')
+      .notNull()
+      .references(() => issuesTable.id),
+    kind: text('kind', { enum: ['extension', 'dispute'] }).notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'refused'] }).notNull(),
+    /** The task it concerns: the assignee's (extension) or the returned one (dispute). */
+    taskId: uuid('task_id').notNull(),
+    /** Person key of who asked. */
+    requestedBy: text('requested_by').notNull(),
+    reason: text('reason').notNull(),
+    /** Extension: the deadline in force when asked, and the one asked for. */
+    currentDueAt: timestamp('current_due_at', { withTimezone: true }),
+    newDueAt: timestamp('new_due_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('issue_requests_issue').on(t.issueId),
+    uniqueIndex('issue_requests_one_pending').on(t.issueId, t.kind).where(sql`status = 'pending'`),
+  ],
+);
+
+export type IssueRequestRow = typeof issueRequestsTable.$inferSelect;

@@ -11,7 +11,7 @@ import {
   deskScopeOf,
   Forbidden,
 } from '@gongzhi/domain';
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { issuesTable, tasksTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
@@ -36,12 +36,14 @@ function queueSql(queue: DeskQueue, now: Date): SQL {
       return and(inArray(issuesTable.status, [...DESK_UNRESOLVED]), lt(issuesTable.resolveDueAt, now))!;
     case 'verify':
       return eq(issuesTable.status, 'resolved');
+    case 'park_review':
+      return and(eq(issuesTable.status, 'parked'), lte(issuesTable.parkedUntil, now))!;
   }
 }
 
 /**
  * The dispatch desk (调度台): the issues the caller owns that need them, newest first, in one queue
- * or all four; with how many stand in each. A caller who keeps no desk gets 403.
+ * or all of them; with how many stand in each. A caller who keeps no desk gets 403.
  */
 export async function listDesk(ctx: ServiceContext, q: DeskQuery): Promise<DeskPage> {
   const principal = callerOf(ctx);
@@ -105,6 +107,7 @@ export async function listDesk(ctx: ServiceContext, q: DeskQuery): Promise<DeskP
           activeTasks: own.filter((t) => (ACTIVE_TASK_STATUSES as readonly string[]).includes(t.status))
             .length,
           returnedTasks: own.filter((t) => t.status === 'returned').length,
+          parkedUntil: row.parkedUntil,
         },
         now,
       ),

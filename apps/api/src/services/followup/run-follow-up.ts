@@ -7,7 +7,7 @@ import {
   warningLetterDue,
 } from '@gongzhi/domain';
 import dayjs from 'dayjs';
-import { and, asc, eq, gte, isNotNull, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lte, notInArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { issuesTable, lapsesTable, lettersTable, reportBacksTable, tasksTable } from '../../db/schema';
 import { issueNotArchived } from '../archive/quarter-lock';
@@ -288,10 +288,14 @@ async function lapseReportBacks(ctx: FollowUpContext, community: Community, cid:
   }
 }
 
-/** Resolved, unverified for `autoCloseDays`: closed by the system, the reporter and handlers told. */
+/**
+ * Resolved, unverified for `autoCloseDays`: closed by the system, the reporter and handlers told.
+ * Not an issue whose category needs on-site verification (casePolicyRefusal refuses it too).
+ */
 async function autoClose(ctx: FollowUpContext, community: Community, cid: string, out: Counts) {
   const now = ctx.now();
   const before = dayjs(now).subtract(community.config.followUp.autoCloseDays, 'day').toDate();
+  const inspected = community.config.caseHandling.verification.categories;
   const due = await ctx.db
     .select({ id: issuesTable.id })
     .from(issuesTable)
@@ -301,6 +305,8 @@ async function autoClose(ctx: FollowUpContext, community: Community, cid: string
         eq(issuesTable.status, 'resolved'),
         lte(issuesTable.resolvedAt, before),
         issueNotArchived,
+        // Categories checked on site (核查) wait for their verifier: never closed by the clock.
+        ...(inspected.length ? [notInArray(issuesTable.category, inspected)] : []),
       ),
     )
     .limit(BATCH);

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import {
   issueEventsTable,
   issueRatingsTable,
+  issueRequestsTable,
   photosTable,
   reportBacksTable,
   tasksTable,
@@ -15,7 +16,7 @@ import { toDetail } from './to-view';
 
 /** Everything recorded about one issue: timeline, photos, tasks and report-backs, oldest first. */
 export async function loadIssueWork(db: Db, id: string) {
-  const [events, photos, tasks, reportBacks, ratings] = await Promise.all([
+  const [events, photos, tasks, reportBacks, ratings, requests] = await Promise.all([
     db
       .select()
       .from(issueEventsTable)
@@ -34,8 +35,12 @@ export async function loadIssueWork(db: Db, id: string) {
       .where(eq(reportBacksTable.issueId, id))
       .orderBy(asc(reportBacksTable.toPerson)),
     db.select().from(issueRatingsTable).where(eq(issueRatingsTable.issueId, id)),
+    db
+      .select()
+      .from(issueRequestsTable)
+      .where(and(eq(issueRequestsTable.issueId, id), eq(issueRequestsTable.status, 'pending'))),
   ]);
-  return { events, photos, tasks, reportBacks, rating: ratings[0] ?? null };
+  return { events, photos, tasks, reportBacks, rating: ratings[0] ?? null, requests };
 }
 
 /** One issue with its full timeline, photos, tasks and report-backs. */

@@ -1,4 +1,4 @@
-import { type RatingInput, ratingAction } from '@gongzhi/domain';
+import { casePolicyRefusal, type RatingInput, ratingAction } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { issueRatingsTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
@@ -21,7 +21,18 @@ export async function rateIssue(ctx: ServiceContext, ref: IssueRef, input: Ratin
       .select({ id: issueRatingsTable.id })
       .from(issueRatingsTable)
       .where(eq(issueRatingsTable.issueId, issue.id));
-    const action = ratingAction(issue.status, target.relations, Boolean(existing), input.fixed);
+    const rated = ratingAction(issue.status, target.relations, Boolean(existing), input.fixed);
+    // Where the category is checked on site and the reporter's word does not close it (config
+    // caseHandling.verification), "fixed" is recorded and the issue waits for its verifier.
+    const waits =
+      rated === 'verify' &&
+      casePolicyRefusal(
+        'verify',
+        target.relations,
+        { category: issue.category, resolvedBy: issue.resolvedBy, person: null },
+        target.community.config.caseHandling,
+      ) !== null;
+    const action = waits ? 'record' : rated;
     const comment = input.comment || undefined;
     const now = ctx.now();
     await tx.insert(issueRatingsTable).values({

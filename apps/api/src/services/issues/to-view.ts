@@ -1,14 +1,19 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
 import {
-  allowedActions,
+  allowedCaseSteps,
+  type CaseHandlingView,
   canRate,
+  caseAllowedActions,
+  caseFactsOf,
   dispatchCandidates,
   maskPhone,
+  needsInspection,
   type RatingView,
   relationsTo,
   seesReporterPhone,
 } from '@gongzhi/domain';
 import type {
+  IssueRequestRow,
   issueEventsTable,
   issueRatingsTable,
   issuesTable,
@@ -107,6 +112,8 @@ export function toDetail(
     tasks: TaskRow[];
     reportBacks: ReportBackRow[];
     rating: RatingRow | null;
+    /** Pending extension and dispute requests. */
+    requests: IssueRequestRow[];
   },
   actor: Actor,
   now: Date,
@@ -115,7 +122,23 @@ export function toDetail(
 ): IssueDetail {
   const { events, photos } = work;
   const relations = relationsTo(actor, accessFacts(row));
-  const allowed = allowedActions(row.status, relations).filter(procedureAllows);
+  const cfg = community.config.caseHandling;
+  const person = actor.roles?.person ?? null;
+  const allowed = caseAllowedActions(
+    row.status,
+    relations,
+    { category: row.category, resolvedBy: row.resolvedBy, person },
+    cfg,
+  ).filter(procedureAllows);
+  const extension = work.requests.find((r) => r.kind === 'extension') ?? null;
+  const dispute = work.requests.find((r) => r.kind === 'dispute') ?? null;
+  const facts = caseFactsOf(
+    row,
+    work.tasks,
+    { extension: extension !== null, dispute: dispute !== null },
+    person,
+    now,
+  );
   const phone = row.reporterPhone;
   return {
     ...toSummary(community, row),
@@ -143,9 +166,46 @@ export function toDetail(
     allowedActions: allowed,
     rating: work.rating && toRatingView(work.rating),
     canRate: canRate(row.status, relations, work.rating !== null),
-    candidates: allowed.some((a) => a === 'redispatch' || a === 'reassign' || a === 'dispatch')
+    candidates: allowed.some(
+      (a) => a === 'redispatch' || a === 'reassign' || a === 'dispatch' || a === 'unpark',
+    )
       ? dispatchCandidates(community, row)
       : [],
     mergedInto: mergedIntoOf(events),
+    caseActions: allowedCaseSteps(relations, facts),
+    caseHandling: caseHandlingView(community, row, work.tasks, extension, dispute, cfg),
+  };
+}
+
+function caseHandlingView(
+  community: Community,
+  row: IssueRow,
+  tasks: readonly TaskRow[],
+  extension: IssueRequestRow | null,
+  dispute: IssueRequestRow | null,
+  cfg: Community['config']['caseHandling'],
+): CaseHandlingView {
+  const disputedTask = dispute && tasks.find((t) => t.id === dispute.taskId);
+  return {
+    needsInspection: needsInspection(cfg, row.category),
+    resolvedBy: row.resolvedBy ? personRef(community, row.resolvedBy) : null,
+    parkedUntil: row.parkedUntil?.toISOString() ?? null,
+    parkCount: row.parkCount,
+    extensionCount: row.extensionCount,
+    urgeCount: row.urgeCount,
+    reworkCount: row.reopenCount,
+    pendingExtension: extension && {
+      by: personRef(community, extension.requestedBy),
+      reason: extension.reason,
+      currentDueAt: extension.currentDueAt!.toISOString(),
+      newDueAt: extension.newDueAt!.toISOString(),
+      at: extension.createdAt.toISOString(),
+    },
+    pendingDispute: dispute && {
+      by: personRef(community, dispute.requestedBy),
+      assignee: personRef(community, disputedTask?.assignee ?? dispute.requestedBy),
+      reason: dispute.reason,
+      at: dispute.createdAt.toISOString(),
+    },
   };
 }

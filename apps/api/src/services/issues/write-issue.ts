@@ -1,7 +1,10 @@
 import {
   ACTIVE_TASK_STATUSES,
   applyTransition,
+  type CaseStep,
   type Community,
+  casePolicyRefusal,
+  caseRelations,
   handlesIssue,
   ISSUE_ACTIONS,
   type IssueAction,
@@ -46,7 +49,11 @@ import { appendEvent } from './append-event';
  * - KPI facts (docs: docs/domain.md §11, packages/domain kpi/facts.ts): `handledAt` keeps the first
  *   handling and survives a reopening (timeliness is when the work was first done); a reopening
  *   adds one to `reopenCount` (effectiveness); `resolveDueAt` is the SLA deadline counted from
- *   submission and no step moves it.
+ *   submission and only an approved extension moves it.
+ * - Case handling (issue 17): `resolvedBy` is the person who resolved it last (on-site verification
+ *   is never theirs); `parkedUntil` is the review date while parked; `parkCount`, `extensionCount`
+ *   and `urgeCount` count parkings, approved extensions and urgings; an approved extension moves
+ *   `resolveDueAt` (the deadline the KPI's timeliness reads) — the only step that does.
  * - `updatedAt` is the instant of every write.
  *
  * No other file may update `issues.status` (tests/api/issue-writes.test.ts scans for it).
@@ -85,7 +92,7 @@ export interface Dispatch {
 export type RecordedDecision = 'joint_resolution';
 
 export interface IssueStep extends TransitionContext {
-  action: IssueAction | RecordedDecision;
+  action: IssueAction | RecordedDecision | CaseStep;
   /**
    * The step leaves the issue in its current state: a task step whose issue's working state does
    * not change, or a decision recorded on an issue no longer waiting for it. The event is recorded,
@@ -94,6 +101,9 @@ export interface IssueStep extends TransitionContext {
   stays?: boolean;
   /** Extra facts for the event record. */
   data?: Record<string, unknown> | null;
+  /** Case handling facts a step moves (issue 17): an approved extension's deadline, a count. */
+  resolveDueAt?: Date;
+  count?: 'extension' | 'urge';
   /** The event's note; defaults to the step's note or reason. */
   eventNote?: string | null;
   /**
@@ -136,6 +146,22 @@ function resolvedAtOf(action: string, from: IssueStatus, to: IssueStatus, now: D
   return {};
 }
 
+/** Case-handling facts (issue 17): who resolved, the parking's review date and the counts. */
+function caseFacts(step: IssueStep, from: IssueStatus, to: IssueStatus, person: string | null) {
+  return {
+    ...(to === 'resolved' && from !== 'resolved' ? { resolvedBy: person } : {}),
+    ...(step.action === 'park' || step.action === 'repark'
+      ? { parkedUntil: step.reviewAt ?? null }
+      : from === 'parked' && to !== 'parked'
+        ? { parkedUntil: null }
+        : {}),
+    ...(step.action === 'park' ? { parkCount: sql`${issuesTable.parkCount} + 1` } : {}),
+    ...(step.count === 'extension' ? { extensionCount: sql`${issuesTable.extensionCount} + 1` } : {}),
+    ...(step.count === 'urge' ? { urgeCount: sql`${issuesTable.urgeCount} + 1` } : {}),
+    ...(step.resolveDueAt ? { resolveDueAt: step.resolveDueAt } : {}),
+  };
+}
+
 const isLifecycleAction = (a: string): a is IssueAction => (ISSUE_ACTIONS as readonly string[]).includes(a);
 
 /** Cancel the tasks of an issue still in hand, except one (the task just done). */
@@ -175,9 +201,21 @@ export async function writeIssue(
   const from = issue.status;
   await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
   let to: IssueStatus = from;
+  const person = community.people.has(target.actor) ? target.actor : null;
   if (!step.stays) {
     if (!isLifecycleAction(step.action)) throw new Error(`"${step.action}" is not a lifecycle action`);
-    to = applyTransition(from, step.action, target.relations, { ...step, tier: issue.tier });
+    const cfg = community.config.caseHandling;
+    const relations = caseRelations(target.relations, cfg);
+    to = applyTransition(from, step.action, relations, { ...step, tier: issue.tier, now });
+    // The community's case-handling rules: on-site verification, never by the resolver; parking by
+    // the configured party (packages/domain issues/case-handling.ts).
+    const refusal = casePolicyRefusal(
+      step.action,
+      relations,
+      { category: issue.category, resolvedBy: issue.resolvedBy, person },
+      cfg,
+    );
+    if (refusal) throw refusal;
     // Shared parts and the maintenance fund: no dispatch, resolve or close of the work before the
     // owners' assembly, the 公示 and the 业委会's receipt (procedureRefusal, packages/domain).
     await assertProcedureAllowsStep(tx, issue, community, step.action, now);
@@ -197,6 +235,7 @@ export async function writeIssue(
       updatedAt: now,
       ...resolvedAtOf(step.action, from, to, now),
       ...kpiFacts(step.action, to, now),
+      ...caseFacts(step, from, to, person),
     })
     .where(eq(issuesTable.id, issue.id))
     .returning();

@@ -47,6 +47,17 @@ function scopeCondition(communityId: string, scope: KpiScope): SQL | undefined {
   }
 }
 
+/** The issues the KPIs count: the community's, submitted in the period, in the scope, not rejected, merged or hidden. */
+const countedIssues = (req: Omit<KpiRequest, 'now'>, start: Date, end: Date) =>
+  and(
+    eq(i.communityId, req.communityId),
+    gte(i.createdAt, start),
+    lt(i.createdAt, end),
+    notInArray(i.status, ['rejected', 'merged']),
+    eq(i.hidden, false),
+    scopeCondition(req.communityId, req.scope),
+  );
+
 /**
  * The rating thresholds of docs/domain.md §11, from the domain (issues/rating.ts), written into the
  * query as integer literals: the same rule as the dashboard's words, and one query text for the planner.
@@ -95,16 +106,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
     .from(i)
     // The community on the join too: the planner then reads only this community's ratings.
     .leftJoin(r, and(eq(r.issueId, i.id), eq(r.communityId, req.communityId)))
-    .where(
-      and(
-        eq(i.communityId, req.communityId),
-        gte(i.createdAt, start),
-        lt(i.createdAt, end),
-        notInArray(i.status, ['rejected', 'merged']),
-        eq(i.hidden, false),
-        scopeCondition(req.communityId, req.scope),
-      ),
-    )
+    .where(countedIssues(req, start, end))
     .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}))`);
   return rows.map((row) => {
     const counts = {
@@ -130,11 +132,47 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
  */
 export async function computeKpis(db: Queryable, req: KpiRequest): Promise<KpiView> {
   const rows = await kpiGroupRows(db, req);
-  return buildKpiView({
+  const view = buildKpiView({
     community: req.community,
     period: req.period,
     scope: req.scope,
     rows,
     computedAt: req.now,
   });
+  return { ...view, caseHandling: await caseHandlingCounts(db, req) };
+}
+
+/**
+ * Case handling's counts (issue 17) over the issues the KPIs count (same community, period, scope
+ * and exclusions): how many were extended, urged, parked and reworked, and how many times. Kept
+ * apart from the rates: a parked issue is neither on time nor late until it is worked again.
+ */
+export async function caseHandlingCounts(db: Queryable, req: Omit<KpiRequest, 'now'>) {
+  const { start, end } = periodInstants(req.period, req.community.config.timezone);
+  const [row] = await db
+    .select({
+      extended: count(sql`${i.extensionCount} > 0`),
+      extensions: sql<number>`coalesce(sum(${i.extensionCount}), 0)::int`,
+      urged: count(sql`${i.urgeCount} > 0`),
+      urges: sql<number>`coalesce(sum(${i.urgeCount}), 0)::int`,
+      parked: count(sql`${i.parkCount} > 0`),
+      parkings: sql<number>`coalesce(sum(${i.parkCount}), 0)::int`,
+      parkedNow: count(sql`${i.status} = 'parked'`),
+      reworked: count(sql`${i.reopenCount} > 0`),
+      reworks: sql<number>`coalesce(sum(${i.reopenCount}), 0)::int`,
+    })
+    .from(i)
+    .where(countedIssues(req, start, end));
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    extended: n(row?.extended),
+    extensions: n(row?.extensions),
+    urged: n(row?.urged),
+    urges: n(row?.urges),
+    parked: n(row?.parked),
+    parkings: n(row?.parkings),
+    parkedNow: n(row?.parkedNow),
+    reworked: n(row?.reworked),
+    reworks: n(row?.reworks),
+  };
 }

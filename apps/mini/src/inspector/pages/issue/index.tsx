@@ -30,6 +30,7 @@ import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
 import { OversightComments } from '../../../oversight/comments';
 import { openPoint } from '../../location';
+import { CaseCard } from '../../case-card';
 
 export default function IssueDetailPage() {
   const { params } = useRouter();
@@ -57,7 +58,7 @@ export default function IssueDetailPage() {
       setError((e as Error).message);
     }
   }, [id]);
-  useReload(load, 'mount');
+  useReload(load, 'show');
 
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!issue) return <LoadingState />;
@@ -213,6 +214,8 @@ export default function IssueDetailPage() {
           </View>
         </Card>
       )}
+
+      <CaseCard issue={issue} busy={busy} act={act} />
 
       <Card title="处理记录">
         <Timeline

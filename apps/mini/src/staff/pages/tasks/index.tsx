@@ -172,7 +172,9 @@ export default function TasksPage() {
                     size="small"
                     type="primary"
                     onClick={() =>
-                      Taro.navigateTo({ url: `/staff/pages/resolve/index?task=${t.id}&role=${t.role}` })
+                      Taro.navigateTo({
+                        url: `/staff/pages/resolve/index?task=${t.id}&role=${t.role}&issue=${t.issueId}`,
+                      })
                     }
                   >
                     办结

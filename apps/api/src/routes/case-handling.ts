@@ -1,0 +1,120 @@
+import {
+  DisputeDecisionInput,
+  DisputeInput,
+  ExtensionDecisionInput,
+  ExtensionInput,
+  IdParams,
+  InspectionInput,
+  IssueDetail,
+  ParkInput,
+  ParkReviewInput,
+  UrgeInput,
+} from '@gongzhi/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { BEARER } from '../plugins/auth';
+import { decideDispute } from '../services/case-handling/decide-dispute';
+import { decideExtension } from '../services/case-handling/decide-extension';
+import { disputeReturn } from '../services/case-handling/dispute-return';
+import { inspectIssue } from '../services/case-handling/inspect-issue';
+import { parkIssue } from '../services/case-handling/park-issue';
+import { requestExtension } from '../services/case-handling/request-extension';
+import { reviewParking } from '../services/case-handling/review-parking';
+import { urgeIssue } from '../services/case-handling/urge-issue';
+import type { ServiceContext } from '../services/context';
+import { getIssue } from '../services/issues/get-issue';
+
+const IssueIdParams = IdParams('问题');
+
+/**
+ * Case handling to the national standard (issue 17; docs/domain.md §6): on-site verification,
+ * parking, extensions, disputed returns, urging. Each answers with the issue as the caller now
+ * sees it (its capabilities say what comes next).
+ */
+export const caseHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
+  const step = <B extends z.ZodType>(
+    path: string,
+    operationId: string,
+    summary: string,
+    body: B,
+    run: (ctx: ServiceContext, id: string, body: z.infer<B>) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/api/issues/:id/${path}`,
+      {
+        onRequest: [app.authenticate],
+        schema: {
+          security: BEARER,
+          operationId,
+          summary,
+          tags: ['issues'],
+          params: IssueIdParams,
+          body,
+          response: { 200: IssueDetail },
+        },
+      },
+      async (req) => {
+        const ctx = app.ctx(req);
+        const id = (req.params as { id: string }).id;
+        await run(ctx, id, req.body as z.infer<B>);
+        return getIssue(ctx, id);
+      },
+    );
+
+  step(
+    'inspection',
+    'inspectIssue',
+    '核查: a configured verifier (never the resolver) checks the fix on site with photos; pass closes it, fail reopens it as rework',
+    InspectionInput,
+    inspectIssue,
+  );
+  step(
+    'park',
+    'parkIssue',
+    '挂账: the configured party parks an issue that cannot be solved now, with a reason and a review date',
+    ParkInput,
+    parkIssue,
+  );
+  step(
+    'park-review',
+    'reviewParking',
+    'The review of a parked issue: back to work with a person (unpark) or parked again until a new date (repark)',
+    ParkReviewInput,
+    reviewParking,
+  );
+  step(
+    'extension',
+    'requestExtension',
+    '延期: the assignee asks, before the deadline, for a later resolve date with a reason',
+    ExtensionInput,
+    requestExtension,
+  );
+  step(
+    'extension/decision',
+    'decideExtension',
+    'The owner approves (the deadline moves, counted) or refuses the pending extension',
+    ExtensionDecisionInput,
+    decideExtension,
+  );
+  step(
+    'return-dispute',
+    'disputeReturn',
+    '退单争议: the owner sends a return they disagree with to the arbiter (zone leader, or the secretary)',
+    DisputeInput,
+    disputeReturn,
+  );
+  step(
+    'return-dispute/decision',
+    'decideDispute',
+    'The arbiter decides: the return stands (the owner re-dispatches) or the assignee takes it back',
+    DisputeDecisionInput,
+    decideDispute,
+  );
+  step(
+    'urge',
+    'urgeIssue',
+    '督办: the leadership or the secretary urges an open issue; its owner and handlers are told',
+    UrgeInput,
+    urgeIssue,
+  );
+};
