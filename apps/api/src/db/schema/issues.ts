@@ -62,6 +62,12 @@ export const issuesTable = pgTable(
     reopenCount: integer('reopen_count').notNull().default(0),
     /** The SLA resolve deadline counted from submission (urgency and category): on time = handled_at ≤ this. */
     resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
+    /** The SLA contact deadline counted from submission (sla.contact): 响应 on time = first_contact_at ≤ this. */
+    contactDueAt: timestamp('contact_due_at', { withTimezone: true }),
+    /** When the reporter was first contacted (a recorded 已联系, or a staff reply the reporter reads). */
+    firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
+    /** When the issue was first closed (按期结案 = closed_at ≤ resolve_due_at). */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -87,6 +87,7 @@ export const toRatingView = (r: RatingRow): RatingView => ({
   fixed: r.fixed,
   comment: r.comment,
   at: r.createdAt.toISOString(),
+  channel: r.channel,
 });
 
 export const toPhotoView = (p: PhotoRow, complaintCode?: string) => ({
