@@ -180,7 +180,9 @@ describe('contact and phone callback rules', () => {
 
   it('a phone callback: on a closed issue not yet called back, by the owner, the rc desk or the secretary', () => {
     expect(() => checkPhoneCallback(staff(zone1.leader.person), issue('closed'), false)).not.toThrow();
-    expect(() => checkPhoneCallback(staff(community.config.secretary!), issue('closed'), false)).not.toThrow();
+    expect(() =>
+      checkPhoneCallback(staff(community.config.secretary!), issue('closed'), false),
+    ).not.toThrow();
     // The hands that did the work do not call back on themselves.
     expect(domainErrorOf(() => checkPhoneCallback(staff('zhang-lifen'), issue('closed'), false)).code).toBe(
       'not_callback_desk',

@@ -160,3 +160,30 @@ export function checkPhoneCallback(
     throw Conflict('issue_not_closed', '问题结案后才能回访', details);
   }
 }
+
+/** The reporter-contact facts of an issue, and what the caller may record (issue detail). */
+export const ReporterContactView = z.object({
+  /** The contact deadline (响应); null where nobody is to be contacted (staff found it). */
+  dueAt: z.string().nullable(),
+  /** When the reporter was first contacted; null while not yet. */
+  firstAt: z.string().nullable(),
+  /** The caller may record 已联系 now. */
+  canRecord: z.boolean(),
+  /** The caller may record a phone callback now (closed, not yet called back or rated). */
+  canCallback: z.boolean(),
+});
+export type ReporterContactView = z.infer<typeof ReporterContactView>;
+
+/** One closed issue awaiting its callback (回访), for the callback desk. */
+export const CallbackItemView = z.object({
+  id: z.string(),
+  code: z.string(),
+  zoneName: z.string(),
+  categoryName: z.string(),
+  building: z.number().int().nullable(),
+  description: z.string(),
+  closedAt: z.string().nullable(),
+  reporter: z.object({ name: z.string().nullable(), phone: z.string().nullable() }),
+});
+export const CallbackListView = z.object({ items: z.array(CallbackItemView) });
+export type CallbackListView = z.infer<typeof CallbackListView>;

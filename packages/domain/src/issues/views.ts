@@ -3,6 +3,7 @@ import { Scope, Urgency } from '../community/schema';
 import { RouteDecision } from '../routing/decide-route';
 import { ReportBackView, TaskView } from '../tasks/views';
 import { Cursor } from '../text';
+import { ReporterContactView } from './callback';
 import { ISSUE_ACTIONS } from './lifecycle';
 import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
@@ -71,6 +72,13 @@ export const IssueDetail = IssueSummary.extend({
   candidates: z.array(z.object({ key: z.string(), name: z.string(), roleName: z.string() })),
   /** A duplicate merged into another issue: the surviving issue. */
   mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
+  /** 响应 and 回访 (issue 17 item 6): the contact deadline, the first contact, what the caller may record. */
+  reporterContact: ReporterContactView.default({
+    dueAt: null,
+    firstAt: null,
+    canRecord: false,
+    canCallback: false,
+  }),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

@@ -1,9 +1,12 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
 import {
   allowedActions,
+  callbackSteps,
   canRate,
   dispatchCandidates,
   maskPhone,
+  mayRecordCallback,
+  mayRecordContact,
   type RatingView,
   relationsTo,
   seesReporterPhone,
@@ -118,6 +121,17 @@ export function toDetail(
   const relations = relationsTo(actor, accessFacts(row));
   const allowed = allowedActions(row.status, relations).filter(procedureAllows);
   const phone = row.reporterPhone;
+  const facts = accessFacts(row);
+  const rated = work.rating !== null;
+  const steps = callbackSteps(row.status, rated);
+  const contact = {
+    dueAt: row.contactDueAt?.toISOString() ?? null,
+    firstAt: row.firstContactAt?.toISOString() ?? null,
+    canRecord: steps.includes('contact_reporter') && mayRecordContact(actor, facts),
+    canCallback: steps.includes('phone_callback') && mayRecordCallback(actor, facts),
+  };
+  // Whoever may record a call must be able to make it: the phone unmasked for them too.
+  const seesPhone = seesReporterPhone(actor, facts) || contact.canRecord || contact.canCallback;
   return {
     ...toSummary(community, row),
     usesMaintenanceFund: row.usesMaintenanceFund,
@@ -125,7 +139,7 @@ export function toDetail(
     multiOrg: row.multiOrg,
     reporter: {
       name: row.reporterName,
-      phone: phone && !seesReporterPhone(actor, accessFacts(row)) ? maskPhone(phone) : phone,
+      phone: phone && !seesPhone ? maskPhone(phone) : phone,
     },
     route: row.route,
     events: events.map((e) => toEventView(community, e)),
@@ -146,5 +160,6 @@ export function toDetail(
       ? dispatchCandidates(community, row)
       : [],
     mergedInto: mergedIntoOf(events),
+    reporterContact: contact,
   };
 }
