@@ -20,7 +20,7 @@ export const RatingInput = z
   })
   .superRefine((v, c) => {
     if (!v.fixed && !v.comment) {
-      c.addIssue({ code: 'custom', path: ['comment'], message: '未解决时请说明原因，问题会重新派单处理' });
+      c.addIssue({ code: 'custom', path: ['comment'], message: '未解决时请说明现在的情况' });
     }
   });
 export type RatingInput = z.infer<typeof RatingInput>;
