@@ -26,25 +26,12 @@ import {
   svgDataUri,
   tierBars,
   trendLines,
+  ZERO_COUNTS,
 } from '../../packages/domain/src';
 import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
 const community = loadXiaduoyuan();
-const counts = (c: Partial<KpiCounts>): KpiCounts => ({
-  received: 0,
-  handled: 0,
-  effective: 0,
-  onTime: 0,
-  rated: 0,
-  satisfied: 0,
-  contactDue: 0,
-  contactedOnTime: 0,
-  solved: 0,
-  closed: 0,
-  closedOnTime: 0,
-  reworked: 0,
-  ...c,
-});
+const counts = (c: Partial<KpiCounts>): KpiCounts => ({ ...ZERO_COUNTS, ...c });
 
 describe('parsePeriod', () => {
   test.each([

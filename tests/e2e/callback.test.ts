@@ -81,12 +81,12 @@ describe('回访: the resident answers online on the tracking page; staff record
     const leader = await product.t.loginAs('wu-wenjie');
     const page = await product.newPage();
     await staffLogin(page, leader.phone, { open: product.base });
-    await page.getByText('回访', { exact: true }).first().click();
+    await page.locator('.nut-cell:visible', { hasText: '已结案的问题：致电反映人' }).click();
     await page.getByText(`待回访 1 件`).waitFor();
     await page.getByText('13812345678', { exact: false }).first().waitFor();
     await shot(page, 'callback-04-desk');
 
-    await page.getByText(c.trackingCode).click();
+    await page.locator('.nut-cell:visible', { hasText: c.trackingCode }).click();
     await page.getByText('联系反映人与回访').waitFor();
     await page.getByText('电话回访（问题已结案）').scrollIntoViewIfNeeded();
     await button(page, '提交回访结果').click();

@@ -95,14 +95,20 @@ export function ReporterContactCard({
             <Button
               size="small"
               type={solved === true ? 'primary' : 'default'}
-              onClick={() => setSolved(true)}
+              onClick={() => {
+                setSolved(true);
+                setProblem(null);
+              }}
             >
               已解决
             </Button>
             <Button
               size="small"
               type={solved === false ? 'primary' : 'default'}
-              onClick={() => setSolved(false)}
+              onClick={() => {
+                setSolved(false);
+                setProblem(null);
+              }}
             >
               未解决
             </Button>
@@ -114,7 +120,10 @@ export function ReporterContactCard({
                 key={s}
                 size="small"
                 type={score === s ? 'primary' : 'default'}
-                onClick={() => setScore(s)}
+                onClick={() => {
+                  setScore(s);
+                  setProblem(null);
+                }}
               >
                 {SATISFACTION_LABELS[s]}
               </Button>
