@@ -304,7 +304,7 @@ function Rankings({ view }: { view: KpiView }) {
       {rows.length === 0 ? (
         <Text className="gz-muted">本期没有数据</Text>
       ) : (
-        <View className="gz-kpi__table">
+        <View className="gz-kpi__ranking">
           {rows.map((r) => (
             <View key={r.key} className="gz-kpi__tr">
               <Text className="gz-kpi__td gz-kpi__td--rank">{r.rank ?? '—'}</Text>
