@@ -24,6 +24,7 @@ import {
   parsePeriod,
   periodInstants,
   validateCommunityConfig,
+  ZERO_COUNTS,
 } from '../packages/domain/src';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -126,7 +127,8 @@ async function naiveKpis(db: Db, req: KpiRequest): Promise<KpiCounts> {
     where: (r, { eq }) => eq(r.communityId, req.communityId),
   });
   const score = new Map(ratings.map((r) => [r.issueId, r.score]));
-  const c: KpiCounts = { received: 0, handled: 0, effective: 0, onTime: 0, rated: 0, satisfied: 0 };
+  const fixed = new Map(ratings.map((r) => [r.issueId, r.fixed]));
+  const c: KpiCounts = { ...ZERO_COUNTS };
   for (const i of issues) {
     if (i.createdAt < start || i.createdAt >= end || i.hidden) continue;
     if (i.status === 'rejected' || i.status === 'merged') continue;
@@ -134,8 +136,14 @@ async function naiveKpis(db: Db, req: KpiRequest): Promise<KpiCounts> {
     const s = score.get(i.id);
     if (s !== undefined) c.rated++;
     if (s !== undefined && s >= 4) c.satisfied++;
+    if (fixed.get(i.id)) c.solved++;
+    if (i.contactDueAt && (i.firstContactAt || i.contactDueAt <= req.now)) c.contactDue++;
+    if (i.contactDueAt && i.firstContactAt && i.firstContactAt <= i.contactDueAt) c.contactedOnTime++;
+    if (i.closedAt) c.closed++;
+    if (i.closedAt && i.resolveDueAt && i.closedAt <= i.resolveDueAt) c.closedOnTime++;
     if (!i.handledAt) continue;
     c.handled++;
+    if (i.reopenCount > 0) c.reworked++;
     if (i.reopenCount === 0 && (s ?? 5) >= 3) c.effective++;
     if (i.resolveDueAt && i.handledAt <= i.resolveDueAt) c.onTime++;
   }

@@ -89,6 +89,9 @@ const EXPECTED: Record<string, string> = {
   listIssues:                '401  401  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   rejectIssue:               '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  ok   401  403',
   mergeIssue:                '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  ok   401  403',
+  contactReporter:           '401  401  404  403  404  ok   ok   404  ok   ok   404  404  403  403  ok   401  403',
+  recordPhoneCallback:       '401  401  404  403  404  ok   ok   404  403  403  404  404  ok   403  ok   401  403',
+  listCallbacks:             '401  401  403  403  403  ok   ok   ok   403  403  ok   ok   ok   403  ok   401  403',
   listDesk:                  '401  401  403  403  403  403  ok   ok   403  ok   ok   ok   403  403  ok   401  403',
   getIssue:                  '401  401  404  ok   404  ok   ok   404  ok   ok   404  404  ok   ok   ok   401  ok',
   uploadPhotos:              'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
@@ -430,6 +433,17 @@ const REQUESTS: Record<string, Builder> = {
     url: `/api/issues/${allowed ? (await fileZone1({ description: '12号楼重复上报垃圾' })).id : W.issueDispatched}/merge`,
     payload: { into: W.issueDispatched },
   }),
+  // 已联系 may be recorded again and again: one issue for every role.
+  contactReporter: same(
+    () => `/api/issues/${W.issue1}/contact`,
+    () => ({ means: 'phone' }),
+  ),
+  // On an issue not closed: who may call back gets the 409 (past the check), others 403 or 404.
+  recordPhoneCallback: same(
+    () => `/api/issues/${W.issueDispatched}/callback`,
+    () => ({ solved: true, score: 5 }),
+  ),
+  listCallbacks: same(() => `${C}/callbacks`),
   listDesk: same(() => `/api/desk?community=${COMMUNITY}&limit=1`),
   // photos
   uploadPhotos: async () => ({ url: '/api/photos', ...(await uploadBody()) }),

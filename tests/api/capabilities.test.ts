@@ -186,6 +186,8 @@ describe('the work menu', () => {
       add('verify_homes', !!r && r.zones.some((z) => z.org === 'rc' || z.org === 'oc' || z.org === 'grid'));
       // The dispatch desk: whoever the desk endpoint answers (zone and line leaders, the manager, admins).
       add('dispatch_desk', await opens(c, '/api/desk?community=xiaduoyuan'));
+      // 回访: whoever the callback desk answers.
+      add('callbacks', await opens(c, '/api/communities/xiaduoyuan/callbacks'));
       add('accounts', await opens(c, '/api/admin/accounts'));
       add('people', await opens(c, '/api/admin/communities/xiaduoyuan/people'));
       expect({ caller: c.key, menu: [...offered].sort() }).toEqual({

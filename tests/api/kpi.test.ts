@@ -383,13 +383,16 @@ describe('export', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
+    // The first twelve columns are issue 8's; the three rates and the rest follow (tests/api/callbacks.test.ts).
+    const first12 = (line: string) => line.split(',').slice(0, 12).join(',');
     expect(lines[0]).toBe(
-      '分组,项目,受理,已处理,调处率,有效处置,处置有效率,按时处理,按时办结率,评价数,满意评价,满意率',
+      '分组,项目,受理,已处理,调处率,有效处置,处置有效率,按时处理,按时办结率,评价数,满意评价,满意率,' +
+        '应联系,按时联系,响应率,回访已解决,解决率,已结案,按期结案,按期结案率,返工,返工率',
     );
     // zone-1: 4 received, 4 handled (100.0%), 3 effective (75.0%), 3 on time (75.0%), 3 rated, 2 satisfied.
-    expect(lines[1]).toBe('合计,第一责任区域,4,4,100.0%,3,75.0%,3,75.0%,3,2,66.7%');
-    expect(lines).toContain('按层级,社区联席会议,1,1,100.0%,1,100.0%,0,0.0%,0,0,无数据');
-    expect(lines).toContain('按月,2026年9月,1,1,100.0%,1,100.0%,0,0.0%,0,0,无数据');
+    expect(first12(lines[1]!)).toBe('合计,第一责任区域,4,4,100.0%,3,75.0%,3,75.0%,3,2,66.7%');
+    expect(lines.map(first12)).toContain('按层级,社区联席会议,1,1,100.0%,1,100.0%,0,0.0%,0,0,无数据');
+    expect(lines.map(first12)).toContain('按月,2026年9月,1,1,100.0%,1,100.0%,0,0.0%,0,0,无数据');
   });
 
   test('XLSX: read back, counts as numbers, ratios as fractions, no data as text; and a notes sheet', async () => {
@@ -417,10 +420,25 @@ describe('export', () => {
       '评价数',
       '满意评价',
       '满意率',
+      '应联系',
+      '按时联系',
+      '响应率',
+      '回访已解决',
+      '解决率',
+      '已结案',
+      '按期结案',
+      '按期结案率',
+      '返工',
+      '返工率',
     ]);
-    expect(total).toEqual(['合计', '夏朵园居民区', 7, 5, 5 / 7, 4, 0.8, 3, 0.6, 3, 2, 2 / 3]);
-    expect(rest).toContainEqual(['按层级', '社区联席会议', 1, 1, 1, 1, 1, 0, 0, 0, 0, '无数据']);
-    expect(rest).toHaveLength(6 + 3 + 3);
+    const first12 = (row: unknown[]) => row.slice(0, 12);
+    expect(first12(total!)).toEqual(['合计', '夏朵园居民区', 7, 5, 5 / 7, 4, 0.8, 3, 0.6, 3, 2, 2 / 3]);
+    expect(rest.map(first12)).toContainEqual(['按层级', '社区联席会议', 1, 1, 1, 1, 1, 0, 0, 0, 0, '无数据']);
+    expect(rest.filter((row) => ['按类别', '按层级', '按月'].includes(String(row[0])))).toHaveLength(
+      6 + 3 + 3,
+    );
+    // Then the rankings' rows: by zone, line, organisation and person.
+    expect(rest.some((row) => row[0] === '按责任区域' && row[1] === '第一责任区域')).toBe(true);
     const notes = Object.fromEntries(sheets[1]!.data.map((row) => [row[0], row[1]]));
     expect(notes.统计期间).toBe('2026年第三季度（2026-07-01 至 2026-09-30，Asia/Shanghai）');
     expect(notes.调处率).toBe('已处理 ÷ 受理');

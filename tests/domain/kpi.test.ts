@@ -26,19 +26,12 @@ import {
   svgDataUri,
   tierBars,
   trendLines,
+  ZERO_COUNTS,
 } from '../../packages/domain/src';
 import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
 const community = loadXiaduoyuan();
-const counts = (c: Partial<KpiCounts>): KpiCounts => ({
-  received: 0,
-  handled: 0,
-  effective: 0,
-  onTime: 0,
-  rated: 0,
-  satisfied: 0,
-  ...c,
-});
+const counts = (c: Partial<KpiCounts>): KpiCounts => ({ ...ZERO_COUNTS, ...c });
 
 describe('parsePeriod', () => {
   test.each([
@@ -340,12 +333,17 @@ describe('the view, its export and its charts', () => {
   test('export rows: one per group, ratios as percentages (the table writer of apps/api quotes and escapes them)', () => {
     const lines = kpiExportRows(view).map((r) => r.map(cellText).join(','));
     expect(KPI_EXPORT_HEADER.join(',')).toBe(
-      '分组,项目,受理,已处理,调处率,有效处置,处置有效率,按时处理,按时办结率,评价数,满意评价,满意率',
+      '分组,项目,受理,已处理,调处率,有效处置,处置有效率,按时处理,按时办结率,评价数,满意评价,满意率,' +
+        '应联系,按时联系,响应率,回访已解决,解决率,已结案,按期结案,按期结案率,返工,返工率',
     );
     expect(lines).toHaveLength(1 + 2 + 3 + 3);
-    expect(lines[0]).toBe('合计,夏朵园居民区,7,5,71.4%,4,80.0%,3,60.0%,2,1,50.0%');
-    expect(lines).toContain('按层级,社区联席会议,0,0,无数据,0,无数据,0,无数据,0,0,无数据');
-    expect(lines).toContain('按月,2026年8月,0,0,无数据,0,无数据,0,无数据,0,0,无数据');
+    const none = '0,0,无数据,0,无数据,0,0,无数据,0,无数据';
+    // This fixture has no contact, callback or closing counts: 解决率 0/2 and 返工率 0/5 are 0 %, the rest no data.
+    expect(lines[0]).toBe(
+      '合计,夏朵园居民区,7,5,71.4%,4,80.0%,3,60.0%,2,1,50.0%,0,0,无数据,0,0.0%,0,0,无数据,0,0.0%',
+    );
+    expect(lines).toContain(`按层级,社区联席会议,0,0,无数据,0,无数据,0,无数据,0,0,无数据,${none}`);
+    expect(lines).toContain(`按月,2026年8月,0,0,无数据,0,无数据,0,无数据,0,0,无数据,${none}`);
   });
 
   test('bar chart: one bar per category, handled drawn over received, scaled to the largest', () => {

@@ -13,6 +13,8 @@ describe('ratingAction: which step a rating causes, or why it is refused', () =>
     ['resolved', ['reporter'], false, true, 'verify'],
     ['resolved', ['reporter'], false, false, 'reject_fix'],
     ['closed', ['reporter'], false, true, 'record'],
+    // The 回访 after closing: "not solved" is recorded (解决率), a closed issue is not reopened.
+    ['closed', ['reporter'], false, false, 'record'],
     ['resolved', ['reporter', 'zone_inspector'], false, true, 'verify'],
   ])('%s, %j, rated=%s, fixed=%s → %s', (status, relations, rated, fixed, step) => {
     expect(ratingAction(status, relations, rated, fixed)).toBe(step);
@@ -25,7 +27,6 @@ describe('ratingAction: which step a rating causes, or why it is refused', () =>
     ['resolved', ['reporter'], true, true, 'already_rated'],
     ['closed', ['reporter'], true, false, 'already_rated'],
     ['dispatched', ['reporter'], true, true, 'already_rated'],
-    ['closed', ['reporter'], false, false, 'issue_already_closed'],
     ['dispatched', ['reporter'], false, true, 'issue_not_resolved'],
     ['reopened', ['reporter'], false, false, 'issue_not_resolved'],
     ['rejected', ['reporter'], false, true, 'issue_not_resolved'],

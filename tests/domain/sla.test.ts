@@ -87,6 +87,13 @@ describe('SLA config in the community', () => {
       emergency: { accept: { unit: 'minutes', amount: 15 }, resolve: { unit: 'hours', amount: 4 } },
       urgent: { accept: { unit: 'hours', amount: 2 }, resolve: { unit: 'hours', amount: 24 } },
       normal: { accept: { unit: 'working_days', amount: 1 }, resolve: { unit: 'working_days', amount: 7 } },
+      // Issue 17 item 10: the reporter contacted within (响应), and the working hours of "wh".
+      contact: {
+        emergency: { unit: 'minutes', amount: 30 },
+        urgent: { unit: 'working_hours', amount: 2 },
+        normal: { unit: 'working_days', amount: 1 },
+      },
+      workingHours: ['08:30-12:00', '13:00-17:30'],
       categories: {},
     });
     expect(config.followUp).toEqual({
@@ -293,8 +300,10 @@ describe('deadlinesFor', () => {
     ).toEqual({
       acceptBy: new Date('2026-10-08T02:00:00.000Z'),
       resolveBy: new Date('2026-10-15T02:00:00.000Z'),
+      contactBy: new Date('2026-10-08T02:00:00.000Z'),
       accept: d('1wd'),
       resolve: d('7wd'),
+      contact: d('1wd'),
     });
   });
 

@@ -118,6 +118,12 @@ describe('the KPI dashboard in the mini-program', () => {
     await shot(page, 'kpi-02-charts-category-tier');
     await page.locator('.gz-kpi__table').scrollIntoViewIfNeeded();
     await shot(page, 'kpi-03-trend-and-table');
+    // 排名 (issue 17 item 6): zones ranked by a rate, each with its counts.
+    const ranking = page.locator('.gz-kpi__ranking');
+    await ranking.scrollIntoViewIfNeeded();
+    await page.locator('.nut-button:visible', { hasText: '调处率' }).last().click();
+    await ranking.getByText('第一责任区域').waitFor();
+    await shot(page, 'kpi-06-ranking');
 
     // A zone leader: only their zone, no picker of other scopes.
     const leader = await t.loginAs('wu-wenjie');

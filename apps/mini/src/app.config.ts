@@ -18,6 +18,7 @@ export default defineAppConfig({
         'pages/issue/index',
         'pages/desk/index',
         'pages/inspect/index',
+        'pages/callbacks/index',
       ],
     },
     { root: 'oversight', pages: ['pages/index/index', 'pages/rounds/index'] },

@@ -8,8 +8,9 @@ import './rating-card.css';
 const SCORE_WORDS = ['', '很不满意', '不满意', '一般', '满意', '很满意'];
 
 /**
- * The reporter's rating of a resolved (or closed) issue: fixed or not, 1–5, a comment (required
- * when not fixed: it reopens the issue). Checked with the domain's schema before it is sent.
+ * The reporter's rating of a resolved issue, or the 回访 (callback) of a closed one: 解决了吗 and
+ * 满意吗 (1–5), a comment (required when not solved: on a resolved issue it reopens it; on a closed
+ * one it is recorded and counts in the 解决率). Checked with the domain's schema before it is sent.
  */
 export function RatingCard({
   closed,
@@ -17,15 +18,15 @@ export function RatingCard({
   note,
   onSubmit,
 }: {
-  /** Already closed (confirmed by an inspector or automatically): "not fixed" is not offered. */
+  /** Already closed (confirmed by an inspector or automatically): the callback, nothing reopens. */
   closed: boolean;
   /** A line under the title, e.g. where the after-photos are. */
   note?: string | undefined;
   busy: boolean;
   onSubmit: (input: RatingInput) => void;
 }) {
-  // Nothing is chosen for the resident: 已解决 or 没解决 is theirs to say (an issue already closed asks only the score).
-  const [fixed, setFixed] = useState<boolean | null>(closed ? true : null);
+  // Nothing is chosen for the resident: 已解决 or 没解决 is theirs to say.
+  const [fixed, setFixed] = useState<boolean | null>(null);
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -47,26 +48,18 @@ export function RatingCard({
     onSubmit(parsed.data);
   };
   return (
-    <Card title={closed ? '请为本次处理评价' : '问题已办结，请您确认并评价'}>
+    <Card title={closed ? '回访：请告诉我们处理结果' : '问题已办结，请您确认并评价'}>
       {note && <Text className="gz-muted">{note}</Text>}
-      {!closed && (
-        <>
-          <Text className="gz-label">问题解决了吗？</Text>
-          <View className="gz-row gz-rating__fixed">
-            <Button size="small" type={fixed === true ? 'primary' : 'default'} onClick={() => setFixed(true)}>
-              已解决
-            </Button>
-            <Button
-              size="small"
-              type={fixed === false ? 'primary' : 'default'}
-              onClick={() => setFixed(false)}
-            >
-              没解决
-            </Button>
-          </View>
-        </>
-      )}
-      <Text className="gz-label">满意度</Text>
+      <Text className="gz-label">问题解决了吗？</Text>
+      <View className="gz-row gz-rating__fixed">
+        <Button size="small" type={fixed === true ? 'primary' : 'default'} onClick={() => setFixed(true)}>
+          已解决
+        </Button>
+        <Button size="small" type={fixed === false ? 'primary' : 'default'} onClick={() => setFixed(false)}>
+          没解决
+        </Button>
+      </View>
+      <Text className="gz-label">您对处理满意吗？</Text>
       <View className="gz-row gz-rating__stars">
         <Rate
           value={score}
@@ -86,7 +79,9 @@ export function RatingCard({
         onChange={setComment}
         placeholder={
           fixed === false
-            ? '哪里还没解决？请说明现在的情况，问题会重新派单处理（必填）'
+            ? closed
+              ? '哪里还没解决？请说明现在的情况（必填）'
+              : '哪里还没解决？请说明现在的情况，问题会重新派单处理（必填）'
             : '说说您的感受（选填）'
         }
         maxLength={500}
@@ -95,21 +90,27 @@ export function RatingCard({
       />
       {problem && <Text className="gz-rating__problem">{problem}</Text>}
       <Button className="gz-submit" block type="primary" loading={busy} onClick={submit}>
-        {fixed === false ? '提交评价并要求重新处理' : '提交评价'}
+        {closed ? '提交回访' : fixed === false ? '提交评价并要求重新处理' : '提交评价'}
       </Button>
-      <Text className="gz-muted">每个问题只能评价一次，评价会记入处理记录。</Text>
+      <Text className="gz-muted">
+        {closed
+          ? '每个问题只回访一次，您的回答会记入处理记录和考核。问题仍然存在的，可以重新投诉。'
+          : '每个问题只能评价一次，评价会记入处理记录。'}
+      </Text>
     </Card>
   );
 }
 
-/** A rating once given. */
-export function RatingSummary({ rating }: { rating: RatingView }) {
+/** A rating once given: the reporter's online, or a phone callback recorded by staff. */
+export function RatingSummary({ rating, mine = true }: { rating: RatingView; mine?: boolean }) {
+  const title = rating.channel === 'phone' ? '电话回访结果' : mine ? '您的评价' : '反映人的评价';
   return (
-    <Card title="您的评价">
+    <Card title={title}>
+      <Text className="gz-rating__word">问题解决了吗：{rating.fixed ? '已解决' : '未解决'}</Text>
       <View className="gz-row gz-rating__stars">
         <Rate value={rating.score} count={5} readOnly />
         <Text className="gz-rating__word">
-          {rating.score} 分 · {rating.fixed ? '已解决' : '未解决'}
+          {rating.score} 分 · {SCORE_WORDS[rating.score]}
         </Text>
       </View>
       {rating.comment && <Text className="gz-rating__comment">{rating.comment}</Text>}

@@ -1,5 +1,11 @@
 import { Invalid } from '../errors';
-import { dayNumberOf, isWeekendDayNumber } from './days';
+import {
+  dateOfDayNumber,
+  dayNumberFromParts,
+  dayNumberOf,
+  isWeekendDayNumber,
+  yearOfDayNumber,
+} from './days';
 import type { HolidayCalendar } from './validate';
 
 /**
@@ -58,4 +64,29 @@ export function calendarYearWarning(cal: HolidayCalendar, year: number): string 
     return `${cal.name} ${year} 年的放假安排为暂定（只含法定节日，未含调休），以国务院办公厅正式通知为准：涉及该年的工作日期限可能有出入`;
   }
   return `${cal.name} 未收录 ${year} 年的放假安排：暂按周一至周五为工作日计算，节假日不顺延`;
+}
+
+/** How far ahead the calendar must hold official dates: deadlines and the rota look this far. */
+export const CALENDAR_COVERAGE_DAYS = 90;
+
+/**
+ * Whether the calendar covers the days from `today` (a day number in the community's zone) to
+ * `days` days later with official dates: one warning per year of that window that is provisional
+ * or missing, with the first day affected. The server prints them at start (load-calendars.ts).
+ */
+export function calendarCoverageWarnings(
+  cal: HolidayCalendar,
+  today: number,
+  days: number = CALENDAR_COVERAGE_DAYS,
+): string[] {
+  const first = yearOfDayNumber(today);
+  const last = yearOfDayNumber(today + days);
+  const warnings: string[] = [];
+  for (let year = first; year <= last; year++) {
+    const warning = calendarYearWarning(cal, year);
+    if (!warning) continue;
+    const from = Math.max(today, dayNumberFromParts(year, 1, 1));
+    warnings.push(`未来 ${days} 天内（自 ${dateOfDayNumber(from)} 起）：${warning}`);
+  }
+  return warnings;
 }

@@ -6,6 +6,7 @@ import { runsEvaluation } from '../evaluation/campaign';
 import { mayVerifyHome } from '../evaluation/household';
 import { readableLetterOrgs, readsLetters } from '../followup/letters';
 import { type Actor, readsAllIssues } from '../issues/access';
+import { recordsCallbacks } from '../issues/callback';
 import { keepsDesk } from '../issues/desk';
 import { kpiReach, mayReadKpis } from '../kpi/scope';
 import { keepsHonorRoll } from '../notices/honor-roll';
@@ -48,6 +49,7 @@ export const WORK_MENU_KEYS = [
   'accounts',
   'password',
   'people',
+  'callbacks',
 ] as const;
 export type WorkMenuKey = (typeof WORK_MENU_KEYS)[number];
 
@@ -100,6 +102,8 @@ export function workMenu(caller: WorkMenuCaller): WorkMenuEntry[] {
   );
   add('zone_issues', true);
   add('dispatch_desk', keepsDesk(actor));
+  // 回访: owners, the rc desk, the secretary and administrators call reporters back (issues/callback.ts).
+  add('callbacks', recordsCallbacks(actor));
   add('my_tasks', true);
   add('overdue_tasks', overseesTasks(actor));
   add('inbox', true);

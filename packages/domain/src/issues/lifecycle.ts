@@ -289,6 +289,8 @@ export const EVENT_NAMES: Record<string, string> = {
   fund_oc_report: '维修资金方案上报业委会',
   merged_in: '合并重复问题',
   fund_oc_acknowledged: '业委会签收维修资金方案报告',
+  contact_reporter: '联系反映人',
+  phone_callback: '电话回访',
 };
 
 /** Internal follow-up that the resident's tracking page does not show. */

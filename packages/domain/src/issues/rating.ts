@@ -20,7 +20,7 @@ export const RatingInput = z
   })
   .superRefine((v, c) => {
     if (!v.fixed && !v.comment) {
-      c.addIssue({ code: 'custom', path: ['comment'], message: '未解决时请说明原因，问题会重新派单处理' });
+      c.addIssue({ code: 'custom', path: ['comment'], message: '未解决时请说明现在的情况' });
     }
   });
 export type RatingInput = z.infer<typeof RatingInput>;
@@ -30,6 +30,8 @@ export const RatingView = z.object({
   fixed: z.boolean(),
   comment: z.string().nullable(),
   at: z.string(),
+  /** 'online': the reporter answered in the app; 'phone': staff recorded a phone callback (回访). */
+  channel: z.enum(['online', 'phone']).default('online'),
 });
 export type RatingView = z.infer<typeof RatingView>;
 
@@ -43,8 +45,9 @@ export type RatingStep = Extract<IssueAction, 'verify' | 'reject_fix'> | 'record
 /**
  * Which lifecycle step a rating fires. On a resolved issue "fixed" confirms it (verify → closed) and
  * "not fixed" reopens it (reject_fix); on a closed issue (confirmed by an inspector, or closed
- * automatically) the rating is only recorded, and "not fixed" is refused: a closed issue is not
- * reopened, the resident submits a new complaint. Refusals in order: not the reporter (403), already
+ * automatically) the rating is the 回访 (callback) and is only recorded, both answers: "not solved"
+ * counts against the 解决率 but does not reopen a closed issue (the resident submits a new
+ * complaint if the problem is still there). Refusals in order: not the reporter (403), already
  * rated (409), state (409).
  */
 export function ratingAction(
@@ -56,10 +59,7 @@ export function ratingAction(
   if (!relations.includes('reporter')) throw Forbidden('not_reporter', '只有反映问题的人可以评价');
   if (rated) throw Conflict('already_rated', '您已评价过这个问题，每个问题只能评价一次');
   if (status === 'resolved') return fixed ? 'verify' : 'reject_fix';
-  if (status === 'closed') {
-    if (fixed) return 'record';
-    throw Conflict('issue_already_closed', '该问题已结案，不能再重开；如问题仍然存在，请重新提交投诉');
-  }
+  if (status === 'closed') return 'record';
   throw Conflict('issue_not_resolved', '问题还没有办结，办结后才能评价', [
     { path: 'status', message: `state=${status}` },
   ]);

@@ -4,6 +4,7 @@ import { RouteDecision } from '../routing/decide-route';
 import { ReportBackView, TaskView } from '../tasks/views';
 import { Cursor } from '../text';
 import { CASE_STEPS, CaseHandlingView } from './case-handling';
+import { ReporterContactView } from './callback';
 import { ISSUE_ACTIONS } from './lifecycle';
 import { PersonRef } from './person-ref';
 import { PhotoView } from './photos';
@@ -77,6 +78,13 @@ export const IssueDetail = IssueSummary.extend({
   /** Case steps (extension, dispute, urging) the caller may take now (issue 17). */
   caseActions: z.array(z.enum(CASE_STEPS)),
   caseHandling: CaseHandlingView,
+  /** 响应 and 回访 (issue 17 item 6): the contact deadline, the first contact, what the caller may record. */
+  reporterContact: ReporterContactView.default({
+    dueAt: null,
+    firstAt: null,
+    canRecord: false,
+    canCallback: false,
+  }),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

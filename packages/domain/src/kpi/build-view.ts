@@ -1,9 +1,10 @@
+import { ORG_NAMES, type Org } from '../community/orgs';
 import type { Community } from '../community/validate';
 import { TIER_NAMES, TIERS, type Tier } from '../issues/schema';
 import { type KpiCounts, kpiFigures, ZERO_COUNTS } from './formulas';
 import { type KpiPeriod, monthLabel, monthsOf } from './period';
 import type { KpiScope } from './scope';
-import type { KpiView } from './views';
+import { type KpiView, RANKING_DIMENSIONS, type RankingDimension } from './views';
 
 /** One row of the aggregate query: the totals, or the counts of one category, tier or month. */
 export interface KpiGroupRow {
@@ -11,6 +12,27 @@ export interface KpiGroupRow {
   /** Category key, tier, "YYYY-MM"; null for the totals. */
   key: string | null;
   counts: KpiCounts;
+}
+
+/** One row of the ranking query: the counts of one zone, line, organisation or person. */
+export interface KpiRankingRow {
+  dimension: RankingDimension;
+  key: string;
+  counts: KpiCounts;
+}
+
+/** The display name of a ranking row's key, from the config (the key itself if it is gone). */
+function rankingName(community: Community, dimension: RankingDimension, key: string): string {
+  switch (dimension) {
+    case 'zone':
+      return community.zones.get(key)?.name ?? key;
+    case 'line':
+      return community.lines.get(key)?.name ?? key;
+    case 'org':
+      return ORG_NAMES[key as Org] ?? key;
+    case 'person':
+      return community.people.get(key)?.name ?? key;
+  }
 }
 
 /**
@@ -24,6 +46,7 @@ export function buildKpiView(a: {
   period: KpiPeriod;
   scope: KpiScope;
   rows: readonly KpiGroupRow[];
+  rankingRows?: readonly KpiRankingRow[];
   computedAt: Date;
 }): KpiView {
   const of = (group: KpiGroupRow['group']) =>
@@ -62,6 +85,19 @@ export function buildKpiView(a: {
       label: monthLabel(month, spansYears),
       figures: kpiFigures(months.get(month) ?? ZERO_COUNTS),
     })),
+    rankings: Object.fromEntries(
+      RANKING_DIMENSIONS.map((dimension) => [
+        dimension,
+        (a.rankingRows ?? [])
+          .filter((r) => r.dimension === dimension && r.counts.received > 0)
+          .sort((x, y) => x.key.localeCompare(y.key))
+          .map((r) => ({
+            key: r.key,
+            name: rankingName(a.community, dimension, r.key),
+            figures: kpiFigures(r.counts),
+          })),
+      ]),
+    ) as KpiView['rankings'],
     computedAt: a.computedAt.toISOString(),
   };
 }

@@ -44,6 +44,10 @@ export const CHART_COLORS = {
   effectiveRate: '#16a34a',
   satisfactionRate: '#f59e0b',
   onTimeRate: '#dc2626',
+  responseRate: '#7c3aed',
+  solvedRate: '#0891b2',
+  closedOnTimeRate: '#be185d',
+  reworkRate: '#78716c',
 } as const;
 
 const FONT = 'PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif';

@@ -20,6 +20,16 @@ export const KPI_EXPORT_HEADER = [
   COUNT_NAMES.rated,
   COUNT_NAMES.satisfied,
   RATE_NAMES.satisfactionRate,
+  COUNT_NAMES.contactDue,
+  COUNT_NAMES.contactedOnTime,
+  RATE_NAMES.responseRate,
+  COUNT_NAMES.solved,
+  RATE_NAMES.solvedRate,
+  COUNT_NAMES.closed,
+  COUNT_NAMES.closedOnTime,
+  RATE_NAMES.closedOnTimeRate,
+  COUNT_NAMES.reworked,
+  RATE_NAMES.reworkRate,
 ] as const;
 
 const figureCells = (f: Figures): KpiCell[] => [
@@ -33,6 +43,16 @@ const figureCells = (f: Figures): KpiCell[] => [
   { count: f.rated },
   { count: f.satisfied },
   { ratio: f.satisfactionRate },
+  { count: f.contactDue },
+  { count: f.contactedOnTime },
+  { ratio: f.responseRate },
+  { count: f.solved },
+  { ratio: f.solvedRate },
+  { count: f.closed },
+  { count: f.closedOnTime },
+  { ratio: f.closedOnTimeRate },
+  { count: f.reworked },
+  { ratio: f.reworkRate },
 ];
 
 /** The whole view as one table: the totals, then by category, by tier and by month. */
@@ -47,6 +67,10 @@ export function kpiExportRows(view: KpiView): KpiCell[][] {
     ...view.byCategory.map((c) => row('按类别', c.name, c.figures)),
     ...view.byTier.map((t) => row('按层级', t.name, t.figures)),
     ...view.trend.map((m) => row('按月', `${m.month.slice(0, 4)}年${Number(m.month.slice(5))}月`, m.figures)),
+    ...view.rankings.zone.map((r) => row('按责任区域', r.name, r.figures)),
+    ...view.rankings.line.map((r) => row('按条线', r.name, r.figures)),
+    ...view.rankings.org.map((r) => row('按组织', r.name, r.figures)),
+    ...view.rankings.person.map((r) => row('按个人', r.name, r.figures)),
   ];
 }
 

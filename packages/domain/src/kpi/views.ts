@@ -54,11 +54,33 @@ export const KpiFiguresView = z.object({
   onTime: Count,
   rated: Count,
   satisfied: Count,
+  contactDue: Count,
+  contactedOnTime: Count,
+  solved: Count,
+  closed: Count,
+  closedOnTime: Count,
+  reworked: Count,
   handlingRate: RatioView,
   effectiveRate: RatioView,
   satisfactionRate: RatioView,
   onTimeRate: RatioView,
+  responseRate: RatioView,
+  solvedRate: RatioView,
+  closedOnTimeRate: RatioView,
+  reworkRate: RatioView,
 });
+
+/** Rows of one ranking dimension (zones, lines, organisations, people), in key order; rank with rankByRate. */
+const RankingRows = z.array(z.object({ key: z.string(), name: z.string(), figures: KpiFiguresView }));
+
+export const RANKING_DIMENSIONS = ['zone', 'line', 'org', 'person'] as const;
+export type RankingDimension = (typeof RANKING_DIMENSIONS)[number];
+export const RANKING_DIMENSION_NAMES: Record<RankingDimension, string> = {
+  zone: '责任区域',
+  line: '条线',
+  org: '组织',
+  person: '个人',
+};
 
 export const KpiView = z.object({
   community: z.object({ key: z.string(), name: z.string() }),
@@ -78,6 +100,13 @@ export const KpiView = z.object({
   byTier: z.array(z.object({ key: z.enum(TIERS), name: z.string(), figures: KpiFiguresView })),
   /** Every month the period touches, zeros included, by the month each issue was submitted. */
   trend: z.array(z.object({ month: z.string(), label: z.string(), figures: KpiFiguresView })),
+  /**
+   * The scope's issues by zone, line, organisation and person (an organisation or person: issues
+   * it had a task on), for ranking (issue 17 item 6). Rows that received nothing are left out.
+   */
+  rankings: z
+    .object({ zone: RankingRows, line: RankingRows, org: RankingRows, person: RankingRows })
+    .default({ zone: [], line: [], org: [], person: [] }),
   computedAt: z.string(),
   /**
    * Case handling (issue 17), counted apart over the same issues: issues extended / extensions

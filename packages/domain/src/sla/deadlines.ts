@@ -5,6 +5,7 @@ import type { CommunityConfig, Urgency } from '../community/schema';
 import { Invalid } from '../errors';
 import type { SlaDuration } from './duration';
 import type { SlaRule } from './schema';
+import { DEFAULT_WORKING_HOURS, workingPeriods } from './working-hours';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -16,6 +17,15 @@ export function slaFor(config: Pick<CommunityConfig, 'sla'>, urgency: Urgency, c
   return { accept: override?.accept ?? base.accept, resolve: override?.resolve ?? base.resolve };
 }
 
+/** The time to contact the reporter: the category's override for this urgency over the urgency's. */
+export function contactSlaFor(
+  config: Pick<CommunityConfig, 'sla'>,
+  urgency: Urgency,
+  category: string,
+): SlaDuration {
+  return config.sla.categories[category]?.[urgency]?.contact ?? config.sla.contact[urgency];
+}
+
 /**
  * `from` plus a duration. Minutes and hours are wall-clock time, always: an emergency does not
  * wait for a holiday. Working days run only on working days of the calendar in `timeZone`, a whole
@@ -25,8 +35,16 @@ export function slaFor(config: Pick<CommunityConfig, 'sla'>, urgency: Urgency, c
  * the count starts at 00:00 of the next working day and ends at the end of the N-th (Sat
  * 2026-10-03 15:00 + 1wd = 2026-10-09 00:00). In a zone with DST a day is its local calendar day
  * (23 or 25 hours), so the deadline keeps the local clock time rather than exact 24 h multiples.
+ * Working hours run only inside `workingHours` (08:30–12:00, 13:00–17:30 by default) of working
+ * days: Fri 2026-09-18 16:30 + 2wh = Mon 2026-09-21 09:30 (an hour on Friday, an hour on Monday).
  */
-export function addDuration(from: Date, d: SlaDuration, cal: HolidayCalendar, timeZone: string): Date {
+export function addDuration(
+  from: Date,
+  d: SlaDuration,
+  cal: HolidayCalendar,
+  timeZone: string,
+  workingHours: readonly string[] = DEFAULT_WORKING_HOURS,
+): Date {
   const start = from.getTime();
   if (!Number.isFinite(start)) throw Invalid('invalid_instant', '起始时间无效');
   switch (d.unit) {
@@ -36,7 +54,37 @@ export function addDuration(from: Date, d: SlaDuration, cal: HolidayCalendar, ti
       return new Date(start + d.amount * HOUR_MS);
     case 'working_days':
       return addWorkingDays(from, d.amount, cal, timeZone);
+    case 'working_hours':
+      return addWorkingHours(from, d.amount * HOUR_MS, cal, timeZone, workingHours);
   }
+}
+
+/** A working-hours count never spans more than this many days (a calendar of only holidays is a bug). */
+const MAX_WALK_DAYS = 3700;
+
+function addWorkingHours(
+  from: Date,
+  ms: number,
+  cal: HolidayCalendar,
+  timeZone: string,
+  workingHours: readonly string[],
+): Date {
+  const periods = workingPeriods(workingHours);
+  let { day, msIntoDay } = localDayOf(from, timeZone);
+  let left = ms;
+  for (let walked = 0; walked < MAX_WALK_DAYS; walked++, day++, msIntoDay = 0) {
+    if (!isWorkingDayNumber(cal, day)) continue;
+    for (const p of periods) {
+      const end = p.to * MINUTE_MS;
+      if (msIntoDay >= end) continue;
+      const start = Math.max(msIntoDay, p.from * MINUTE_MS);
+      // The count ends inside this period (at its end, when exactly used up).
+      if (left <= end - start) return instantAt(day, start + left, timeZone);
+      left -= end - start;
+      msIntoDay = end;
+    }
+  }
+  throw Invalid('no_working_hours', '节假日日历中找不到足够的工作时间来计算期限');
 }
 
 function addWorkingDays(from: Date, n: number, cal: HolidayCalendar, timeZone: string): Date {
@@ -66,8 +114,11 @@ function addWorkingDays(from: Date, n: number, cal: HolidayCalendar, timeZone: s
 export interface Deadlines {
   acceptBy: Date;
   resolveBy: Date;
+  /** The reporter contacted by (响应, docs/domain.md §8). */
+  contactBy: Date;
   accept: SlaDuration;
   resolve: SlaDuration;
+  contact: SlaDuration;
 }
 
 /** Both deadlines of an issue reported at `from`, in the community's time zone. */
@@ -77,10 +128,15 @@ export function deadlinesFor(
   input: { urgency: Urgency; category: string; from: Date },
 ): Deadlines {
   const { accept, resolve } = slaFor(config, input.urgency, input.category);
+  const contact = contactSlaFor(config, input.urgency, input.category);
+  const add = (d: SlaDuration) =>
+    addDuration(input.from, d, calendar, config.timezone, config.sla.workingHours);
   return {
-    acceptBy: addDuration(input.from, accept, calendar, config.timezone),
-    resolveBy: addDuration(input.from, resolve, calendar, config.timezone),
+    acceptBy: add(accept),
+    resolveBy: add(resolve),
+    contactBy: add(contact),
     accept,
     resolve,
+    contact,
   };
 }

@@ -1,16 +1,31 @@
 import { z } from 'zod';
 
-export const DURATION_UNITS = ['minutes', 'hours', 'working_days'] as const;
+export const DURATION_UNITS = ['minutes', 'hours', 'working_days', 'working_hours'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 
-const SUFFIX: Record<string, DurationUnit> = { m: 'minutes', h: 'hours', wd: 'working_days' };
-const SUFFIX_OF: Record<DurationUnit, string> = { minutes: 'm', hours: 'h', working_days: 'wd' };
-const UNIT_NAMES: Record<DurationUnit, string> = { minutes: '分钟', hours: '小时', working_days: '个工作日' };
+const SUFFIX: Record<string, DurationUnit> = {
+  m: 'minutes',
+  h: 'hours',
+  wd: 'working_days',
+  wh: 'working_hours',
+};
+const SUFFIX_OF: Record<DurationUnit, string> = {
+  minutes: 'm',
+  hours: 'h',
+  working_days: 'wd',
+  working_hours: 'wh',
+};
+const UNIT_NAMES: Record<DurationUnit, string> = {
+  minutes: '分钟',
+  hours: '小时',
+  working_days: '个工作日',
+  working_hours: '个工作小时',
+};
 
 // Five digits at most: 99999 minutes is over two months, more than any SLA needs.
-const DURATION_TEXT = /^([1-9]\d{0,4})(m|h|wd)$/;
+const DURATION_TEXT = /^([1-9]\d{0,4})(m|h|wd|wh)$/;
 const durationHelp = (got: string) =>
-  `时长 ${got} 无法识别：应写成正整数加单位，例如 15m（分钟）、4h（小时）、7wd（工作日）`;
+  `时长 ${got} 无法识别：应写成正整数加单位，例如 15m（分钟）、4h（小时）、7wd（工作日）、2wh（工作小时）`;
 
 const SlaDurationValue = z.strictObject({
   unit: z.enum(DURATION_UNITS),
@@ -18,8 +33,8 @@ const SlaDurationValue = z.strictObject({
 });
 
 /**
- * An SLA duration. Written in YAML as "15m", "4h", "24h", "1wd", "7wd" (wd: working days, see
- * sla/deadlines.ts); parsed into { unit, amount }. The parsed form is accepted too, so a parsed
+ * An SLA duration. Written in YAML as "15m", "4h", "24h", "1wd", "7wd", "2wh" (wd: working days,
+ * wh: working hours within `sla.workingHours`, see sla/deadlines.ts); parsed into { unit, amount }. The parsed form is accepted too, so a parsed
  * config validates again unchanged (tests and the admin screens re-validate edited configs).
  */
 export const SlaDuration = z

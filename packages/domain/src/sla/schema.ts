@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Urgency } from '../community/orgs';
 import { SlaDuration } from './duration';
+import { DEFAULT_WORKING_HOURS, WorkingHoursConfig } from './working-hours';
 
 // This file must not import values from community/schema.ts: that file imports these sections, and
 // a cycle would leave one side undefined when the modules load.
@@ -15,13 +16,34 @@ export const SlaRule = z.strictObject({ accept: SlaDuration, resolve: SlaDuratio
 export type SlaRule = z.infer<typeof SlaRule>;
 
 /** A category's own limits for some urgencies; what it leaves out comes from the urgency's rule. */
-const SlaOverride = z.strictObject({ accept: SlaDuration.optional(), resolve: SlaDuration.optional() });
+const SlaOverride = z.strictObject({
+  accept: SlaDuration.optional(),
+  resolve: SlaDuration.optional(),
+  contact: SlaDuration.optional(),
+});
+
+/**
+ * Time to contact the reporter (响应, the first call, message or reply the reporter sees), counted
+ * from the report, per urgency: the limit of the 响应率 (docs/domain.md §8, §11).
+ */
+export const ContactSlaConfig = z
+  .strictObject({
+    emergency: SlaDuration.prefault('30m'),
+    urgent: SlaDuration.prefault('2wh'),
+    normal: SlaDuration.prefault('1wd'),
+  } satisfies Record<Urgency, unknown>)
+  .prefault({});
+export type ContactSlaConfig = z.infer<typeof ContactSlaConfig>;
 
 export const SlaConfig = z.strictObject({
   // docs/domain.md §8 defaults.
   emergency: slaRule('15m', '4h'),
   urgent: slaRule('2h', '24h'),
   normal: slaRule('1wd', '7wd'),
+  /** The reporter contacted within (响应), per urgency; a category may override it below. */
+  contact: ContactSlaConfig,
+  /** The working hours of a working day in the community's time zone, for "wh" durations. */
+  workingHours: WorkingHoursConfig.default([...DEFAULT_WORKING_HOURS]),
   /** Per category key (must be a category of the community), per urgency. */
   categories: z
     .record(

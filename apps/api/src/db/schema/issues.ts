@@ -76,6 +76,12 @@ export const issuesTable = pgTable(
     parkCount: integer('park_count').notNull().default(0),
     extensionCount: integer('extension_count').notNull().default(0),
     urgeCount: integer('urge_count').notNull().default(0),
+    /** The SLA contact deadline counted from submission (sla.contact): 响应 on time = first_contact_at ≤ this. */
+    contactDueAt: timestamp('contact_due_at', { withTimezone: true }),
+    /** When the reporter was first contacted (a recorded 已联系, or a staff reply the reporter reads). */
+    firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
+    /** When the issue was first closed (按期结案 = closed_at ≤ resolve_due_at). */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -34,6 +34,13 @@ export const issueRatingsTable = pgTable(
     comment: text('comment'),
     /** The reporter's account, or null for an anonymous resident who rated with the tracking secret. */
     raterAccountId: uuid('rater_account_id').references(() => accountsTable.id),
+    /** 'online': the reporter answered; 'phone': staff recorded the answers of a phone callback (回访). */
+    channel: text('channel', { enum: ['online', 'phone'] })
+      .notNull()
+      .default('online'),
+    /** For a phone callback: the staff account that recorded it, and its person key. */
+    recordedByAccountId: uuid('recorded_by_account_id').references(() => accountsTable.id),
+    recordedBy: text('recorded_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -2,17 +2,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type Community,
-  calendarYearWarning,
+  calendarCoverageWarnings,
   formatConfigProblems,
   type HolidayCalendar,
+  localDayOf,
   parseHolidayCalendarText,
 } from '@gongzhi/domain';
 import { ConfigInvalidError } from './load-community-configs';
 
 /**
  * Every `<key>.yaml` holiday calendar in the folder, validated; every community's `calendar` must
- * name one of them. Returns the calendars and warnings for years that are provisional or missing
- * (this year and next), which the server prints at start.
+ * name one of them. Returns the calendars and warnings for the years of the next 90 days that are
+ * provisional or missing (calendarCoverageWarnings, in each community's zone), which the server
+ * prints at start.
  */
 export function loadCalendars(dir: string, communities: Map<string, Community>, now: Date) {
   const calendars = new Map<string, HolidayCalendar>();
@@ -40,9 +42,10 @@ export function loadCalendars(dir: string, communities: Map<string, Community>, 
     }
   }
   if (errors.length) throw new ConfigInvalidError(errors.join('\n'));
-  const year = now.getUTCFullYear();
-  const warnings = [...calendars.values()].flatMap((cal) =>
-    [year, year + 1].map((y) => calendarYearWarning(cal, y)).filter((w): w is string => !!w),
-  );
-  return { calendars, warnings };
+  const warnings = new Set<string>();
+  for (const c of communities.values()) {
+    const today = localDayOf(now, c.config.timezone).day;
+    for (const w of calendarCoverageWarnings(calendars.get(c.config.calendar)!, today)) warnings.add(w);
+  }
+  return { calendars, warnings: [...warnings] };
 }

@@ -4,6 +4,7 @@ import {
   type Channel,
   type Community,
   deadlinesFor,
+  needsContact,
   type RouteDecision,
   referralAgendaItem,
   type Scope,
@@ -129,6 +130,7 @@ export async function persistIssue(
         qrCode: issue.qrCode ?? null,
         hidden: held,
         resolveDueAt: due.resolveBy,
+        contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
         createdAt: now,
         updatedAt: now,
       })

@@ -2,12 +2,16 @@ import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from
 import {
   allowedCaseSteps,
   type CaseHandlingView,
+  allowedActions,
+  callbackSteps,
   canRate,
   caseAllowedActions,
   caseFactsOf,
   dispatchCandidates,
   maskPhone,
   needsInspection,
+  mayRecordCallback,
+  mayRecordContact,
   type RatingView,
   relationsTo,
   seesReporterPhone,
@@ -92,6 +96,7 @@ export const toRatingView = (r: RatingRow): RatingView => ({
   fixed: r.fixed,
   comment: r.comment,
   at: r.createdAt.toISOString(),
+  channel: r.channel,
 });
 
 export const toPhotoView = (p: PhotoRow, complaintCode?: string) => ({
@@ -140,6 +145,17 @@ export function toDetail(
     now,
   );
   const phone = row.reporterPhone;
+  const facts = accessFacts(row);
+  const rated = work.rating !== null;
+  const steps = callbackSteps(row.status, rated);
+  const contact = {
+    dueAt: row.contactDueAt?.toISOString() ?? null,
+    firstAt: row.firstContactAt?.toISOString() ?? null,
+    canRecord: steps.includes('contact_reporter') && mayRecordContact(actor, facts),
+    canCallback: steps.includes('phone_callback') && mayRecordCallback(actor, facts),
+  };
+  // Whoever may record a call must be able to make it: the phone unmasked for them too.
+  const seesPhone = seesReporterPhone(actor, facts) || contact.canRecord || contact.canCallback;
   return {
     ...toSummary(community, row),
     usesMaintenanceFund: row.usesMaintenanceFund,
@@ -147,7 +163,7 @@ export function toDetail(
     multiOrg: row.multiOrg,
     reporter: {
       name: row.reporterName,
-      phone: phone && !seesReporterPhone(actor, accessFacts(row)) ? maskPhone(phone) : phone,
+      phone: phone && !seesPhone ? maskPhone(phone) : phone,
     },
     location:
       row.latitude !== null && row.longitude !== null ? { lat: row.latitude, lng: row.longitude } : null,
@@ -172,6 +188,7 @@ export function toDetail(
       ? dispatchCandidates(community, row)
       : [],
     mergedInto: mergedIntoOf(events),
+    reporterContact: contact,
     caseActions: allowedCaseSteps(relations, facts),
     caseHandling: caseHandlingView(community, row, work.tasks, extension, dispute, cfg),
   };

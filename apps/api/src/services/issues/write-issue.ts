@@ -5,6 +5,7 @@ import {
   type Community,
   casePolicyRefusal,
   caseRelations,
+  contactsReporter,
   handlesIssue,
   ISSUE_ACTIONS,
   type IssueAction,
@@ -54,6 +55,9 @@ import { appendEvent } from './append-event';
  *   is never theirs); `parkedUntil` is the review date while parked; `parkCount`, `extensionCount`
  *   and `urgeCount` count parkings, approved extensions and urgings; an approved extension moves
  *   `resolveDueAt` (the deadline the KPI's timeliness reads) — the only step that does.
+ *   submission and no step moves it; `closedAt` keeps the first closing (按期结案); `firstContactAt`
+ *   keeps the first contact with the reporter: a recorded 已联系 or a staff step with a note the
+ *   reporter reads (packages/domain issues/callback.ts, 响应率).
  * - `updatedAt` is the instant of every write.
  *
  * No other file may update `issues.status` (tests/api/issue-writes.test.ts scans for it).
@@ -91,8 +95,11 @@ export interface Dispatch {
 /** Meeting decisions recorded on an issue without a transition that count as handling it (KPI). */
 export type RecordedDecision = 'joint_resolution';
 
+/** A contact with the reporter recorded by staff (已联系, issue 17 item 6): an event, no transition. */
+export type RecordedContact = 'contact_reporter';
+
 export interface IssueStep extends TransitionContext {
-  action: IssueAction | RecordedDecision | CaseStep;
+  action: IssueAction | RecordedDecision | CaseStep | RecordedContact;
   /**
    * The step leaves the issue in its current state: a task step whose issue's working state does
    * not change, or a decision recorded on an issue no longer waiting for it. The event is recorded,
@@ -133,10 +140,19 @@ const IN_HAND: readonly IssueStatus[] = ['dispatched', 'accepted', 'in_progress'
 const firstHandled = (now: Date) =>
   sql`coalesce(${issuesTable.handledAt}, ${now.toISOString()}::timestamptz)`;
 
-/** The KPI facts a step moves (see the row rules above). */
-const kpiFacts = (action: string, to: IssueStatus, now: Date) => ({
+const firstClosed = (now: Date) => sql`coalesce(${issuesTable.closedAt}, ${now.toISOString()}::timestamptz)`;
+const firstContact = (now: Date) =>
+  sql`coalesce(${issuesTable.firstContactAt}, ${now.toISOString()}::timestamptz)`;
+
+/**
+ * The KPI facts a step moves (see the row rules above). A staff step the reporter reads with its
+ * note (or a recorded 已联系) is the first contact if none came before (issues/callback.ts).
+ */
+const kpiFacts = (action: string, to: IssueStatus, now: Date, note: string | null, staff: boolean) => ({
   ...(handlesIssue(action, to) ? { handledAt: firstHandled(now) } : {}),
   ...(reopensIssue(action) ? { reopenCount: sql`${issuesTable.reopenCount} + 1` } : {}),
+  ...(to === 'closed' ? { closedAt: firstClosed(now) } : {}),
+  ...(staff && contactsReporter(action, note) ? { firstContactAt: firstContact(now) } : {}),
 });
 
 /** resolvedAt: set on becoming resolved, cleared by a reopening, otherwise kept. */
@@ -227,6 +243,9 @@ export async function writeIssue(
   const assignees = inHand
     ? [...new Set([...(await handsOf(tx, issue.id)), ...opening.map((t) => t.assignee)])]
     : [];
+  const note = step.eventNote !== undefined ? step.eventNote : (step.note ?? step.reason ?? null);
+  // Staff: a person acting, not the reporter; the system and the reporter contact nobody.
+  const staff = target.actor !== 'system' && !target.relations.includes('reporter');
   const [written] = await tx
     .update(issuesTable)
     .set({
@@ -234,7 +253,7 @@ export async function writeIssue(
       assignees,
       updatedAt: now,
       ...resolvedAtOf(step.action, from, to, now),
-      ...kpiFacts(step.action, to, now),
+      ...kpiFacts(step.action, to, now, note, staff),
       ...caseFacts(step, from, to, person),
     })
     .where(eq(issuesTable.id, issue.id))
@@ -246,7 +265,7 @@ export async function writeIssue(
     toStatus: to,
     actorAccountId: target.actorAccountId,
     actor: target.actor,
-    note: step.eventNote !== undefined ? step.eventNote : (step.note ?? step.reason ?? null),
+    note,
     data: step.data ?? null,
     at: now,
   });

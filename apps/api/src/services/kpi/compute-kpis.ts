@@ -2,12 +2,15 @@ import {
   buildKpiView,
   type Community,
   EFFECTIVE_SCORE,
+  type KpiCounts,
   type KpiGroupRow,
   type KpiPeriod,
+  type KpiRankingRow,
   type KpiScope,
   type KpiView,
   periodInstants,
   SATISFIED_SCORE,
+  ZERO_COUNTS,
 } from '@gongzhi/domain';
 import { and, eq, exists, gte, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
@@ -73,19 +76,100 @@ const count = (filter?: SQL) =>
   filter ? sql<number>`(count(*) filter (where ${filter}))::int` : sql<number>`count(*)::int`;
 
 /**
+ * The counts of docs/domain.md §11 over the selected rows (one issue per row, its rating joined),
+ * as aggregate columns. `now` decides which contact deadlines have passed: an issue whose reporter
+ * is not yet contacted counts against the 响应率 only once its deadline is over.
+ */
+function countColumns(now: Date) {
+  const handled = sql`${i.handledAt} is not null`;
+  return {
+    received: count(),
+    handled: count(handled),
+    effective: count(
+      sql`${handled} and ${i.reopenCount} = 0 and (${r.score} is null or ${r.score} >= ${effectiveScore})`,
+    ),
+    onTime: count(sql`${i.handledAt} <= ${i.resolveDueAt}`),
+    rated: sql<number>`count(${r.score})::int`,
+    satisfied: count(sql`${r.score} >= ${satisfiedScore}`),
+    contactDue: count(
+      sql`${i.contactDueAt} is not null and (${i.firstContactAt} is not null or ${i.contactDueAt} <= ${now.toISOString()}::timestamptz)`,
+    ),
+    contactedOnTime: count(sql`${i.firstContactAt} <= ${i.contactDueAt}`),
+    solved: count(sql`${r.fixed}`),
+    closed: count(sql`${i.closedAt} is not null`),
+    closedOnTime: count(sql`${i.closedAt} <= ${i.resolveDueAt}`),
+    reworked: count(sql`${handled} and ${i.reopenCount} > 0`),
+  };
+}
+
+const COUNT_KEYS = Object.keys(ZERO_COUNTS) as (keyof KpiCounts)[];
+/** The counts of a result row (the drivers return numbers or numeric strings). */
+const countsOf = (row: { [K in keyof KpiCounts]: unknown }): KpiCounts =>
+  Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(row[k])])) as unknown as KpiCounts;
+
+
+/**
+ * The same counts by zone and line (one grouped pass over the issues) and by organisation and
+ * person (the issues each had a task on: one row per issue and organisation or person, however many
+ * tasks), for the rankings (issue 17 item 6).
+ */
+export async function kpiRankingRows(db: Queryable, req: KpiRequest): Promise<KpiRankingRow[]> {
+  const { start, end } = periodInstants(req.period, req.community.config.timezone);
+  const where = countedIssues(req, start, end);
+  const onRating = and(eq(r.issueId, i.id), eq(r.communityId, req.communityId));
+  const byArea = await db
+    .select({
+      byZone: sql<number>`grouping(${i.zone})`,
+      zone: i.zone,
+      line: i.line,
+      ...countColumns(req.now),
+    })
+    .from(i)
+    .leftJoin(r, onRating)
+    .where(where)
+    .groupBy(sql`grouping sets ((${i.zone}), (${i.line}))`);
+  const out: KpiRankingRow[] = [];
+  for (const row of byArea) {
+    const counts = countsOf(row);
+    if (Number(row.byZone) === 0) out.push({ dimension: 'zone', key: row.zone, counts });
+    else if (row.line !== null) out.push({ dimension: 'line', key: row.line, counts });
+  }
+  const handsOf = (column: 'org' | 'assignee') =>
+    db
+      .selectDistinct({ issueId: tasksTable.issueId, key: sql<string>`${tasksTable[column]}`.as('key') })
+      .from(tasksTable)
+      .where(eq(tasksTable.communityId, req.communityId))
+      .as(`hands_${column}`);
+  for (const [dimension, column] of [
+    ['org', 'org'],
+    ['person', 'assignee'],
+  ] as const) {
+    const hands = handsOf(column);
+    const rows = await db
+      .select({ key: hands.key, ...countColumns(req.now) })
+      .from(i)
+      .innerJoin(hands, eq(hands.issueId, i.id))
+      .leftJoin(r, onRating)
+      .where(where)
+      .groupBy(hands.key);
+    for (const row of rows) out.push({ dimension, key: row.key, counts: countsOf(row) });
+  }
+  return out;
+}
+
+/**
  * The grouped counts of docs/domain.md §11 in one aggregate query: the totals, by category, by tier and
  * by month of submission (GROUPING SETS, so one pass over the period's rows). The period selects on
  * (community_id, created_at), which the keyset indexes serve; the facts it counts are columns of
  * the issue row (handled_at, reopen_count, resolve_due_at), kept by the transition code, plus the
  * one rating per issue. Nothing is loaded into memory but the handful of group rows.
  */
-export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>): Promise<KpiGroupRow[]> {
+export async function kpiGroupRows(db: Queryable, req: KpiRequest): Promise<KpiGroupRow[]> {
   const tz = req.community.config.timezone;
   const { start, end } = periodInstants(req.period, tz);
   // The zone is inlined (validated IANA name, quotes doubled): a bound parameter would make the
   // month expression in SELECT and GROUP BY two different expressions to the planner.
   const month = sql`to_char(${i.createdAt} at time zone ${sql.raw(`'${tz.replace(/'/g, "''")}'`)}, 'YYYY-MM')`;
-  const handled = sql`${i.handledAt} is not null`;
   const rows = await db
     .select({
       byCategory: sql<number>`grouping(${i.category})`,
@@ -94,14 +178,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
       category: i.category,
       tier: i.tier,
       month: sql<string | null>`${month}`,
-      received: count(),
-      handled: count(handled),
-      effective: count(
-        sql`${handled} and ${i.reopenCount} = 0 and (${r.score} is null or ${r.score} >= ${effectiveScore})`,
-      ),
-      onTime: count(sql`${i.handledAt} <= ${i.resolveDueAt}`),
-      rated: sql<number>`count(${r.score})::int`,
-      satisfied: count(sql`${r.score} >= ${satisfiedScore}`),
+      ...countColumns(req.now),
     })
     .from(i)
     // The community on the join too: the planner then reads only this community's ratings.
@@ -109,14 +186,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
     .where(countedIssues(req, start, end))
     .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}))`);
   return rows.map((row) => {
-    const counts = {
-      received: Number(row.received),
-      handled: Number(row.handled),
-      effective: Number(row.effective),
-      onTime: Number(row.onTime),
-      rated: Number(row.rated),
-      satisfied: Number(row.satisfied),
-    };
+    const counts = countsOf(row);
     if (Number(row.byCategory) === 0) return { group: 'category', key: row.category, counts };
     if (Number(row.byTier) === 0) return { group: 'tier', key: row.tier, counts };
     if (Number(row.byMonth) === 0) return { group: 'month', key: row.month, counts };
@@ -132,11 +202,13 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
  */
 export async function computeKpis(db: Queryable, req: KpiRequest): Promise<KpiView> {
   const rows = await kpiGroupRows(db, req);
+  const rankingRows = await kpiRankingRows(db, req);
   const view = buildKpiView({
     community: req.community,
     period: req.period,
     scope: req.scope,
     rows,
+    rankingRows,
     computedAt: req.now,
   });
   return { ...view, caseHandling: await caseHandlingCounts(db, req) };

@@ -138,7 +138,11 @@ export default function TrackPage() {
           onSubmit={(rating) =>
             answer(
               () => rateComplaint(view.code, secret, rating),
-              rating.fixed ? '感谢您的评价' : '已退回重新处理',
+              rating.fixed
+                ? '感谢您的评价'
+                : view.status === 'closed'
+                  ? '已记录，感谢您的反馈'
+                  : '已退回重新处理',
             )
           }
         />

@@ -42,6 +42,11 @@ const ENTRIES: Record<
     description: '退单、待派单、超时、待验收：重新派单、改派、合并、驳回',
     url: '/inspector/pages/desk/index',
   }),
+  callbacks: () => ({
+    title: '回访',
+    description: '已结案的问题：致电反映人，记录“解决了吗”“满意吗”',
+    url: '/inspector/pages/callbacks/index',
+  }),
   my_tasks: () => ({
     title: '我的任务',
     description: '派给我的任务：接单、退单、开始处理、办结',
@@ -269,6 +274,7 @@ export default function WorkPage() {
       )}
       {section('任务与督办', [
         'dispatch_desk',
+        'callbacks',
         'my_tasks',
         'overdue_tasks',
         'inbox',

@@ -16,6 +16,7 @@ import { Card, Page } from '../../../components/page';
 import { PhotoStrip } from '../../../components/photo-strip';
 import { RatingCard, RatingSummary } from '../../../components/rating-card';
 import { ReasonDialog } from '../../../components/reason-dialog';
+import { ReporterContactCard } from '../../../components/reporter-contact-card';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { Timeline } from '../../../components/timeline';
 import { PageToast, toast } from '../../../components/toast';
@@ -280,7 +281,8 @@ export default function IssueDetailPage() {
           }
         />
       )}
-      {issue.rating && <RatingSummary rating={issue.rating} />}
+      {issue.rating && <RatingSummary rating={issue.rating} mine={false} />}
+      <ReporterContactCard issue={issue} onChanged={setIssue} />
       {!issue.canRate && (can('verify') || can('reject_fix')) && (
         <View className="gz-detail__actions">
           {can('reject_fix') && (

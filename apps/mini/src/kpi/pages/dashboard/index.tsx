@@ -8,10 +8,15 @@ import {
   lineChartSvg,
   monthOf,
   quarterPeriodOf,
+  RANKING_DIMENSION_NAMES,
+  RANKING_DIMENSIONS,
   RATE_DEFINITIONS,
   RATE_KEYS,
   RATE_NAMES,
+  type RankingDimension,
+  type RateKey,
   type Ratio,
+  rankByRate,
   stepPeriod,
   svgDataUri,
   tierBars,
@@ -178,6 +183,8 @@ function Dashboard({
   onExport: (format: 'csv' | 'xlsx') => void;
 }) {
   const t = view.totals;
+  // The category table keeps issue 8's four ratios: eight columns do not fit a phone.
+  const tableKeys = RATE_KEYS.slice(0, 4);
   return (
     <View>
       <View className="gz-kpi__ratios">
@@ -195,6 +202,12 @@ function Dashboard({
               ['按时处理', t.onTime],
               ['评价数', t.rated],
               ['满意评价', t.satisfied],
+              ['应联系', t.contactDue],
+              ['按时联系', t.contactedOnTime],
+              ['回访已解决', t.solved],
+              ['已结案', t.closed],
+              ['按期结案', t.closedOnTime],
+              ['返工', t.reworked],
             ] as const
           ).map(([name, n]) => (
             <View key={name} className="gz-kpi__count">
@@ -225,7 +238,7 @@ function Dashboard({
               <View className="gz-kpi__tr gz-kpi__tr--head">
                 <Text className="gz-kpi__td gz-kpi__td--name">类别</Text>
                 <Text className="gz-kpi__td">受理</Text>
-                {RATE_KEYS.map((k) => (
+                {tableKeys.map((k) => (
                   <Text key={k} className="gz-kpi__td">
                     {RATE_NAMES[k]}
                   </Text>
@@ -235,7 +248,7 @@ function Dashboard({
                 <View key={c.key} className="gz-kpi__tr">
                   <Text className="gz-kpi__td gz-kpi__td--name">{c.name}</Text>
                   <Text className="gz-kpi__td">{c.figures.received}</Text>
-                  {RATE_KEYS.map((k) => (
+                  {tableKeys.map((k) => (
                     <Text key={k} className="gz-kpi__td">
                       {formatRatio(c.figures[k])}
                       {'\n'}
@@ -248,6 +261,7 @@ function Dashboard({
               ))}
             </View>
           </Card>
+          <Rankings view={view} />
         </>
       )}
       <View className="gz-kpi__export">
@@ -261,5 +275,48 @@ function Dashboard({
         )}
       </View>
     </View>
+  );
+}
+
+/**
+ * 排名 (issue 17 item 6): the scope's zones, lines, organisations or people ranked by one rate
+ * (rankByRate: best first, 返工率 lowest first, no data last), each with its counts.
+ */
+function Rankings({ view }: { view: KpiView }) {
+  const [dimension, setDimension] = useState<RankingDimension>('zone');
+  const [rate, setRate] = useState<RateKey>('responseRate');
+  const rows = rankByRate(view.rankings[dimension], rate);
+  return (
+    <Card title="排名">
+      <Tabs value={dimension} onChange={(v) => setDimension(String(v) as RankingDimension)}>
+        {RANKING_DIMENSIONS.map((d) => (
+          <Tabs.TabPane key={d} title={RANKING_DIMENSION_NAMES[d]} value={d} />
+        ))}
+      </Tabs>
+      <View className="gz-kpi__rank-rates">
+        {RATE_KEYS.map((k) => (
+          <Button key={k} size="small" type={k === rate ? 'primary' : 'default'} onClick={() => setRate(k)}>
+            {RATE_NAMES[k]}
+          </Button>
+        ))}
+      </View>
+      <Text className="gz-muted">{RATE_DEFINITIONS[rate]}</Text>
+      {rows.length === 0 ? (
+        <Text className="gz-muted">本期没有数据</Text>
+      ) : (
+        <View className="gz-kpi__ranking">
+          {rows.map((r) => (
+            <View key={r.key} className="gz-kpi__tr">
+              <Text className="gz-kpi__td gz-kpi__td--rank">{r.rank ?? '—'}</Text>
+              <Text className="gz-kpi__td gz-kpi__td--name">{r.name}</Text>
+              <Text className="gz-kpi__td">{formatRatio(r.figures[rate])}</Text>
+              <Text className="gz-kpi__td gz-kpi__td-counts">
+                {r.figures[rate].numerator}/{r.figures[rate].denominator}
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+    </Card>
   );
 }
