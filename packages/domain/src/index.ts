@@ -47,6 +47,7 @@ export * from './qr';
 export * from './reports/evaluation-report';
 export * from './routing/decide-route';
 export * from './routing/told';
+export * from './routing/triage';
 export * from './sla/deadlines';
 export * from './sla/duration';
 export * from './sla/schema';

@@ -37,7 +37,8 @@ export const STATUS_NAMES: Record<IssueStatus, string> = {
 /** States in which nothing more happens. */
 export const FINAL_STATUSES = ['closed', 'merged', 'rejected'] as const satisfies readonly IssueStatus[];
 
-export const TIERS = ['zone', 'line', 'joint_meeting'] as const;
+/** `triage`: routing could not place it; it waits on the triage desk (兜底) to be placed by hand. */
+export const TIERS = ['zone', 'line', 'joint_meeting', 'triage'] as const;
 export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 
@@ -45,6 +46,7 @@ export const TIER_NAMES: Record<Tier, string> = {
   zone: '责任区域',
   line: '专业条线',
   joint_meeting: '社区联席会议',
+  triage: '兜底分拨',
 };
 
 /** How an issue came in (docs/domain.md §4). */
