@@ -3,7 +3,7 @@ import { zoneForBuilding } from '../community/lookup';
 import type { Community } from '../community/validate';
 import { Conflict, Forbidden, Invalid } from '../errors';
 import type { Actor } from '../issues/access';
-import { type IssueAction, allowedActions, type IssueRelation } from '../issues/lifecycle';
+import { allowedActions, type IssueAction, type IssueRelation } from '../issues/lifecycle';
 import type { IssueStatus, Tier } from '../issues/schema';
 import { line } from '../text';
 import type { RouteDecision } from './decide-route';
