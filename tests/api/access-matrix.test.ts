@@ -22,7 +22,13 @@
  */
 import type { IssueDetail } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
-import { letterProposalsTable, lettersTable, outboxTable, sessionsTable } from '../../apps/api/src/db/schema';
+import {
+  issuesTable,
+  letterProposalsTable,
+  lettersTable,
+  outboxTable,
+  sessionsTable,
+} from '../../apps/api/src/db/schema';
 import { buildTestApp, PASSWORD, type TestApp, testClock } from '../helpers/build-app';
 import { JOINT_MEETING_PRESENT } from '../helpers/demo-quarter';
 import { startFakeWechat } from '../helpers/fake-wechat';
@@ -90,6 +96,8 @@ const EXPECTED: Record<string, string> = {
   rejectIssue:               '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  ok   401  403',
   mergeIssue:                '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  ok   401  403',
   listDesk:                  '401  401  403  403  403  403  ok   ok   403  ok   ok   ok   403  403  ok   401  403',
+  listTriage:                '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  placeIssue:                '401  401  404  404  404  404  404  404  404  403  404  404  ok   403  ok   401  403',
   getIssue:                  '401  401  404  ok   404  ok   ok   404  ok   ok   404  404  ok   ok   ok   401  ok',
   uploadPhotos:              'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   getPhoto:                  '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  401  404',
@@ -311,6 +319,18 @@ const fileZone1 = (body: Record<string, unknown> = {}) =>
     description: '12号楼门口垃圾堆积',
     ...body,
   });
+/** A complaint without a QR code whose building is in no zone: it waits on the triage desk. */
+let triageN = 0;
+const fileTriage = async () => {
+  const r = await ok<{ trackingCode: string }>(
+    null,
+    'POST',
+    '/api/complaints',
+    { community: COMMUNITY, building: 900 + ++triageN, category: 'sanitation', description: '不知道几号楼，路灯不亮' },
+    201,
+  );
+  return (await t.db.select({ id: issuesTable.id }).from(issuesTable).where(eq(issuesTable.code, r.trackingCode)))[0]!.id;
+};
 const fileZone2 = (body: Record<string, unknown> = {}) =>
   ok<IssueDetail>('in2', 'POST', '/api/issues', {
     community: COMMUNITY,
@@ -417,6 +437,12 @@ const REQUESTS: Record<string, Builder> = {
     payload: { into: W.issueDispatched },
   }),
   listDesk: same(() => `/api/desk?community=${COMMUNITY}&limit=1`),
+  listTriage: same(() => `/api/triage?community=${COMMUNITY}`),
+  // Placing takes the complaint off the desk: each role allowed to place brings one of its own.
+  placeIssue: async (_role, allowed) => ({
+    url: `/api/issues/${allowed ? await fileTriage() : W.issueTriage}/place`,
+    payload: { building: 12 },
+  }),
   // photos
   uploadPhotos: async () => ({ url: '/api/photos', ...(await uploadBody()) }),
   getPhoto: (role) => ({
@@ -1003,6 +1029,7 @@ async function setUpWorld() {
   W.issue2 = (await fileZone2()).id;
 
   // Issues of their own for the rows that change them.
+  W.issueTriage = await fileTriage();
   W.issueDispatched = (await fileZone1({ description: '12号楼单元门损坏', category: 'public_facility' })).id;
   W.issueZm = (await fileZone1({ description: '12号楼外墙渗水', category: 'shared_leak' })).id;
   W.issueFund = (

@@ -39,6 +39,7 @@ import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
 import { reportRoutes } from './routes/reports';
 import { taskRoutes } from './routes/tasks';
+import { triageRoutes } from './routes/triage';
 import { wechatPushRoutes } from './routes/wechat-push';
 import type { ContentSecurity } from './services/content-security/wechat-security';
 import type { ServiceContext } from './services/context';
@@ -210,6 +211,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(communityRoutes);
   await app.register(issueRoutes);
   await app.register(deskRoutes);
+  await app.register(triageRoutes);
   await app.register(photoRoutes);
   await app.register(qrRoutes);
   await app.register(complaintRoutes);

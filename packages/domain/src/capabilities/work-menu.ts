@@ -13,6 +13,7 @@ import { readsNoticeDrafts } from '../notices/lifecycle';
 import { isSupervisor } from '../oversight/comments';
 import { roundZones } from '../oversight/rounds';
 import { readsEvaluationReport } from '../reports/evaluation-report';
+import { keepsTriageDesk } from '../routing/triage';
 
 /**
  * The work desk (工作台): which entries a caller may open. The server computes it (GET /api/me,
@@ -24,6 +25,7 @@ export const WORK_MENU_KEYS = [
   'rounds',
   'zone_issues',
   'dispatch_desk',
+  'triage_desk',
   'my_tasks',
   'overdue_tasks',
   'inbox',
@@ -100,6 +102,8 @@ export function workMenu(caller: WorkMenuCaller): WorkMenuEntry[] {
   );
   add('zone_issues', true);
   add('dispatch_desk', keepsDesk(actor));
+  // The triage desk (兜底): its keeper (the secretary or the rc desk, by config) and administrators.
+  add('triage_desk', community !== null && keepsTriageDesk(actor, community));
   add('my_tasks', true);
   add('overdue_tasks', overseesTasks(actor));
   add('inbox', true);

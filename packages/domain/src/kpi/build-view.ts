@@ -52,7 +52,8 @@ export function buildKpiView(a: {
         name: a.community.categories.get(key)?.name ?? key,
         figures: kpiFigures(c),
       })),
-    byTier: TIERS.map((key: Tier) => ({
+    // The triage desk is a waiting place, not a tier that handles: listed only while issues wait there.
+    byTier: TIERS.filter((key) => key !== 'triage' || tiers.has(key)).map((key: Tier) => ({
       key,
       name: TIER_NAMES[key],
       figures: kpiFigures(tiers.get(key) ?? ZERO_COUNTS),

@@ -5,6 +5,7 @@ import { Conflict, Forbidden, Invalid } from '../errors';
 import type { Actor } from '../issues/access';
 import { allowedActions, type IssueAction, type IssueRelation } from '../issues/lifecycle';
 import type { IssueStatus, Tier } from '../issues/schema';
+import { IssueSummary } from '../issues/views';
 import { line } from '../text';
 import type { RouteDecision } from './decide-route';
 
@@ -146,3 +147,19 @@ export type PlaceIssueInput = z.infer<typeof PlaceIssueInput>;
 
 /** GET /api/triage */
 export const TriageQuery = z.strictObject({ community: z.string().min(1, '请指定小区') });
+export type TriageQuery = z.infer<typeof TriageQuery>;
+
+export const TriageItem = z.object({
+  issue: IssueSummary,
+  /** Why routing could not place it, in Chinese. */
+  reasons: z.array(z.string()),
+});
+export type TriageItem = z.infer<typeof TriageItem>;
+
+/** The triage desk: who keeps it, what waits on it (oldest first), and whether the caller may place. */
+export const TriagePage = z.object({
+  owner: z.object({ key: z.string(), name: z.string() }).nullable(),
+  canPlace: z.boolean(),
+  items: z.array(TriageItem),
+});
+export type TriagePage = z.infer<typeof TriagePage>;

@@ -7,6 +7,7 @@ import {
   type RatingView,
   relationsTo,
   seesReporterPhone,
+  zoneNameOf,
 } from '@gongzhi/domain';
 import type {
   issueEventsTable,
@@ -46,7 +47,7 @@ export function toSummary(community: Community, row: IssueRow): IssueSummary {
     code: row.code,
     community: community.key,
     zone: row.zone,
-    zoneName: community.zones.get(row.zone)?.name ?? row.zone,
+    zoneName: zoneNameOf(community, row.zone),
     building: row.building,
     spot: row.spot,
     category: row.category,
