@@ -326,10 +326,17 @@ const fileTriage = async () => {
     null,
     'POST',
     '/api/complaints',
-    { community: COMMUNITY, building: 900 + ++triageN, category: 'sanitation', description: '不知道几号楼，路灯不亮' },
+    {
+      community: COMMUNITY,
+      building: 900 + ++triageN,
+      category: 'sanitation',
+      description: '不知道几号楼，路灯不亮',
+    },
     201,
   );
-  return (await t.db.select({ id: issuesTable.id }).from(issuesTable).where(eq(issuesTable.code, r.trackingCode)))[0]!.id;
+  return (
+    await t.db.select({ id: issuesTable.id }).from(issuesTable).where(eq(issuesTable.code, r.trackingCode))
+  )[0]!.id;
 };
 const fileZone2 = (body: Record<string, unknown> = {}) =>
   ok<IssueDetail>('in2', 'POST', '/api/issues', {
