@@ -12,7 +12,13 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'inspector',
-      pages: ['pages/report/index', 'pages/zone/index', 'pages/issue/index', 'pages/desk/index'],
+      pages: [
+        'pages/report/index',
+        'pages/zone/index',
+        'pages/issue/index',
+        'pages/desk/index',
+        'pages/triage/index',
+      ],
     },
     { root: 'oversight', pages: ['pages/index/index', 'pages/rounds/index'] },
     {

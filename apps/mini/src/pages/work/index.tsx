@@ -41,6 +41,11 @@ const ENTRIES: Record<
     description: '退单、待派单、超时、待验收：重新派单、改派、合并、驳回',
     url: '/inspector/pages/desk/index',
   }),
+  triage_desk: () => ({
+    title: '兜底分拨',
+    description: '无法自动分派的投诉：确定楼栋或区域后按规则派单',
+    url: '/inspector/pages/triage/index',
+  }),
   my_tasks: () => ({
     title: '我的任务',
     description: '派给我的任务：接单、退单、开始处理、办结',
@@ -268,6 +273,7 @@ export default function WorkPage() {
       )}
       {section('任务与督办', [
         'dispatch_desk',
+        'triage_desk',
         'my_tasks',
         'overdue_tasks',
         'inbox',
