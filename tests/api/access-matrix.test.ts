@@ -98,6 +98,14 @@ const EXPECTED: Record<string, string> = {
   listDesk:                  '401  401  403  403  403  403  ok   ok   403  ok   ok   ok   403  403  ok   401  403',
   listTriage:                '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
   placeIssue:                '401  401  404  404  404  404  404  404  404  403  404  404  ok   403  ok   401  403',
+  createExternalOrder:       '401  401  403  403  403  ok   403  403  403  403  403  403  ok   403  ok   401  403',
+  listExternalOrders:        '401  401  403  403  403  ok   403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  exportExternalOrders:      '401  401  403  403  403  ok   403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  similarComplaints:         'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  followIssue:               '401  401  ok   403  403  403  403  403  403  403  403  403  403  403  403  401  403',
+  listMonthlyTopics:         '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  pickMonthlyTopic:          '401  401  403  403  403  403  403  403  403  403  403  403  ok   ok   ok   401  403',
+  replyExternalOrder:        '401  401  403  403  403  ok   403  403  403  403  403  403  ok   403  ok   401  403',
   getIssue:                  '401  401  404  ok   404  ok   ok   404  ok   ok   404  404  ok   ok   ok   401  ok',
   uploadPhotos:              'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   getPhoto:                  '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  401  404',
@@ -449,6 +457,42 @@ const REQUESTS: Record<string, Builder> = {
   placeIssue: async (_role, allowed) => ({
     url: `/api/issues/${allowed ? await fileTriage() : W.issueTriage}/place`,
     payload: { building: 12 },
+  }),
+  // Each role brings a number of its own (a number is entered once per source).
+  createExternalOrder: (role) => ({
+    url: '/api/external-orders',
+    payload: {
+      community: COMMUNITY,
+      source: 'hotline_12345',
+      externalNo: `M-${role}`,
+      externalDueAt: '2026-11-20T18:00:00+08:00',
+      building: 12,
+      category: 'sanitation',
+      description: '市民来电：12号楼垃圾',
+    },
+  }),
+  listExternalOrders: same(() => `/api/external-orders?community=${COMMUNITY}`),
+  exportExternalOrders: same(() => `/api/external-orders/export?community=${COMMUNITY}&format=csv`),
+  // The order's issue is still open: allowed callers get 409 not_done_yet, nothing is written.
+  replyExternalOrder: same(
+    () => `/api/external-orders/${W.externalOrder}/reply`,
+    () => ({ text: '已处理' }),
+  ),
+  similarComplaints: same(
+    () => `/api/complaints/similar?community=${COMMUNITY}&building=12&category=sanitation`,
+  ),
+  followIssue: same(() => `/api/issues/${W.issueDispatched}/follow`),
+  listMonthlyTopics: same(() => `/api/monthly-topics?community=${COMMUNITY}&month=2026-10`),
+  // One topic a month: each role allowed to pick picks a month of its own.
+  pickMonthlyTopic: (role) => ({
+    url: '/api/monthly-topics',
+    payload: {
+      community: COMMUNITY,
+      month: `2025-${String((ROLES.indexOf(role) % 12) + 1).padStart(2, '0')}`,
+      zone: 'zone-1',
+      building: 12,
+      category: 'sanitation',
+    },
   }),
   // photos
   uploadPhotos: async () => ({ url: '/api/photos', ...(await uploadBody()) }),
@@ -1037,6 +1081,17 @@ async function setUpWorld() {
 
   // Issues of their own for the rows that change them.
   W.issueTriage = await fileTriage();
+  W.externalOrder = (
+    await ok<{ id: string }>('sec', 'POST', '/api/external-orders', {
+      community: COMMUNITY,
+      source: 'street_office',
+      externalNo: 'M-fixture',
+      externalDueAt: '2026-11-20T18:00:00+08:00',
+      building: 12,
+      category: 'sanitation',
+      description: '街道转办：12号楼垃圾',
+    })
+  ).id;
   W.issueDispatched = (await fileZone1({ description: '12号楼单元门损坏', category: 'public_facility' })).id;
   W.issueZm = (await fileZone1({ description: '12号楼外墙渗水', category: 'shared_leak' })).id;
   W.issueFund = (

@@ -186,6 +186,9 @@ describe('the work menu', () => {
       add('verify_homes', !!r && r.zones.some((z) => z.org === 'rc' || z.org === 'oc' || z.org === 'grid'));
       // The dispatch desk: whoever the desk endpoint answers (zone and line leaders, the manager, admins).
       add('dispatch_desk', await opens(c, '/api/desk?community=xiaduoyuan'));
+      // The triage desk: whoever its endpoint lets place (its keeper, the secretary here, and admins).
+      const triage = await call(c, 'GET', '/api/triage?community=xiaduoyuan');
+      add('triage_desk', triage.statusCode === 200 && triage.json().canPlace === true);
       add('accounts', await opens(c, '/api/admin/accounts'));
       add('people', await opens(c, '/api/admin/communities/xiaduoyuan/people'));
       expect({ caller: c.key, menu: [...offered].sort() }).toEqual({

@@ -71,6 +71,8 @@ export const IssueDetail = IssueSummary.extend({
   candidates: z.array(z.object({ key: z.string(), name: z.string(), roleName: z.string() })),
   /** A duplicate merged into another issue: the surviving issue. */
   mergedInto: z.object({ id: z.string(), code: z.string() }).nullable(),
+  /** Residents who said "这也是我的问题" (followers), the reporter not counted. */
+  interest: z.number(),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

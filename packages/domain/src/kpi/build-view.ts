@@ -1,5 +1,5 @@
 import type { Community } from '../community/validate';
-import { TIER_NAMES, TIERS, type Tier } from '../issues/schema';
+import { CHANNEL_NAMES, CHANNELS, type Channel, TIER_NAMES, TIERS, type Tier } from '../issues/schema';
 import { type KpiCounts, kpiFigures, ZERO_COUNTS } from './formulas';
 import { type KpiPeriod, monthLabel, monthsOf } from './period';
 import type { KpiScope } from './scope';
@@ -7,8 +7,8 @@ import type { KpiView } from './views';
 
 /** One row of the aggregate query: the totals, or the counts of one category, tier or month. */
 export interface KpiGroupRow {
-  group: 'total' | 'category' | 'tier' | 'month';
-  /** Category key, tier, "YYYY-MM"; null for the totals. */
+  group: 'total' | 'category' | 'tier' | 'month' | 'channel';
+  /** Category key, tier, "YYYY-MM", channel; null for the totals. */
   key: string | null;
   counts: KpiCounts;
 }
@@ -32,6 +32,7 @@ export function buildKpiView(a: {
   const categories = of('category');
   const tiers = of('tier');
   const months = of('month');
+  const channels = of('channel');
   const configOrder = [...a.community.categories.keys()];
   const rank = (k: string) => {
     const i = configOrder.indexOf(k);
@@ -58,6 +59,12 @@ export function buildKpiView(a: {
       name: TIER_NAMES[key],
       figures: kpiFigures(tiers.get(key) ?? ZERO_COUNTS),
     })),
+    byChannel: CHANNELS.filter((key) => (channels.get(key)?.received ?? 0) > 0)
+      .sort(
+        (x, y) =>
+          channels.get(y)!.received - channels.get(x)!.received || CHANNELS.indexOf(x) - CHANNELS.indexOf(y),
+      )
+      .map((key: Channel) => ({ key, name: CHANNEL_NAMES[key], figures: kpiFigures(channels.get(key)!) })),
     trend: monthKeys.map((month) => ({
       month,
       label: monthLabel(month, spansYears),

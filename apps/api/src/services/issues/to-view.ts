@@ -113,7 +113,7 @@ export function toDetail(
   now: Date,
   /** Whether the procedure of shared parts / the fund lets a step fire (procedureRefusal); all when omitted. */
   procedureAllows: (action: string) => boolean = () => true,
-): IssueDetail {
+): Omit<IssueDetail, 'interest'> {
   const { events, photos } = work;
   const relations = relationsTo(actor, accessFacts(row));
   const allowed = allowedActions(row.status, relations).filter(procedureAllows);

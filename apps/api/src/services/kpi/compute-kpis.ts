@@ -80,9 +80,11 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
       byCategory: sql<number>`grouping(${i.category})`,
       byTier: sql<number>`grouping(${i.tier})`,
       byMonth: sql<number>`grouping(${month})`,
+      byChannel: sql<number>`grouping(${i.channel})`,
       category: i.category,
       tier: i.tier,
       month: sql<string | null>`${month}`,
+      channel: i.channel,
       received: count(),
       handled: count(handled),
       effective: count(
@@ -105,7 +107,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
         scopeCondition(req.communityId, req.scope),
       ),
     )
-    .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}))`);
+    .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}), (${i.channel}))`);
   return rows.map((row) => {
     const counts = {
       received: Number(row.received),
@@ -118,6 +120,7 @@ export async function kpiGroupRows(db: Queryable, req: Omit<KpiRequest, 'now'>):
     if (Number(row.byCategory) === 0) return { group: 'category', key: row.category, counts };
     if (Number(row.byTier) === 0) return { group: 'tier', key: row.tier, counts };
     if (Number(row.byMonth) === 0) return { group: 'month', key: row.month, counts };
+    if (Number(row.byChannel) === 0) return { group: 'channel', key: row.channel, counts };
     return { group: 'total', key: null, counts };
   });
 }
