@@ -41,6 +41,7 @@ export default defineAppConfig({
         'pages/settings/index',
       ],
     },
+    { root: 'intake', pages: ['pages/external/index', 'pages/topics/index'] },
     {
       root: 'meetings',
       pages: [

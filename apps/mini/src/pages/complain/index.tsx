@@ -13,6 +13,7 @@ import { CategoryGrid } from '../../components/category-grid';
 import { Card, Page } from '../../components/page';
 import { PhotoField, UploadProgress, usePhotos } from '../../components/photo-field';
 import { type PlaceChoice, PlacePicker, placeBody } from '../../components/place-picker';
+import { SimilarIssues } from '../../components/similar-issues';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
 import { outbox, waitingReason } from '../../offline/outbox';
@@ -175,6 +176,15 @@ export default function ComplainPage() {
       <Card title="问题类别">
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
       </Card>
+      <SimilarIssues
+        where={
+          !category
+            ? null
+            : qr
+              ? { qr, category }
+              : { community: communityKey!, ...placeBody(chosen), category }
+        }
+      />
       <DescriptionCard
         placeholder="请描述看到的情况，例如：什么问题、从什么时候开始、影响到谁"
         description={description}
