@@ -188,7 +188,7 @@ describe('the work menu', () => {
       add('dispatch_desk', await opens(c, '/api/desk?community=xiaduoyuan'));
       // The triage desk: whoever its endpoint lets place (its keeper, the secretary here, and admins).
       const triage = await call(c, 'GET', '/api/triage?community=xiaduoyuan');
-      add('triage_desk', triage.statusCode === 200 && triage.json().canPlace === true);
+      add('triage_desk', member && triage.statusCode === 200 && triage.json().canPlace === true);
       // External orders: whoever may enter one (the list is also read by those who read everything).
       add('external_orders', member && (r.secretary || r.zones.some((z) => z.org === 'rc')));
       // 每月一题: whoever the topics endpoint lets pick.

@@ -8,6 +8,7 @@ import {
   IdParams,
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
 import { createExternalOrder } from '../services/external/create-external-order';
 import { exportExternalOrders } from '../services/external/export-external-orders';
@@ -71,15 +72,7 @@ export const externalRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const file = await exportExternalOrders(app.ctx(req), req.query);
-      return reply
-        .type(file.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        )
-        .header('cache-control', 'private, no-store')
-        .send(file.body);
+      return sendFile(reply, await exportExternalOrders(app.ctx(req), req.query));
     },
   );
 
