@@ -108,10 +108,10 @@ function Order({ o, onReplied }: { o: ExternalOrderView; onReplied: () => void }
         {o.replyOverdue && <Text className="gz-tag gz-ext__late">回复超期</Text>}
       </View>
       <Text className="gz-ext__desc">{o.issue.description}</Text>
-      <Text className="gz-muted">
+      <Text className="gz-muted gz-ext__line">
         {o.issue.code} · {o.issue.zoneName} · {o.issue.categoryName}
       </Text>
-      <Text className="gz-muted">
+      <Text className="gz-muted gz-ext__line">
         办结时限 {formatTime(o.externalDueAt)} · 回复时限 {formatTime(o.replyDueAt)}
       </Text>
       {o.reply ? (
@@ -139,7 +139,7 @@ function Order({ o, onReplied }: { o: ExternalOrderView; onReplied: () => void }
           </Button>
         </View>
       ) : (
-        <Text className="gz-muted">办结后可记录回复</Text>
+        <Text className="gz-muted gz-ext__line">办结后可记录回复</Text>
       )}
     </Card>
   );
