@@ -22,7 +22,13 @@
  */
 import type { IssueDetail } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
-import { letterProposalsTable, lettersTable, outboxTable, sessionsTable } from '../../apps/api/src/db/schema';
+import {
+  issuesTable,
+  letterProposalsTable,
+  lettersTable,
+  outboxTable,
+  sessionsTable,
+} from '../../apps/api/src/db/schema';
 import { buildTestApp, PASSWORD, type TestApp, testClock } from '../helpers/build-app';
 import { JOINT_MEETING_PRESENT } from '../helpers/demo-quarter';
 import { startFakeWechat } from '../helpers/fake-wechat';
@@ -93,6 +99,16 @@ const EXPECTED: Record<string, string> = {
   recordPhoneCallback:       '401  401  404  403  404  ok   ok   404  403  403  404  404  ok   403  ok   401  403',
   listCallbacks:             '401  401  403  403  403  ok   ok   ok   403  403  ok   ok   ok   403  ok   401  403',
   listDesk:                  '401  401  403  403  403  403  ok   ok   403  ok   ok   ok   403  403  ok   401  403',
+  listTriage:                '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  placeIssue:                '401  401  404  404  404  404  404  404  404  403  404  404  ok   403  ok   401  403',
+  createExternalOrder:       '401  401  403  403  403  ok   403  403  403  403  403  403  ok   403  ok   401  403',
+  listExternalOrders:        '401  401  403  403  403  ok   403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  exportExternalOrders:      '401  401  403  403  403  ok   403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  similarComplaints:         'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  followIssue:               '401  401  ok   403  403  403  403  403  403  403  403  403  403  403  403  401  403',
+  listMonthlyTopics:         '401  401  403  403  403  403  403  403  403  ok   403  403  ok   ok   ok   401  ok',
+  pickMonthlyTopic:          '401  401  403  403  403  403  403  403  403  403  403  403  ok   ok   ok   401  403',
+  replyExternalOrder:        '401  401  403  403  403  ok   403  403  403  403  403  403  ok   403  ok   401  403',
   getIssue:                  '401  401  404  ok   404  ok   ok   404  ok   ok   404  404  ok   ok   ok   401  ok',
   uploadPhotos:              'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   getPhoto:                  '404  ok   404  404  404  404  404  404  404  404  404  404  404  404  404  401  404',
@@ -328,6 +344,25 @@ const fileZone1 = (body: Record<string, unknown> = {}) =>
     description: '12号楼门口垃圾堆积',
     ...body,
   });
+/** A complaint without a QR code whose building is in no zone: it waits on the triage desk. */
+let triageN = 0;
+const fileTriage = async () => {
+  const r = await ok<{ trackingCode: string }>(
+    null,
+    'POST',
+    '/api/complaints',
+    {
+      community: COMMUNITY,
+      building: 900 + ++triageN,
+      category: 'sanitation',
+      description: '不知道几号楼，路灯不亮',
+    },
+    201,
+  );
+  return (
+    await t.db.select({ id: issuesTable.id }).from(issuesTable).where(eq(issuesTable.code, r.trackingCode))
+  )[0]!.id;
+};
 const fileZone2 = (body: Record<string, unknown> = {}) =>
   ok<IssueDetail>('in2', 'POST', '/api/issues', {
     community: COMMUNITY,
@@ -445,6 +480,48 @@ const REQUESTS: Record<string, Builder> = {
   ),
   listCallbacks: same(() => `${C}/callbacks`),
   listDesk: same(() => `/api/desk?community=${COMMUNITY}&limit=1`),
+  listTriage: same(() => `/api/triage?community=${COMMUNITY}`),
+  // Placing takes the complaint off the desk: each role allowed to place brings one of its own.
+  placeIssue: async (_role, allowed) => ({
+    url: `/api/issues/${allowed ? await fileTriage() : W.issueTriage}/place`,
+    payload: { building: 12 },
+  }),
+  // Each role brings a number of its own (a number is entered once per source).
+  createExternalOrder: (role) => ({
+    url: '/api/external-orders',
+    payload: {
+      community: COMMUNITY,
+      source: 'hotline_12345',
+      externalNo: `M-${role}`,
+      externalDueAt: '2026-11-20T18:00:00+08:00',
+      building: 12,
+      category: 'sanitation',
+      description: '市民来电：12号楼垃圾',
+    },
+  }),
+  listExternalOrders: same(() => `/api/external-orders?community=${COMMUNITY}`),
+  exportExternalOrders: same(() => `/api/external-orders/export?community=${COMMUNITY}&format=csv`),
+  // The order's issue is still open: allowed callers get 409 not_done_yet, nothing is written.
+  replyExternalOrder: same(
+    () => `/api/external-orders/${W.externalOrder}/reply`,
+    () => ({ text: '已处理' }),
+  ),
+  similarComplaints: same(
+    () => `/api/complaints/similar?community=${COMMUNITY}&building=12&category=sanitation`,
+  ),
+  followIssue: same(() => `/api/issues/${W.issueDispatched}/follow`),
+  listMonthlyTopics: same(() => `/api/monthly-topics?community=${COMMUNITY}&month=2026-10`),
+  // One topic a month: each role allowed to pick picks a month of its own.
+  pickMonthlyTopic: (role) => ({
+    url: '/api/monthly-topics',
+    payload: {
+      community: COMMUNITY,
+      month: `2025-${String((ROLES.indexOf(role) % 12) + 1).padStart(2, '0')}`,
+      zone: 'zone-1',
+      building: 12,
+      category: 'sanitation',
+    },
+  }),
   // photos
   uploadPhotos: async () => ({ url: '/api/photos', ...(await uploadBody()) }),
   getPhoto: (role) => ({
@@ -1074,6 +1151,18 @@ async function setUpWorld() {
   W.issue2 = (await fileZone2()).id;
 
   // Issues of their own for the rows that change them.
+  W.issueTriage = await fileTriage();
+  W.externalOrder = (
+    await ok<{ id: string }>('sec', 'POST', '/api/external-orders', {
+      community: COMMUNITY,
+      source: 'street_office',
+      externalNo: 'M-fixture',
+      externalDueAt: '2026-11-20T18:00:00+08:00',
+      building: 12,
+      category: 'sanitation',
+      description: '街道转办：12号楼垃圾',
+    })
+  ).id;
   W.issueDispatched = (await fileZone1({ description: '12号楼单元门损坏', category: 'public_facility' })).id;
   W.issueZm = (await fileZone1({ description: '12号楼外墙渗水', category: 'shared_leak' })).id;
   W.issueFund = (

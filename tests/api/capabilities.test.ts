@@ -188,6 +188,14 @@ describe('the work menu', () => {
       add('dispatch_desk', await opens(c, '/api/desk?community=xiaduoyuan'));
       // 回访: whoever the callback desk answers.
       add('callbacks', await opens(c, '/api/communities/xiaduoyuan/callbacks'));
+      // The triage desk: whoever its endpoint lets place (its keeper, the secretary here, and admins).
+      const triage = await call(c, 'GET', '/api/triage?community=xiaduoyuan');
+      add('triage_desk', member && triage.statusCode === 200 && triage.json().canPlace === true);
+      // External orders: whoever may enter one (the list is also read by those who read everything).
+      add('external_orders', member && (r.secretary || r.zones.some((z) => z.org === 'rc')));
+      // 每月一题: whoever the topics endpoint lets pick.
+      const topics = await call(c, 'GET', '/api/monthly-topics?community=xiaduoyuan');
+      add('monthly_topics', member && topics.statusCode === 200 && topics.json().canPick === true);
       add('accounts', await opens(c, '/api/admin/accounts'));
       add('people', await opens(c, '/api/admin/communities/xiaduoyuan/people'));
       expect({ caller: c.key, menu: [...offered].sort() }).toEqual({

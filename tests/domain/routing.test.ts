@@ -531,7 +531,8 @@ describe('decideRoute (docs/domain.md §5)', () => {
 
   it('covers every routing rule somewhere in the table', () => {
     const fired = new Set(cases.flatMap((c) => c.rules));
-    expect([...fired].sort()).toEqual([...ROUTE_RULES].sort());
+    // 'triage' is the triage desk's own rule (triageRoute, tests/domain/triage.test.ts).
+    expect([...fired].sort()).toEqual(ROUTE_RULES.filter((r) => r !== 'triage').sort());
   });
 
   it('never gives the same person two tasks', () => {

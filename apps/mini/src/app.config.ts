@@ -19,6 +19,7 @@ export default defineAppConfig({
         'pages/desk/index',
         'pages/inspect/index',
         'pages/callbacks/index',
+        'pages/triage/index',
       ],
     },
     { root: 'oversight', pages: ['pages/index/index', 'pages/rounds/index'] },
@@ -42,6 +43,7 @@ export default defineAppConfig({
         'pages/settings/index',
       ],
     },
+    { root: 'intake', pages: ['pages/external/index', 'pages/topics/index'] },
     {
       root: 'meetings',
       pages: [

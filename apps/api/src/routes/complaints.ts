@@ -3,6 +3,8 @@ import {
   ComplaintInput,
   ComplaintReceipt,
   ComplaintView,
+  DomainError,
+  Invalid,
   MyComplaintPage,
   MyComplaintsQuery,
   RatingInput,
@@ -16,7 +18,7 @@ import { addressKey } from '../lib/client-address';
 import { listMyComplaints } from '../services/complaints/my-complaints';
 import { replayComplaintReceipt, submitComplaint } from '../services/complaints/submit-complaint';
 import { trackComplaint } from '../services/complaints/track-complaint';
-import { getCommunity } from '../services/context';
+import { getCommunity, type ServiceContext } from '../services/context';
 import { rateIssue } from '../services/issues/rate-issue';
 import { resolveQrCode } from '../services/qr/resolve-qr-code';
 import { rejectFix, verifyIssue } from '../services/tasks/issue-work';
@@ -38,6 +40,19 @@ export const TrackedHeaders = z.object({
 });
 export const TRACKED_SECURITY: Record<string, string[]>[] = [{}, { bearer: [] }];
 const TrackedParams = z.strictObject({ code: z.string().min(4).max(20) });
+
+/** The community a complaint without a QR code names: an unknown key is the body's mistake (400). */
+function communityOf(ctx: ServiceContext, key: string) {
+  try {
+    return getCommunity(ctx, key);
+  } catch (e) {
+    if (e instanceof DomainError && e.kind === 'not_found')
+      throw Invalid('unknown_community', `小区 "${key}" 不存在`, [
+        { path: 'body.community', message: '未知小区' },
+      ]);
+    throw e;
+  }
+}
 
 export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -67,7 +82,8 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       schema: {
         operationId: 'submitComplaint',
-        summary: 'A resident complains from a building or facility QR code; no account needed',
+        summary:
+          'A resident complains from a building or facility QR code, or without one by choosing a building or zone (or neither: the triage desk places it); no account needed',
         tags: ['complaints'],
         body: ComplaintInput,
         response: { 201: ComplaintReceipt },
@@ -75,16 +91,27 @@ export const complaintRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const ctx = app.ctx(req);
-      const resolved = resolveQrCode({ ctx, secret: app.deps.settings.qrSecret, code: req.body.qr });
+      const { qr } = req.body;
+      // With a QR code the code says where; without one, the resident's choice (the triage desk
+      // places what routing cannot).
+      const resolved = qr ? resolveQrCode({ ctx, secret: app.deps.settings.qrSecret, code: qr }) : null;
       const receipt = await submitComplaint(
         ctx,
-        {
-          community: getCommunity(ctx, resolved.community.key),
-          code: req.body.qr,
-          zone: resolved.zone.key,
-          building: resolved.building,
-          category: resolved.category?.key ?? null,
-        },
+        resolved
+          ? {
+              community: getCommunity(ctx, resolved.community.key),
+              code: qr!,
+              zone: resolved.zone.key,
+              building: resolved.building ?? undefined,
+              category: resolved.category?.key ?? null,
+            }
+          : {
+              community: communityOf(ctx, req.body.community!),
+              code: null,
+              zone: req.body.zone,
+              building: req.body.building,
+              category: null,
+            },
         req.body,
         { address: addressKey(req.ip) },
         app.contentSecurity(req),

@@ -7,6 +7,7 @@ import {
   IssueLedgerQuery,
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
 import { exportLedger } from '../services/ledger/export-ledger';
 import { getHonorEntry, listHonorEntries, recordHonorEntry } from '../services/notices/honor-roll';
@@ -33,15 +34,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const file = await exportLedger(app.ctx(req), req.params.key, req.query);
-      return reply
-        .type(file.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        )
-        .header('cache-control', 'private, no-store')
-        .send(file.body);
+      return sendFile(reply, await exportLedger(app.ctx(req), req.params.key, req.query));
     },
   );
 

@@ -4,6 +4,7 @@ import { mayManageArchives } from '../archive/lock';
 import type { Community } from '../community/validate';
 import { runsEvaluation } from '../evaluation/campaign';
 import { mayVerifyHome } from '../evaluation/household';
+import { keepsExternalOrders } from '../external/orders';
 import { readableLetterOrgs, readsLetters } from '../followup/letters';
 import { type Actor, readsAllIssues } from '../issues/access';
 import { recordsCallbacks } from '../issues/callback';
@@ -14,6 +15,8 @@ import { readsNoticeDrafts } from '../notices/lifecycle';
 import { isSupervisor } from '../oversight/comments';
 import { roundZones } from '../oversight/rounds';
 import { readsEvaluationReport } from '../reports/evaluation-report';
+import { keepsTriageDesk } from '../routing/triage';
+import { picksTopics } from '../topics/monthly-topic';
 
 /**
  * The work desk (工作台): which entries a caller may open. The server computes it (GET /api/me,
@@ -25,6 +28,8 @@ export const WORK_MENU_KEYS = [
   'rounds',
   'zone_issues',
   'dispatch_desk',
+  'triage_desk',
+  'external_orders',
   'my_tasks',
   'overdue_tasks',
   'inbox',
@@ -39,6 +44,7 @@ export const WORK_MENU_KEYS = [
   'zone_meetings',
   'joint_meetings',
   'resolutions',
+  'monthly_topics',
   'notices',
   'honor_roll',
   'ledger',
@@ -104,6 +110,10 @@ export function workMenu(caller: WorkMenuCaller): WorkMenuEntry[] {
   add('dispatch_desk', keepsDesk(actor));
   // 回访: owners, the rc desk, the secretary and administrators call reporters back (issues/callback.ts).
   add('callbacks', recordsCallbacks(actor));
+  // The triage desk (兜底): its keeper (the secretary or the rc desk, by config) and administrators.
+  add('triage_desk', community !== null && keepsTriageDesk(actor, community));
+  // External orders (12345, the street office): those who enter them and reply.
+  add('external_orders', community !== null && keepsExternalOrders(actor, community));
   add('my_tasks', true);
   add('overdue_tasks', overseesTasks(actor));
   add('inbox', true);
@@ -117,6 +127,8 @@ export function workMenu(caller: WorkMenuCaller): WorkMenuEntry[] {
   add('zone_meetings', meets, roles?.zones.some((z) => z.leader) ? 'leader' : null);
   add('joint_meetings', meets, roles?.secretary ? 'secretary' : null);
   add('resolutions', meets);
+  // 每月一题: the leadership and the secretary pick the month's topic.
+  add('monthly_topics', member && picksTopics(actor));
   add('notices', member && readsNoticeDrafts(actor));
   add('honor_roll', member && keepsHonorRoll(actor));
   // The issue ledger (工单台账): every member of the community staff, over the issues they read.

@@ -84,6 +84,11 @@ export const CategoryConfig = z.strictObject({
    * (居委会) members may take on as a task, besides the property staff.
    */
   mediation: z.boolean().optional(),
+  /**
+   * No one owns this category (e.g. 其他): its complaints go to the triage desk (兜底), whose owner
+   * places them by hand (docs/domain.md §5, triage).
+   */
+  triage: z.boolean().optional(),
 });
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
@@ -141,6 +146,11 @@ export const CommunityConfig = z.strictObject({
   leadershipGroup: z.strictObject({ leader: ConfigKey, members: z.array(ConfigKey).default([]) }),
   /** Secretary for meeting notices, minutes and archives (四位一体秘书). */
   secretary: ConfigKey.optional(),
+  /**
+   * Intake (docs/domain.md §4–5): `triageOwner` is the person who keeps the triage desk (兜底) —
+   * the secretary or the residents' committee desk (居委会接待); without it, the secretary.
+   */
+  intake: z.strictObject({ triageOwner: ConfigKey.optional() }).prefault({}),
   /** Property manager (物业经理): acts first in emergencies. Optional: the source names none. */
   propertyManager: ConfigKey.optional(),
   zones: z.array(ZoneConfig).min(1),

@@ -76,6 +76,7 @@ export function validateCommunityConfig(raw: unknown): ValidationResult {
     needPerson(m, `leadershipGroup.members[${i}]`);
   });
   needPerson(config.secretary, 'secretary');
+  needPerson(config.intake.triageOwner, 'intake.triageOwner');
   needPerson(config.propertyManager, 'propertyManager');
   const committee = config.supervisoryCommittee;
   committee.members.forEach((m, i) => {

@@ -11,20 +11,35 @@ export const PhotoAttachment = z.strictObject({
   uploadToken: line().min(10).max(100).optional(),
 });
 
-/** What a resident sends from the QR complaint form. The QR code says where; no account needed. */
-export const ComplaintInput = z.strictObject({
-  qr: line().min(1, '缺少二维码').max(200),
-  /** Optional when the QR code is a facility's, which carries its category. */
-  category: line().min(1).max(50).optional(),
-  description: text()
-    .trim()
-    .min(2, '请描述问题，至少 2 个字')
-    .max(DESCRIPTION_MAX, `问题描述最多 ${DESCRIPTION_MAX} 字`),
-  spot: line().trim().max(100, '位置描述最多 100 字').optional(),
-  urgency: Urgency.default('normal'),
-  phone: Phone.optional(),
-  photos: z.array(PhotoAttachment).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
-});
+/**
+ * What a resident sends from the complaint form; no account needed. The QR code says where; without
+ * one (from the home page) the resident names the community and chooses a building or a zone — or
+ * neither, when not sure: the triage desk places it (docs/domain.md §5).
+ */
+export const ComplaintInput = z
+  .strictObject({
+    qr: line().min(1, '缺少二维码').max(200).optional(),
+    /** Without a QR code: the community, and the building or zone the resident chose. */
+    community: line().min(1, '请指定小区').max(50).optional(),
+    building: z.number().int('楼号必须是整数').positive('楼号必须大于 0').optional(),
+    zone: line().min(1).max(50).optional(),
+    /** Optional when the QR code is a facility's, which carries its category. */
+    category: line().min(1).max(50).optional(),
+    description: text()
+      .trim()
+      .min(2, '请描述问题，至少 2 个字')
+      .max(DESCRIPTION_MAX, `问题描述最多 ${DESCRIPTION_MAX} 字`),
+    spot: line().trim().max(100, '位置描述最多 100 字').optional(),
+    urgency: Urgency.default('normal'),
+    phone: Phone.optional(),
+    photos: z.array(PhotoAttachment).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`).default([]),
+  })
+  .superRefine((v, ctx) => {
+    if (v.qr === undefined && v.community === undefined)
+      ctx.addIssue({ code: 'custom', path: ['qr'], message: '缺少二维码' });
+    if (v.qr !== undefined && (v.community !== undefined || v.building !== undefined || v.zone !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['community'], message: '扫码上报时地点由二维码确定，不能另选' });
+  });
 export type ComplaintInput = z.infer<typeof ComplaintInput>;
 
 export const ComplaintEvent = z.object({

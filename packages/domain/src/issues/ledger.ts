@@ -5,6 +5,7 @@ import type { Community } from '../community/validate';
 import { Forbidden } from '../errors';
 import type { KpiPeriod } from '../kpi/period';
 import { KPI_EXPORT_FORMATS } from '../kpi/views';
+import { zoneNameOf } from '../routing/triage';
 import type { Actor } from './access';
 import { CHANNEL_NAMES, type Channel, IssueStatus, STATUS_NAMES, TIER_NAMES, type Tier } from './schema';
 
@@ -76,7 +77,7 @@ export function ledgerRows(community: Community, issues: readonly LedgerIssue[])
     n + 1,
     i.code,
     i.createdAt,
-    community.zones.get(i.zone)?.name ?? i.zone,
+    zoneNameOf(community, i.zone),
     i.building,
     i.spot,
     community.categories.get(i.category)?.name ?? i.category,

@@ -40,7 +40,8 @@ export const STATUS_NAMES: Record<IssueStatus, string> = {
 /** States in which nothing more happens. */
 export const FINAL_STATUSES = ['closed', 'merged', 'rejected'] as const satisfies readonly IssueStatus[];
 
-export const TIERS = ['zone', 'line', 'joint_meeting'] as const;
+/** `triage`: routing could not place it; it waits on the triage desk (兜底) to be placed by hand. */
+export const TIERS = ['zone', 'line', 'joint_meeting', 'triage'] as const;
 export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 
@@ -48,10 +49,22 @@ export const TIER_NAMES: Record<Tier, string> = {
   zone: '责任区域',
   line: '专业条线',
   joint_meeting: '社区联席会议',
+  triage: '兜底分拨',
 };
 
 /** How an issue came in (docs/domain.md §4). */
-export const CHANNELS = ['patrol', 'resident_qr', 'duty_desk', 'property_patrol', 'staff_on_behalf'] as const;
+export const CHANNELS = [
+  'patrol',
+  'resident_qr',
+  'duty_desk',
+  'property_patrol',
+  'staff_on_behalf',
+  /** A resident without a QR code, who chose the building or zone (or neither) on the home page. */
+  'resident_app',
+  /** Orders handed over from the 12345 hotline or the street office (external orders, docs/domain.md §4). */
+  'hotline_12345',
+  'street_office',
+] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
@@ -61,6 +74,9 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
   duty_desk: '值班接待',
   property_patrol: '物业巡查',
   staff_on_behalf: '工作人员代报',
+  resident_app: '居民自选地点投诉',
+  hotline_12345: '12345热线转办',
+  street_office: '街道转办',
 };
 
 export const MAX_PHOTOS = 9;

@@ -85,6 +85,8 @@ export const IssueDetail = IssueSummary.extend({
     canRecord: false,
     canCallback: false,
   }),
+  /** Residents who said "这也是我的问题" (followers), the reporter not counted. */
+  interest: z.number(),
 });
 export type IssueDetail = z.infer<typeof IssueDetail>;
 

@@ -1,6 +1,6 @@
 import { ORG_NAMES, type Org } from '../community/orgs';
 import type { Community } from '../community/validate';
-import { TIER_NAMES, TIERS, type Tier } from '../issues/schema';
+import { CHANNEL_NAMES, CHANNELS, type Channel, TIER_NAMES, TIERS, type Tier } from '../issues/schema';
 import { type KpiCounts, kpiFigures, ZERO_COUNTS } from './formulas';
 import { type KpiPeriod, monthLabel, monthsOf } from './period';
 import type { KpiScope } from './scope';
@@ -8,8 +8,8 @@ import { type KpiView, RANKING_DIMENSIONS, type RankingDimension } from './views
 
 /** One row of the aggregate query: the totals, or the counts of one category, tier or month. */
 export interface KpiGroupRow {
-  group: 'total' | 'category' | 'tier' | 'month';
-  /** Category key, tier, "YYYY-MM"; null for the totals. */
+  group: 'total' | 'category' | 'tier' | 'month' | 'channel';
+  /** Category key, tier, "YYYY-MM", channel; null for the totals. */
   key: string | null;
   counts: KpiCounts;
 }
@@ -55,6 +55,7 @@ export function buildKpiView(a: {
   const categories = of('category');
   const tiers = of('tier');
   const months = of('month');
+  const channels = of('channel');
   const configOrder = [...a.community.categories.keys()];
   const rank = (k: string) => {
     const i = configOrder.indexOf(k);
@@ -75,11 +76,18 @@ export function buildKpiView(a: {
         name: a.community.categories.get(key)?.name ?? key,
         figures: kpiFigures(c),
       })),
-    byTier: TIERS.map((key: Tier) => ({
+    // The triage desk is a waiting place, not a tier that handles: listed only while issues wait there.
+    byTier: TIERS.filter((key) => key !== 'triage' || tiers.has(key)).map((key: Tier) => ({
       key,
       name: TIER_NAMES[key],
       figures: kpiFigures(tiers.get(key) ?? ZERO_COUNTS),
     })),
+    byChannel: CHANNELS.filter((key) => (channels.get(key)?.received ?? 0) > 0)
+      .sort(
+        (x, y) =>
+          channels.get(y)!.received - channels.get(x)!.received || CHANNELS.indexOf(x) - CHANNELS.indexOf(y),
+      )
+      .map((key: Channel) => ({ key, name: CHANNEL_NAMES[key], figures: kpiFigures(channels.get(key)!) })),
     trend: monthKeys.map((month) => ({
       month,
       label: monthLabel(month, spansYears),

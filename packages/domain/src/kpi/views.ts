@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIERS } from '../issues/schema';
+import { Channel, TIERS } from '../issues/schema';
 import { PERIOD_KINDS } from './period';
 import { KPI_SCOPES } from './scope';
 
@@ -98,6 +98,11 @@ export const KpiView = z.object({
   byCategory: z.array(z.object({ key: z.string(), name: z.string(), figures: KpiFiguresView })),
   /** Every tier, in the lifecycle's order, zeros included. */
   byTier: z.array(z.object({ key: z.enum(TIERS), name: z.string(), figures: KpiFiguresView })),
+  /**
+   * Channels that received anything in the period (居民扫码, 12345热线, 街道转办, …), most received
+   * first: the KPIs by channel of issue 17.
+   */
+  byChannel: z.array(z.object({ key: Channel, name: z.string(), figures: KpiFiguresView })),
   /** Every month the period touches, zeros included, by the month each issue was submitted. */
   trend: z.array(z.object({ month: z.string(), label: z.string(), figures: KpiFiguresView })),
   /**

@@ -51,6 +51,8 @@ export const AGENDA_SOURCES = [
   'secretary',
   'reconsideration',
   'annual_report',
+  /** 每月一题: the month's topic picked from the most frequent complaints (topics/monthly-topic.ts). */
+  'monthly_topic',
 ] as const;
 export const AgendaSource = z.enum(AGENDA_SOURCES);
 export type AgendaSource = z.infer<typeof AgendaSource>;
@@ -60,6 +62,7 @@ export const AGENDA_SOURCE_NAMES: Record<AgendaSource, string> = {
   secretary: '秘书列入',
   reconsideration: '申请复议',
   annual_report: '物业年度述职',
+  monthly_topic: '每月一题',
 };
 
 export const AGENDA_ITEM_STATUSES = ['pending', 'voted', 'resolved', 'deferred'] as const;

@@ -24,6 +24,8 @@ export const ROUTE_RULES = [
   'zone_default',
   'shared_parts',
   'maintenance_fund',
+  /** Routing could not place the complaint: the triage desk (兜底) places it by hand (triage.ts). */
+  'triage',
 ] as const;
 export const RouteRule = z.enum(ROUTE_RULES);
 export type RouteRule = z.infer<typeof RouteRule>;

@@ -5,6 +5,7 @@ export * from './config-versions';
 export * from './dispatch';
 export * from './duty';
 export * from './evaluation';
+export * from './external';
 export * from './intake';
 export * from './issues';
 export * from './meetings';

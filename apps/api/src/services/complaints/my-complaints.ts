@@ -1,4 +1,4 @@
-import { type MyComplaintPage, type MyComplaintsQuery, STATUS_NAMES } from '@gongzhi/domain';
+import { type MyComplaintPage, type MyComplaintsQuery, STATUS_NAMES, zoneNameOf } from '@gongzhi/domain';
 import { and, eq, inArray } from 'drizzle-orm';
 import { communitiesTable, issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
@@ -37,7 +37,7 @@ export async function listMyComplaints(ctx: ServiceContext, q: MyComplaintsQuery
         code: r.code,
         status: r.status,
         statusName: STATUS_NAMES[r.status],
-        zoneName: community.zones.get(r.zone)?.name ?? r.zone,
+        zoneName: zoneNameOf(community, r.zone),
         categoryName: community.categories.get(r.category)?.name ?? r.category,
         description: r.description,
         createdAt: r.createdAt.toISOString(),

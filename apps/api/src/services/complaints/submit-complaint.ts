@@ -5,10 +5,12 @@ import {
   type ComplaintInput,
   complaintLimitBreach,
   DomainError,
+  decideIntake,
   decideRoute,
   Invalid,
   RateLimited,
   requireCategory,
+  triageRoute,
   type Urgency,
 } from '@gongzhi/domain';
 import { and, eq, gt, ne, or, sql } from 'drizzle-orm';
@@ -21,15 +23,26 @@ import { persistIssue, photoOwnedBy } from '../issues/persist-issue';
 import { hitCounter } from '../rate-limits/counters';
 import { trackComplaint } from './track-complaint';
 
-/** Where a complaint comes from: a verified QR code's target. */
+/**
+ * Where a complaint comes from: a verified QR code's target, or (no code) the community and the
+ * building or zone the resident chose on the home page — possibly neither.
+ */
 export interface ComplaintOrigin {
   community: Community;
-  code: string;
-  zone: string;
-  building: number | null;
+  /** The QR code; null for a complaint without one. */
+  code: string | null;
+  zone: string | undefined;
+  building: number | undefined;
   /** A facility code carries its category. */
   category: string | null;
 }
+
+/**
+ * The key the per-code limits count by: the QR code, or for a complaint without one the place the
+ * resident chose (`place:<community>:<building|zone|->`), kept in `issues.qr_code` like a code.
+ */
+const limitKeyOf = (t: ComplaintOrigin) =>
+  t.code ?? `place:${t.community.key}:${t.building !== undefined ? `b${t.building}` : (t.zone ?? '-')}`;
 
 const HOUR_MS = 3600_000;
 
@@ -151,9 +164,16 @@ export async function submitComplaint(
     ]);
   }
   requireCategory(community, category, 'body.');
+  // Where: a place routing can use, or the triage desk (never refused back to the resident).
+  const intake = decideIntake(
+    community,
+    { zone: target.zone, building: target.building, category },
+    target.code === null ? 'body.' : '',
+  );
   const now = ctx.now();
   const accountId = ctx.principal?.accountId ?? null;
-  await enforceComplaintLimits(ctx, target.code, input.urgency, client, now);
+  const limitKey = limitKeyOf(target);
+  await enforceComplaintLimits(ctx, limitKey, input.urgency, client, now);
 
   // A banned reporter (by openid or phone) is not told: the complaint is kept, hidden, never dispatched.
   const openid = accountId
@@ -180,7 +200,7 @@ export async function submitComplaint(
   const toReview = openid ? await checkComplaintText(cs, openid, input) : [];
 
   const facts = {
-    zone: target.zone,
+    zone: intake.zone,
     category,
     urgency: input.urgency,
     scope: 'building' as const,
@@ -188,15 +208,17 @@ export async function submitComplaint(
     touchesSharedParts: false,
     multiOrg: false,
   };
-  const route = decideRoute(facts, community);
+  const route = intake.placed
+    ? decideRoute(facts, community)
+    : triageRoute(community, intake.zone, intake.reasons);
   const secret = newSecret(18);
   const id = await persistIssue(
     ctx,
     now,
     {
       community: community.key,
-      zone: target.zone,
-      building: target.building,
+      zone: intake.zone,
+      building: intake.building,
       spot: input.spot ?? null,
       category,
       description: input.description,
@@ -205,14 +227,14 @@ export async function submitComplaint(
       usesMaintenanceFund: false,
       touchesSharedParts: false,
       multiOrg: false,
-      channel: 'resident_qr',
+      channel: target.code === null ? 'resident_app' : 'resident_qr',
       route,
       reporterAccountId: accountId,
       reporterActor: 'resident',
       reporterName: null,
       reporterPhone: input.phone ?? null,
       trackingSecretHash: hashSecret(secret),
-      qrCode: target.code,
+      qrCode: limitKey,
       hidden: banned,
       photoIds: input.photos.map((p) => p.id),
       photoOwner: photoOwnedBy(
@@ -221,7 +243,10 @@ export async function submitComplaint(
       ),
       photoPath: 'body.photos',
       // WeChat said 'review': accepted and dispatched, the intake event tells staff what to look at.
-      ...(toReview.length ? { intakeData: { contentReview: { suggest: 'review', fields: toReview } } } : {}),
+      intakeData: {
+        ...(toReview.length ? { contentReview: { suggest: 'review', fields: toReview } } : {}),
+        ...(intake.placed ? {} : { triage: intake.reasons }),
+      },
       // A replay of this submission gives back the same secret (sealed with the key record).
       replayExtras: { secret },
     },

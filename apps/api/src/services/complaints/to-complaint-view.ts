@@ -6,6 +6,7 @@ import {
   INTERNAL_EVENTS,
   STATUS_NAMES,
   TIER_NAMES,
+  zoneNameOf,
 } from '@gongzhi/domain';
 import type { issueEventsTable, issueRatingsTable, issuesTable, photosTable } from '../../db/schema';
 import { ACTOR_NAMES, toPhotoView, toRatingView } from '../issues/to-view';
@@ -29,7 +30,7 @@ export function toComplaintView(
     tier: row.tier,
     tierName: TIER_NAMES[row.tier],
     community: community.key,
-    zoneName: community.zones.get(row.zone)?.name ?? row.zone,
+    zoneName: zoneNameOf(community, row.zone),
     building: row.building,
     spot: row.spot,
     categoryName: community.categories.get(row.category)?.name ?? row.category,

@@ -11,7 +11,7 @@ import {
   deskScopeOf,
   Forbidden,
 } from '@gongzhi/domain';
-import { and, desc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { issuesTable, tasksTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
@@ -54,6 +54,8 @@ export async function listDesk(ctx: ServiceContext, q: DeskQuery): Promise<DeskP
   const now = ctx.now();
   const mine: (SQL | undefined)[] = [eq(issuesTable.communityId, await communityId(ctx.db, community.key))];
   if (!actor.admin) mine.push(eq(issuesTable.hidden, false));
+  // Complaints routing could not place wait on the triage desk (GET /api/triage), not here.
+  mine.push(ne(issuesTable.tier, 'triage'));
   if (!scope.all) {
     mine.push(
       or(

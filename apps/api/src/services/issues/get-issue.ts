@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
   issueEventsTable,
+  issueFollowersTable,
   issueRatingsTable,
   issueRequestsTable,
   photosTable,
@@ -43,16 +44,28 @@ export async function loadIssueWork(db: Db, id: string) {
   return { events, photos, tasks, reportBacks, rating: ratings[0] ?? null, requests };
 }
 
+/** How many residents follow an issue ("这也是我的问题"). */
+export async function interestOf(db: Db, issueId: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(issueFollowersTable)
+    .where(eq(issueFollowersTable.issueId, issueId));
+  return Number(row?.n ?? 0);
+}
+
 /** One issue with its full timeline, photos, tasks and report-backs. */
 export async function getIssue(ctx: ServiceContext, id: string) {
   const { issue, community, actor } = await loadReadableIssue(ctx, ctx.db, id);
   const now = ctx.now();
-  return toDetail(
-    community,
-    issue,
-    await loadIssueWork(ctx.db, id),
-    actor,
-    now,
-    await procedureAllowsOf(ctx.db, issue, community, now),
-  );
+  return {
+    ...toDetail(
+      community,
+      issue,
+      await loadIssueWork(ctx.db, id),
+      actor,
+      now,
+      await procedureAllowsOf(ctx.db, issue, community, now),
+    ),
+    interest: await interestOf(ctx.db, id),
+  };
 }

@@ -85,9 +85,12 @@ export async function persistIssue(
 ): Promise<string> {
   const { route } = issue;
   const held = issue.hidden === true;
-  const status = held
-    ? 'submitted'
-    : applyTransition('submitted', route.tier === 'joint_meeting' ? 'refer' : 'dispatch', ['system']);
+  // Routing could not place it: accepted, it waits on the triage desk (兜底) in `submitted`.
+  const triage = route.tier === 'triage';
+  const status =
+    held || triage
+      ? 'submitted'
+      : applyTransition('submitted', route.tier === 'joint_meeting' ? 'refer' : 'dispatch', ['system']);
   const db = ctx.db;
   const community = getCommunity(ctx, issue.community);
   const cid = await communityId(db, issue.community);
@@ -151,7 +154,36 @@ export async function persistIssue(
       },
       createdAt: now,
     });
-    if (!held) {
+    if (!held && triage) {
+      const eventId = await appendEvent(tx, {
+        issueId,
+        action: 'triage',
+        fromStatus: 'submitted',
+        toStatus: 'submitted',
+        actorAccountId: null,
+        actor: 'system',
+        note: route.reasons.map((r) => r.text).join('\n'),
+        data: { tier: route.tier, owner: route.owner },
+        at: now,
+      });
+      await notify(
+        tx,
+        now,
+        `ev:${eventId}:told`,
+        {
+          communityId: cid,
+          persons: route.owner ? [route.owner] : [],
+          exceptAccountId: issue.reporterAccountId,
+        },
+        {
+          kind: 'issue_filed',
+          issue: issueFacts(community, row!),
+          tierName: TIER_NAMES.triage,
+          emergency: issue.urgency === 'emergency',
+        },
+        { issueId },
+      );
+    } else if (!held) {
       const eventId = await appendEvent(tx, {
         issueId,
         action: route.tier === 'joint_meeting' ? 'refer' : 'dispatch',
@@ -209,7 +241,7 @@ export async function persistIssue(
  * task holders already have their task); an issue referred to the joint meeting goes on its waiting
  * agenda, which tells the secretary.
  */
-async function tellOfNewIssue(
+export async function tellOfNewIssue(
   ctx: ServiceContext,
   tx: Tx,
   a: {

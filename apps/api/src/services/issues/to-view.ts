@@ -15,6 +15,7 @@ import {
   type RatingView,
   relationsTo,
   seesReporterPhone,
+  zoneNameOf,
 } from '@gongzhi/domain';
 import type {
   IssueRequestRow,
@@ -55,7 +56,7 @@ export function toSummary(community: Community, row: IssueRow): IssueSummary {
     code: row.code,
     community: community.key,
     zone: row.zone,
-    zoneName: community.zones.get(row.zone)?.name ?? row.zone,
+    zoneName: zoneNameOf(community, row.zone),
     building: row.building,
     spot: row.spot,
     category: row.category,
@@ -124,7 +125,7 @@ export function toDetail(
   now: Date,
   /** Whether the procedure of shared parts / the fund lets a step fire (procedureRefusal); all when omitted. */
   procedureAllows: (action: string) => boolean = () => true,
-): IssueDetail {
+): Omit<IssueDetail, 'interest'> {
   const { events, photos } = work;
   const relations = relationsTo(actor, accessFacts(row));
   const cfg = community.config.caseHandling;

@@ -175,21 +175,24 @@ export async function kpiGroupRows(db: Queryable, req: KpiRequest): Promise<KpiG
       byCategory: sql<number>`grouping(${i.category})`,
       byTier: sql<number>`grouping(${i.tier})`,
       byMonth: sql<number>`grouping(${month})`,
+      byChannel: sql<number>`grouping(${i.channel})`,
       category: i.category,
       tier: i.tier,
       month: sql<string | null>`${month}`,
+      channel: i.channel,
       ...countColumns(req.now),
     })
     .from(i)
     // The community on the join too: the planner then reads only this community's ratings.
     .leftJoin(r, and(eq(r.issueId, i.id), eq(r.communityId, req.communityId)))
     .where(countedIssues(req, start, end))
-    .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}))`);
+    .groupBy(sql`grouping sets ((), (${i.category}), (${i.tier}), (${month}), (${i.channel}))`);
   return rows.map((row) => {
     const counts = countsOf(row);
     if (Number(row.byCategory) === 0) return { group: 'category', key: row.category, counts };
     if (Number(row.byTier) === 0) return { group: 'tier', key: row.tier, counts };
     if (Number(row.byMonth) === 0) return { group: 'month', key: row.month, counts };
+    if (Number(row.byChannel) === 0) return { group: 'channel', key: row.channel, counts };
     return { group: 'total', key: null, counts };
   });
 }

@@ -1,7 +1,7 @@
 import { type NotificationMessage, renderNotification } from '@gongzhi/domain';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { accountsTable, outboxTable, peopleTable } from '../../db/schema';
+import { accountsTable, issueFollowersTable, outboxTable, peopleTable } from '../../db/schema';
 
 export interface Recipients {
   communityId: string;
@@ -30,6 +30,14 @@ export async function notify(
 ) {
   const persons = [...new Set(to.persons?.filter((p): p is string => !!p) ?? [])];
   const direct = [...new Set(to.accountIds?.filter((a): a is string => !!a) ?? [])];
+  // Followers ("这也是我的问题") hear what the reporter hears of the issue (docs/domain.md §9).
+  if (to.accountIds !== undefined && refs.issueId) {
+    const followers = await tx
+      .select({ id: issueFollowersTable.accountId })
+      .from(issueFollowersTable)
+      .where(eq(issueFollowersTable.issueId, refs.issueId));
+    for (const f of followers) if (!direct.includes(f.id)) direct.push(f.id);
+  }
   const accounts: { id: string; openid: string | null }[] = [];
   if (persons.length) {
     accounts.push(

@@ -6,6 +6,7 @@ import {
   orgOfTask,
   type Procedure,
   type RouteTask,
+  zoneNameOf,
 } from '@gongzhi/domain';
 import dayjs from 'dayjs';
 import type { Tx } from '../../db/client';
@@ -19,7 +20,7 @@ export function issueFacts(
   community: Community,
   issue: Pick<IssueRow, 'code' | 'zone' | 'building' | 'spot' | 'category'>,
 ): IssueFacts {
-  const zone = community.zones.get(issue.zone)?.name ?? issue.zone;
+  const zone = zoneNameOf(community, issue.zone);
   const place = issue.building ? `${issue.building}号楼` : (issue.spot ?? '');
   const category = community.categories.get(issue.category)?.name ?? issue.category;
   return { code: issue.code, where: `${zone}${place ? ` ${place}` : ''} · ${category}` };

@@ -12,6 +12,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { CategoryGrid } from '../../components/category-grid';
 import { Card, Page } from '../../components/page';
 import { PhotoField, UploadProgress, usePhotos } from '../../components/photo-field';
+import { type PlaceChoice, PlacePicker, placeBody } from '../../components/place-picker';
+import { SimilarIssues } from '../../components/similar-issues';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PageToast, toast } from '../../components/toast';
 import { WechatPhoneButton } from '../../components/wechat-phone';
@@ -26,7 +28,8 @@ import './index.css';
 import { DescriptionCard } from '../../components/description-card';
 import { FieldError } from '../../components/field-error';
 
-type Loaded = { place: QrResolution; community: PublicCommunity };
+/** With a QR code the code says where (`place`); without one (`place` null) the resident chooses. */
+type Loaded = { place: QrResolution | null; community: PublicCommunity };
 type Outcome =
   | { kind: 'sent'; receipt: ComplaintReceipt }
   /** Kept on the phone: for lack of network (`reason` null), or with the server's answer. */
@@ -37,9 +40,21 @@ const placeLine = (p: QrResolution) =>
     .filter(Boolean)
     .join(' · ');
 
+/** The place a resident chose without a QR code, for the outbox label. */
+const chosenLine = (c: PublicCommunity, p: PlaceChoice) =>
+  [
+    c.name,
+    p.building.trim()
+      ? `${p.building.trim()} 号楼`
+      : (c.zones.find((z) => z.key === p.zone)?.name ?? '地点待确定'),
+  ].join(' · ');
+
 export default function ComplainPage() {
   const { params } = useRouter();
   const qr = qrCodeFromParams(params);
+  // Without a QR code (from the home page): the community, and the place the resident chooses.
+  const communityKey = qr ? null : (params.community ?? null);
+  const [chosen, setChosen] = useState<PlaceChoice>({ building: '', zone: null });
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [category, setCategory] = useState<string | null>(null);
@@ -65,6 +80,10 @@ export default function ComplainPage() {
         const me = await loadMe().catch(() => null);
         setAsResident(me?.account.kind === 'resident');
       });
+      if (!qr) {
+        setLoaded({ place: null, community: await loadCommunity(communityKey!) });
+        return;
+      }
       const place = await resolveQr(qr);
       const community = await loadCommunity(place.community.key);
       setLoaded({ place, community });
@@ -72,13 +91,13 @@ export default function ComplainPage() {
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [qr]);
+  }, [qr, communityKey]);
 
   useEffect(() => {
-    if (qr) void load();
-  }, [qr, load]);
+    if (qr || communityKey) void load();
+  }, [qr, communityKey, load]);
 
-  if (!qr) {
+  if (!qr && !communityKey) {
     return (
       <Page>
         <EmptyState title="请扫描楼道或设施上张贴的二维码来反映问题" />
@@ -105,7 +124,7 @@ export default function ComplainPage() {
     // In the tap itself, as WeChat requires: may we tell you about progress? (weapp only)
     askForSubscriptions();
     const body = {
-      qr,
+      ...(qr ? { qr } : { community: communityKey!, ...placeBody(chosen) }),
       ...(category ? { category } : {}),
       description: description.trim(),
       ...(spot.trim() ? { spot: spot.trim() } : {}),
@@ -130,7 +149,7 @@ export default function ComplainPage() {
       withLogin: asResident,
       body,
       photos: photos.map((local) => ({ local })),
-      label: `${placeLine(loaded.place)} · ${categoryName}`,
+      label: `${loaded.place ? placeLine(loaded.place) : chosenLine(loaded.community, chosen)} · ${categoryName}`,
     });
     setSending(photos);
     try {
@@ -157,7 +176,11 @@ export default function ComplainPage() {
     <Page className="gz-complain">
       <PageToast />
       <Card title="问题地点">
-        <Text className="gz-complain__place">{placeLine(place)}</Text>
+        {place ? (
+          <Text className="gz-complain__place">{placeLine(place)}</Text>
+        ) : (
+          <PlacePicker community={community} value={chosen} onChange={setChosen} />
+        )}
         <Input
           className="gz-input"
           placeholder="具体位置（选填），如：3 单元门口"
@@ -173,6 +196,15 @@ export default function ComplainPage() {
       <Card title="问题类别">
         <CategoryGrid categories={community.categories} value={category} onChange={setCategory} />
       </Card>
+      <SimilarIssues
+        where={
+          !category
+            ? null
+            : qr
+              ? { qr, category }
+              : { community: communityKey!, ...placeBody(chosen), category }
+        }
+      />
       <DescriptionCard
         placeholder="请描述看到的情况，例如：什么问题、从什么时候开始、影响到谁"
         description={description}

@@ -72,6 +72,17 @@ export default function HomePage() {
         ) : (
           <Text className="gz-muted">请用手机相机或微信扫描楼内张贴的二维码。</Text>
         )}
+        <Button
+          className="gz-submit"
+          block
+          fill="outline"
+          type="primary"
+          onClick={() =>
+            Taro.navigateTo({ url: `/pages/complain/index?community=${community?.key ?? DEFAULT_COMMUNITY}` })
+          }
+        >
+          没有二维码？选择楼栋或区域反映
+        </Button>
       </Card>
       {notices && notices.length > 0 && (
         <Card

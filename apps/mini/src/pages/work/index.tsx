@@ -47,6 +47,21 @@ const ENTRIES: Record<
     description: '已结案的问题：致电反映人，记录“解决了吗”“满意吗”',
     url: '/inspector/pages/callbacks/index',
   }),
+  triage_desk: () => ({
+    title: '兜底分拨',
+    description: '无法自动分派的投诉：确定楼栋或区域后按规则派单',
+    url: '/inspector/pages/triage/index',
+  }),
+  external_orders: () => ({
+    title: '12345 与街道转办',
+    description: '登记外部工单、办结后回复、查看期限',
+    url: '/intake/pages/external/index',
+  }),
+  monthly_topics: () => ({
+    title: '每月一题',
+    description: '高频问题提交联席会议，查看之后的变化',
+    url: '/intake/pages/topics/index',
+  }),
   my_tasks: () => ({
     title: '我的任务',
     description: '派给我的任务：接单、退单、开始处理、办结',
@@ -275,6 +290,8 @@ export default function WorkPage() {
       {section('任务与督办', [
         'dispatch_desk',
         'callbacks',
+        'triage_desk',
+        'external_orders',
         'my_tasks',
         'overdue_tasks',
         'inbox',
@@ -283,7 +300,7 @@ export default function WorkPage() {
         'reports',
       ])}
       {section('值班', ['my_shifts', 'rota', 'swaps', 'duty_log'])}
-      {section('会议与决议', ['zone_meetings', 'joint_meetings', 'resolutions'])}
+      {section('会议与决议', ['zone_meetings', 'joint_meetings', 'resolutions', 'monthly_topics'])}
       {section('公告公示', ['notices', 'honor_roll'])}
       {section('档案', ['archive'])}
       {section('居民评议', ['evaluation_admin', 'verify_homes'])}

@@ -8,6 +8,7 @@ import {
   TASK_STATUS_NAMES,
   TIER_NAMES,
   URGENCY_NAMES,
+  zoneNameOf,
 } from '@gongzhi/domain';
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import {
@@ -121,7 +122,7 @@ export const issuesSection: ArchiveSection = {
         id: i.id,
         code: i.code,
         createdAt: iso(i.createdAt),
-        zone: { key: i.zone, name: community.zones.get(i.zone)?.name ?? i.zone },
+        zone: { key: i.zone, name: zoneNameOf(community, i.zone) },
         building: i.building,
         spot: i.spot,
         category: { key: i.category, name: community.categories.get(i.category)?.name ?? i.category },

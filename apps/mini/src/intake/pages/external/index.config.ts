@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '12345 与街道转办' });
