@@ -9,6 +9,7 @@ import {
   keepsExternalOrders,
   type PersonRoles,
   parsePeriod,
+  ZERO_COUNTS,
 } from '../../packages/domain/src';
 import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
@@ -129,6 +130,7 @@ describe('CreateExternalOrderInput', () => {
 
 describe('KPIs by channel (additive)', () => {
   const counts = (received: number, handled: number) => ({
+    ...ZERO_COUNTS,
     received,
     handled,
     effective: handled,

@@ -1,17 +1,17 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
 import {
+  allowedActions,
   allowedCaseSteps,
   type CaseHandlingView,
-  allowedActions,
   callbackSteps,
   canRate,
   caseAllowedActions,
   caseFactsOf,
   dispatchCandidates,
   maskPhone,
-  needsInspection,
   mayRecordCallback,
   mayRecordContact,
+  needsInspection,
   type RatingView,
   relationsTo,
   seesReporterPhone,
@@ -138,7 +138,7 @@ export function toDetail(
   ).filter(procedureAllows);
   const extension = work.requests.find((r) => r.kind === 'extension') ?? null;
   const dispute = work.requests.find((r) => r.kind === 'dispute') ?? null;
-  const facts = caseFactsOf(
+  const caseFacts = caseFactsOf(
     row,
     work.tasks,
     { extension: extension !== null, dispute: dispute !== null },
@@ -190,7 +190,7 @@ export function toDetail(
       : [],
     mergedInto: mergedIntoOf(events),
     reporterContact: contact,
-    caseActions: allowedCaseSteps(relations, facts),
+    caseActions: allowedCaseSteps(relations, caseFacts),
     caseHandling: caseHandlingView(community, row, work.tasks, extension, dispute, cfg),
   };
 }

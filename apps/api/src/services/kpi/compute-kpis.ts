@@ -107,7 +107,6 @@ const COUNT_KEYS = Object.keys(ZERO_COUNTS) as (keyof KpiCounts)[];
 const countsOf = (row: { [K in keyof KpiCounts]: unknown }): KpiCounts =>
   Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(row[k])])) as unknown as KpiCounts;
 
-
 /**
  * The same counts by zone and line (one grouped pass over the issues) and by organisation and
  * person (the issues each had a task on: one row per issue and organisation or person, however many

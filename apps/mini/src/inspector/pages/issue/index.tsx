@@ -30,8 +30,8 @@ import './index.css';
 import { NavCell } from '../../../components/nav-cell';
 import { useReload } from '../../../hooks/use-reload';
 import { OversightComments } from '../../../oversight/comments';
-import { openPoint } from '../../location';
 import { CaseCard } from '../../case-card';
+import { openPoint } from '../../location';
 
 export default function IssueDetailPage() {
   const { params } = useRouter();
