@@ -4,6 +4,7 @@ import { instantAt } from '../calendar/zone';
 import type { CaseHandlingConfig } from '../community/schema';
 import { Conflict, type DomainError, Forbidden, Invalid } from '../errors';
 import { isActiveTask, type TaskStatus } from '../tasks/lifecycle';
+import { CASE_STEP_NAMES, CASE_STEPS, type CaseStep } from './case-steps';
 import { allowedActions, type IssueAction, type IssueRelation, isFinal } from './lifecycle';
 import type { IssueStatus, Tier } from './schema';
 
@@ -106,28 +107,7 @@ export function casePolicyRefusal(
   }
 }
 
-/** The steps that record an event and leave the issue's state as it is. */
-export const CASE_STEPS = [
-  'request_extension',
-  'approve_extension',
-  'refuse_extension',
-  'dispute_return',
-  'uphold_return',
-  'overrule_return',
-  'urge',
-] as const;
-export type CaseStep = (typeof CASE_STEPS)[number];
-export const CaseStepSchema = z.enum(CASE_STEPS);
-
-export const CASE_STEP_NAMES: Record<CaseStep, string> = {
-  request_extension: '申请延期',
-  approve_extension: '同意延期',
-  refuse_extension: '不同意延期',
-  dispute_return: '对退单有异议，提请裁定',
-  uphold_return: '裁定退单成立',
-  overrule_return: '裁定退单不成立，原承办人重新办理',
-  urge: '督办',
-};
+export { CASE_STEP_NAMES, CASE_STEPS, type CaseStep, CaseStepSchema } from './case-steps';
 
 /** What the case steps look at. */
 export interface CaseFacts {

@@ -1,5 +1,5 @@
 import { Conflict, Forbidden, Invalid } from '../errors';
-import { CASE_STEP_NAMES } from './case-handling';
+import { CASE_STEP_NAMES } from './case-steps';
 import { FINAL_STATUSES, type IssueStatus, STATUS_NAMES } from './schema';
 
 /**
