@@ -221,7 +221,8 @@ describe('a resident complains from a QR code; the inspector sees it; the specia
     await page.locator('.nut-button:visible', { hasText: '提交评价' }).click();
     await page.locator('.gz-status:visible', { hasText: '已关闭' }).waitFor();
     await page.getByText('您的评价', { exact: true }).waitFor();
-    await page.getByText('4 分 · 已解决').waitFor();
+    await page.getByText('问题解决了吗：已解决').waitFor();
+    await page.getByText('4 分 · 满意').waitFor();
     await expect(page.getByText('问题已办结，请您确认并评价').count()).resolves.toBe(0);
     const rated = await product.t.db
       .select({
