@@ -93,11 +93,7 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
       return;
     }
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
-      let body = '';
-      req.on('data', (c) => {
-        body += c;
-      });
-      req.on('end', () => {
+      void readJson(req).then((body) => {
         if (!p.get('access_token')?.startsWith('TOKEN-')) {
           res.end(JSON.stringify({ errcode: 40001, errmsg: 'invalid credential' }));
           return;
@@ -111,7 +107,7 @@ export async function startFakeWechat(opts: { appid: string; secret: string }) {
           res.end(JSON.stringify({ errcode: failure.errcode, errmsg: 'refused' }));
           return;
         }
-        sent.push(JSON.parse(body));
+        sent.push(body as (typeof sent)[number]);
         res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
       });
       return;
