@@ -1,21 +1,39 @@
-// Every benchmark, one table each: `pnpm bench`. Figures are for this machine at this moment;
-// the ratio against a baseline measured in the same run is what carries across machines.
-// Benchmarks never run in the test suite: tests do not assert wall-clock time.
+// Every benchmark, one table each: `pnpm bench` runs them all, `pnpm bench http kpi` only those
+// named. Figures are for this machine at this moment; the ratio against a baseline measured in the
+// same run is what carries across machines. Benchmarks never run in the test suite: tests do not
+// assert wall-clock times.
 import { benchDutyRota } from './duty';
+import { benchHttp } from './http';
 import { benchKpis } from './kpi';
 
-const benches: [string, () => object[] | Promise<object[]>][] = [
-  ['duty rota: generate a year (2026) for 200 people (issue 7); baseline = naive round-robin', benchDutyRota],
-  [
+/** name → [title, run]. Another bench is one more entry here. */
+const benches: Record<string, [string, () => object[] | Promise<object[]>]> = {
+  duty: [
+    'duty rota: generate a year (2026) for 200 people (issue 7); baseline = naive round-robin',
+    benchDutyRota,
+  ],
+  kpi: [
     'KPIs and zone lists over 1,000,000 issues in 100 communities on PostgreSQL (issue 8); baselines = loading the issues into memory, and the same queries without index scans',
     benchKpis,
   ],
-];
+  http: [
+    'the API over HTTP, compiled and in production mode, on PostgreSQL and PGlite with 100,000 issues (issue 19); baselines = bare Fastify hello-world and one postgres.js query',
+    benchHttp,
+  ],
+};
 
 async function main() {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in benches));
+  if (unknown.length) {
+    console.error(`unknown bench: ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
-  for (const [name, run] of benches) {
-    console.log(`\n${name}`);
+  for (const name of names.length ? names : Object.keys(benches)) {
+    const [title, run] = benches[name]!;
+    console.log(`\n[${name}] ${title}`);
     console.table(await run());
   }
 }

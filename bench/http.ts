@@ -1,0 +1,681 @@
+// `pnpm bench http` (issue 19 item 1): the API over HTTP as production runs it — compiled
+// (apps/api/dist/server.js under plain node), NODE_ENV=production — on PostgreSQL (a fresh database
+// at BENCH_DATABASE_URL, created and dropped) and then once on PGlite, with 夏朵园 holding 100,000+
+// issues. In the same run, two baselines: a bare Fastify hello-world and a bare Fastify route doing
+// one SELECT through postgres.js on the same PostgreSQL (bench/baseline.mjs). autocannon, fixed
+// connections (10 and 50), no pipelining, baseline and target alternating. Prints a table and
+// writes bench/results/http-<date>.json. Targets and how CPU is measured: docs/benchmarks.md.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { sql as dsql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase } from '../apps/api/src/db/client';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
+/** Dispatched tasks prepared for the accept runs (each accept uses one up). */
+const TASKS = Number(process.env.BENCH_TASKS ?? 30_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const CONCURRENCY = [10, 50];
+const ROOT = path.resolve(__dirname, '..');
+const COMMUNITY = 'xiaduoyuan';
+const CLK_TCK = 100;
+
+/** Complaints' categories in turn: three a zone's, one a line's (the elevator line). */
+const CATEGORIES = ['public_facility', 'sanitation', 'shared_leak', 'elevator'];
+
+type Kind = 'read' | 'write';
+interface Endpoint {
+  name: string;
+  kind: Kind;
+  /** Which baseline its target is a ratio of, and the ratio (at -c 10, PostgreSQL). */
+  target?: { of: 'hello' | 'query'; ratio: number };
+  requests: () => autocannon.Request[];
+}
+
+const password = () => `Bench-${randomBytes(18).toString('base64url')}-9a`;
+const round = (x: number, d = 2) => Number(x.toFixed(d));
+
+// ---------------------------------------------------------------------------------------------
+// CPU: /proc/<pid>/stat utime + stime (clock ticks). PostgreSQL: the backends of the bench database
+// (pg_stat_activity), so the other databases of a shared server are not counted.
+
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
+  } catch {
+    return 0;
+  }
+}
+
+async function backendTicks(monitor: postgres.Sql | null): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!monitor) return out;
+  const rows = await monitor<{ pid: number }[]>`
+    select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+  for (const r of rows) out.set(r.pid, cpuTicks(r.pid));
+  return out;
+}
+
+const ticksDelta = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((s, [pid, t]) => s + t - (before.get(pid) ?? 0), 0);
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let seen = '';
+  return new Promise<{ child: ChildProcess; match: RegExpMatchArray }>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      if (seen === null) return;
+      seen += chunk.toString();
+      const m = seen.match(ready);
+      if (m) {
+        seen = '';
+        child.stdout!.off('data', onData);
+        child.stdout!.resume(); // the request log keeps flowing, to nowhere
+        resolve({ child, match: m });
+      }
+    };
+    child.stdout!.on('data', onData);
+    const err: string[] = [];
+    child.stderr!.on('data', (c: Buffer) => err.push(c.toString()));
+    child.on('exit', (code) =>
+      reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${seen}\n${err.join('')}`)),
+    );
+  });
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+interface Target {
+  name: 'PostgreSQL' | 'PGlite';
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+const serverEnv = (t: Target, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  DATA_DIR: t.dataDir,
+  ...(t.databaseUrl ? { DATABASE_URL: t.databaseUrl } : {}),
+  ...t.env,
+  ...extra,
+});
+
+const startApi = (t: Target) =>
+  startProcess(
+    process.execPath,
+    ['--enable-source-maps', 'apps/api/dist/server.js'],
+    serverEnv(t),
+    /已启动：http:\/\/[^:\s]+:(\d+)/,
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Data: the set-based loader of bench/kpi.ts, for the one community.
+
+async function loadIssues(t: Target): Promise<{ taskIds: string[]; seconds: number }> {
+  const database = await openDatabase({
+    databaseUrl: t.databaseUrl,
+    pgliteDir: path.join(t.dataDir, 'pglite'),
+    statementTimeoutMs: 0,
+  });
+  const exec = (q: string) => database.db.execute(dsql.raw(q));
+  const t0 = performance.now();
+  try {
+    const config = readFileSync(path.join(ROOT, 'config/communities/xiaduoyuan.yaml'), 'utf8');
+    const YAML = await import('yaml');
+    const c = YAML.parse(config) as {
+      zones: { key: string; members: { person: string; org: string }[] }[];
+      categories: { key: string; line?: string }[];
+    };
+    const zones = c.zones.map((z) => z.key);
+    const cats = c.categories.map((k) => [k.key, k.line ?? null] as const);
+    const property = c.zones.map((z) => z.members.find((m) => m.org === 'property')!.person);
+    const arr = (xs: readonly (string | null)[]) =>
+      `ARRAY[${xs.map((x) => (x === null ? 'NULL' : `'${x}'`)).join(',')}]::text[]`;
+    const rowsOf = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
+    const communityId = String(
+      rowsOf(await exec(`select id from communities where key = '${COMMUNITY}'`))[0]!.id,
+    );
+    // A year of issues up to now, spread over the zones and categories, with a status mix.
+    await exec(`
+      INSERT INTO issues (id, community_id, code, zone, building, category, description, urgency, scope,
+        uses_maintenance_fund, touches_shared_parts, multi_org, channel, status, tier, line, owner, assignees,
+        route, hidden, resolved_at, handled_at, reopen_count, resolve_due_at, created_at, updated_at)
+      SELECT gen_random_uuid(), '${communityId}', 'B' || g, z.zone, NULL, k.cat, '基准测试问题', 'normal', 'building',
+        false, false, false, 'patrol', s.status,
+        CASE WHEN k.line IS NOT NULL THEN 'line' WHEN g % 50 = 0 THEN 'joint_meeting' ELSE 'zone' END,
+        k.line, 'wu-wenjie', '{}', '{}'::jsonb, false,
+        CASE WHEN s.status = 'resolved' THEN t.created + s.took END,
+        CASE WHEN s.status IN ('resolved', 'closed', 'reopened') THEN t.created + s.took END,
+        CASE WHEN s.status = 'reopened' THEN 1 ELSE 0 END,
+        t.created + interval '9 days', t.created, t.created
+      FROM generate_series(1, ${ISSUES}) g
+      CROSS JOIN LATERAL (SELECT now() - interval '2 days'
+        - (((${ISSUES} - g) * 31536000.0 / ${ISSUES}) || ' seconds')::interval AS created) t
+      CROSS JOIN LATERAL (SELECT (${arr(zones)})[1 + (g * 7 % ${zones.length})] AS zone) z
+      CROSS JOIN LATERAL (SELECT (${arr(cats.map((x) => x[0]))})[1 + (g * 13 % ${cats.length})] AS cat,
+                                 (${arr(cats.map((x) => x[1]))})[1 + (g * 13 % ${cats.length})] AS line) k
+      CROSS JOIN LATERAL (SELECT CASE
+          WHEN g * 37 % 100 < 55 THEN 'closed' WHEN g * 37 % 100 < 70 THEN 'resolved'
+          WHEN g * 37 % 100 < 82 THEN 'dispatched' WHEN g * 37 % 100 < 88 THEN 'in_progress'
+          WHEN g * 37 % 100 < 91 THEN 'reopened' WHEN g * 37 % 100 < 95 THEN 'escalated'
+          WHEN g * 37 % 100 < 98 THEN 'rejected' ELSE 'merged' END AS status,
+        ((1 + g * 11 % 14) || ' days')::interval AS took) s`);
+    await exec(`
+      INSERT INTO tasks (issue_id, community_id, assignee, role, org, status, accept_due_at, resolve_due_at, created_at)
+      SELECT i.id, i.community_id, (${arr(property)})[1 + (abs(hashtext(i.zone)) % ${property.length})],
+        'property_specialist', 'property',
+        CASE WHEN i.handled_at IS NOT NULL THEN 'done' ELSE 'open' END,
+        i.created_at + interval '1 day', i.resolve_due_at, i.created_at
+      FROM issues i WHERE i.code LIKE 'B%'`);
+    // The tasks to accept: zone 1's issues dispatched to its property specialist (张丽芬), the
+    // last two days, one open task each.
+    await exec(`
+      INSERT INTO issues (id, community_id, code, zone, building, category, description, urgency, scope,
+        uses_maintenance_fund, touches_shared_parts, multi_org, channel, status, tier, line, owner, assignees,
+        route, hidden, reopen_count, resolve_due_at, created_at, updated_at)
+      SELECT gen_random_uuid(), '${communityId}', 'T' || g, 'zone-1', 1 + g % 42, 'sanitation', '基准测试派单', 'normal',
+        'building', false, false, false, 'patrol', 'dispatched', 'zone', NULL, 'wu-wenjie', '{zhang-lifen}',
+        '{}'::jsonb, false, 0, now() + interval '9 days', now() - interval '2 days' + (g || ' seconds')::interval,
+        now() - interval '2 days' + (g || ' seconds')::interval
+      FROM generate_series(1, ${TASKS}) g`);
+    await exec(`
+      INSERT INTO tasks (issue_id, community_id, assignee, role, org, status, accept_due_at, resolve_due_at, created_at)
+      SELECT i.id, i.community_id, 'zhang-lifen', 'property_specialist', 'property', 'open',
+        now() + interval '1 day', now() + interval '9 days', i.created_at
+      FROM issues i WHERE i.code LIKE 'T%'`);
+    await exec('ANALYZE');
+    const tasks = rowsOf(
+      await exec(`select t.id from tasks t join issues i on i.id = t.issue_id
+                  where i.code like 'T%' order by t.created_at`),
+    );
+    return { taskIds: tasks.map((r) => String(r.id)), seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await database.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP set-up through the API itself: an administrator from the command line, staff accounts
+// from the administrator, a published rota from the secretary.
+
+async function call<T>(
+  base: string,
+  method: string,
+  url: string,
+  opts: { token?: string; body?: unknown; from?: string } = {},
+): Promise<T> {
+  const res = await fetch(base + url, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      // A distinct (trusted-proxy) client address per set-up call: the login limits stay as they are.
+      'x-forwarded-for':
+        opts.from ?? `10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+interface Tokens {
+  accessToken: string;
+}
+
+async function staff(base: string, adminToken: string, person: string, phone: string) {
+  const created = await call<{ oneTimePassword: string }>(base, 'POST', '/api/admin/accounts', {
+    token: adminToken,
+    body: { community: COMMUNITY, person, phone },
+  });
+  const first = await call<Tokens>(base, 'POST', '/api/auth/login', {
+    body: { phone, password: created.oneTimePassword },
+  });
+  const chosen = password();
+  await call(base, 'POST', '/api/me/password', {
+    token: first.accessToken,
+    body: { oldPassword: created.oneTimePassword, newPassword: chosen },
+  });
+  return (await call<Tokens>(base, 'POST', '/api/auth/login', { body: { phone, password: chosen } }))
+    .accessToken;
+}
+
+/** The date in Shanghai, n days from now. */
+const shanghaiDate = (days: number) =>
+  new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+async function setUp(t: Target, base: string) {
+  const adminPhone = '13900000001';
+  const adminToken = (
+    await call<Tokens>(base, 'POST', '/api/auth/login', {
+      body: { phone: adminPhone, password: t.env.BENCH_ADMIN_PASSWORD },
+    })
+  ).accessToken;
+  const leader = await staff(base, adminToken, 'wu-wenjie', '13900000002');
+  const specialist = await staff(base, adminToken, 'zhang-lifen', '13900000003');
+  const secretary = await staff(base, adminToken, 'tu-zhongmei', '13900000004');
+  await call(base, 'POST', `/api/communities/${COMMUNITY}/duty/generate`, {
+    token: secretary,
+    body: { from: shanghaiDate(-1), to: shanghaiDate(7) },
+  });
+  // One issue with a timeline: a complaint routed to zone 1, then looked up in the zone's list.
+  const receipt = await call<{ code: string }>(base, 'POST', '/api/complaints', {
+    body: {
+      community: COMMUNITY,
+      building: 12,
+      category: 'public_facility',
+      description: '基准：楼道灯不亮，已经三天了',
+      spot: '3单元',
+    },
+  });
+  const page = await call<{ items: { id: string; code: string }[] }>(
+    base,
+    'GET',
+    `/api/issues?community=${COMMUNITY}&zone=zone-1&limit=20`,
+    { token: leader },
+  );
+  const issue = page.items.find((i) => i.code === receipt.code) ?? page.items[0]!;
+  return { leader, specialist, issueId: issue.id };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function endpoints(s: {
+  leader: string;
+  specialist: string;
+  issueId: string;
+  taskIds: string[];
+}): Endpoint[] {
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  let task = 0;
+  let complaint = 0;
+  const runId = randomBytes(3).toString('hex');
+  return [
+    {
+      name: 'GET /health',
+      kind: 'read',
+      target: { of: 'hello', ratio: 0.7 },
+      requests: () => [{ method: 'GET', path: '/health' }],
+    },
+    {
+      name: 'GET duty/now (public)',
+      kind: 'read',
+      target: { of: 'hello', ratio: 0.5 },
+      requests: () => [{ method: 'GET', path: `/api/communities/${COMMUNITY}/duty/now` }],
+    },
+    {
+      name: 'GET /api/me',
+      kind: 'read',
+      target: { of: 'query', ratio: 0.5 },
+      requests: () => [{ method: 'GET', path: '/api/me', headers: auth(s.leader) }],
+    },
+    {
+      name: 'GET zone list (20)',
+      kind: 'read',
+      target: { of: 'query', ratio: 0.3 },
+      requests: () => [
+        {
+          method: 'GET',
+          path: `/api/issues?community=${COMMUNITY}&zone=zone-1&limit=20`,
+          headers: auth(s.leader),
+        },
+      ],
+    },
+    {
+      name: 'GET one issue + timeline',
+      kind: 'read',
+      target: { of: 'query', ratio: 0.3 },
+      requests: () => [{ method: 'GET', path: `/api/issues/${s.issueId}`, headers: auth(s.leader) }],
+    },
+    {
+      name: 'POST task accept',
+      kind: 'write',
+      target: { of: 'query', ratio: 0.1 },
+      requests: () => [
+        {
+          method: 'POST',
+          path: '/api/tasks/x/accept',
+          headers: auth(s.specialist),
+          setupRequest: (req) => {
+            const id = s.taskIds[task++];
+            if (!id) throw new Error('out of prepared tasks: raise BENCH_TASKS');
+            return { ...req, path: `/api/tasks/${id}/accept` };
+          },
+        },
+      ],
+    },
+    {
+      name: 'POST complaint (anonymous)',
+      kind: 'write',
+      target: { of: 'query', ratio: 0.05 },
+      requests: () => [
+        {
+          method: 'POST',
+          path: '/api/complaints',
+          setupRequest: (req) => {
+            const n = ++complaint;
+            // Each request a resident of its own behind the trusted proxy: a distinct address, body
+            // and Idempotency-Key, so every limit is checked and none refuses.
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+                'idempotency-key': `bench-${runId}-${n}`,
+              },
+              body: JSON.stringify({
+                community: COMMUNITY,
+                building: 1 + (n % 141),
+                category: CATEGORIES[n % CATEGORIES.length],
+                description: `基准投诉第${n}号：楼道灯不亮`,
+              }),
+            };
+          },
+        },
+      ],
+    },
+  ];
+}
+
+interface Run {
+  db: string;
+  endpoint: string;
+  connections: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  serverCpuMsPerReq: number;
+  dbCpuMsPerReq: number | null;
+  load1: number;
+}
+
+async function measure(
+  label: { db: string; endpoint: string },
+  url: string,
+  requests: autocannon.Request[],
+  connections: number,
+  pid: number,
+  monitor: postgres.Sql | null,
+  seconds = SECONDS,
+): Promise<Run> {
+  const load1 = loadavg()[0]!;
+  const s0 = cpuTicks(pid);
+  const d0 = await backendTicks(monitor);
+  const r = await autocannon({ url, connections, pipelining: 1, duration: seconds, requests });
+  const s1 = cpuTicks(pid);
+  const d1 = await backendTicks(monitor);
+  const total = r.requests.total || 1;
+  const ms = (ticks: number) => round((ticks * 1000) / CLK_TCK / total, 3);
+  return {
+    ...label,
+    connections,
+    reqPerSec: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    serverCpuMsPerReq: ms(s1 - s0),
+    dbCpuMsPerReq: monitor ? ms(ticksDelta(d0, d1)) : null,
+    load1: round(load1),
+  };
+}
+
+async function benchTarget(
+  t: Target,
+  baseline: { url: string; pid: number },
+  monitor: postgres.Sql | null,
+  concurrency: number[],
+) {
+  const bin = path.join(ROOT, 'apps/api/dist/cli.js');
+  t.env.BENCH_ADMIN_PASSWORD = password();
+  execFileSync(process.execPath, [bin, 'admin', 'create', '--phone', '13900000001', '--password-stdin'], {
+    cwd: ROOT,
+    env: serverEnv(t),
+    input: `${t.env.BENCH_ADMIN_PASSWORD}\n`,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  // The first start imports the community configuration; the issues are loaded while it is stopped
+  // (PGlite is one process's database).
+  await stop((await startApi(t)).child);
+  const { taskIds, seconds } = await loadIssues(t);
+  console.log(
+    `${t.name}: ${ISSUES} issues and ${taskIds.length} dispatched tasks loaded in ${seconds.toFixed(0)} s`,
+  );
+  const t0 = performance.now();
+  const { child, match } = await startApi(t);
+  const startSeconds = (performance.now() - t0) / 1000;
+  const base = `http://127.0.0.1:${match[1]}`;
+  const runs: Run[] = [];
+  try {
+    const s = await setUp(t, base);
+    const list = endpoints({ ...s, taskIds });
+    for (const e of list) {
+      // Warm-up (JIT, caches, connection pools), not recorded.
+      await autocannon({ url: base, connections: 10, duration: 2, requests: e.requests() });
+    }
+    for (const c of concurrency) {
+      for (const e of list) {
+        const of = e.target?.of ?? 'hello';
+        if (of === 'hello' || t.name === 'PostgreSQL')
+          runs.push(
+            await measure(
+              { db: t.name, endpoint: 'baseline: hello-world' },
+              `${baseline.url}/hello`,
+              [],
+              c,
+              baseline.pid,
+              null,
+            ),
+          );
+        runs.push(
+          await measure({ db: t.name, endpoint: e.name }, base, e.requests(), c, child.pid!, monitor),
+        );
+        if (of === 'query' && t.name === 'PostgreSQL')
+          runs.push(
+            await measure(
+              { db: t.name, endpoint: 'baseline: one query' },
+              `${baseline.url}/query`,
+              [],
+              c,
+              baseline.pid,
+              monitor,
+            ),
+          );
+        console.log(JSON.stringify(runs.at(-1 - (of === 'query' && t.name === 'PostgreSQL' ? 1 : 0))));
+      }
+    }
+  } finally {
+    await stop(child);
+  }
+  return { runs, startSeconds };
+}
+
+/** Each target run with the baselines measured right before and after it. */
+function withRatios(runs: Run[]) {
+  return runs.map((r, i) => {
+    if (r.endpoint.startsWith('baseline')) return r;
+    const near = (name: string) =>
+      [runs[i - 1], runs[i + 1]].find((x) => x?.endpoint === name && x.connections === r.connections) ??
+      [...runs].reverse().find((x) => x.endpoint === name && x.connections === r.connections);
+    const hello = near('baseline: hello-world');
+    const query = near('baseline: one query');
+    return {
+      ...r,
+      vsHello: hello ? round(r.reqPerSec / hello.reqPerSec, 3) : null,
+      vsQuery: query ? round(r.reqPerSec / query.reqPerSec, 3) : null,
+    };
+  });
+}
+
+export async function benchHttp(): Promise<object[]> {
+  // BENCH_BUILD=0: measure the apps/api/dist already built (e.g. of another commit).
+  if (process.env.BENCH_BUILD !== '0')
+    execFileSync('pnpm', ['--filter', '@gongzhi/api', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
+  const name = `gongzhi_bench_http_${randomBytes(4).toString('hex')}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'gongzhi-bench-http-'));
+  const secrets = () => ({
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    QR_SECRET: randomBytes(32).toString('hex'),
+    // The set-up and the complaint runs come "through" a proxy on 127.0.0.1 (X-Forwarded-For), as
+    // behind nginx: each simulated resident has an address and allowance of its own.
+    TRUST_PROXY: '127.0.0.1',
+  });
+  const monitor = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const { child: base, match } = await startProcess(
+    process.execPath,
+    ['bench/baseline.mjs', url.toString()],
+    { PATH: process.env.PATH },
+    /listening (\d+)/,
+  );
+  const baseline = { url: `http://127.0.0.1:${match[1]}`, pid: base.pid! };
+  const result: { runs: Run[]; start: Record<string, number> } = { runs: [], start: {} };
+  try {
+    const pg: Target = {
+      name: 'PostgreSQL',
+      env: secrets(),
+      dataDir: path.join(dir, 'pg'),
+      databaseUrl: url.toString(),
+    };
+    mkdirSync(pg.dataDir, { recursive: true });
+    const a = await benchTarget(pg, baseline, monitor, CONCURRENCY);
+    result.runs.push(...a.runs);
+    result.start.PostgreSQL = round(a.startSeconds);
+    if (process.env.BENCH_PGLITE !== '0') {
+      const lite: Target = { name: 'PGlite', env: secrets(), dataDir: path.join(dir, 'pglite') };
+      mkdirSync(lite.dataDir, { recursive: true });
+      const b = await benchTarget(lite, baseline, null, [10]);
+      result.runs.push(...b.runs);
+      result.start.PGlite = round(b.startSeconds);
+    }
+  } finally {
+    await stop(base);
+    await monitor.end();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const rows = withRatios(result.runs);
+  const verdicts = targets(rows);
+  const record = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    seconds: SECONDS,
+    issues: ISSUES,
+    apiStartSeconds: result.start,
+    runs: rows,
+    targets: verdicts,
+  };
+  const out = path.join(ROOT, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `http-${record.date.slice(0, 16).replace(':', '')}.json`);
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(`\nwritten ${path.relative(ROOT, file)}`);
+  console.table(verdicts);
+  return rows.map(
+    ({
+      db,
+      endpoint,
+      connections,
+      reqPerSec,
+      p50,
+      p99,
+      non2xx,
+      serverCpuMsPerReq,
+      dbCpuMsPerReq,
+      load1,
+      ...r
+    }) => ({
+      db,
+      endpoint,
+      c: connections,
+      'req/s': reqPerSec,
+      p50,
+      p99,
+      non2xx,
+      'vs hello': (r as { vsHello?: number | null }).vsHello ?? '',
+      'vs query': (r as { vsQuery?: number | null }).vsQuery ?? '',
+      'server ms/req': serverCpuMsPerReq,
+      'db ms/req': dbCpuMsPerReq ?? '',
+      load1,
+    }),
+  );
+}
+
+function machine() {
+  let model = cpus()[0]?.model ?? '?';
+  try {
+    const l = execFileSync('lscpu', { encoding: 'utf8' });
+    model = l.match(/Model name:\s*(.+)/)?.[1]?.trim() ?? model;
+  } catch {
+    // no lscpu
+  }
+  return { cpu: model, cores: cpus().length, ramGb: round(totalmem() / 2 ** 30, 1), node: process.version };
+}
+
+function targets(rows: ReturnType<typeof withRatios>) {
+  const at = (db: string, endpoint: string) =>
+    rows.find((r) => r.db === db && r.endpoint === endpoint && r.connections === 10) as
+      | (Run & { vsHello?: number | null; vsQuery?: number | null })
+      | undefined;
+  const out: { target: string; measured: string; met: boolean }[] = [];
+  for (const e of endpoints({ leader: '', specialist: '', issueId: '', taskIds: [] })) {
+    const r = at('PostgreSQL', e.name);
+    if (!r || !e.target) continue;
+    const ratio = e.target.of === 'hello' ? r.vsHello : r.vsQuery;
+    out.push({
+      target: `${e.name} ≥ ${e.target.ratio} of ${e.target.of === 'hello' ? 'hello-world' : 'one query'} (-c 10)`,
+      measured: String(ratio),
+      met: ratio != null && ratio >= e.target.ratio && r.non2xx === 0 && r.errors === 0,
+    });
+    const limit = e.kind === 'read' ? 20 : 60;
+    out.push({ target: `${e.name} p99 < ${limit} ms (-c 10)`, measured: `${r.p99} ms`, met: r.p99 < limit });
+    const lite = at('PGlite', e.name);
+    if (lite && e.kind === 'read' && e.name !== 'GET /health') {
+      const share = round(lite.reqPerSec / r.reqPerSec, 3);
+      out.push({
+        target: `${e.name} on PGlite ≥ 1/3 of PostgreSQL`,
+        measured: String(share),
+        met: share >= 1 / 3,
+      });
+    }
+  }
+  for (const v of out) console.log(`${v.met ? 'PASS' : 'FAIL'}  ${v.target}: ${v.measured}`);
+  return out;
+}
+
+if (require.main === module) {
+  benchHttp().then(
+    (rows) => console.table(rows),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
