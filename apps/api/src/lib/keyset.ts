@@ -1,5 +1,5 @@
 import { Invalid } from '@gongzhi/domain';
-import { type AnyColumn, desc, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 
 /**
  * Keyset pagination on (created_at, id), newest first: a page costs the same however deep it is,
@@ -53,7 +53,12 @@ export function keyset(createdAt: AnyColumn, id: AnyColumn) {
       const c = decodeCursor(cursor);
       return sql`(${createdAt}, ${id}) < (${c.createdAt.toISOString()}::timestamptz, ${c.id}::uuid)`;
     },
-    orderBy: [desc(createdAt), desc(id)] as const,
+    /**
+     * NULLS LAST, as the indexes are declared (drizzle's `.desc()` in an index writes DESC NULLS
+     * LAST, while `desc()` in ORDER BY leaves PostgreSQL's default for DESC, NULLS FIRST): only an
+     * ORDER BY that matches the index exactly lets the planner walk it and stop after a page.
+     */
+    orderBy: [sql`${createdAt} desc nulls last`, sql`${id} desc nulls last`] as const,
     /** Fetch limit + 1 rows; this cuts the page and makes the next cursor. */
     page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number) {
       const items = rows.slice(0, limit);
