@@ -135,6 +135,14 @@ const Env = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   /** PostgreSQL: the server cancels any statement that runs longer (statement_timeout). */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  /**
+   * PostgreSQL: reuse prepared statements per connection (parse and plan once). `false` only behind
+   * a pooler in transaction mode that cannot keep them (PgBouncer before 1.21).
+   */
+  DATABASE_PREPARE: z
+    .enum(['true', 'false'], 'DATABASE_PREPARE 须为 true 或 false')
+    .default('true')
+    .transform((v) => v === 'true'),
   /** At start, how long to wait (retrying with backoff) for a PostgreSQL that is not up yet. */
   DATABASE_WAIT_SECONDS: z.coerce.number().min(0).default(60),
   /** /ready answers 503 when the data directory's file system has less free space than this. */

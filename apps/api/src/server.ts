@@ -55,6 +55,7 @@ async function main() {
     pgliteDir: path.join(dataDir, 'pglite'),
     connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+    prepare: settings.DATABASE_PREPARE,
     waitSeconds: settings.DATABASE_WAIT_SECONDS,
   });
   // In production the server should not be able to rewrite the records' rules (triggers, tables).

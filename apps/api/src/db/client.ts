@@ -44,6 +44,11 @@ export interface OpenOptions {
   statementTimeoutMs?: number;
   /** PostgreSQL: at start, keep retrying an unreachable server this long (default 0: fail at once). */
   waitSeconds?: number;
+  /**
+   * PostgreSQL: reuse server-side prepared statements (parse and plan once per connection, not on
+   * every execution). Default true; false behind a pooler in transaction mode (PgBouncer < 1.21).
+   */
+  prepare?: boolean;
   /** Where start-up messages (waiting for the database) go. */
   log?: (message: string) => void;
 }
@@ -109,6 +114,31 @@ const errorText = (err: unknown) => {
   return e.code ?? e.errors?.[0]?.code ?? e.message ?? String(err);
 };
 
+/**
+ * A postgres.js client whose every query — in transactions and savepoints too — is a named,
+ * per-connection prepared statement. Drizzle passes `prepare: false` to postgres.js for any query
+ * not built with `.prepare(name)`, so without this every statement was parsed and planned anew.
+ * postgres.js keys its statements by the query text (our SQL is parameterised: a bounded set of
+ * texts), and re-prepares one whose plan a schema change invalidated.
+ */
+export function preparing(client: postgres.Sql): postgres.Sql {
+  type Run = (sql: postgres.Sql) => unknown;
+  const wrapCallback = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'function' ? (sql: postgres.Sql) => (a as Run)(preparing(sql)) : a));
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as never[], { ...options, prepare: true });
+      if (prop === 'begin' || prop === 'savepoint') {
+        const original = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+        return (...args: unknown[]) => original.apply(target, wrapCallback(args));
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const options = {
@@ -147,9 +177,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     } finally {
       await migrator.end();
     }
-    const client = postgres(opts.databaseUrl, { ...options, max: 10 });
+    const pool = postgres(opts.databaseUrl, { ...options, max: 10 });
+    const client = opts.prepare === false ? pool : preparing(pool);
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', close: () => pool.end({ timeout: 5 }) };
   }
 
   let releaseLock = () => {};
