@@ -1,32 +1,19 @@
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
-import { addDays } from '../calendar/days';
+import { addDays, dayNumber } from '../calendar/days';
+import { assertTimeZone, instantAt, localDateOf } from '../calendar/zone';
 import { Invalid } from '../errors';
 import type { DutyShiftDef } from './config';
 import { shiftSpan } from './dates';
 import type { RotaShift } from './generate-rota';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
 const MINUTES_PER_DAY = 24 * 60;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function checkTimeZone(tz: string) {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw Invalid('invalid_timezone', `时区 "${tz}" 无效：应为 IANA 时区名，例如 Asia/Shanghai`);
-  }
-}
+// Time-zone work goes through calendar/zone.ts, which keeps one Intl.DateTimeFormat per zone:
+// building one per call (as dayjs's .tz() does) was most of the cost of "who is on duty now".
 
 /** The instant the wall clock of `tz` shows `minutes` past midnight of `date` (minutes may exceed a day). */
 function wallClockInstant(date: string, minutes: number, tz: string): Date {
   const day = addDays(date, Math.floor(minutes / MINUTES_PER_DAY));
-  const m = minutes % MINUTES_PER_DAY;
-  return dayjs.tz(`${day} ${pad(Math.floor(m / 60))}:${pad(m % 60)}`, tz).toDate();
+  return instantAt(dayNumber(day), (minutes % MINUTES_PER_DAY) * 60_000, tz);
 }
 
 /**
@@ -38,7 +25,7 @@ export function shiftInterval(
   def: Pick<DutyShiftDef, 'start' | 'end'>,
   tz: string,
 ): { start: Date; end: Date } {
-  checkTimeZone(tz);
+  assertTimeZone(tz);
   const span = shiftSpan(def);
   return { start: wallClockInstant(date, span.start, tz), end: wallClockInstant(date, span.end, tz) };
 }
@@ -55,9 +42,9 @@ export function onDutyAt<S extends RotaShift>(
   instant: Date,
   tz: string,
 ): S[] {
-  checkTimeZone(tz);
+  assertTimeZone(tz);
   if (!Number.isFinite(instant.getTime())) throw Invalid('invalid_instant', '时间无效');
-  const today = dayjs(instant).tz(tz).format('YYYY-MM-DD');
+  const today = localDateOf(instant, tz);
   const yesterday = addDays(today, -1);
   const defs = new Map(shiftDefs.map((d) => [d.key, d]));
   const t = instant.getTime();
