@@ -52,7 +52,7 @@ export const idempotencyPlugin = fp(
     const sealKey = deriveKey(opts.secret, 'idempotency response v1');
     const sealWith = (plaintext: string) => seal(sealKey, plaintext);
 
-    app.addHook('preHandler', async (request, reply) => {
+    const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
       const config = request.routeOptions.config.idempotency;
       const header = request.headers['idempotency-key'];
       if (!config || header === undefined) return;
@@ -140,9 +140,9 @@ export const idempotencyPlugin = fp(
         }
       }
       throw inProgress();
-    });
+    };
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const ref = request.idempotency;
       if (!ref) return payload;
       const mine = and(
@@ -163,6 +163,16 @@ export const idempotencyPlugin = fp(
           .where(and(mine, eq(idempotencyKeysTable.state, 'running')));
       }
       return payload;
+    };
+
+    // Only on the routes that accept an Idempotency-Key (config.idempotency): every other request
+    // is spared two hooks. The pre-handler goes first of the route's, so a replay is answered
+    // before a route's own preHandler rate limit counts it (routes/complaints.ts).
+    const list = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.idempotency) return;
+      route.preHandler = [preHandler, ...list(route.preHandler)] as typeof route.preHandler;
+      route.onSend = [...list(route.onSend), onSend] as typeof route.onSend;
     });
   },
   { name: 'idempotency', dependencies: ['auth'] },
