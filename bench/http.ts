@@ -63,6 +63,14 @@ async function backendTicks(monitor: postgres.Sql | null): Promise<Map<number, n
   return out;
 }
 
+async function xacts(monitor: postgres.Sql | null): Promise<number> {
+  if (!monitor) return 0;
+  await monitor`select pg_stat_clear_snapshot()`;
+  const [row] = await monitor<{ n: string }[]>`
+    select xact_commit::text as n from pg_stat_database where datname = current_database()`;
+  return Number(row!.n);
+}
+
 const ticksDelta = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((s, [pid, t]) => s + t - (before.get(pid) ?? 0), 0);
 
@@ -408,6 +416,8 @@ interface Run {
   errors: number;
   serverCpuMsPerReq: number;
   dbCpuMsPerReq: number | null;
+  /** Transactions committed in the bench database per request (pg_stat_database.xact_commit). */
+  dbXactsPerReq: number | null;
   load1: number;
 }
 
@@ -423,9 +433,17 @@ async function measure(
   const load1 = loadavg()[0]!;
   const s0 = cpuTicks(pid);
   const d0 = await backendTicks(monitor);
-  const r = await autocannon({ url, connections, pipelining: 1, duration: seconds, requests });
+  const x0 = await xacts(monitor);
+  const r = await autocannon({
+    url,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    ...(requests.length ? { requests } : {}),
+  });
   const s1 = cpuTicks(pid);
   const d1 = await backendTicks(monitor);
+  const x1 = await xacts(monitor);
   const total = r.requests.total || 1;
   const ms = (ticks: number) => round((ticks * 1000) / CLK_TCK / total, 3);
   return {
@@ -438,6 +456,8 @@ async function measure(
     errors: r.errors,
     serverCpuMsPerReq: ms(s1 - s0),
     dbCpuMsPerReq: monitor ? ms(ticksDelta(d0, d1)) : null,
+    // Less the monitor's own two transactions.
+    dbXactsPerReq: monitor ? round((x1 - x0 - 2) / total, 1) : null,
     load1: round(load1),
   };
 }
@@ -623,6 +643,7 @@ export async function benchHttp(): Promise<object[]> {
       'vs query': (r as { vsQuery?: number | null }).vsQuery ?? '',
       'server ms/req': serverCpuMsPerReq,
       'db ms/req': dbCpuMsPerReq ?? '',
+      'xacts/req': (r as { dbXactsPerReq?: number | null }).dbXactsPerReq ?? '',
       load1,
     }),
   );
