@@ -3,16 +3,18 @@ import sharp from 'sharp';
 
 /**
  * How much of the machine image work may take. sharp decodes and encodes on libuv's threads, never
- * on the event loop — but each operation spreads over libvips threads, and several uploads at once
- * used to keep every core busy (8 at a time on 2 cores: up to 4 operations × 2 threads), so the
- * event loop waited for a core and every other request slowed (duty-now p99 ×7, docs/benchmarks.md).
- * One core is left to the event loop: photos are processed N − 1 at a time (at least one), each on
- * N − 1 libvips threads; the rest wait their turn in order. That also bounds the memory decoding
- * takes (a 12-megapixel photo needs ~100 MB while it is processed) to IMAGE_JOBS photos at once.
+ * on the event loop — but by default each operation spreads over one libvips thread per core, and
+ * several uploads at once kept more threads busy than there are cores (8 at a time on 2 cores: 4
+ * operations × 2 threads), so the event loop queued for a core and every other request slowed
+ * (duty-now p99 ×7 during uploads, docs/benchmarks.md). Here image work never has more threads
+ * than the machine has cores: photos are processed IMAGE_JOBS (= cores) at a time, each on one
+ * libvips thread, the rest wait their turn in order; the event loop competes with at most that many
+ * threads. It also bounds the memory decoding takes (a 12-megapixel photo needs ~100 MB while it is
+ * processed) to IMAGE_JOBS photos at once, however many uploads arrive together.
  */
 const CORES = availableParallelism();
-export const IMAGE_JOBS = Math.max(1, CORES - 1);
-export const IMAGE_THREADS = Math.max(1, CORES - 1);
+export const IMAGE_JOBS = CORES;
+export const IMAGE_THREADS = 1;
 sharp.concurrency(IMAGE_THREADS);
 // Uploads are never read twice: libvips' operation cache would only hold their pixels longer.
 sharp.cache(false);
