@@ -2,9 +2,11 @@
 // named. Figures are for this machine at this moment; the ratio against a baseline measured in the
 // same run is what carries across machines. Benchmarks never run in the test suite: tests do not
 // assert wall-clock times.
+import { benchClient } from './client';
 import { benchDutyRota } from './duty';
 import { benchHttp } from './http';
 import { benchKpis } from './kpi';
+import { benchPhotos } from './photos';
 
 /** name → [title, run]. Another bench is one more entry here. */
 const benches: Record<string, [string, () => object[] | Promise<object[]>]> = {
@@ -19,6 +21,14 @@ const benches: Record<string, [string, () => object[] | Promise<object[]>]> = {
   http: [
     'the API over HTTP, compiled and in production mode, on PostgreSQL and PGlite with 100,000 issues (issue 19); baselines = bare Fastify hello-world and one postgres.js query',
     benchHttp,
+  ],
+  photos: [
+    'photos: a 3 MB phone photo through the upload endpoint of the compiled API on PostgreSQL, 1/4/8 at a time, its memory, and duty-now beside it (issue 19); baselines = the same processing in-process, duty-now alone',
+    benchPhotos,
+  ],
+  client: [
+    'client: weapp package sizes, H5 first-load JS/CSS, first paint and time-to-usable at 375×812 on fast 3G + 4× CPU (issue 19); baselines = a static page with one tiny script, the home page unthrottled',
+    benchClient,
   ],
 };
 

@@ -13,6 +13,7 @@ pnpm -s exec dpdm --no-warning --no-tree --exit-code circular:1 packages/domain/
     apps/api/src/cli/main.ts apps/mini/src/app.tsx 'apps/mini/src/**/index.tsx'; exit 1; }
 # The E2E tests drive the H5 build served by the API: build it first when the sources changed.
 echo "== mini: H5 build" && node scripts/ensure-h5.mjs
+echo "== mini: H5 first-load JavaScript within its budget" && node scripts/check-h5-size.mjs
 echo "== mini: weapp release build (sources checked for browser-only calls, package sizes)"
 WEAPP_LOG="$(mktemp)"
 # A release-shaped build with example settings: what a real release gets, but for the address.

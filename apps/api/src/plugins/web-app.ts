@@ -12,6 +12,8 @@ export interface WebAppOptions {
 
 /** Hashed file names (js/app.1a2b3c4d.js) never change content: browsers may keep them for a year. */
 const HASHED = /\.[0-9a-f]{8}\.(js|css)$/;
+/** The copies scripts/precompress-h5.mjs writes beside the hashed files, sent in their place. */
+const COMPRESSED_COPY = /\.(br|gz)$/;
 
 /** The app's CSP for one HTML file, with its inline scripts' hashes; re-read when the file changes. */
 const policies = new Map<string, { mtimeMs: number; policy: string }>();
@@ -45,7 +47,15 @@ export const webAppPlugin = fp(async (app: FastifyInstance, opts: WebAppOptions)
     serveDotFiles: false,
     // Our own cache-control below, per kind of file.
     cacheControl: false,
-    setHeaders: (res, filePath) => {
+    // A browser that accepts br or gzip gets the copy compressed at build time (same type, with
+    // Content-Encoding); others, the file itself.
+    preCompressed: true,
+    setHeaders: (res, sentPath) => {
+      // The file a compressed copy stands for decides the headers.
+      const filePath = sentPath.replace(COMPRESSED_COPY, '');
+      // Both answers of a file that has compressed copies say that they depend on Accept-Encoding,
+      // so no cache hands the brotli one to a client that did not ask for it.
+      if (HASHED.test(filePath)) res.setHeader('vary', 'Accept-Encoding');
       // The client's own policy (lib/content-security.ts); other answers get the document policy.
       res.setHeader(
         'content-security-policy',

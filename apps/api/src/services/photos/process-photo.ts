@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Invalid } from '@gongzhi/domain';
 import sharp, { type OutputInfo } from 'sharp';
+import { imageWork } from '../../lib/image-work';
 import { type SniffedImageType, sniffImageType } from './sniff-image-type';
 
 /**
@@ -91,7 +92,8 @@ const tooManyPixels = (path: string) =>
  * Turns an uploaded file into the three stored sizes, or refuses it with a code and the field path.
  * Upright (EXIF orientation applied) and with ALL metadata gone — GPS position, camera, time — as
  * sharp writes none unless asked to. The original is re-encoded too: no byte of the upload is kept.
- * The header is read first when the caller has not (`readImageHeader`).
+ * The header is read first when the caller has not (`readImageHeader`). Waits its turn for the
+ * image work places (lib/image-work.ts), so other requests keep a core.
  */
 export async function processPhoto(
   data: Buffer,
@@ -99,6 +101,10 @@ export async function processPhoto(
   header?: ImageHeader,
 ): Promise<ProcessedPhoto> {
   if (!header) await readImageHeader(data, path);
+  return imageWork(() => encodeSizes(data, path));
+}
+
+async function encodeSizes(data: Buffer, path: string): Promise<ProcessedPhoto> {
   let original: { data: Buffer; info: OutputInfo };
   try {
     // failOn 'error': truncated or broken pixel data is refused; harmless warnings some phones
