@@ -267,6 +267,11 @@ describe('an issue through extension, urging, a disputed return and on-site veri
     expect(reworked.status).toBe('dispatched');
     expect(reworked.assignees.map((a) => a.key)).toEqual(['zhang-lifen']);
     expect(reworked.caseHandling.reworkCount).toBe(1);
+    // The rework's deadline respects the extension approved in the first story (延期 to
+    // newDueDate), which is later than the SLA counted afresh today.
+    const [ext] = await t.db.select().from(issueRequestsTable).where(eq(issueRequestsTable.issueId, id));
+    expect(ext!.status).toBe('approved');
+    expect(flow.openTaskOf(reworked, 'zhang-lifen')!.resolveDueAt).toBe(ext!.newDueAt!.toISOString());
     expect(reworked.events.map((e) => e.action).slice(-2)).toEqual(['inspect_fail', 'redispatch']);
     expect(reworked.photos.map((p) => p.id)).toContain(photo);
 

@@ -12,6 +12,7 @@ import {
   type IssueRelation,
   type IssueStatus,
   needsInspection,
+  reworkResolveBy,
 } from '../../packages/domain/src';
 import { domainErrorOf } from './fixtures';
 
@@ -336,5 +337,19 @@ describe('allowedCaseSteps (the capabilities of the issue view)', () => {
     ['a resident', ['reporter'], { status: 'in_progress', pendingExtension: true }, []],
   ])('%s', (_, relations, facts, expected) => {
     expect(allowedCaseSteps(relations, { ...base, ...facts })).toEqual(expected);
+  });
+});
+
+describe('reworkResolveBy: a rework never ends before the approved extension', () => {
+  const fresh = new Date('2026-11-19T10:00:00Z');
+  const earlier = new Date('2026-11-18T15:59:59Z');
+  const later = new Date('2026-11-25T15:59:59Z');
+  it.each([
+    ['no extension approved: the fresh SLA deadline', null, fresh],
+    ['an approved extension later than the fresh deadline stands', later, later],
+    ['an approved extension already past: the fresh deadline', earlier, fresh],
+    ['the same instant: either', fresh, fresh],
+  ] as const)('%s', (_, approved, expected) => {
+    expect(reworkResolveBy(fresh, approved)).toEqual(expected);
   });
 });

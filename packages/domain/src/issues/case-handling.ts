@@ -312,6 +312,16 @@ export function caseFactsOf(
   };
 }
 
+/**
+ * The resolve deadline of the task a rework opens (after `inspect_fail` or the reporter's "not
+ * fixed"): the SLA counted afresh from the reopening, but never earlier than the extended deadline
+ * the owner approved (延期) — the approval granted the handler until that date to do the work, and a
+ * failed check does not take it back. `approvedExtension` is the newest approved extension's
+ * deadline on the issue (null when none was approved). The accept deadline stays the fresh one.
+ */
+export const reworkResolveBy = (fresh: Date, approvedExtension: Date | null): Date =>
+  approvedExtension && approvedExtension > fresh ? approvedExtension : fresh;
+
 // ---- requests and views (the routes' zod schemas) ----
 
 const Reason = (what: string) =>

@@ -90,6 +90,8 @@ export interface ActingOn extends IssueActor {
 export interface Dispatch {
   tasks: readonly RouteTask[];
   note: string | null;
+  /** A rework's approved extended deadline: the tasks' resolve deadline is not earlier (reworkResolveBy). */
+  resolveNotBefore?: Date | null;
 }
 
 /** Meeting decisions recorded on an issue without a transition that count as handling it (KPI). */
@@ -276,6 +278,7 @@ export async function writeIssue(
       issue: written!,
       tasks: opening,
       note: dispatch!.note,
+      resolveNotBefore: dispatch!.resolveNotBefore ?? null,
       now,
       sourceKey: `ev:${eventId}`,
     });
