@@ -12,6 +12,7 @@ import {
   type IssueRelation,
   type IssueStatus,
   needsInspection,
+  parkReviewReminderDue,
   reworkResolveBy,
 } from '../../packages/domain/src';
 import { domainErrorOf } from './fixtures';
@@ -351,5 +352,23 @@ describe('reworkResolveBy: a rework never ends before the approved extension', (
     ['the same instant: either', fresh, fresh],
   ] as const)('%s', (_, approved, expected) => {
     expect(reworkResolveBy(fresh, approved)).toEqual(expected);
+  });
+});
+
+describe('parkReviewReminderDue: once per review date', () => {
+  const review = new Date('2026-12-19T16:00:00Z'); // 2026-12-20 00:00 in Shanghai
+  const before = new Date('2026-12-19T15:59:59Z');
+  const on = new Date('2026-12-20T01:00:00Z');
+  const earlierReminder = new Date('2026-11-30T02:00:00Z'); // for an earlier review date
+  it.each([
+    ['parked, the date not come', 'parked', review, null, before, false],
+    ['parked, the date has come, never reminded', 'parked', review, null, on, true],
+    ['the date has come at 00:00 exactly', 'parked', review, null, review, true],
+    ['reminded for this date already (another pass, a restart)', 'parked', review, on, on, false],
+    ['reminded for an earlier date, re-parked to this one', 'parked', review, earlierReminder, on, true],
+    ['back at work: no reminder', 'dispatched', null, null, on, false],
+    ['closed while parkedUntil lingers: no reminder', 'closed', review, null, on, false],
+  ] as const)('%s', (_, status, parkedUntil, lastRemindedAt, now, expected) => {
+    expect(parkReviewReminderDue({ status, parkedUntil, lastRemindedAt }, now)).toBe(expected);
   });
 });

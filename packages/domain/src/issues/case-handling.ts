@@ -322,6 +322,21 @@ export function caseFactsOf(
 export const reworkResolveBy = (fresh: Date, approvedExtension: Date | null): Date =>
   approvedExtension && approvedExtension > fresh ? approvedExtension : fresh;
 
+/**
+ * 挂账到期提醒: a parked issue whose review date has come (00:00 community time) and that has not
+ * been reminded since that date. The follow-up clock tells the owner and whoever parked it, once per
+ * review date: `lastRemindedAt` is the newest reminder's instant (an event), so a re-park with a
+ * later date is reminded again on that date, and a second pass (another process, a restart) is not.
+ */
+export const parkReviewReminderDue = (
+  f: { status: IssueStatus; parkedUntil: Date | null; lastRemindedAt: Date | null },
+  now: Date,
+): boolean =>
+  f.status === 'parked' &&
+  f.parkedUntil !== null &&
+  f.parkedUntil <= now &&
+  !(f.lastRemindedAt !== null && f.lastRemindedAt >= f.parkedUntil);
+
 // ---- requests and views (the routes' zod schemas) ----
 
 const Reason = (what: string) =>

@@ -61,7 +61,8 @@ export type NotificationMessage =
   | { kind: 'extension_decided'; issue: IssueFacts; approved: boolean; newDue: string; note: string | null }
   | { kind: 'return_disputed'; issue: IssueFacts; by: string; reason: string }
   | { kind: 'dispute_decided'; issue: IssueFacts; returnStands: boolean; note: string }
-  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number };
+  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number }
+  | { kind: 'park_review_due'; issue: IssueFacts; reviewDate: string; reason: string | null };
 
 export interface IssueFacts {
   code: string;
@@ -103,6 +104,11 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
             title: `退单不成立 ${m.issue.code}`,
             body: `${m.issue.where}：裁定退单不成立（${m.note}），原承办人须重新接单办理。`,
           };
+    case 'park_review_due':
+      return {
+        title: `挂账到期待复核 ${m.issue.code}`,
+        body: `${m.issue.where}挂账至 ${m.reviewDate}${m.reason ? `（挂账原因：${m.reason}）` : ''}，今日到期，请复核：继续挂账或重新派单。`,
+      };
     case 'issue_urged':
       return {
         title: `督办 ${m.issue.code}`,
