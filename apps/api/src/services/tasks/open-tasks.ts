@@ -5,8 +5,8 @@ import {
   type IssueFacts,
   orgOfTask,
   type Procedure,
-  reworkResolveBy,
   type RouteTask,
+  reworkResolveBy,
   zoneNameOf,
 } from '@gongzhi/domain';
 import dayjs from 'dayjs';
