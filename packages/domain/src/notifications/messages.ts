@@ -62,7 +62,15 @@ export type NotificationMessage =
   | { kind: 'return_disputed'; issue: IssueFacts; by: string; reason: string }
   | { kind: 'dispute_decided'; issue: IssueFacts; returnStands: boolean; note: string }
   | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number }
-  | { kind: 'park_review_due'; issue: IssueFacts; reviewDate: string; reason: string | null };
+  | { kind: 'park_review_due'; issue: IssueFacts; reviewDate: string; reason: string | null }
+  | { kind: 'parking_requested'; issue: IssueFacts; by: string; reason: string; reviewDate: string }
+  | {
+      kind: 'parking_decided';
+      issue: IssueFacts;
+      approved: boolean;
+      reviewDate: string;
+      note: string | null;
+    };
 
 export interface IssueFacts {
   code: string;
@@ -103,6 +111,21 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
         : {
             title: `退单不成立 ${m.issue.code}`,
             body: `${m.issue.where}：裁定退单不成立（${m.note}），原承办人须重新接单办理。`,
+          };
+    case 'parking_requested':
+      return {
+        title: `挂账申请 ${m.issue.code}`,
+        body: `${m.by}申请将${m.issue.where}挂账至 ${m.reviewDate}（原因：${m.reason}）。请审批。`,
+      };
+    case 'parking_decided':
+      return m.approved
+        ? {
+            title: `挂账已同意 ${m.issue.code}`,
+            body: `${m.issue.where}已挂账，复核日期 ${m.reviewDate}${m.note ? `（${m.note}）` : ''}。`,
+          }
+        : {
+            title: `挂账未同意 ${m.issue.code}`,
+            body: `${m.issue.where}的挂账申请未获同意${m.note ? `（${m.note}）` : ''}，请继续办理。`,
           };
     case 'park_review_due':
       return {

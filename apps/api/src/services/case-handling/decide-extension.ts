@@ -33,7 +33,7 @@ export async function decideExtension(ctx: ServiceContext, id: string, input: Ex
         })
         .where(eq(issueRequestsTable.id, request.id));
       if (input.approve) {
-        const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, request.taskId));
+        const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, request.taskId!));
         await tx
           .update(tasksTable)
           .set({
@@ -41,7 +41,7 @@ export async function decideExtension(ctx: ServiceContext, id: string, input: Ex
             // An accepted task's next overdue reminder is its resolve deadline.
             ...(task && task.status !== 'open' ? { nextEscalationAt: newDueAt, overdueStage: 0 } : {}),
           })
-          .where(eq(tasksTable.id, request.taskId));
+          .where(eq(tasksTable.id, request.taskId!));
       }
       const later = issue.resolveDueAt === null || newDueAt > issue.resolveDueAt;
       const { eventId } = await writeIssue(ctx, tx, target, {

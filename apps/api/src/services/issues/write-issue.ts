@@ -113,6 +113,8 @@ export interface IssueStep extends TransitionContext {
   /** Case handling facts a step moves (issue 17): an approved extension's deadline, a count. */
   resolveDueAt?: Date;
   count?: 'extension' | 'urge';
+  /** A `park` fired by approving a pending parking request (the config's approval step). */
+  parkingApproved?: boolean;
   /** The event's note; defaults to the step's note or reason. */
   eventNote?: string | null;
   /**
@@ -230,7 +232,12 @@ export async function writeIssue(
     const refusal = casePolicyRefusal(
       step.action,
       relations,
-      { category: issue.category, resolvedBy: issue.resolvedBy, person },
+      {
+        category: issue.category,
+        resolvedBy: issue.resolvedBy,
+        person,
+        parkingApproved: step.parkingApproved === true,
+      },
       cfg,
     );
     if (refusal) throw refusal;
