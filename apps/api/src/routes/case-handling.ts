@@ -6,9 +6,9 @@ import {
   IdParams,
   InspectionInput,
   IssueDetail,
+  ParkInput,
   ParkingDecisionInput,
   ParkingRequestInput,
-  ParkInput,
   ParkReviewInput,
   UrgeInput,
 } from '@gongzhi/domain';
