@@ -4,8 +4,8 @@ import {
   type ExtensionInput,
   type InspectionInput,
   IssueDetail,
-  type ParkingDecisionInput,
   type ParkInput,
+  type ParkingDecisionInput,
   type ParkReviewInput,
 } from '@gongzhi/domain';
 import { api } from './http';
