@@ -299,3 +299,22 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
 export const MAX_DELIVERY_ATTEMPTS = 8;
 export const retryDelayMs = (attempts: number) =>
   Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+
+/**
+ * What a follower (这也是我的问题) reads of a message meant for the reporter: the same progress,
+ * in their own words — the issue is one they follow, not one they reported — and nothing to do:
+ * confirming the fix and rating it are the reporter's (docs/domain.md §9).
+ */
+export function renderForFollower(m: NotificationMessage): { title: string; body: string } {
+  if (m.kind === 'issue_resolved') {
+    return {
+      title: `您关注的问题已办结 ${m.issue.code}`,
+      body: `${m.issue.where}已由${m.by}办结，待反映人确认。办理进度可在“共治”小程序中查看。`,
+    };
+  }
+  const r = renderNotification(m);
+  return {
+    title: r.title.replaceAll('您反映的', '您关注的'),
+    body: r.body.replaceAll('您反映的', '您关注的'),
+  };
+}
