@@ -82,3 +82,21 @@ export async function runCaseStep(
     return issue.id;
   });
 }
+
+/** Record the decision on a pending request (approved or refused, by whom, with what note). */
+export async function settleRequest(
+  scope: Pick<CaseStepScope, 'tx' | 'target' | 'person' | 'now'>,
+  requestId: string,
+  approved: boolean,
+  note: string | null | undefined,
+) {
+  await scope.tx
+    .update(issueRequestsTable)
+    .set({
+      status: approved ? 'approved' : 'refused',
+      decidedBy: scope.person ?? scope.target.actor,
+      decisionNote: note ?? null,
+      decidedAt: scope.now,
+    })
+    .where(eq(issueRequestsTable.id, requestId));
+}

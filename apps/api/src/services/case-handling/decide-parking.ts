@@ -1,11 +1,9 @@
 import { localDateOf, type ParkingDecisionInput } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
-import { issueRequestsTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { writeIssue } from '../issues/write-issue';
 import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
-import { runCaseStep } from './case-step';
+import { runCaseStep, settleRequest } from './case-step';
 
 /**
  * The approver decides a pending parking request. Approved: the issue is parked (`park`, fired by
@@ -24,15 +22,7 @@ export async function decideParking(ctx: ServiceContext, id: string, input: Park
       const request = pending.parking!;
       const reviewAt = request.newDueAt!;
       const reviewDate = localDateOf(reviewAt, community.config.timezone);
-      await tx
-        .update(issueRequestsTable)
-        .set({
-          status: input.approve ? 'approved' : 'refused',
-          decidedBy: person ?? target.actor,
-          decisionNote: input.note ?? null,
-          decidedAt: now,
-        })
-        .where(eq(issueRequestsTable.id, request.id));
+      await settleRequest({ tx, target, person, now }, request.id, input.approve, input.note);
       const decided = await writeIssue(ctx, tx, target, {
         action: step,
         stays: true,
