@@ -161,6 +161,8 @@ const EXPECTED: Record<string, string> = {
   inspectIssue:              '401  401  404  ok   404  403  403  404  403  403  404  404  403  403  403  401  403',
   parkIssue:                 '401  401  404  403  404  403  ok   404  403  403  404  404  ok   ok   403  401  403',
   reviewParking:             '401  401  404  ok   404  ok   ok   404  ok   ok   404  404  ok   ok   ok   401  ok',
+  requestParking:            '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  403  401  403',
+  decideParking:             '401  401  404  403  404  403  403  404  403  403  404  404  403  403  ok   401  403',
   requestExtension:          '401  401  404  403  404  403  403  404  ok   403  404  404  403  403  403  401  403',
   decideExtension:           '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  ok   401  403',
   disputeReturn:             '401  401  404  403  404  403  ok   404  403  403  404  404  403  403  403  401  403',
@@ -640,6 +642,15 @@ const REQUESTS: Record<string, Builder> = {
   reviewParking: same(
     () => `/api/issues/${W.issueDispatched}/park-review`,
     () => ({ decision: 'repark', reason: '尚未立项', reviewDate: '2099-01-01' }),
+  ),
+  // Parking here needs no approval (the default): a request answers 409 past the permission check.
+  requestParking: same(
+    () => `/api/issues/${W.issueDispatched}/park-request`,
+    () => ({ reason: '需市政改造', reviewDate: '2099-01-01' }),
+  ),
+  decideParking: same(
+    () => `/api/issues/${W.issueDispatched}/park-request/decision`,
+    () => ({ approve: true }),
   ),
   requestExtension: same(
     () => `/api/issues/${W.issueDispatched}/extension`,

@@ -267,6 +267,11 @@ describe('an issue through extension, urging, a disputed return and on-site veri
     expect(reworked.status).toBe('dispatched');
     expect(reworked.assignees.map((a) => a.key)).toEqual(['zhang-lifen']);
     expect(reworked.caseHandling.reworkCount).toBe(1);
+    // The rework's deadline respects the extension approved in the first story (延期 to
+    // newDueDate), which is later than the SLA counted afresh today.
+    const [ext] = await t.db.select().from(issueRequestsTable).where(eq(issueRequestsTable.issueId, id));
+    expect(ext!.status).toBe('approved');
+    expect(flow.openTaskOf(reworked, 'zhang-lifen')!.resolveDueAt).toBe(ext!.newDueAt!.toISOString());
     expect(reworked.events.map((e) => e.action).slice(-2)).toEqual(['inspect_fail', 'redispatch']);
     expect(reworked.photos.map((p) => p.id)).toContain(photo);
 
@@ -333,9 +338,33 @@ describe('parking and its review', () => {
     try {
       expect(await desk('overdue')).toBe(false);
       expect(await desk('park_review')).toBe(false);
+      // Before the date the clock tells nobody.
+      expect((await t.runFollowUp()).parkReviewReminders).toBe(0);
       clock.advance(15 * DAY); // the review date has come
       expect(await desk('park_review')).toBe(true);
       const owner = await t.loginAs('wu-wenjie');
+      // The clock reminds the owner (who parked it) once for this date, however often it runs
+      // (a second pass stands for another process or a restart: the reminder is on the record).
+      expect((await t.runFollowUp()).parkReviewReminders).toBe(1);
+      expect((await t.runFollowUp()).parkReviewReminders).toBe(0);
+      const reminders = async (s: Session) => {
+        // The clock's overdue reminders of every issue queue before ours: deliver them all.
+        while ((await t.deliverOutbox()) > 0);
+        return (await inbox(s)).filter((n) => n.title === `挂账到期待复核 ${c.trackingCode}`);
+      };
+      expect(await reminders(owner)).toHaveLength(1);
+      expect((await reminders(owner))[0]!.body).toContain('需市政管网改造，纳入明年计划');
+      const reminderEvents = async () =>
+        (await t.db.select().from(issueEventsTable).where(eq(issueEventsTable.issueId, id))).filter(
+          (e) => e.action === 'park_review_due',
+        );
+      expect(await reminderEvents()).toHaveLength(1);
+      // The resident's tracking page does not show the internal reminder.
+      const track = await t.app.inject({
+        url: `/api/complaints/${c.trackingCode}`,
+        headers: { 'x-tracking-secret': c.secret },
+      });
+      expect(JSON.stringify(track.json())).not.toContain('park_review_due');
       await refused(owner, id, 'park-review', { decision: 'later' }, 400, { path: 'decision' });
       const again = await step(owner, id, 'park-review', {
         decision: 'repark',
@@ -348,6 +377,18 @@ describe('parking and its review', () => {
         parkedUntil: '2027-01-31T16:00:00.000Z',
       });
       expect(await desk('park_review')).toBe(false);
+      // Re-parked: reminded again on the new date, once.
+      expect((await t.runFollowUp()).parkReviewReminders).toBe(0);
+      clock.advance(45 * DAY); // 2027-02-04: past the new review date
+      try {
+        const later = await t.loginAs('wu-wenjie');
+        expect((await t.runFollowUp()).parkReviewReminders).toBe(1);
+        expect((await t.runFollowUp()).parkReviewReminders).toBe(0);
+        expect(await reminders(later)).toHaveLength(1);
+        expect(await reminderEvents()).toHaveLength(2);
+      } finally {
+        clock.advance(-45 * DAY);
+      }
       const back = await step(owner, id, 'park-review', {
         decision: 'unpark',
         assignee: 'zhang-lifen',
@@ -358,7 +399,13 @@ describe('parking and its review', () => {
       expect(working.status).toBe('dispatched');
       expect(working.assignees.map((a) => a.key)).toEqual(['zhang-lifen']);
       expect(working.caseHandling.parkedUntil).toBeNull();
-      expect(working.events.map((e) => e.action).slice(-3)).toEqual(['park', 'repark', 'unpark']);
+      expect(working.events.map((e) => e.action).slice(-5)).toEqual([
+        'park',
+        'park_review_due',
+        'repark',
+        'park_review_due',
+        'unpark',
+      ]);
     } finally {
       clock.advance(-35 * DAY);
     }

@@ -104,7 +104,11 @@ describe('duplicates at intake: "这也是我的问题"', () => {
     const inbox = (
       await t.app.inject({ url: '/api/me/notifications', headers: me })
     ).json() as NotificationPage;
-    expect(inbox.items.some((n) => n.issueId === first.id && n.kind === 'issue_resolved')).toBe(true);
+    // In a follower's own words, and asked nothing: confirming and rating are the reporter's.
+    const told = inbox.items.find((n) => n.issueId === first.id && n.kind === 'issue_resolved')!;
+    expect(told.title).toBe(`您关注的问题已办结 ${first.trackingCode}`);
+    expect(told.body).not.toMatch(/请确认|评分/);
+    expect(told.body).toContain('待反映人确认');
 
     // A finished issue is not followed.
     await t.app.inject({

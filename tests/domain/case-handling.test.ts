@@ -12,11 +12,19 @@ import {
   type IssueRelation,
   type IssueStatus,
   needsInspection,
+  parkReviewReminderDue,
+  reworkResolveBy,
 } from '../../packages/domain/src';
 import { domainErrorOf } from './fixtures';
 
 const cfg = (
-  over: Partial<{ categories: string[]; by: string[]; reporterCounts: boolean; parking: string }>,
+  over: Partial<{
+    categories: string[];
+    by: string[];
+    reporterCounts: boolean;
+    parking: string;
+    approval: string;
+  }>,
 ) =>
   CaseHandlingConfig.parse({
     verification: {
@@ -24,7 +32,10 @@ const cfg = (
       ...(over.by ? { by: over.by } : {}),
       ...(over.reporterCounts !== undefined ? { reporterCounts: over.reporterCounts } : {}),
     },
-    parking: over.parking ? { by: over.parking } : {},
+    parking: {
+      ...(over.parking ? { by: over.parking } : {}),
+      ...(over.approval ? { approval: over.approval } : {}),
+    },
   });
 
 describe('the config', () => {
@@ -32,7 +43,7 @@ describe('the config', () => {
     const c = CaseHandlingConfig.parse({});
     expect(c).toEqual({
       verification: { categories: [], by: ['zone_inspector'], reporterCounts: false },
-      parking: { by: 'owner' },
+      parking: { by: 'owner', approval: 'none' },
     });
     expect(needsInspection(c, 'elevator')).toBe(false);
     expect(needsInspection(cfg({}), 'elevator')).toBe(true);
@@ -57,7 +68,16 @@ describe('casePolicyRefusal', () => {
   const ins = { category: 'elevator', resolvedBy: 'wang', person: 'li' };
   const own = { ...ins, person: 'wang' };
   const plain = { ...ins, category: 'greening' };
-  type Row = [string, IssueAction, IssueRelation[], typeof ins, ReturnType<typeof cfg>, string | null];
+  const approved = { ...ins, parkingApproved: true };
+  const withApproval = cfg({ approval: 'joint_meeting' });
+  type Row = [
+    string,
+    IssueAction,
+    IssueRelation[],
+    typeof ins & { parkingApproved?: boolean },
+    ReturnType<typeof cfg>,
+    string | null,
+  ];
   it.each<Row>([
     ['another inspector passes', 'inspect_pass', ['verifier'], ins, cfg({}), null],
     ['another inspector fails', 'inspect_fail', ['verifier'], ins, cfg({}), null],
@@ -147,6 +167,43 @@ describe('casePolicyRefusal', () => {
       cfg({ parking: 'zone_leader' }),
       null,
     ],
+    // 挂账 with an approval step (owner requests, the joint meeting approves).
+    [
+      'the owner parks directly where approval is needed',
+      'park',
+      ['owner'],
+      ins,
+      withApproval,
+      'conflict:parking_needs_approval',
+    ],
+    ['the approver parks by approving the request', 'park', ['joint_meeting'], approved, withApproval, null],
+    [
+      'the approver parks without a request',
+      'park',
+      ['joint_meeting'],
+      ins,
+      withApproval,
+      'forbidden:parking_not_permitted',
+    ],
+    [
+      'the owner cannot pass a request as approved',
+      'park',
+      ['owner'],
+      approved,
+      withApproval,
+      'conflict:parking_needs_approval',
+    ],
+    ['an admin parks directly', 'park', ['admin'], ins, withApproval, null],
+    ['the owner reviews a parked issue', 'unpark', ['owner'], ins, withApproval, null],
+    ['the approver re-parks', 'repark', ['joint_meeting'], ins, withApproval, null],
+    [
+      'someone else re-parks',
+      'repark',
+      ['zone_leader'],
+      ins,
+      withApproval,
+      'forbidden:parking_not_permitted',
+    ],
     ['anything else passes through', 'resolve', ['assignee'], own, cfg({}), null],
   ])('%s', (_, action, relations, facts, c, expected) => {
     const err = casePolicyRefusal(action, relations, facts, c);
@@ -165,7 +222,13 @@ const base: CaseFacts = {
   pendingExtension: false,
   pendingDispute: false,
   disputableReturn: false,
+  parkingRequester: null,
+  parkingApprover: null,
+  pendingParking: false,
 };
+/** A community whose owner asks the joint meeting before parking. */
+const APPROVAL = { parkingRequester: 'owner', parkingApprover: 'joint_meeting' } as const;
+const PARKABLE: IssueStatus[] = ['dispatched', 'accepted', 'in_progress', 'reopened'];
 
 /** Written out by hand (not derived from CASE_RULES): the states each step stands in. */
 const STATES: Record<CaseStep, IssueStatus[]> = {
@@ -176,6 +239,9 @@ const STATES: Record<CaseStep, IssueStatus[]> = {
   uphold_return: ['dispatched'],
   overrule_return: ['dispatched'],
   urge: ['submitted', 'dispatched', 'accepted', 'in_progress', 'resolved', 'reopened', 'escalated', 'parked'],
+  request_parking: PARKABLE,
+  approve_parking: PARKABLE,
+  refuse_parking: PARKABLE,
 };
 /** Facts under which each step's own condition holds. */
 const READY: Record<CaseStep, Partial<CaseFacts>> = {
@@ -186,6 +252,9 @@ const READY: Record<CaseStep, Partial<CaseFacts>> = {
   uphold_return: { pendingDispute: true },
   overrule_return: { pendingDispute: true },
   urge: {},
+  request_parking: APPROVAL,
+  approve_parking: { ...APPROVAL, pendingParking: true },
+  refuse_parking: { ...APPROVAL, pendingParking: true },
 };
 const WHO: Record<CaseStep, IssueRelation> = {
   request_extension: 'assignee',
@@ -195,8 +264,16 @@ const WHO: Record<CaseStep, IssueRelation> = {
   uphold_return: 'zone_leader',
   overrule_return: 'zone_leader',
   urge: 'leadership',
+  request_parking: 'owner',
+  approve_parking: 'joint_meeting',
+  refuse_parking: 'joint_meeting',
 };
-const GOOD = { reason: '需要采购配件', note: '请尽快办理', newDueAt: new Date('2026-03-10T08:00:00Z') };
+const GOOD = {
+  reason: '需要采购配件',
+  note: '请尽快办理',
+  newDueAt: new Date('2026-03-10T08:00:00Z'),
+  reviewAt: new Date('2026-04-01T16:00:00Z'),
+};
 const ALL: IssueRelation[] = [
   'owner',
   'assignee',
@@ -210,7 +287,7 @@ const ALL: IssueRelation[] = [
 
 describe('checkCaseStep over every (status × step)', () => {
   const pairs = ISSUE_STATUSES.flatMap((status) => CASE_STEPS.map((step) => ({ status, step })));
-  it('covers 77 pairs', () => expect(pairs).toHaveLength(77));
+  it('covers 110 pairs', () => expect(pairs).toHaveLength(110));
   it.each(pairs)('$step from $status', ({ status, step }) => {
     const f = { ...base, ...READY[step], status };
     if (STATES[step].includes(status)) {
@@ -233,6 +310,8 @@ describe('each step refuses the wrong person with 403', () => {
       approve_extension: ['admin'],
       refuse_extension: ['admin'],
       urge: ['secretary'],
+      approve_parking: ['admin'],
+      refuse_parking: ['admin'],
     };
     if (mayAlso[step]?.includes(relation)) {
       expect(() => checkCaseStep(step, [relation], f, GOOD)).not.toThrow();
@@ -254,6 +333,14 @@ describe('the case conditions (409 with the steps allowed now)', () => {
     ['disputing twice', 'dispute_return', { disputableReturn: true, pendingDispute: true }],
     ['deciding a dispute nobody raised', 'uphold_return', {}],
     ['overruling a dispute nobody raised', 'overrule_return', {}],
+    [
+      'a parking request where the config needs no approval',
+      'request_parking',
+      { parkingRequester: 'owner' },
+    ],
+    ['a second pending parking request', 'request_parking', { ...APPROVAL, pendingParking: true }],
+    ['approving a parking nobody asked for', 'approve_parking', APPROVAL],
+    ['refusing a parking nobody asked for', 'refuse_parking', APPROVAL],
   ])('%s', (_, step, facts) => {
     const err = domainErrorOf(() => checkCaseStep(step, ALL, { ...base, ...facts }, GOOD));
     expect(err.kind).toBe('conflict');
@@ -300,6 +387,21 @@ describe('malformed steps (400 with the field)', () => {
     ],
     ['a dispute without a reason', 'dispute_return', { reason: undefined }, 'reason_required', 'reason'],
     ['urging without a note', 'urge', { note: '' }, 'note_required', 'note'],
+    ['a parking request without a reason', 'request_parking', { reason: '' }, 'reason_required', 'reason'],
+    [
+      'a parking request without a review date',
+      'request_parking',
+      { reviewAt: undefined },
+      'review_date_required',
+      'reviewDate',
+    ],
+    [
+      'a parking request reviewed today',
+      'request_parking',
+      { reviewAt: NOW },
+      'review_date_required',
+      'reviewDate',
+    ],
   ])('%s', (_, step, input, code, path) => {
     const f = { ...base, ...READY[step], status: STATES[step][0]! };
     const err = domainErrorOf(() => checkCaseStep(step, [WHO[step]], f, { ...GOOD, ...input }));
@@ -333,8 +435,53 @@ describe('allowedCaseSteps (the capabilities of the issue view)', () => {
     ],
     ['the leadership', ['leadership', 'joint_meeting'], { status: 'parked' }, ['urge']],
     ['the leadership on a closed issue', ['leadership'], { status: 'closed' }, []],
+    [
+      'the owner where parking needs approval',
+      ['owner'],
+      { ...APPROVAL, status: 'reopened' },
+      ['request_parking'],
+    ],
+    ['the owner where parking needs none', ['owner'], { status: 'reopened' }, []],
+    [
+      'the secretary with a parking request',
+      ['secretary', 'joint_meeting'],
+      { ...APPROVAL, pendingParking: true },
+      ['urge', 'approve_parking', 'refuse_parking'],
+    ],
     ['a resident', ['reporter'], { status: 'in_progress', pendingExtension: true }, []],
   ])('%s', (_, relations, facts, expected) => {
     expect(allowedCaseSteps(relations, { ...base, ...facts })).toEqual(expected);
+  });
+});
+
+describe('reworkResolveBy: a rework never ends before the approved extension', () => {
+  const fresh = new Date('2026-11-19T10:00:00Z');
+  const earlier = new Date('2026-11-18T15:59:59Z');
+  const later = new Date('2026-11-25T15:59:59Z');
+  it.each([
+    ['no extension approved: the fresh SLA deadline', null, fresh],
+    ['an approved extension later than the fresh deadline stands', later, later],
+    ['an approved extension already past: the fresh deadline', earlier, fresh],
+    ['the same instant: either', fresh, fresh],
+  ] as const)('%s', (_, approved, expected) => {
+    expect(reworkResolveBy(fresh, approved)).toEqual(expected);
+  });
+});
+
+describe('parkReviewReminderDue: once per review date', () => {
+  const review = new Date('2026-12-19T16:00:00Z'); // 2026-12-20 00:00 in Shanghai
+  const before = new Date('2026-12-19T15:59:59Z');
+  const on = new Date('2026-12-20T01:00:00Z');
+  const earlierReminder = new Date('2026-11-30T02:00:00Z'); // for an earlier review date
+  it.each([
+    ['parked, the date not come', 'parked', review, null, before, false],
+    ['parked, the date has come, never reminded', 'parked', review, null, on, true],
+    ['the date has come at 00:00 exactly', 'parked', review, null, review, true],
+    ['reminded for this date already (another pass, a restart)', 'parked', review, on, on, false],
+    ['reminded for an earlier date, re-parked to this one', 'parked', review, earlierReminder, on, true],
+    ['back at work: no reminder', 'dispatched', null, null, on, false],
+    ['closed while parkedUntil lingers: no reminder', 'closed', review, null, on, false],
+  ] as const)('%s', (_, status, parkedUntil, lastRemindedAt, now, expected) => {
+    expect(parkReviewReminderDue({ status, parkedUntil, lastRemindedAt }, now)).toBe(expected);
   });
 });

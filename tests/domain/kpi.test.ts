@@ -2,6 +2,7 @@ import {
   assertKpiAccess,
   barChartSvg,
   buildKpiView,
+  CHANNEL_NAMES,
   categoryBars,
   cellText,
   formatRatio,
@@ -297,6 +298,16 @@ describe('the view, its export and its charts', () => {
     },
     { group: 'tier', key: 'zone', counts: counts({ received: 2, handled: 2, effective: 2, onTime: 2 }) },
     {
+      group: 'channel',
+      key: 'hotline_12345',
+      counts: counts({ received: 2, handled: 1, effective: 1, onTime: 1, contactDue: 2, contactedOnTime: 1 }),
+    },
+    {
+      group: 'channel',
+      key: 'resident_qr',
+      counts: counts({ received: 5, handled: 4, effective: 3, onTime: 2, rated: 2, satisfied: 1 }),
+    },
+    {
       group: 'month',
       key: '2026-07',
       counts: counts({ received: 4, handled: 4, effective: 3, onTime: 3, rated: 2, satisfied: 1 }),
@@ -336,7 +347,15 @@ describe('the view, its export and its charts', () => {
       '分组,项目,受理,已处理,调处率,有效处置,处置有效率,按时处理,按时办结率,评价数,满意评价,满意率,' +
         '应联系,按时联系,响应率,回访已解决,解决率,已结案,按期结案,按期结案率,返工,返工率',
     );
-    expect(lines).toHaveLength(1 + 2 + 3 + 3);
+    expect(lines).toHaveLength(1 + 2 + 3 + 2 + 3);
+    // 按渠道 (issue 17 item 8): each channel with its counts and rates, most received first.
+    expect(
+      lines.filter((l) => l.startsWith('按渠道')).map((l) => l.split(',').slice(0, 5).join(',')),
+    ).toEqual([
+      `按渠道,${CHANNEL_NAMES.resident_qr},5,4,80.0%`,
+      `按渠道,${CHANNEL_NAMES.hotline_12345},2,1,50.0%`,
+    ]);
+    expect(lines.find((l) => l.includes(CHANNEL_NAMES.hotline_12345))).toContain(',2,1,50.0%,');
     const none = '0,0,无数据,0,无数据,0,0,无数据,0,无数据';
     // This fixture has no contact, callback or closing counts: 解决率 0/2 and 返工率 0/5 are 0 %, the rest no data.
     expect(lines[0]).toBe(

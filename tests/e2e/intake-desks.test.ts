@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { EXTERNAL_EXPORT_HEADER } from '@gongzhi/domain';
 import type { Page } from 'playwright-core';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { TEST_QR_SECRET } from '../helpers/build-app';
+import { readXlsx } from '../helpers/xlsx-read';
 import { shot, staffLogin, startProduct } from './browser';
 
 jest.setTimeout(240_000);
@@ -57,6 +60,15 @@ describe('duplicates at intake, 12345 orders and 每月一题 on a phone', () =>
     await page.getByText('12345热线 · BJ12345-20261116-0009').waitFor();
     await page.getByText('办结后可记录回复').waitFor();
     await shot(page, 'intake-03-external-list');
+    // The replies for the hotline's system (12345): the page's export button downloads the file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      visibleButton(page, '导出 Excel').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const [sheet] = readXlsx(readFileSync((await download.path())!));
+    expect(sheet!.rows[0]).toEqual([...EXTERNAL_EXPORT_HEADER]);
+    expect(sheet!.rows.slice(1).map((r) => r[0])).toEqual(['BJ12345-20261116-0009']);
 
     await page.goto(`${product.base}/#/intake/pages/topics/index`);
     await page.getByText('已确定的每月一题').waitFor();

@@ -116,8 +116,19 @@ describe('the KPI dashboard in the mini-program', () => {
     // The page scrolls inside Taro's container, so each part is brought into view for its picture.
     await charts.nth(1).scrollIntoViewIfNeeded();
     await shot(page, 'kpi-02-charts-category-tier');
-    await page.locator('.gz-kpi__table').scrollIntoViewIfNeeded();
+    await page.locator('.gz-kpi__table').first().scrollIntoViewIfNeeded();
     await shot(page, 'kpi-03-trend-and-table');
+    // 按渠道 (issue 17 item 8): each intake channel with its counts and rates, as the API counts them.
+    expect(expected.byChannel.length).toBeGreaterThan(0);
+    const channels = page.locator('.gz-kpi__table').last();
+    await channels.scrollIntoViewIfNeeded();
+    for (const c of expected.byChannel) {
+      const row = channels.locator('.gz-kpi__tr', { hasText: c.name });
+      await row.getByText(String(c.figures.received), { exact: true }).waitFor();
+      const r = c.figures.handlingRate;
+      await row.getByText(`${r.numerator}/${r.denominator}`, { exact: true }).first().waitFor();
+    }
+    await shot(page, 'kpi-07-by-channel');
     // 排名 (issue 17 item 6): zones ranked by a rate, each with its counts.
     const ranking = page.locator('.gz-kpi__ranking');
     await ranking.scrollIntoViewIfNeeded();

@@ -7,6 +7,8 @@ import {
   InspectionInput,
   IssueDetail,
   ParkInput,
+  ParkingDecisionInput,
+  ParkingRequestInput,
   ParkReviewInput,
   UrgeInput,
 } from '@gongzhi/domain';
@@ -15,10 +17,12 @@ import type { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { decideDispute } from '../services/case-handling/decide-dispute';
 import { decideExtension } from '../services/case-handling/decide-extension';
+import { decideParking } from '../services/case-handling/decide-parking';
 import { disputeReturn } from '../services/case-handling/dispute-return';
 import { inspectIssue } from '../services/case-handling/inspect-issue';
 import { parkIssue } from '../services/case-handling/park-issue';
 import { requestExtension } from '../services/case-handling/request-extension';
+import { requestParking } from '../services/case-handling/request-parking';
 import { reviewParking } from '../services/case-handling/review-parking';
 import { urgeIssue } from '../services/case-handling/urge-issue';
 import type { ServiceContext } from '../services/context';
@@ -74,6 +78,20 @@ export const caseHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
     '挂账: the configured party parks an issue that cannot be solved now, with a reason and a review date',
     ParkInput,
     parkIssue,
+  );
+  step(
+    'park-request',
+    'requestParking',
+    '挂账申请: where the config asks for approval, the configured party asks to park with a reason and a review date',
+    ParkingRequestInput,
+    requestParking,
+  );
+  step(
+    'park-request/decision',
+    'decideParking',
+    'The configured approver (zone leader or joint meeting) approves (the issue is parked) or refuses the pending parking request',
+    ParkingDecisionInput,
+    decideParking,
   );
   step(
     'park-review',

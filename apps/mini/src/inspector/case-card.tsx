@@ -10,9 +10,11 @@ import { ReasonDialog } from '../components/reason-dialog';
 import {
   decideDispute,
   decideExtension,
+  decideParking,
   disputeReturn,
   parkIssue,
   requestExtension,
+  requestParking,
   reviewParking,
   urgeIssue,
 } from '../services/case-handling';
@@ -27,6 +29,8 @@ type Asking =
   | 'overrule'
   | 'urge'
   | 'park'
+  | 'park_request'
+  | 'refuse_parking'
   | 'repark'
   | 'unpark';
 
@@ -53,6 +57,7 @@ export function CaseCard({ issue, busy, act }: { issue: IssueDetail; busy: boole
     c.parkedUntil ||
     c.pendingExtension ||
     c.pendingDispute ||
+    c.pendingParking ||
     issue.caseActions.length > 0 ||
     can('inspect_pass') ||
     can('park') ||
@@ -80,6 +85,15 @@ export function CaseCard({ issue, busy, act }: { issue: IssueDetail; busy: boole
             退单争议待裁定：{c.pendingDispute.assignee.name}退单，{c.pendingDispute.by.name}有异议
           </Text>
           <Text className="gz-muted">异议理由：{c.pendingDispute.reason}</Text>
+        </View>
+      )}
+      {c.pendingParking && (
+        <View className="gz-case__pending">
+          <Text className="gz-detail__line">
+            {c.pendingParking.by.name}申请挂账，复核日期：
+            {formatTime(c.pendingParking.reviewAt).split(' ')[0]}
+          </Text>
+          <Text className="gz-muted">原因：{c.pendingParking.reason}</Text>
         </View>
       )}
       <View className="gz-detail__desk">
@@ -133,6 +147,38 @@ export function CaseCard({ issue, busy, act }: { issue: IssueDetail; busy: boole
             挂账
           </Button>
         )}
+        {step('request_parking') && (
+          <Button
+            block
+            fill="outline"
+            type="primary"
+            disabled={busy}
+            onClick={() => setAsking('park_request')}
+          >
+            申请挂账
+          </Button>
+        )}
+        {step('approve_parking') && (
+          <Button
+            block
+            type="primary"
+            disabled={busy}
+            onClick={() => act(() => decideParking(issue.id, { approve: true }), '已同意挂账')}
+          >
+            同意挂账
+          </Button>
+        )}
+        {step('refuse_parking') && (
+          <Button
+            block
+            fill="outline"
+            type="danger"
+            disabled={busy}
+            onClick={() => setAsking('refuse_parking')}
+          >
+            不同意挂账
+          </Button>
+        )}
         {can('unpark') && issue.candidates.length > 0 && (
           <Button block type="primary" disabled={busy} onClick={() => setAsking('unpark')}>
             恢复办理
@@ -162,21 +208,23 @@ export function CaseCard({ issue, busy, act }: { issue: IssueDetail; busy: boole
         }}
       />
       <DatedReasonDialog
-        visible={asking === 'park' || asking === 'repark'}
-        title={asking === 'repark' ? '继续挂账' : '挂账'}
+        visible={asking === 'park' || asking === 'repark' || asking === 'park_request'}
+        title={asking === 'repark' ? '继续挂账' : asking === 'park_request' ? '申请挂账' : '挂账'}
         placeholder="暂时无法解决的原因，例如：需市政管网改造"
         dateLabel="复核日期"
         initialDate={chinaDate(30)}
         onCancel={close}
         onConfirm={(reason, reviewDate) => {
-          const repark = asking === 'repark';
+          const which = asking;
           close();
           void act(
             () =>
-              repark
+              which === 'repark'
                 ? reviewParking(issue.id, { decision: 'repark', reason, reviewDate })
-                : parkIssue(issue.id, { reason, reviewDate }),
-            '已挂账',
+                : which === 'park_request'
+                  ? requestParking(issue.id, { reason, reviewDate })
+                  : parkIssue(issue.id, { reason, reviewDate }),
+            which === 'park_request' ? '已提交挂账申请' : '已挂账',
           );
         }}
       />
@@ -188,6 +236,16 @@ export function CaseCard({ issue, busy, act }: { issue: IssueDetail; busy: boole
         onConfirm={(note) => {
           close();
           void act(() => decideExtension(issue.id, { approve: false, note }), '已答复');
+        }}
+      />
+      <ReasonDialog
+        visible={asking === 'refuse_parking'}
+        title="不同意挂账"
+        placeholder="说明理由，例如：请先协调临时处置"
+        onCancel={close}
+        onConfirm={(note) => {
+          close();
+          void act(() => decideParking(issue.id, { approve: false, note }), '已答复');
         }}
       />
       <ReasonDialog

@@ -5,6 +5,7 @@ import {
   type InspectionInput,
   IssueDetail,
   type ParkInput,
+  type ParkingDecisionInput,
   type ParkReviewInput,
 } from '@gongzhi/domain';
 import { api } from './http';
@@ -15,6 +16,9 @@ const step = (id: string, path: string, data: object) =>
 
 export const inspectIssue = (id: string, input: InspectionInput) => step(id, 'inspection', input);
 export const parkIssue = (id: string, input: ParkInput) => step(id, 'park', input);
+export const requestParking = (id: string, input: ParkInput) => step(id, 'park-request', input);
+export const decideParking = (id: string, input: ParkingDecisionInput) =>
+  step(id, 'park-request/decision', input);
 export const reviewParking = (id: string, input: ParkReviewInput) => step(id, 'park-review', input);
 export const requestExtension = (id: string, input: ExtensionInput) => step(id, 'extension', input);
 export const decideExtension = (id: string, input: ExtensionDecisionInput) =>

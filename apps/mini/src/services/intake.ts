@@ -6,6 +6,7 @@ import {
   type PickTopicInput,
 } from '@gongzhi/domain';
 import { api, query } from './http';
+import { downloadTable } from './kpi';
 
 export const listExternalOrders = (community: string, unreplied: boolean) =>
   api(
@@ -27,3 +28,11 @@ export const listTopics = (community: string, month?: string) =>
 
 export const pickTopic = (input: PickTopicInput) =>
   api(MonthlyTopicsPage, '/api/monthly-topics', { method: 'POST', data: input, auth: true });
+
+/** The hotline's export (12345): its order numbers, our codes, status and the replies (CSV / XLSX). */
+export const downloadExternalOrders = (community: string, format: 'csv' | 'xlsx') =>
+  downloadTable(
+    `/api/external-orders/export${query({ community, source: 'hotline_12345', format })}`,
+    format,
+    'hotline-12345',
+  );

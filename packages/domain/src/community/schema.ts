@@ -121,10 +121,13 @@ export type RoutingConfig = z.infer<typeof RoutingConfig>;
  * categories whose fix is checked on site (核查) before the case closes, by whom (relations to the
  * issue: the zone's grid inspector by default; never the person who resolved it), and whether the
  * reporter's own confirmation still closes it. `parking`: who parks (挂账) an issue — its owner,
- * the zone's leader, or the joint meeting (the secretary or the leadership group).
+ * the zone's leader, or the joint meeting (the secretary or the leadership group) — and who must
+ * approve it first (`approval`: none, the zone leader or the joint meeting; then `by` requests).
  */
 export const VERIFIER_ROLES = ['zone_inspector', 'zone_leader', 'owner', 'secretary', 'leadership'] as const;
 export const PARKING_BY = ['owner', 'zone_leader', 'joint_meeting'] as const;
+/** Who must agree before `parking.by` parks (挂账 "with the zone leader or the joint meeting"); none: it parks directly. */
+export const PARKING_APPROVAL = ['none', 'zone_leader', 'joint_meeting'] as const;
 export const CaseHandlingConfig = z.strictObject({
   verification: z
     .strictObject({
@@ -133,7 +136,12 @@ export const CaseHandlingConfig = z.strictObject({
       reporterCounts: z.boolean().default(false),
     })
     .prefault({}),
-  parking: z.strictObject({ by: z.enum(PARKING_BY).default('owner') }).prefault({}),
+  parking: z
+    .strictObject({
+      by: z.enum(PARKING_BY).default('owner'),
+      approval: z.enum(PARKING_APPROVAL).default('none'),
+    })
+    .prefault({}),
 });
 export type CaseHandlingConfig = z.infer<typeof CaseHandlingConfig>;
 

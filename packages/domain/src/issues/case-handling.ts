@@ -36,6 +36,8 @@ export interface CasePolicyFacts {
   resolvedBy: string | null;
   /** The acting person's key (null: a resident, an admin without a person, the system). */
   person: string | null;
+  /** A `park` fired by approving a pending parking request (approve_parking). */
+  parkingApproved?: boolean;
 }
 
 const PARKING_NAMES: Record<CaseHandlingConfig['parking']['by'], string> = {
@@ -98,9 +100,30 @@ export function casePolicyRefusal(
     case 'park':
     case 'repark':
     case 'unpark': {
-      const by = cfg.parking.by;
-      if (relations.includes(by) || relations.includes('admin')) return null;
-      return Forbidden('parking_not_permitted', `按本社区规定，挂账须由${PARKING_NAMES[by]}决定`);
+      const { by, approval } = cfg.parking;
+      if (relations.includes('admin')) return null;
+      if (approval === 'none') {
+        if (relations.includes(by)) return null;
+        return Forbidden('parking_not_permitted', `按本社区规定，挂账须由${PARKING_NAMES[by]}决定`);
+      }
+      // With an approval step the first parking goes through a request the approver decides;
+      // the review of a parked issue (repark / unpark) is for either party.
+      if (action !== 'park') {
+        if (relations.includes(by) || relations.includes(approval)) return null;
+      } else {
+        if (facts.parkingApproved && relations.includes(approval)) return null;
+        if (relations.includes(by)) {
+          return Conflict(
+            'parking_needs_approval',
+            `按本社区规定，挂账须经${PARKING_NAMES[approval]}同意，请提交挂账申请`,
+            [{ path: 'action', message: 'parking_needs_approval', allowed: ['request_parking'] }],
+          );
+        }
+      }
+      return Forbidden(
+        'parking_not_permitted',
+        `按本社区规定，挂账由${PARKING_NAMES[by]}申请、经${PARKING_NAMES[approval]}同意`,
+      );
     }
     default:
       return null;
@@ -120,6 +143,13 @@ export interface CaseFacts {
   pendingDispute: boolean;
   /** Someone returned the work and nobody holds it now (a 退单 the owner may dispute). */
   disputableReturn: boolean;
+  /**
+   * 挂账 (config `parking`): who parks or, with an approval step, requests (`parking.by`), and who
+   * approves (`parking.approval`; null when the configured party parks directly).
+   */
+  parkingRequester: IssueRelation | null;
+  parkingApprover: IssueRelation | null;
+  pendingParking: boolean;
 }
 
 interface CaseRule {
@@ -135,6 +165,8 @@ interface CaseRule {
 }
 
 const WORKING: readonly IssueStatus[] = ['dispatched', 'accepted', 'in_progress'];
+/** The states a park may fire from (lifecycle.ts, row `park`). */
+const PARKABLE: readonly IssueStatus[] = ['dispatched', 'accepted', 'in_progress', 'reopened'];
 const OPEN_CASE: readonly IssueStatus[] = [
   'submitted',
   'dispatched',
@@ -193,6 +225,27 @@ export const CASE_RULES: readonly CaseRule[] = [
     not: '没有待裁定的退单争议',
   },
   { step: 'urge', from: OPEN_CASE, by: () => ['secretary', 'leadership'], when: () => true, not: '' },
+  {
+    step: 'request_parking',
+    from: PARKABLE,
+    by: (f) => (f.parkingRequester ? [f.parkingRequester] : []),
+    when: (f) => f.parkingApprover !== null && !f.pendingParking,
+    not: '本社区挂账无须审批（可直接挂账），或已有待审批的挂账申请',
+  },
+  {
+    step: 'approve_parking',
+    from: PARKABLE,
+    by: (f) => (f.parkingApprover ? [f.parkingApprover, 'admin'] : ['admin']),
+    when: (f) => f.pendingParking,
+    not: '没有待审批的挂账申请',
+  },
+  {
+    step: 'refuse_parking',
+    from: PARKABLE,
+    by: (f) => (f.parkingApprover ? [f.parkingApprover, 'admin'] : ['admin']),
+    when: (f) => f.pendingParking,
+    not: '没有待审批的挂账申请',
+  },
 ];
 
 const ruleOf = (step: CaseStep) => CASE_RULES.find((r) => r.step === step)!;
@@ -211,6 +264,8 @@ export interface CaseStepInput {
   note?: string | undefined;
   /** The new resolve deadline asked for (延期). */
   newDueAt?: Date | undefined;
+  /** The review date asked for (挂账申请: 00:00 of that day, community time). */
+  reviewAt?: Date | undefined;
 }
 
 /**
@@ -248,13 +303,21 @@ export function checkCaseStep(
     throw Forbidden('action_not_permitted', `您无权“${CASE_STEP_NAMES[step]}”${who}`);
   }
   if (!rule.when(f)) throw refuse();
-  if ((step === 'request_extension' || step === 'dispute_return') && !input.reason?.trim()) {
+  if (
+    (step === 'request_extension' || step === 'dispute_return' || step === 'request_parking') &&
+    !input.reason?.trim()
+  ) {
     throw Invalid('reason_required', `“${CASE_STEP_NAMES[step]}”需要填写原因`, [
       { path: 'reason', message: '请填写原因' },
     ]);
   }
   if (step === 'urge' && !input.note?.trim()) {
     throw Invalid('note_required', '督办需要填写督办意见', [{ path: 'note', message: '请填写督办意见' }]);
+  }
+  if (step === 'request_parking' && !(input.reviewAt && input.reviewAt > f.now)) {
+    throw Invalid('review_date_required', '“申请挂账”需要一个今后的复核日期', [
+      { path: 'reviewDate', message: '复核日期须晚于今天' },
+    ]);
   }
   if (
     step === 'request_extension' &&
@@ -295,9 +358,10 @@ export interface CaseTaskFact {
 export function caseFactsOf(
   issue: { status: IssueStatus; tier: Tier },
   tasks: readonly CaseTaskFact[],
-  pending: { extension: boolean; dispute: boolean },
+  pending: { extension: boolean; dispute: boolean; parking: boolean },
   person: string | null,
   now: Date,
+  parking: CaseHandlingConfig['parking'],
 ): CaseFacts {
   const own = person ? tasks.find((t) => t.assignee === person && isActiveTask(t.status)) : undefined;
   const last = tasks.at(-1);
@@ -309,8 +373,36 @@ export function caseFactsOf(
     pendingExtension: pending.extension,
     pendingDispute: pending.dispute,
     disputableReturn: !tasks.some((t) => isActiveTask(t.status)) && last?.status === 'returned',
+    parkingRequester: parking.by,
+    parkingApprover: parking.approval === 'none' ? null : parking.approval,
+    pendingParking: pending.parking,
   };
 }
+
+/**
+ * The resolve deadline of the task a rework opens (after `inspect_fail` or the reporter's "not
+ * fixed"): the SLA counted afresh from the reopening, but never earlier than the extended deadline
+ * the owner approved (延期) — the approval granted the handler until that date to do the work, and a
+ * failed check does not take it back. `approvedExtension` is the newest approved extension's
+ * deadline on the issue (null when none was approved). The accept deadline stays the fresh one.
+ */
+export const reworkResolveBy = (fresh: Date, approvedExtension: Date | null): Date =>
+  approvedExtension && approvedExtension > fresh ? approvedExtension : fresh;
+
+/**
+ * 挂账到期提醒: a parked issue whose review date has come (00:00 community time) and that has not
+ * been reminded since that date. The follow-up clock tells the owner and whoever parked it, once per
+ * review date: `lastRemindedAt` is the newest reminder's instant (an event), so a re-park with a
+ * later date is reminded again on that date, and a second pass (another process, a restart) is not.
+ */
+export const parkReviewReminderDue = (
+  f: { status: IssueStatus; parkedUntil: Date | null; lastRemindedAt: Date | null },
+  now: Date,
+): boolean =>
+  f.status === 'parked' &&
+  f.parkedUntil !== null &&
+  f.parkedUntil <= now &&
+  !(f.lastRemindedAt !== null && f.lastRemindedAt >= f.parkedUntil);
 
 // ---- requests and views (the routes' zod schemas) ----
 
@@ -374,6 +466,13 @@ export const DisputeDecisionInput = z.strictObject({
 });
 export type DisputeDecisionInput = z.infer<typeof DisputeDecisionInput>;
 
+/** 挂账申请 (with an approval step): the same content as a parking. */
+export const ParkingRequestInput = ParkInput;
+export type ParkingRequestInput = ParkInput;
+
+export const ParkingDecisionInput = ExtensionDecisionInput;
+export type ParkingDecisionInput = ExtensionDecisionInput;
+
 export const UrgeInput = z.strictObject({ note: Reason('督办意见') });
 export type UrgeInput = z.infer<typeof UrgeInput>;
 
@@ -395,6 +494,8 @@ export const CaseHandlingView = z.object({
     .object({ by: Ref, reason: z.string(), currentDueAt: z.string(), newDueAt: z.string(), at: z.string() })
     .nullable(),
   pendingDispute: z.object({ by: Ref, assignee: Ref, reason: z.string(), at: z.string() }).nullable(),
+  /** A 挂账 request waiting for the configured approver (config `parking.approval`). */
+  pendingParking: z.object({ by: Ref, reason: z.string(), reviewAt: z.string(), at: z.string() }).nullable(),
 });
 export type CaseHandlingView = z.infer<typeof CaseHandlingView>;
 

@@ -9,6 +9,9 @@ export const CASE_STEPS = [
   'uphold_return',
   'overrule_return',
   'urge',
+  'request_parking',
+  'approve_parking',
+  'refuse_parking',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 export const CaseStepSchema = z.enum(CASE_STEPS);
@@ -21,4 +24,7 @@ export const CASE_STEP_NAMES: Record<CaseStep, string> = {
   uphold_return: '裁定退单成立',
   overrule_return: '裁定退单不成立，原承办人重新办理',
   urge: '督办',
+  request_parking: '申请挂账',
+  approve_parking: '同意挂账',
+  refuse_parking: '不同意挂账',
 };

@@ -291,6 +291,7 @@ export const EVENT_NAMES: Record<string, string> = {
   fund_oc_acknowledged: '业委会签收维修资金方案报告',
   contact_reporter: '联系反映人',
   phone_callback: '电话回访',
+  park_review_due: '挂账到期提醒',
 };
 
 /** Internal follow-up that the resident's tracking page does not show. */
@@ -299,6 +300,7 @@ export const INTERNAL_EVENTS: readonly string[] = [
   'report_back_missed',
   'overdue_reminder',
   'letter_issued',
+  'park_review_due',
 ];
 
 /** A readable name for any event in the record. */

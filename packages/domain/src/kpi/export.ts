@@ -55,7 +55,7 @@ const figureCells = (f: Figures): KpiCell[] => [
   { ratio: f.reworkRate },
 ];
 
-/** The whole view as one table: the totals, then by category, by tier and by month. */
+/** The whole view as one table: the totals, then by category, tier, channel and month, then the rankings. */
 export function kpiExportRows(view: KpiView): KpiCell[][] {
   const row = (group: string, item: string, f: Figures): KpiCell[] => [
     { text: group },
@@ -66,6 +66,7 @@ export function kpiExportRows(view: KpiView): KpiCell[][] {
     row('合计', view.scope.name, view.totals),
     ...view.byCategory.map((c) => row('按类别', c.name, c.figures)),
     ...view.byTier.map((t) => row('按层级', t.name, t.figures)),
+    ...view.byChannel.map((c) => row('按渠道', c.name, c.figures)),
     ...view.trend.map((m) => row('按月', `${m.month.slice(0, 4)}年${Number(m.month.slice(5))}月`, m.figures)),
     ...view.rankings.zone.map((r) => row('按责任区域', r.name, r.figures)),
     ...view.rankings.line.map((r) => row('按条线', r.name, r.figures)),

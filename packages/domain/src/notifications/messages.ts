@@ -61,7 +61,16 @@ export type NotificationMessage =
   | { kind: 'extension_decided'; issue: IssueFacts; approved: boolean; newDue: string; note: string | null }
   | { kind: 'return_disputed'; issue: IssueFacts; by: string; reason: string }
   | { kind: 'dispute_decided'; issue: IssueFacts; returnStands: boolean; note: string }
-  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number };
+  | { kind: 'issue_urged'; issue: IssueFacts; by: string; note: string; count: number }
+  | { kind: 'park_review_due'; issue: IssueFacts; reviewDate: string; reason: string | null }
+  | { kind: 'parking_requested'; issue: IssueFacts; by: string; reason: string; reviewDate: string }
+  | {
+      kind: 'parking_decided';
+      issue: IssueFacts;
+      approved: boolean;
+      reviewDate: string;
+      note: string | null;
+    };
 
 export interface IssueFacts {
   code: string;
@@ -103,6 +112,26 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
             title: `退单不成立 ${m.issue.code}`,
             body: `${m.issue.where}：裁定退单不成立（${m.note}），原承办人须重新接单办理。`,
           };
+    case 'parking_requested':
+      return {
+        title: `挂账申请 ${m.issue.code}`,
+        body: `${m.by}申请将${m.issue.where}挂账至 ${m.reviewDate}（原因：${m.reason}）。请审批。`,
+      };
+    case 'parking_decided':
+      return m.approved
+        ? {
+            title: `挂账已同意 ${m.issue.code}`,
+            body: `${m.issue.where}已挂账，复核日期 ${m.reviewDate}${m.note ? `（${m.note}）` : ''}。`,
+          }
+        : {
+            title: `挂账未同意 ${m.issue.code}`,
+            body: `${m.issue.where}的挂账申请未获同意${m.note ? `（${m.note}）` : ''}，请继续办理。`,
+          };
+    case 'park_review_due':
+      return {
+        title: `挂账到期待复核 ${m.issue.code}`,
+        body: `${m.issue.where}挂账至 ${m.reviewDate}${m.reason ? `（挂账原因：${m.reason}）` : ''}，今日到期，请复核：继续挂账或重新派单。`,
+      };
     case 'issue_urged':
       return {
         title: `督办 ${m.issue.code}`,
@@ -270,3 +299,22 @@ export function renderNotification(m: NotificationMessage): { title: string; bod
 export const MAX_DELIVERY_ATTEMPTS = 8;
 export const retryDelayMs = (attempts: number) =>
   Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+
+/**
+ * What a follower (这也是我的问题) reads of a message meant for the reporter: the same progress,
+ * in their own words — the issue is one they follow, not one they reported — and nothing to do:
+ * confirming the fix and rating it are the reporter's (docs/domain.md §9).
+ */
+export function renderForFollower(m: NotificationMessage): { title: string; body: string } {
+  if (m.kind === 'issue_resolved') {
+    return {
+      title: `您关注的问题已办结 ${m.issue.code}`,
+      body: `${m.issue.where}已由${m.by}办结，待反映人确认。办理进度可在“共治”小程序中查看。`,
+    };
+  }
+  const r = renderNotification(m);
+  return {
+    title: r.title.replaceAll('您反映的', '您关注的'),
+    body: r.body.replaceAll('您反映的', '您关注的'),
+  };
+}

@@ -151,7 +151,8 @@ export const photosTable = pgTable(
 
 /**
  * Requests on an issue that wait for someone's decision (issue 17): an assignee's extension (延期,
- * decided by the owner) and an owner's dispute of a return (退单争议, decided by the arbiter). At
+ * decided by the owner), an owner's dispute of a return (退单争议, decided by the arbiter) and a
+ * parking where the config asks for approval (挂账申请, decided by the zone leader or the joint meeting). At
  * most one pending of each kind per issue (partial unique index). Each step is also an event.
  */
 export const issueRequestsTable = pgTable(
@@ -161,14 +162,14 @@ export const issueRequestsTable = pgTable(
     issueId: uuid('issue_id')
       .notNull()
       .references(() => issuesTable.id),
-    kind: text('kind', { enum: ['extension', 'dispute'] }).notNull(),
+    kind: text('kind', { enum: ['extension', 'dispute', 'parking'] }).notNull(),
     status: text('status', { enum: ['pending', 'approved', 'refused'] }).notNull(),
-    /** The task it concerns: the assignee's (extension) or the returned one (dispute). */
-    taskId: uuid('task_id').notNull(),
+    /** The task it concerns: the assignee's (extension) or the returned one (dispute); none for a parking. */
+    taskId: uuid('task_id'),
     /** Person key of who asked. */
     requestedBy: text('requested_by').notNull(),
     reason: text('reason').notNull(),
-    /** Extension: the deadline in force when asked, and the one asked for. */
+    /** Extension: the deadline in force when asked, and the one asked for. Parking: the review date (new_due_at). */
     currentDueAt: timestamp('current_due_at', { withTimezone: true }),
     newDueAt: timestamp('new_due_at', { withTimezone: true }),
     decidedBy: text('decided_by'),

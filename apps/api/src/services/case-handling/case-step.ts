@@ -24,12 +24,16 @@ export interface CaseStepScope {
   person: string | null;
   facts: CaseFacts;
   tasks: TaskRow[];
-  pending: { extension: IssueRequestRow | null; dispute: IssueRequestRow | null };
+  pending: {
+    extension: IssueRequestRow | null;
+    dispute: IssueRequestRow | null;
+    parking: IssueRequestRow | null;
+  };
   now: Date;
 }
 
 /**
- * Run one case step (extension, dispute, urging; packages/domain issues/case-handling.ts) on an
+ * Run one case step (extension, dispute, urging, a parking request; packages/domain issues/case-handling.ts) on an
  * issue: lock it (an archived quarter refuses first), gather the case facts, let the domain rule
  * refuse (409 with the steps allowed now, 403, 400), then do the step's work in the same
  * transaction — nothing is written on a refusal. Returns the issue id.
@@ -58,17 +62,41 @@ export async function runCaseStep(
     const pending = {
       extension: open.find((r) => r.kind === 'extension') ?? null,
       dispute: open.find((r) => r.kind === 'dispute') ?? null,
+      parking: open.find((r) => r.kind === 'parking') ?? null,
     };
     const person = community.people.has(target.actor) ? target.actor : null;
     const facts = caseFactsOf(
       issue,
       tasks,
-      { extension: pending.extension !== null, dispute: pending.dispute !== null },
+      {
+        extension: pending.extension !== null,
+        dispute: pending.dispute !== null,
+        parking: pending.parking !== null,
+      },
       person,
       now,
+      community.config.caseHandling.parking,
     );
     checkCaseStep(step, target.relations, facts, typeof input === 'function' ? input(community) : input);
     await work({ tx, target, community, relations: target.relations, person, facts, tasks, pending, now });
     return issue.id;
   });
+}
+
+/** Record the decision on a pending request (approved or refused, by whom, with what note). */
+export async function settleRequest(
+  scope: Pick<CaseStepScope, 'tx' | 'target' | 'person' | 'now'>,
+  requestId: string,
+  approved: boolean,
+  note: string | null | undefined,
+) {
+  await scope.tx
+    .update(issueRequestsTable)
+    .set({
+      status: approved ? 'approved' : 'refused',
+      decidedBy: scope.person ?? scope.target.actor,
+      decisionNote: note ?? null,
+      decidedAt: scope.now,
+    })
+    .where(eq(issueRequestsTable.id, requestId));
 }

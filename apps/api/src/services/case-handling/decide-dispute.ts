@@ -1,11 +1,9 @@
 import type { DisputeDecisionInput } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
-import { issueRequestsTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { writeIssue } from '../issues/write-issue';
 import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
-import { runCaseStep } from './case-step';
+import { runCaseStep, settleRequest } from './case-step';
 
 /**
  * The arbiter decides a disputed return. The return stands: the owner re-dispatches (told so).
@@ -23,15 +21,7 @@ export async function decideDispute(ctx: ServiceContext, id: string, input: Disp
       const { issue } = target;
       const request = pending.dispute!;
       const returned = tasks.find((t) => t.id === request.taskId)!;
-      await tx
-        .update(issueRequestsTable)
-        .set({
-          status: input.returnStands ? 'refused' : 'approved',
-          decidedBy: person ?? target.actor,
-          decisionNote: input.note,
-          decidedAt: now,
-        })
-        .where(eq(issueRequestsTable.id, request.id));
+      await settleRequest({ tx, target, person, now }, request.id, !input.returnStands, input.note);
       const { eventId } = await writeIssue(ctx, tx, target, {
         action: step,
         stays: true,

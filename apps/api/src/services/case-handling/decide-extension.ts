@@ -1,11 +1,11 @@
 import type { ExtensionDecisionInput } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
-import { issueRequestsTable, tasksTable } from '../../db/schema';
+import { tasksTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { writeIssue } from '../issues/write-issue';
 import { notify } from '../notifications/notify';
 import { issueFacts, localTime } from '../tasks/open-tasks';
-import { runCaseStep } from './case-step';
+import { runCaseStep, settleRequest } from './case-step';
 
 /**
  * The owner approves or refuses the pending extension. Approved: the task's resolve deadline (and
@@ -23,17 +23,9 @@ export async function decideExtension(ctx: ServiceContext, id: string, input: Ex
       const { issue } = target;
       const request = pending.extension!;
       const newDueAt = request.newDueAt!;
-      await tx
-        .update(issueRequestsTable)
-        .set({
-          status: input.approve ? 'approved' : 'refused',
-          decidedBy: person ?? target.actor,
-          decisionNote: input.note ?? null,
-          decidedAt: now,
-        })
-        .where(eq(issueRequestsTable.id, request.id));
+      await settleRequest({ tx, target, person, now }, request.id, input.approve, input.note);
       if (input.approve) {
-        const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, request.taskId));
+        const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, request.taskId!));
         await tx
           .update(tasksTable)
           .set({
@@ -41,7 +33,7 @@ export async function decideExtension(ctx: ServiceContext, id: string, input: Ex
             // An accepted task's next overdue reminder is its resolve deadline.
             ...(task && task.status !== 'open' ? { nextEscalationAt: newDueAt, overdueStage: 0 } : {}),
           })
-          .where(eq(tasksTable.id, request.taskId));
+          .where(eq(tasksTable.id, request.taskId!));
       }
       const later = issue.resolveDueAt === null || newDueAt > issue.resolveDueAt;
       const { eventId } = await writeIssue(ctx, tx, target, {

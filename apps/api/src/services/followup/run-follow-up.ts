@@ -19,6 +19,7 @@ import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
 import { issueLetter } from './letters';
 import { proposeLettersFromPressure, remindMissedJointMeeting } from './pressure';
+import { remindParkReviews } from './remind-park-reviews';
 
 type FollowUpContext = Pick<ServiceContext, 'db' | 'communities' | 'calendars' | 'now'> &
   Partial<Pick<ServiceContext, 'log'>>;
@@ -27,7 +28,8 @@ const BATCH = 100;
 /**
  * One pass of the follow-up clock (docs/domain.md §8): overdue tasks get a reminder, then a reminder
  * letter, and repeated letters a warning letter; missed emergency report-backs become lapses with a
- * warning letter; resolved issues nobody verified close after the configured days. Every unit of
+ * warning letter; resolved issues nobody verified close after the configured days; parked issues whose review date has
+ * come are reminded to their owner and parker, once per review date. Every unit of
  * work is claimed with FOR UPDATE SKIP LOCKED inside its own transaction, so any number of API
  * instances can run this at once: a row one instance holds is skipped by the others, and each step
  * re-checks its condition after taking the lock.
@@ -41,6 +43,7 @@ export async function runFollowUp(ctx: FollowUpContext) {
     autoClosed: 0,
     letterProposals: 0,
     missedMeetingReminders: 0,
+    parkReviewReminders: 0,
   };
   for (const community of ctx.communities.values()) {
     const cid = await communityId(ctx.db, community.key);
@@ -49,6 +52,7 @@ export async function runFollowUp(ctx: FollowUpContext) {
     await autoClose(ctx, community, cid, out);
     out.letterProposals += await proposeLettersFromPressure(ctx, community, cid);
     out.missedMeetingReminders += await remindMissedJointMeeting(ctx, community, cid);
+    out.parkReviewReminders += await remindParkReviews(ctx, community, cid);
   }
   return out;
 }

@@ -138,12 +138,14 @@ export function toDetail(
   ).filter(procedureAllows);
   const extension = work.requests.find((r) => r.kind === 'extension') ?? null;
   const dispute = work.requests.find((r) => r.kind === 'dispute') ?? null;
+  const parking = work.requests.find((r) => r.kind === 'parking') ?? null;
   const caseFacts = caseFactsOf(
     row,
     work.tasks,
-    { extension: extension !== null, dispute: dispute !== null },
+    { extension: extension !== null, dispute: dispute !== null, parking: parking !== null },
     person,
     now,
+    cfg.parking,
   );
   const phone = row.reporterPhone;
   const facts = accessFacts(row);
@@ -191,7 +193,7 @@ export function toDetail(
     mergedInto: mergedIntoOf(events),
     reporterContact: contact,
     caseActions: allowedCaseSteps(relations, caseFacts),
-    caseHandling: caseHandlingView(community, row, work.tasks, extension, dispute, cfg),
+    caseHandling: caseHandlingView(community, row, work.tasks, { extension, dispute, parking }, cfg),
   };
 }
 
@@ -199,10 +201,14 @@ function caseHandlingView(
   community: Community,
   row: IssueRow,
   tasks: readonly TaskRow[],
-  extension: IssueRequestRow | null,
-  dispute: IssueRequestRow | null,
+  pending: {
+    extension: IssueRequestRow | null;
+    dispute: IssueRequestRow | null;
+    parking: IssueRequestRow | null;
+  },
   cfg: Community['config']['caseHandling'],
 ): CaseHandlingView {
+  const { extension, dispute, parking } = pending;
   const disputedTask = dispute && tasks.find((t) => t.id === dispute.taskId);
   return {
     needsInspection: needsInspection(cfg, row.category),
@@ -224,6 +230,12 @@ function caseHandlingView(
       assignee: personRef(community, disputedTask?.assignee ?? dispute.requestedBy),
       reason: dispute.reason,
       at: dispute.createdAt.toISOString(),
+    },
+    pendingParking: parking && {
+      by: personRef(community, parking.requestedBy),
+      reason: parking.reason,
+      reviewAt: parking.newDueAt!.toISOString(),
+      at: parking.createdAt.toISOString(),
     },
   };
 }

@@ -90,6 +90,8 @@ export interface ActingOn extends IssueActor {
 export interface Dispatch {
   tasks: readonly RouteTask[];
   note: string | null;
+  /** A rework's approved extended deadline: the tasks' resolve deadline is not earlier (reworkResolveBy). */
+  resolveNotBefore?: Date | null;
 }
 
 /** Meeting decisions recorded on an issue without a transition that count as handling it (KPI). */
@@ -111,6 +113,8 @@ export interface IssueStep extends TransitionContext {
   /** Case handling facts a step moves (issue 17): an approved extension's deadline, a count. */
   resolveDueAt?: Date;
   count?: 'extension' | 'urge';
+  /** A `park` fired by approving a pending parking request (the config's approval step). */
+  parkingApproved?: boolean;
   /** The event's note; defaults to the step's note or reason. */
   eventNote?: string | null;
   /**
@@ -228,7 +232,12 @@ export async function writeIssue(
     const refusal = casePolicyRefusal(
       step.action,
       relations,
-      { category: issue.category, resolvedBy: issue.resolvedBy, person },
+      {
+        category: issue.category,
+        resolvedBy: issue.resolvedBy,
+        person,
+        parkingApproved: step.parkingApproved === true,
+      },
       cfg,
     );
     if (refusal) throw refusal;
@@ -276,6 +285,7 @@ export async function writeIssue(
       issue: written!,
       tasks: opening,
       note: dispatch!.note,
+      resolveNotBefore: dispatch!.resolveNotBefore ?? null,
       now,
       sourceKey: `ev:${eventId}`,
     });

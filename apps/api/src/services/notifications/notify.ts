@@ -1,4 +1,4 @@
-import { type NotificationMessage, renderNotification } from '@gongzhi/domain';
+import { type NotificationMessage, renderForFollower, renderNotification } from '@gongzhi/domain';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { accountsTable, issueFollowersTable, outboxTable, peopleTable } from '../../db/schema';
@@ -30,13 +30,15 @@ export async function notify(
 ) {
   const persons = [...new Set(to.persons?.filter((p): p is string => !!p) ?? [])];
   const direct = [...new Set(to.accountIds?.filter((a): a is string => !!a) ?? [])];
-  // Followers ("这也是我的问题") hear what the reporter hears of the issue (docs/domain.md §9).
+  // Followers ("这也是我的问题") hear what the reporter hears of the issue, in their own words and
+  // asked nothing (renderForFollower; docs/domain.md §9).
+  const followerIds: string[] = [];
   if (to.accountIds !== undefined && refs.issueId) {
     const followers = await tx
       .select({ id: issueFollowersTable.accountId })
       .from(issueFollowersTable)
       .where(eq(issueFollowersTable.issueId, refs.issueId));
-    for (const f of followers) if (!direct.includes(f.id)) direct.push(f.id);
+    for (const f of followers) if (!direct.includes(f.id)) followerIds.push(f.id);
   }
   const accounts: { id: string; openid: string | null }[] = [];
   if (persons.length) {
@@ -54,25 +56,27 @@ export async function notify(
         )),
     );
   }
-  if (direct.length) {
-    accounts.push(
-      ...(await tx
-        .select({ id: accountsTable.id, openid: accountsTable.wechatOpenid })
-        .from(accountsTable)
-        .where(and(inArray(accountsTable.id, direct), isNull(accountsTable.disabledAt)))),
-    );
-  }
+  const byIds = async (ids: string[]) =>
+    ids.length
+      ? tx
+          .select({ id: accountsTable.id, openid: accountsTable.wechatOpenid })
+          .from(accountsTable)
+          .where(and(inArray(accountsTable.id, ids), isNull(accountsTable.disabledAt)))
+      : [];
+  accounts.push(...(await byIds(direct)));
+  const followerAccounts = await byIds(followerIds);
   const seen = new Set<string>();
-  const { title, body } = renderNotification(message);
-  const payload = { title, body, issueId: refs.issueId ?? null, letterId: refs.letterId ?? null };
+  const ref = { issueId: refs.issueId ?? null, letterId: refs.letterId ?? null };
+  const payload = { ...renderNotification(message), ...ref };
+  const followerPayload = { ...renderForFollower(message), ...ref };
   const rows: (typeof outboxTable.$inferInsert)[] = [];
-  for (const a of accounts) {
+  for (const a of [...accounts, ...followerAccounts]) {
     if (seen.has(a.id) || a.id === to.exceptAccountId) continue;
     seen.add(a.id);
     const base = {
       kind: message.kind,
       accountId: a.id,
-      payload,
+      payload: followerIds.includes(a.id) ? followerPayload : payload,
       status: 'pending' as const,
       nextAttemptAt: now,
       createdAt: now,

@@ -8,7 +8,8 @@ import {
   taskRoleFor,
 } from '@gongzhi/domain';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { reportBacksTable, tasksTable } from '../../db/schema';
+import type { Tx } from '../../db/client';
+import { issueRequestsTable, reportBacksTable, tasksTable } from '../../db/schema';
 import { actorKeyOf, type ServiceContext } from '../context';
 import { appendEvent } from '../issues/append-event';
 import { loadReadableIssue } from '../issues/load-readable-issue';
@@ -119,6 +120,23 @@ export function rejectFixRequest(ctx: ServiceContext, reason: string): Transitio
   return { action: 'reject_fix', reason, after: (a) => redispatchToResolvers(ctx, a, reason) };
 }
 
+/** The deadline of the newest approved extension (延期) on an issue, or null. */
+async function approvedExtensionOf(tx: Tx, issueId: string): Promise<Date | null> {
+  const [row] = await tx
+    .select({ newDueAt: issueRequestsTable.newDueAt })
+    .from(issueRequestsTable)
+    .where(
+      and(
+        eq(issueRequestsTable.issueId, issueId),
+        eq(issueRequestsTable.kind, 'extension'),
+        eq(issueRequestsTable.status, 'approved'),
+      ),
+    )
+    .orderBy(desc(issueRequestsTable.decidedAt))
+    .limit(1);
+  return row?.newDueAt ?? null;
+}
+
 export async function redispatchToResolvers(ctx: ServiceContext, a: AfterTransition, reason: string) {
   const { tx, issue, community } = a;
   const now = ctx.now();
@@ -147,7 +165,11 @@ export async function redispatchToResolvers(ctx: ServiceContext, a: AfterTransit
       action: 'redispatch',
       eventNote: `未解决，重新派给${community.people.get(last.assignee)?.name ?? last.assignee}：${reason}`,
       data: { to: last.assignee },
-      dispatch: async () => ({ tasks: [{ assignee: last.assignee, role: last.role }], note: reason }),
+      dispatch: async () => ({
+        tasks: [{ assignee: last.assignee, role: last.role }],
+        note: reason,
+        resolveNotBefore: await approvedExtensionOf(tx, issue.id),
+      }),
     },
   );
 }

@@ -6,6 +6,7 @@ import {
   orgOfTask,
   type Procedure,
   type RouteTask,
+  reworkResolveBy,
   zoneNameOf,
 } from '@gongzhi/domain';
 import dayjs from 'dayjs';
@@ -39,7 +40,8 @@ export const localTime = (d: Date, tz: string) =>
 
 /**
  * Open one task per routed assignee, with accept and resolve deadlines from the SLA (working days
- * on the community's holiday calendar for normal issues), and tell each assignee. `sourceKey` is
+ * on the community's holiday calendar for normal issues; a rework's never before the approved
+ * extension, reworkResolveBy), and tell each assignee. `sourceKey` is
  * the event that dispatched them.
  */
 export async function openTasks(
@@ -50,6 +52,8 @@ export async function openTasks(
     issue: IssueRow;
     tasks: readonly RouteTask[];
     note?: string | null;
+    /** An approved extended deadline the resolve deadline may not fall before (a rework). */
+    resolveNotBefore?: Date | null;
     now: Date;
     sourceKey: string;
   },
@@ -60,6 +64,7 @@ export async function openTasks(
     category: a.issue.category,
     from: a.now,
   });
+  const resolveBy = reworkResolveBy(due.resolveBy, a.resolveNotBefore ?? null);
   const rows = await tx
     .insert(tasksTable)
     .values(
@@ -72,7 +77,7 @@ export async function openTasks(
         status: 'open' as const,
         note: a.note ?? null,
         acceptDueAt: due.acceptBy,
-        resolveDueAt: due.resolveBy,
+        resolveDueAt: resolveBy,
         nextEscalationAt: due.acceptBy,
         createdAt: a.now,
       })),

@@ -17,7 +17,12 @@ import { useAction } from '../../../hooks/use-action';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { formatTime } from '../../../services/format';
-import { createExternalOrder, listExternalOrders, replyExternalOrder } from '../../../services/intake';
+import {
+  createExternalOrder,
+  downloadExternalOrders,
+  listExternalOrders,
+  replyExternalOrder,
+} from '../../../services/intake';
 import { loadMe } from '../../../services/session';
 import './index.css';
 
@@ -88,12 +93,45 @@ export default function ExternalOrdersPage() {
           }}
         />
       )}
+      <HotlineExport community={community.key} />
       {items.length === 0 ? (
         <EmptyState title={unreplied ? '没有待回复的工单' : '还没有登记外部工单'} />
       ) : (
         items.map((o) => <Order key={o.id} o={o} onReplied={load} />)
       )}
     </Page>
+  );
+}
+
+/**
+ * The replies for the hotline's system (12345): the export the API writes, downloaded with the
+ * session (H5: saved as a file; weapp: opened by WeChat, which shows xlsx but not csv).
+ */
+function HotlineExport({ community }: { community: string }) {
+  const [busy, setBusy] = useState(false);
+  const download = async (format: 'csv' | 'xlsx') => {
+    setBusy(true);
+    try {
+      await downloadExternalOrders(community, format);
+    } catch (e) {
+      toast((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="gz-row gz-ext__bar">
+      <Text className="gz-muted">12345 回复导出</Text>
+      <View style={{ flex: 1 }} />
+      <Button size="small" fill="outline" type="primary" loading={busy} onClick={() => download('xlsx')}>
+        导出 Excel
+      </Button>
+      {process.env.TARO_ENV === 'h5' && (
+        <Button size="small" fill="outline" loading={busy} onClick={() => download('csv')}>
+          导出 CSV
+        </Button>
+      )}
+    </View>
   );
 }
 

@@ -234,33 +234,13 @@ function Dashboard({
             <Chart svg={lineChartSvg(trendLines(view))} label="各项比率的月度趋势" />
           </Card>
           <Card title="分类明细">
-            <View className="gz-kpi__table">
-              <View className="gz-kpi__tr gz-kpi__tr--head">
-                <Text className="gz-kpi__td gz-kpi__td--name">类别</Text>
-                <Text className="gz-kpi__td">受理</Text>
-                {tableKeys.map((k) => (
-                  <Text key={k} className="gz-kpi__td">
-                    {RATE_NAMES[k]}
-                  </Text>
-                ))}
-              </View>
-              {view.byCategory.map((c) => (
-                <View key={c.key} className="gz-kpi__tr">
-                  <Text className="gz-kpi__td gz-kpi__td--name">{c.name}</Text>
-                  <Text className="gz-kpi__td">{c.figures.received}</Text>
-                  {tableKeys.map((k) => (
-                    <Text key={k} className="gz-kpi__td">
-                      {formatRatio(c.figures[k])}
-                      {'\n'}
-                      <Text className="gz-kpi__td-counts">
-                        {c.figures[k].numerator}/{c.figures[k].denominator}
-                      </Text>
-                    </Text>
-                  ))}
-                </View>
-              ))}
-            </View>
+            <FiguresTable head="类别" rows={view.byCategory} keys={tableKeys} />
           </Card>
+          {view.byChannel.length > 0 && (
+            <Card title="按渠道">
+              <FiguresTable head="渠道" rows={view.byChannel} keys={CHANNEL_KEYS} />
+            </Card>
+          )}
           <Rankings view={view} />
         </>
       )}
@@ -274,6 +254,49 @@ function Dashboard({
           </Button>
         )}
       </View>
+    </View>
+  );
+}
+
+/** The channel table (扫码, 网格巡查, 12345, 街道转办 …): how fast, how solved, how satisfied. */
+const CHANNEL_KEYS: readonly RateKey[] = ['handlingRate', 'responseRate', 'solvedRate', 'satisfactionRate'];
+
+/** Rows of figures as a table: the name, 受理, and each rate with its counts. */
+function FiguresTable({
+  head,
+  rows,
+  keys,
+}: {
+  head: string;
+  rows: readonly { key: string; name: string; figures: KpiView['totals'] }[];
+  keys: readonly RateKey[];
+}) {
+  return (
+    <View className="gz-kpi__table">
+      <View className="gz-kpi__tr gz-kpi__tr--head">
+        <Text className="gz-kpi__td gz-kpi__td--name">{head}</Text>
+        <Text className="gz-kpi__td">受理</Text>
+        {keys.map((k) => (
+          <Text key={k} className="gz-kpi__td">
+            {RATE_NAMES[k]}
+          </Text>
+        ))}
+      </View>
+      {rows.map((c) => (
+        <View key={c.key} className="gz-kpi__tr">
+          <Text className="gz-kpi__td gz-kpi__td--name">{c.name}</Text>
+          <Text className="gz-kpi__td">{c.figures.received}</Text>
+          {keys.map((k) => (
+            <Text key={k} className="gz-kpi__td">
+              {formatRatio(c.figures[k])}
+              {'\n'}
+              <Text className="gz-kpi__td-counts">
+                {c.figures[k].numerator}/{c.figures[k].denominator}
+              </Text>
+            </Text>
+          ))}
+        </View>
+      ))}
     </View>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "issue_requests" ALTER COLUMN "task_id" DROP NOT NULL;
