@@ -129,6 +129,23 @@ const EXPECTED: Record<string, string> = {
   addBan:                    '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   listBans:                  '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   removeBan:                 '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
+  createOpen311Key:          '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
+  listOpen311Keys:           '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
+  revokeOpen311Key:          '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
+  // Open311 GeoReport v2: public reads, submissions by API key (not by login: a disabled account's
+  // token is not looked at)
+  open311DiscoveryJson:      'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311DiscoveryXml:       'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311ServicesJson:       'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311ServicesXml:        'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311ServiceDefinitionJson:'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311ServiceDefinitionXml:'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311RequestsJson:       'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311RequestsXml:        'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311RequestJson:        'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311RequestXml:         'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311SubmitRequestJson:  'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
+  open311SubmitRequestXml:   'ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok',
   listAccounts:              '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   createStaffAccount:        '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   listAccountPeople:         '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
@@ -565,6 +582,42 @@ const REQUESTS: Record<string, Builder> = {
   ),
   listBans: same(() => '/api/admin/bans'),
   removeBan: same(() => `/api/admin/bans/${W.ban}`),
+  createOpen311Key: same(
+    () => '/api/admin/open311-keys',
+    () => ({ name: '矩阵测试平台', community: COMMUNITY }),
+  ),
+  listOpen311Keys: same(() => '/api/admin/open311-keys'),
+  revokeOpen311Key: same(() => `/api/admin/open311-keys/${W.open311SpareKey}/revoke`),
+  open311DiscoveryJson: same(() => '/open311/discovery.json'),
+  open311ServicesJson: same(() => `/open311/v2/services.json?jurisdiction_id=${COMMUNITY}`),
+  open311ServiceDefinitionJson: same(() => `/open311/v2/services/greening.json?jurisdiction_id=${COMMUNITY}`),
+  open311RequestsJson: same(() => `/open311/v2/requests.json?jurisdiction_id=${COMMUNITY}&page_size=5`),
+  open311RequestJson: same(() => `/open311/v2/requests/${W.trackingCode}.json?jurisdiction_id=${COMMUNITY}`),
+  open311SubmitRequestJson: same(
+    () => '/open311/v2/requests.json',
+    () => ({
+      api_key: W.open311Key,
+      jurisdiction_id: COMMUNITY,
+      service_code: 'greening',
+      address_id: '21',
+      description: '21号楼绿化带枯死',
+    }),
+  ),
+  open311DiscoveryXml: same(() => '/open311/discovery.xml'),
+  open311ServicesXml: same(() => `/open311/v2/services.xml?jurisdiction_id=${COMMUNITY}`),
+  open311ServiceDefinitionXml: same(() => `/open311/v2/services/greening.xml?jurisdiction_id=${COMMUNITY}`),
+  open311RequestsXml: same(() => `/open311/v2/requests.xml?jurisdiction_id=${COMMUNITY}&page_size=5`),
+  open311RequestXml: same(() => `/open311/v2/requests/${W.trackingCode}.xml?jurisdiction_id=${COMMUNITY}`),
+  open311SubmitRequestXml: same(
+    () => '/open311/v2/requests.xml',
+    () => ({
+      api_key: W.open311Key,
+      jurisdiction_id: COMMUNITY,
+      service_code: 'greening',
+      address_id: '21',
+      description: '21号楼绿化带枯死',
+    }),
+  ),
   listAccounts: same(() => '/api/admin/accounts?limit=1'),
   createStaffAccount: same(
     () => '/api/admin/accounts',
@@ -1271,6 +1324,11 @@ async function setUpWorld() {
       reason: '恶意投诉',
     })
   ).id;
+  // Open311: a key the submit rows use, and a spare one the revoke row revokes.
+  W.open311Key = (
+    await ok<{ key: string }>('adm', 'POST', '/api/admin/open311-keys', { name: '区城运中心平台', community: COMMUNITY }, 201)
+  ).key;
+  W.open311SpareKey = (await ok<{ id: string }>('adm', 'POST', '/api/admin/open311-keys', { name: '备用平台' }, 201)).id;
   W.outbox = String((await t.db.select({ id: outboxTable.id }).from(outboxTable).limit(1))[0]!.id);
   // The outbox worker's passes (50 a pass) put the notices in the inboxes.
   while ((await t.deliverOutbox()) > 0);

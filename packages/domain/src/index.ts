@@ -60,3 +60,5 @@ export * from './tasks/lifecycle';
 export * from './tasks/views';
 export * from './text';
 export * from './topics/monthly-topic';
+export * from './open311/georeport';
+export * from './open311/keys';
