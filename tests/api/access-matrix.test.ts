@@ -1326,9 +1326,17 @@ async function setUpWorld() {
   ).id;
   // Open311: a key the submit rows use, and a spare one the revoke row revokes.
   W.open311Key = (
-    await ok<{ key: string }>('adm', 'POST', '/api/admin/open311-keys', { name: '区城运中心平台', community: COMMUNITY }, 201)
+    await ok<{ key: string }>(
+      'adm',
+      'POST',
+      '/api/admin/open311-keys',
+      { name: '区城运中心平台', community: COMMUNITY },
+      201,
+    )
   ).key;
-  W.open311SpareKey = (await ok<{ id: string }>('adm', 'POST', '/api/admin/open311-keys', { name: '备用平台' }, 201)).id;
+  W.open311SpareKey = (
+    await ok<{ id: string }>('adm', 'POST', '/api/admin/open311-keys', { name: '备用平台' }, 201)
+  ).id;
   W.outbox = String((await t.db.select({ id: outboxTable.id }).from(outboxTable).limit(1))[0]!.id);
   // The outbox worker's passes (50 a pass) put the notices in the inboxes.
   while ((await t.deliverOutbox()) > 0);

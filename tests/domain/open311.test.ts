@@ -54,7 +54,8 @@ describe('Open311: categories as services', () => {
   const services = toGeoServices(xdy);
   test('one service per category, with every field of the spec', () => {
     expect(services.map((s) => s.service_code)).toEqual([...xdy.categories.keys()]);
-    for (const s of services) expect(Object.keys(s).sort()).toEqual([...GEOREPORT_FIELDS.service.fields].sort());
+    for (const s of services)
+      expect(Object.keys(s).sort()).toEqual([...GEOREPORT_FIELDS.service.fields].sort());
   });
   test.each([
     ['elevator', '电梯故障', '电梯'],
@@ -129,12 +130,17 @@ describe('Open311: an issue as a service request (public, no personal data)', ()
       address_id: null,
       lat: 31.235,
     });
-    expect(toGeoRequest(xdy, { ...issue, latitude: null, longitude: null })).toMatchObject({ lat: null, long: null });
+    expect(toGeoRequest(xdy, { ...issue, latitude: null, longitude: null })).toMatchObject({
+      lat: null,
+      long: null,
+    });
   });
 });
 
 describe('Open311: the XML shapes', () => {
-  const parser = new XMLParser({ isArray: (name) => ['service', 'request', 'error', 'attribute', 'value'].includes(name) });
+  const parser = new XMLParser({
+    isArray: (name) => ['service', 'request', 'error', 'attribute', 'value'].includes(name),
+  });
   test('a list under its root, one element per item; nulls empty; text escaped', () => {
     const xml = toGeoXml('service_requests', [
       { service_request_id: 'A1', description: '<b>&"', lat: null },
@@ -143,7 +149,11 @@ describe('Open311: the XML shapes', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?><service_requests><request>')).toBe(true);
     const doc = parser.parse(xml);
     expect(doc.service_requests.request).toHaveLength(2);
-    expect(doc.service_requests.request[0]).toEqual({ service_request_id: 'A1', description: '<b>&"', lat: '' });
+    expect(doc.service_requests.request[0]).toEqual({
+      service_request_id: 'A1',
+      description: '<b>&"',
+      lat: '',
+    });
   });
   test('errors as <errors><error><code/><description/>', () => {
     const doc = parser.parse(toGeoXml('errors', [{ code: 403, description: 'api_key 无效' }]));
@@ -173,8 +183,13 @@ describe('Open311: the request inputs', () => {
     else expect(r.error?.issues.map((i) => i.message).join('\n')).toContain(error);
   });
   test('a form’s attribute[code] keys fold into attribute', () => {
-    expect(foldAttributes({ a: '1', 'attribute[urgency]': 'urgent' })).toEqual({ a: '1', attribute: { urgency: 'urgent' } });
-    expect(geoUrgency(GeoRequestInput.parse({ ...base, address_id: '1', attribute: { urgency: 'urgent' } }))).toBe('urgent');
+    expect(foldAttributes({ a: '1', 'attribute[urgency]': 'urgent' })).toEqual({
+      a: '1',
+      attribute: { urgency: 'urgent' },
+    });
+    expect(
+      geoUrgency(GeoRequestInput.parse({ ...base, address_id: '1', attribute: { urgency: 'urgent' } })),
+    ).toBe('urgent');
     expect(geoUrgency(GeoRequestInput.parse({ ...base, address_id: '1' }))).toBe('normal');
   });
   test.each<[Record<string, string>, { building?: number; zone?: string }]>([
@@ -193,9 +208,21 @@ describe('Open311: the GET requests window', () => {
   const q = (o: Record<string, string>) => GeoRequestsQuery.parse(o);
   test.each<[string, Record<string, string>, { from: number; to: number } | string]>([
     ['default: the last 90 days', {}, { from: now.getTime() - 90 * day, to: now.getTime() }],
-    ['start only: 90 days on, not past now', { start_date: '2026-11-01T00:00:00Z' }, { from: Date.parse('2026-11-01T00:00:00Z'), to: now.getTime() }],
-    ['end only: 90 days back', { end_date: '2026-10-01T00:00:00Z' }, { from: Date.parse('2026-10-01T00:00:00Z') - 90 * day, to: Date.parse('2026-10-01T00:00:00Z') }],
-    ['more than 90 days', { start_date: '2026-01-01', end_date: '2026-06-01' }, 'may not span more than 90 days'],
+    [
+      'start only: 90 days on, not past now',
+      { start_date: '2026-11-01T00:00:00Z' },
+      { from: Date.parse('2026-11-01T00:00:00Z'), to: now.getTime() },
+    ],
+    [
+      'end only: 90 days back',
+      { end_date: '2026-10-01T00:00:00Z' },
+      { from: Date.parse('2026-10-01T00:00:00Z') - 90 * day, to: Date.parse('2026-10-01T00:00:00Z') },
+    ],
+    [
+      'more than 90 days',
+      { start_date: '2026-01-01', end_date: '2026-06-01' },
+      'may not span more than 90 days',
+    ],
     ['start after end', { start_date: '2026-06-02', end_date: '2026-06-01' }, 'start_date is after end_date'],
   ])('%s', (_name, params, expected) => {
     const w = geoWindow(q(params), now);
@@ -205,7 +232,10 @@ describe('Open311: the GET requests window', () => {
   test('page_size defaults to the spec’s 1000 and cannot exceed it; lists and statuses are comma-separated', () => {
     expect(q({}).page_size).toBe(1000);
     expect(GeoRequestsQuery.safeParse({ page_size: '1001' }).success).toBe(false);
-    expect(q({ service_code: 'a, b', status: 'open,closed' })).toMatchObject({ service_code: ['a', 'b'], status: ['open', 'closed'] });
+    expect(q({ service_code: 'a, b', status: 'open,closed' })).toMatchObject({
+      service_code: ['a', 'b'],
+      status: ['open', 'closed'],
+    });
     expect(GeoRequestsQuery.safeParse({ status: 'pending' }).success).toBe(false);
     expect(GeoRequestsQuery.safeParse({ start_date: 'yesterday' }).success).toBe(false);
   });

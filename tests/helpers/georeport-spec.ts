@@ -23,14 +23,24 @@ export const GEOREPORT_FIELDS = {
   },
   attribute: {
     source: 'GeoReport_v2 — GET Service Definition, attributes[]',
-    fields: ['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description', 'values'],
+    fields: [
+      'variable',
+      'code',
+      'datatype',
+      'required',
+      'datatype_description',
+      'order',
+      'description',
+      'values',
+    ],
   },
   attributeValue: {
     source: 'GeoReport_v2 — GET Service Definition, values[]',
     fields: ['key', 'name'],
   },
   submitted: {
-    source: 'GeoReport_v2 — POST Service Request, Response (service_request_id, or token when not created at once)',
+    source:
+      'GeoReport_v2 — POST Service Request, Response (service_request_id, or token when not created at once)',
     fields: ['service_request_id', 'service_notice', 'account_id'],
   },
   request: {

@@ -27,12 +27,17 @@ const row = (k: Awaited<ReturnType<typeof listOpen311Keys>>[number]) =>
   ].join('  ');
 
 async function create(args: string[]) {
-  const { values } = parseArgs({ args, options: { name: { type: 'string' }, community: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, community: { type: 'string' } },
+  });
   const input = Open311KeyInput.safeParse({ name: values.name ?? '', community: values.community });
   if (!input.success) usage(input.error.issues.map((i) => `--${i.path.join('.')}：${i.message}`).join('\n'));
   await withDatabase(async ({ db }) => {
     const issued = await createOpen311Key(db, input.data!, { accountId: null, now: new Date() });
-    console.log(`✓ 已为 ${issued.name} 签发 Open311 密钥（${issued.community ?? '全部小区'}），编号 ${issued.id}`);
+    console.log(
+      `✓ 已为 ${issued.name} 签发 Open311 密钥（${issued.community ?? '全部小区'}），编号 ${issued.id}`,
+    );
     console.log(`  密钥：${issued.key}`);
     console.log('  此密钥只显示这一次，请立即交给对方系统的管理员；遗失后只能吊销并重新签发。');
   });

@@ -61,7 +61,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'createOpen311Key',
-        summary: 'Issue an Open311 API key to a submitting system (one community or all); the key is in this answer only',
+        summary:
+          'Issue an Open311 API key to a submitting system (one community or all); the key is in this answer only',
         tags: ['admin'],
         body: Open311KeyInput,
         response: { 201: Open311KeyIssued },
@@ -69,7 +70,10 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const ctx = app.ctx(req);
-      const issued = await createOpen311Key(ctx.db, req.body, { accountId: callerOf(ctx).accountId, now: ctx.now() });
+      const issued = await createOpen311Key(ctx.db, req.body, {
+        accountId: callerOf(ctx).accountId,
+        now: ctx.now(),
+      });
       return reply.status(201).header('cache-control', 'no-store').send(issued);
     },
   );
@@ -80,7 +84,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listOpen311Keys',
-        summary: 'The Open311 API keys, newest first: name, community, first characters, created, revoked, last used',
+        summary:
+          'The Open311 API keys, newest first: name, community, first characters, created, revoked, last used',
         tags: ['admin'],
         response: { 200: z.array(Open311KeyView) },
       },

@@ -110,6 +110,17 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
     return toGeoXml(o.root, payload);
   });
 
+  // An idempotent replay sends the first answer's text as it was: still XML.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (
+      req.routeOptions.config.open311?.format === 'xml' &&
+      typeof payload === 'string' &&
+      payload.startsWith('<?xml')
+    )
+      reply.type('text/xml; charset=utf-8');
+    return payload;
+  });
+
   const readLimit = () => ({ max: READS_PER_MINUTE, timeWindow: '1 minute' });
 
   const routes: GeoRoute[] = [
@@ -117,17 +128,23 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
       method: 'GET',
       path: '/discovery',
       operationId: 'open311Discovery',
-      summary: 'Open311 service discovery: where the GeoReport v2 endpoint is, its formats and how to get a key',
+      summary:
+        'Open311 service discovery: where the GeoReport v2 endpoint is, its formats and how to get a key',
       root: GEO_XML_ROOTS.discovery,
       answer: GeoDiscoverySchema,
       handler: async () =>
-        toGeoDiscovery(app.deps.settings.PUBLIC_URL, '社区管理员（见 docs/operations.md, Open311）', CHANGESET),
+        toGeoDiscovery(
+          app.deps.settings.PUBLIC_URL,
+          '社区管理员（见 docs/operations.md, Open311）',
+          CHANGESET,
+        ),
     },
     {
       method: 'GET',
       path: '/v2/services',
       operationId: 'open311Services',
-      summary: "GeoReport v2 service list: the community's complaint categories (jurisdiction_id = community key)",
+      summary:
+        "GeoReport v2 service list: the community's complaint categories (jurisdiction_id = community key)",
       root: GEO_XML_ROOTS.services,
       answer: z.array(GeoServiceSchema),
       schema: { querystring: z.object({ jurisdiction_id: z.string().min(1).max(50).optional() }) },
@@ -140,7 +157,8 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
       method: 'GET',
       path: '/v2/services/:service_code',
       operationId: 'open311ServiceDefinition',
-      summary: 'GeoReport v2 service definition: the attributes a service takes (urgency); 404 for an unknown code',
+      summary:
+        'GeoReport v2 service definition: the attributes a service takes (urgency); 404 for an unknown code',
       root: GEO_XML_ROOTS.serviceDefinition,
       answer: GeoServiceDefinitionSchema,
       schema: {
@@ -265,7 +283,10 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
             '4xx':
               format === 'json'
                 ? GeoErrorsSchema
-                : { description: 'GeoReport v2 XML <errors>', content: { [MEDIA.xml]: { schema: z.string() } } },
+                : {
+                    description: 'GeoReport v2 XML <errors>',
+                    content: { [MEDIA.xml]: { schema: z.string() } },
+                  },
           },
         },
         handler: async (req, reply) => reply.status(status).send(await r.handler(req)),

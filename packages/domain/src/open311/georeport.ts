@@ -286,7 +286,9 @@ const w3cDate = (field: string) =>
     .string()
     .max(40)
     .refine(
-      (s) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
+      (s) =>
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
+        !Number.isNaN(Date.parse(s)),
       `${field} 须为 W3C 日期时间，如 2026-01-31T08:00:00+08:00 / ${field} must be a W3C datetime`,
     )
     .transform((s) => new Date(s));
@@ -299,11 +301,19 @@ export const GeoRequestsQuery = z.object({
   start_date: w3cDate('start_date').optional(),
   end_date: w3cDate('end_date').optional(),
   status: commaList('status ')
-    .refine((xs) => xs.every((x) => x === 'open' || x === 'closed'), 'status 只能是 open 或 closed / status must be open or closed')
+    .refine(
+      (xs) => xs.every((x) => x === 'open' || x === 'closed'),
+      'status 只能是 open 或 closed / status must be open or closed',
+    )
     .transform((xs) => xs as GeoStatus[])
     .optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(GEO_REQUEST_LIMITS.maxPerPage).default(GEO_REQUEST_LIMITS.maxPerPage),
+  page_size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(GEO_REQUEST_LIMITS.maxPerPage)
+    .default(GEO_REQUEST_LIMITS.maxPerPage),
 });
 export type GeoRequestsQuery = z.infer<typeof GeoRequestsQuery>;
 
@@ -317,9 +327,13 @@ export interface GeoWindow {
  * 90 days on (never past now), end_date alone 90 days back; both may not span more than 90 days.
  * A list of service_request_id ignores the window (the spec: it overrides the other parameters).
  */
-export function geoWindow(q: { start_date?: Date; end_date?: Date }, now: Date): GeoWindow | { error: string } {
+export function geoWindow(
+  q: { start_date?: Date; end_date?: Date },
+  now: Date,
+): GeoWindow | { error: string } {
   const span = GEO_REQUEST_LIMITS.windowDays * 86_400_000;
-  const to = q.end_date ?? (q.start_date ? new Date(Math.min(q.start_date.getTime() + span, now.getTime())) : now);
+  const to =
+    q.end_date ?? (q.start_date ? new Date(Math.min(q.start_date.getTime() + span, now.getTime())) : now);
   const from = q.start_date ?? new Date(to.getTime() - span);
   if (from > to) return { error: 'start_date 晚于 end_date / start_date is after end_date' };
   if (to.getTime() - from.getTime() > span)
@@ -348,9 +362,15 @@ const optionalText = (max: number) =>
  */
 export const GeoRequestInput = z
   .object({
-    api_key: z.string().min(1, '缺少 api_key / api_key is required').max(200),
+    api_key: z
+      .string({ error: '缺少 api_key / api_key is required' })
+      .min(1, '缺少 api_key / api_key is required')
+      .max(200),
     jurisdiction_id: z.string().min(1).max(50).optional(),
-    service_code: z.string().min(1, '缺少 service_code / service_code is required').max(50),
+    service_code: z
+      .string({ error: '缺少 service_code / service_code is required' })
+      .min(1, '缺少 service_code / service_code is required')
+      .max(50),
     lat: number('lat', -90, 90).optional(),
     long: number('long', -180, 180).optional(),
     address_string: optionalText(200),
@@ -365,7 +385,10 @@ export const GeoRequestInput = z
       .string({ error: '缺少 description / description is required' })
       .trim()
       .min(2, '请描述问题，至少 2 个字 / description needs at least 2 characters')
-      .max(DESCRIPTION_MAX, `问题描述最多 ${DESCRIPTION_MAX} 字 / description is at most ${DESCRIPTION_MAX} characters`),
+      .max(
+        DESCRIPTION_MAX,
+        `问题描述最多 ${DESCRIPTION_MAX} 字 / description is at most ${DESCRIPTION_MAX} characters`,
+      ),
     media_url: optionalText(2000),
     attribute: z
       .object({
@@ -381,10 +404,15 @@ export const GeoRequestInput = z
       ctx.addIssue({
         code: 'custom',
         path: ['lat'],
-        message: '须提供 lat 与 long、address_string 或 address_id 之一 / lat & long, address_string or address_id is required',
+        message:
+          '须提供 lat 与 long、address_string 或 address_id 之一 / lat & long, address_string or address_id is required',
       });
     if ((v.lat === undefined) !== (v.long === undefined))
-      ctx.addIssue({ code: 'custom', path: ['long'], message: 'lat 与 long 须同时提供 / lat and long go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['long'],
+        message: 'lat 与 long 须同时提供 / lat and long go together',
+      });
   });
 export type GeoRequestInput = z.infer<typeof GeoRequestInput>;
 
@@ -433,7 +461,8 @@ export function toGeoDiscovery(baseUrl: string, contact: string, changeset: Date
   return {
     changeset: changeset.toISOString(),
     contact,
-    key_service: '向社区管理员申请 API 密钥（pnpm gongzhi open311-key create）/ ask the community administrator for an API key',
+    key_service:
+      '向社区管理员申请 API 密钥（pnpm gongzhi open311-key create）/ ask the community administrator for an API key',
     endpoints: [
       {
         specification: GEOREPORT_SPEC,

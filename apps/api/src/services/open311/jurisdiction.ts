@@ -16,7 +16,10 @@ export function jurisdictionOf(ctx: Pick<ServiceContext, 'communities'>, id: str
   }
   const c = ctx.communities.get(id);
   if (!c)
-    throw NotFound('jurisdiction_not_found', `没有这个 jurisdiction_id（小区）："${id}" / unknown jurisdiction_id`);
+    throw NotFound(
+      'jurisdiction_not_found',
+      `没有这个 jurisdiction_id（小区）："${id}" / unknown jurisdiction_id`,
+    );
   return c;
 }
 
@@ -24,6 +27,9 @@ export function jurisdictionOf(ctx: Pick<ServiceContext, 'communities'>, id: str
 export function serviceOf(community: Community, code: string) {
   const c = community.categories.get(code);
   if (!c)
-    throw NotFound('service_not_found', `${community.name}没有这个 service_code："${code}" / unknown service_code`);
+    throw NotFound(
+      'service_not_found',
+      `${community.name}没有这个 service_code："${code}" / unknown service_code`,
+    );
   return c;
 }

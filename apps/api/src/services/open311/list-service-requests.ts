@@ -41,10 +41,16 @@ export async function listServiceRequests(ctx: ServiceContext, q: GeoRequestsQue
     eq(issuesTable.hidden, false),
   ];
   if (q.service_request_id) {
-    where.push(inArray(issuesTable.code, q.service_request_id.map((c) => c.toUpperCase())));
+    where.push(
+      inArray(
+        issuesTable.code,
+        q.service_request_id.map((c) => c.toUpperCase()),
+      ),
+    );
   } else {
     const window = geoWindow(q, ctx.now());
-    if ('error' in window) throw Invalid('bad_date_range', window.error, [{ path: 'start_date', message: window.error }]);
+    if ('error' in window)
+      throw Invalid('bad_date_range', window.error, [{ path: 'start_date', message: window.error }]);
     where.push(gte(issuesTable.createdAt, window.from), lte(issuesTable.createdAt, window.to));
     if (q.service_code) where.push(inArray(issuesTable.category, q.service_code));
     if (q.status) where.push(inArray(issuesTable.status, q.status.flatMap(statusesOf)));
@@ -76,6 +82,10 @@ export async function getServiceRequest(
         eq(issuesTable.hidden, false),
       ),
     );
-  if (!row) throw NotFound('request_not_found', `没有这个 service_request_id："${code}" / unknown service_request_id`);
+  if (!row)
+    throw NotFound(
+      'request_not_found',
+      `没有这个 service_request_id："${code}" / unknown service_request_id`,
+    );
   return [toGeoRequest(community, row)];
 }

@@ -34,7 +34,10 @@ const toView = (r: Row): Open311KeyView => ({
 });
 
 const select = (db: Db) =>
-  db.select(columns).from(open311KeysTable).leftJoin(communitiesTable, eq(communitiesTable.id, open311KeysTable.communityId));
+  db
+    .select(columns)
+    .from(open311KeysTable)
+    .leftJoin(communitiesTable, eq(communitiesTable.id, open311KeysTable.communityId));
 
 /**
  * Issue an API key to a submitting system (the admin API and `pnpm gongzhi open311-key create`):

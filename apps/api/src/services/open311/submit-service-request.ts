@@ -1,16 +1,9 @@
-import {
-  Forbidden,
-  type GeoRequestInput,
-  geoPlace,
-  geoSpot,
-  geoUrgency,
-  Phone,
-} from '@gongzhi/domain';
+import { Forbidden, type GeoRequestInput, geoPlace, geoSpot, geoUrgency, Phone } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
+import { submitComplaint } from '../complaints/submit-complaint';
 import type { ContentSecurity } from '../content-security/wechat-security';
 import type { ServiceContext } from '../context';
-import { submitComplaint } from '../complaints/submit-complaint';
 import { jurisdictionOf, serviceOf } from './jurisdiction';
 import { findOpen311Key, touchOpen311Key } from './open311-keys';
 
@@ -24,8 +17,7 @@ export interface GeoSubmitted {
 export const SUBMITTED_NOTICE = '已受理，已按社区分派规则派给责任人；可用 service_request_id 查询进度';
 
 /** The spec's 403 for a key that is unknown, revoked or not for this community. */
-const badKey = () =>
-  Forbidden('open311_key_invalid', 'api_key 无效或已吊销 / api_key is invalid or revoked');
+const badKey = () => Forbidden('open311_key_invalid', 'api_key 无效或已吊销 / api_key is invalid or revoked');
 
 /** A phone the submitting system passed, if it is a mainland mobile number (else it is not kept). */
 const phoneOf = (raw: string | undefined) => {
@@ -70,7 +62,8 @@ export async function submitServiceRequest(
           },
         },
         reporterName: name,
-        location: input.lat !== undefined && input.long !== undefined ? { lat: input.lat, lng: input.long } : null,
+        location:
+          input.lat !== undefined && input.long !== undefined ? { lat: input.lat, lng: input.long } : null,
       },
     },
     {
@@ -92,6 +85,9 @@ export async function submitServiceRequest(
 
 /** An idempotent replay: the same answer for the issue the first submission created. */
 export async function replayServiceRequest(ctx: ServiceContext, issueId: string): Promise<GeoSubmitted[]> {
-  const [row] = await ctx.db.select({ code: issuesTable.code }).from(issuesTable).where(eq(issuesTable.id, issueId));
+  const [row] = await ctx.db
+    .select({ code: issuesTable.code })
+    .from(issuesTable)
+    .where(eq(issuesTable.id, issueId));
   return [{ service_request_id: row!.code, service_notice: SUBMITTED_NOTICE, account_id: null }];
 }
