@@ -1,0 +1,102 @@
+/**
+ * `pnpm gongzhi open311-key create|list|revoke` as a child process on the database the server
+ * would use (DATABASE_URL: a fresh PostgreSQL database; else a fresh DATA_DIR for PGlite): the key
+ * is printed once and only its hash is stored; list never shows it; revoke marks it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../apps/api/src/db/client';
+import { open311KeysTable } from '../../apps/api/src/db/schema';
+import { hashSecret } from '../../apps/api/src/lib/secrets';
+import { emptyServerDatabase } from '../helpers/test-db';
+
+jest.setTimeout(600_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+let env: NodeJS.ProcessEnv;
+let cleanup: () => Promise<void>;
+let openSame: () => ReturnType<typeof openDatabase>;
+beforeAll(async () => {
+  const scratch = await emptyServerDatabase('o311cli');
+  if (scratch) {
+    env = { ...process.env, DATABASE_URL: scratch.url };
+    openSame = () => openDatabase({ databaseUrl: scratch.url, pgliteDir: 'memory' });
+    cleanup = scratch.drop;
+  } else {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gz-o311-cli-'));
+    env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
+    openSame = () => openDatabase({ pgliteDir: path.join(dir, 'pglite') });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+});
+afterAll(() => cleanup());
+
+function gongzhi(args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(TSX, ['apps/api/src/cli/main.ts', ...args], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+test('create shows the key once, list shows its prefix only, revoke marks it; wrong usage exits 2', async () => {
+  const created = await gongzhi(['open311-key', 'create', '--name', '区城运中心平台']);
+  expect(created.stderr).toBe('');
+  expect(created.code).toBe(0);
+  const key = /密钥：(o311_\S+)/.exec(created.stdout)![1]!;
+  const id = /编号 (\S+)/.exec(created.stdout)![1]!;
+
+  const database = await openSame();
+  try {
+    const rows = await database.db.select().from(open311KeysTable);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id,
+      name: '区城运中心平台',
+      communityId: null,
+      keyHash: hashSecret(key),
+    });
+    expect(JSON.stringify(rows)).not.toContain(key);
+  } finally {
+    await database.close();
+  }
+
+  const listed = await gongzhi(['open311-key', 'list']);
+  expect(listed.code).toBe(0);
+  expect(listed.stdout).toContain(id);
+  expect(listed.stdout).toContain(`${key.slice(0, 9)}…`);
+  expect(listed.stdout).not.toContain(key);
+  expect(listed.stdout).toContain('有效');
+
+  const revoked = await gongzhi(['open311-key', 'revoke', id]);
+  expect(revoked.code).toBe(0);
+  expect(revoked.stdout).toContain('已吊销');
+
+  const unknownCommunity = await gongzhi([
+    'open311-key',
+    'create',
+    '--name',
+    '某平台',
+    '--community',
+    'atlantis',
+  ]);
+  expect(unknownCommunity.code).toBe(1);
+  expect(unknownCommunity.stderr).toContain('atlantis');
+
+  const noName = await gongzhi(['open311-key', 'create']);
+  expect(noName.code).toBe(2);
+  expect(noName.stderr).toContain('--name');
+});
