@@ -3,54 +3,19 @@
  * would use (DATABASE_URL: a fresh PostgreSQL database; else a fresh DATA_DIR for PGlite): the key
  * is printed once and only its hash is stored; list never shows it; revoke marks it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openDatabase } from '../../apps/api/src/db/client';
 import { open311KeysTable } from '../../apps/api/src/db/schema';
 import { hashSecret } from '../../apps/api/src/lib/secrets';
-import { emptyServerDatabase } from '../helpers/test-db';
+import { cliDatabase, runGongzhi } from '../helpers/cli';
 
 jest.setTimeout(600_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-let env: NodeJS.ProcessEnv;
-let cleanup: () => Promise<void>;
-let openSame: () => ReturnType<typeof openDatabase>;
+let scratch: Awaited<ReturnType<typeof cliDatabase>>;
 beforeAll(async () => {
-  const scratch = await emptyServerDatabase('o311cli');
-  if (scratch) {
-    env = { ...process.env, DATABASE_URL: scratch.url };
-    openSame = () => openDatabase({ databaseUrl: scratch.url, pgliteDir: 'memory' });
-    cleanup = scratch.drop;
-  } else {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gz-o311-cli-'));
-    env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
-    openSame = () => openDatabase({ pgliteDir: path.join(dir, 'pglite') });
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  scratch = await cliDatabase('o311cli');
 });
-afterAll(() => cleanup());
-
-function gongzhi(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, ['apps/api/src/cli/main.ts', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+afterAll(() => scratch.drop());
+const gongzhi = (args: string[]) => runGongzhi(scratch.env, args);
+const openSame = () => scratch.open();
 
 test('create shows the key once, list shows its prefix only, revoke marks it; wrong usage exits 2', async () => {
   const created = await gongzhi(['open311-key', 'create', '--name', '区城运中心平台']);
