@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DomainError, Open311KeyInput } from '@gongzhi/domain';
-import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from '../services/open311/open311-keys';
+import { createOpen311Key } from '../services/open311/create-open311-key';
+import { listOpen311Keys } from '../services/open311/list-open311-keys';
+import { revokeOpen311Key } from '../services/open311/revoke-open311-key';
 import { withDatabase } from './admin';
 import { fail } from './fail';
 

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { addBan, BanInput, BanView, listBans, removeBan } from '../services/accounts/manage-bans';
 import { callerOf } from '../services/context';
-import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from '../services/open311/open311-keys';
+import { createOpen311Key } from '../services/open311/create-open311-key';
+import { listOpen311Keys } from '../services/open311/list-open311-keys';
+import { revokeOpen311Key } from '../services/open311/revoke-open311-key';
 
 /** Administrators: the ban list (openid or phone) whose complaints are hidden, never dispatched. */
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -4,8 +4,8 @@ import { issuesTable } from '../../db/schema';
 import { submitComplaint } from '../complaints/submit-complaint';
 import type { ContentSecurity } from '../content-security/wechat-security';
 import type { ServiceContext } from '../context';
+import { findOpen311Key, touchOpen311Key } from './find-open311-key';
 import { jurisdictionOf, serviceOf } from './jurisdiction';
-import { findOpen311Key, touchOpen311Key } from './open311-keys';
 
 /** What POST requests answers (the spec's fields). */
 export interface GeoSubmitted {
