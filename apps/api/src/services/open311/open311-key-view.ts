@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { communitiesTable, open311KeysTable } from '../../db/schema';
 
-
 /** A key as lists show it (the admin API and the CLI): its community by key, never the key. */
 const columns = {
   id: open311KeysTable.id,
