@@ -76,7 +76,8 @@ interface GeoRoute {
   answer: z.ZodType;
   status?: number;
   schema?: { querystring?: z.ZodType; params?: z.ZodType; body?: z.ZodType };
-  config?: Record<string, unknown>;
+  /** Route config, made afresh for each route (a rate limit's options are never shared). */
+  config?: () => Record<string, unknown>;
   handler: (req: FastifyRequest) => Promise<unknown>;
 }
 
@@ -213,7 +214,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({ jurisdiction_id: z.string().min(1).max(50).optional() }),
         body: GeoRequestInput,
       },
-      config: {
+      config: () => ({
         rateLimit: {
           hook: 'preHandler',
           timeWindow: '1 minute',
@@ -232,7 +233,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
             body: await replayServiceRequest(app.ctx(req), id),
           }),
         },
-      },
+      }),
       handler: async (req) => {
         const body = req.body as GeoRequestInput;
         const q = req.query as { jurisdiction_id?: string };
@@ -255,7 +256,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
           open311: { format, root: r.root },
           // A fresh object per route (never one shared between routes with a rate limit).
           rateLimit: readLimit(),
-          ...r.config,
+          ...r.config?.(),
         },
         // Fold a form's attribute[code] keys before the schema reads the body.
         preValidation:
