@@ -453,16 +453,20 @@ function open311Rows(format: 'Json' | 'Xml'): Record<string, Builder> {
     open311ServiceDefinition: same(() => `/open311/v2/services/greening.${ext}?${q}`),
     open311Requests: same(() => `/open311/v2/requests.${ext}?${q}&page_size=5`),
     open311Request: same(() => `/open311/v2/requests/${W.trackingCode}.${ext}?${q}`),
-    open311SubmitRequest: same(
-      () => `/open311/v2/requests.${ext}`,
-      () => ({
-        api_key: W.open311Key,
-        jurisdiction_id: COMMUNITY,
-        service_code: 'greening',
-        address_id: '21',
-        description: '21号楼绿化带枯死',
-      }),
-    ),
+    // A building of its own per role and format: the hourly limit per key and place is not tested here.
+    open311SubmitRequest: (role) => {
+      const building = 100 + ROLES.indexOf(role) + (ext === 'xml' ? ROLES.length : 0);
+      return {
+        url: `/open311/v2/requests.${ext}`,
+        payload: {
+          api_key: W.open311Key,
+          jurisdiction_id: COMMUNITY,
+          service_code: 'greening',
+          address_id: String(building),
+          description: `${building}号楼绿化带枯死`,
+        },
+      };
+    },
   };
   return Object.fromEntries(Object.entries(rows).map(([id, b]) => [`${id}${format}`, b]));
 }
