@@ -1,56 +1,18 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../../apps/api/src/db/client';
 import { accountEventsTable, accountsTable } from '../../apps/api/src/db/schema';
 import { verifyPassword } from '../../apps/api/src/services/auth/password';
-import { emptyServerDatabase } from '../helpers/test-db';
+import { cliDatabase, runGongzhi } from '../helpers/cli';
 
 jest.setTimeout(600_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-/**
- * The real `pnpm gongzhi admin …` as a child process on the database the server would use:
- * DATABASE_URL (a fresh PostgreSQL database) when set, else a fresh DATA_DIR for embedded PGlite.
- */
-let env: NodeJS.ProcessEnv;
-let cleanup: () => Promise<void>;
-let openSame: () => ReturnType<typeof openDatabase>;
+/** The real `pnpm gongzhi admin …` as a child process on the database the server would use. */
+let scratch: Awaited<ReturnType<typeof cliDatabase>>;
 beforeAll(async () => {
-  const scratch = await emptyServerDatabase('cli');
-  if (scratch) {
-    env = { ...process.env, DATABASE_URL: scratch.url };
-    openSame = () => openDatabase({ databaseUrl: scratch.url, pgliteDir: 'memory' });
-    cleanup = scratch.drop;
-  } else {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gz-cli-'));
-    env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
-    openSame = () => openDatabase({ pgliteDir: path.join(dir, 'pglite') });
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  scratch = await cliDatabase('cli');
 });
-afterAll(() => cleanup());
-
-function gongzhi(args: string[], stdin?: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, ['apps/api/src/cli/main.ts', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+afterAll(() => scratch.drop());
+const gongzhi = (args: string[], stdin?: string) => runGongzhi(scratch.env, args, stdin);
+const openSame = () => scratch.open();
 
 /** Read the account and its log after the CLI exited (PGlite: the data directory is free again). */
 async function inspect(phone: string) {

@@ -36,6 +36,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { meetingRoutes } from './routes/meetings';
 import { noticeRoutes } from './routes/notices';
 import { notificationRoutes } from './routes/notifications';
+import { open311Routes } from './routes/open311';
 import { oversightRoutes } from './routes/oversight';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
@@ -238,6 +239,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(archiveRoutes);
   await app.register(evaluationRoutes);
   await app.register(kpiRoutes);
+  // Open311 GeoReport v2 under its own prefix: its own error format and not-found answer.
+  await app.register(open311Routes, { prefix: '/open311' });
   await app.register(creditRoutes);
   await app.register(wechatPushRoutes);
 

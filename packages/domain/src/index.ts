@@ -45,6 +45,8 @@ export * from './meetings';
 export * from './notices';
 export * from './notifications/messages';
 export * from './notifications/views';
+export * from './open311/georeport';
+export * from './open311/keys';
 export * from './oversight/comments';
 export * from './oversight/rounds';
 export * from './qr';

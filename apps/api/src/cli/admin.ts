@@ -55,7 +55,7 @@ async function choosePassword(fromStdin: boolean, phone: string) {
   return { password, oneTime: false };
 }
 
-async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise<T> {
   let settings: ReturnType<typeof readDatabaseSettings>;
   try {
     settings = readDatabaseSettings();

@@ -12,6 +12,7 @@ import { ADMIN_USAGE, adminCommand } from './admin';
 import { ARCHIVE_USAGE, archiveCommand } from './archive';
 import { CONFIG_VERSIONS_USAGE, configExport, configImport } from './config-versions';
 import { fail } from './fail';
+import { OPEN311_KEY_USAGE, open311KeyCommand } from './open311-key';
 import { POSTERS_USAGE, postersCommand } from './posters';
 
 /** `pnpm gongzhi` runs from the repository root, but relative paths are read from the caller's cwd. */
@@ -32,6 +33,7 @@ ${CONFIG_VERSIONS_USAGE}
 ${POSTERS_USAGE}
 ${ARCHIVE_USAGE}
 ${ADMIN_USAGE}
+${OPEN311_KEY_USAGE}
 `;
 
 function demoAccounts(args: string[]) {
@@ -140,6 +142,7 @@ function main() {
     if (cmd === 'route') return route([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'archive') return archiveCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'admin') return void adminCommand([sub ?? '', ...rest].filter(Boolean));
+    if (cmd === 'open311-key') return void open311KeyCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'posters') return void postersCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === undefined || cmd === 'help' || cmd === '--help') return void console.log(USAGE);
     fail(`未知命令：${[cmd, sub].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);

@@ -1,5 +1,5 @@
 import { DomainError, type ErrorDetail, type ErrorKind } from '@gongzhi/domain';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { databaseFailure } from '../db/client';
@@ -48,70 +48,97 @@ function idParam(params: unknown): { id?: string } {
   return typeof id === 'string' && UUID.test(id) ? { id } : {};
 }
 
+/** What an error answers: the status, a stable code, a Chinese message and the fields at fault. */
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+/**
+ * The one mapping of an error to its answer (used by the JSON error body below and by the Open311
+ * routes' error list): sets Retry-After, writes the audit line of a refusal, logs what is unexpected.
+ */
+export function errorAnswer(
+  app: FastifyInstance,
+  err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): ErrorAnswer {
+  const send = (status: number, code: string, message: string, details?: ErrorDetail[]): ErrorAnswer => ({
+    status,
+    code,
+    message,
+    ...(details ? { details } : {}),
+  });
+
+  const domainErr = err instanceof DomainError ? err : domainErrorFromDatabase(err);
+  if (domainErr) {
+    if (domainErr.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(domainErr.retryAfterSeconds));
+    }
+    // Every refusal of something the caller is not allowed to do is an audit line. The route's
+    // pattern names the target, never the URL (which may hold a token).
+    if (domainErr.kind === 'forbidden')
+      audit(request.log, {
+        action: 'access.denied',
+        ...auditActorOf(request.principal),
+        target: `route:${request.method} ${request.routeOptions.url ?? '(none)'}`,
+        at: app.deps.now(),
+        detail: { code: domainErr.code, ...idParam(request.params) },
+      });
+    return send(STATUS[domainErr.kind], domainErr.code, domainErr.message, domainErr.details);
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const part = (err as { validationContext?: string }).validationContext ?? 'body';
+    const details: ErrorDetail[] = err.validation.flatMap((v) => {
+      const base = v.instancePath.split('/').filter(Boolean).join('.');
+      const prefix = base ? `${part}.${base}` : part;
+      const keys = (v.params as { keys?: string[] }).keys;
+      if (v.keyword === 'unrecognized_keys' && keys) {
+        return keys.map((k) => ({ path: `${prefix}.${k}`, message: `不允许的字段 "${k}"` }));
+      }
+      return [{ path: prefix, message: v.message ?? '无效' }];
+    });
+    const first = details[0]!;
+    return send(
+      400,
+      'validation_failed',
+      `${PART_NAMES[part] ?? part}有误：${(first.path ?? '').replace(/^[a-z]+\.?/, '') || part} ${first.message}`,
+      details,
+    );
+  }
+  const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+  if (known) return send(known.status, known.code, known.message);
+  if (err.statusCode === 429) return send(429, 'rate_limited', '请求过于频繁，请稍后再试');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return send(err.statusCode, 'bad_request', '请求无效');
+  }
+  // The database or the disk, not the request: 503, so clients and load balancers retry later.
+  const failure = databaseFailure(err);
+  if (failure === 'unavailable') {
+    request.log.error({ err }, 'database unavailable');
+    return send(503, 'database_unavailable', '数据库暂时不可用，请稍后再试');
+  }
+  if (failure === 'disk_full') {
+    request.log.error({ err }, 'disk full');
+    return send(503, 'disk_full', '服务器存储空间已满，暂时无法保存，请联系管理员');
+  }
+  request.log.error({ err }, 'unhandled error');
+  return send(500, 'internal_error', '服务器内部错误，请稍后再试');
+}
+
 /**
  * The one error handler: `{ error: { code, message, details?, requestId } }`. Domain errors map by
  * kind; validation errors name each field; anything unexpected is a 500 that hides internals.
  */
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const requestId = request.id;
-    const send = (status: number, code: string, message: string, details?: ErrorDetail[]) =>
-      reply.status(status).send({ error: { code, message, ...(details ? { details } : {}), requestId } });
-
-    const domainErr = err instanceof DomainError ? err : domainErrorFromDatabase(err);
-    if (domainErr) {
-      if (domainErr.retryAfterSeconds !== undefined) {
-        reply.header('retry-after', String(domainErr.retryAfterSeconds));
-      }
-      // Every refusal of something the caller is not allowed to do is an audit line. The route's
-      // pattern names the target, never the URL (which may hold a token).
-      if (domainErr.kind === 'forbidden')
-        audit(request.log, {
-          action: 'access.denied',
-          ...auditActorOf(request.principal),
-          target: `route:${request.method} ${request.routeOptions.url ?? '(none)'}`,
-          at: app.deps.now(),
-          detail: { code: domainErr.code, ...idParam(request.params) },
-        });
-      return send(STATUS[domainErr.kind], domainErr.code, domainErr.message, domainErr.details);
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const part = (err as { validationContext?: string }).validationContext ?? 'body';
-      const details: ErrorDetail[] = err.validation.flatMap((v) => {
-        const base = v.instancePath.split('/').filter(Boolean).join('.');
-        const prefix = base ? `${part}.${base}` : part;
-        const keys = (v.params as { keys?: string[] }).keys;
-        if (v.keyword === 'unrecognized_keys' && keys) {
-          return keys.map((k) => ({ path: `${prefix}.${k}`, message: `不允许的字段 "${k}"` }));
-        }
-        return [{ path: prefix, message: v.message ?? '无效' }];
-      });
-      const first = details[0]!;
-      return send(
-        400,
-        'validation_failed',
-        `${PART_NAMES[part] ?? part}有误：${(first.path ?? '').replace(/^[a-z]+\.?/, '') || part} ${first.message}`,
-        details,
-      );
-    }
-    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
-    if (known) return send(known.status, known.code, known.message);
-    if (err.statusCode === 429) return send(429, 'rate_limited', '请求过于频繁，请稍后再试');
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return send(err.statusCode, 'bad_request', '请求无效');
-    }
-    // The database or the disk, not the request: 503, so clients and load balancers retry later.
-    const failure = databaseFailure(err);
-    if (failure === 'unavailable') {
-      request.log.error({ err }, 'database unavailable');
-      return send(503, 'database_unavailable', '数据库暂时不可用，请稍后再试');
-    }
-    if (failure === 'disk_full') {
-      request.log.error({ err }, 'disk full');
-      return send(503, 'disk_full', '服务器存储空间已满，暂时无法保存，请联系管理员');
-    }
-    request.log.error({ err }, 'unhandled error');
-    return send(500, 'internal_error', '服务器内部错误，请稍后再试');
+    const { status, code, message, details } = errorAnswer(app, err, request, reply);
+    return reply
+      .status(status)
+      .send({ error: { code, message, ...(details ? { details } : {}), requestId: request.id } });
   });
 
   // Every 429 says when to come back: the rate-limit plugin and throttles set their own; any other

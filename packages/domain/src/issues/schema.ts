@@ -64,6 +64,8 @@ export const CHANNELS = [
   /** Orders handed over from the 12345 hotline or the street office (external orders, docs/domain.md §4). */
   'hotline_12345',
   'street_office',
+  /** Submitted by a district platform or another system through Open311 GeoReport v2 (its API key). */
+  'open311',
 ] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
@@ -77,6 +79,7 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
   resident_app: '居民自选地点投诉',
   hotline_12345: '12345热线转办',
   street_office: '街道转办',
+  open311: 'Open311 接口',
 };
 
 export const MAX_PHOTOS = 9;

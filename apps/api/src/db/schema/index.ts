@@ -10,6 +10,7 @@ export * from './intake';
 export * from './issues';
 export * from './meetings';
 export * from './notices';
+export * from './open311';
 export * from './oversight';
 export * from './rate-limits';
 export * from './ratings';

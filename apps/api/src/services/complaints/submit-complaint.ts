@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type Channel,
   type Community,
   type ComplaintCounts,
   type ComplaintInput,
@@ -35,6 +36,16 @@ export interface ComplaintOrigin {
   building: number | undefined;
   /** A facility code carries its category. */
   category: string | null;
+  /**
+   * Another system submitting for a resident (Open311, services/open311): the channel it comes in
+   * by, the facts kept on the intake event (which key, which system), the reporter's name and pin.
+   */
+  system?: {
+    channel: Channel;
+    intake: Record<string, unknown>;
+    reporterName: string | null;
+    location: { lat: number; lng: number } | null;
+  };
 }
 
 /**
@@ -227,12 +238,13 @@ export async function submitComplaint(
       usesMaintenanceFund: false,
       touchesSharedParts: false,
       multiOrg: false,
-      channel: target.code === null ? 'resident_app' : 'resident_qr',
+      channel: target.system?.channel ?? (target.code === null ? 'resident_app' : 'resident_qr'),
       route,
       reporterAccountId: accountId,
       reporterActor: 'resident',
-      reporterName: null,
+      reporterName: target.system?.reporterName ?? null,
       reporterPhone: input.phone ?? null,
+      location: target.system?.location ?? null,
       trackingSecretHash: hashSecret(secret),
       qrCode: limitKey,
       hidden: banned,
@@ -244,6 +256,7 @@ export async function submitComplaint(
       photoPath: 'body.photos',
       // WeChat said 'review': accepted and dispatched, the intake event tells staff what to look at.
       intakeData: {
+        ...target.system?.intake,
         ...(toReview.length ? { contentReview: { suggest: 'review', fields: toReview } } : {}),
         ...(intake.placed ? {} : { triage: intake.reasons }),
       },

@@ -1,1 +1,0 @@
-ALTER TABLE "issue_requests" ALTER COLUMN "task_id" DROP NOT NULL;
