@@ -18,6 +18,7 @@ import { securityHeadersPlugin } from './plugins/security-headers';
 import { webAppPlugin } from './plugins/web-app';
 import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
+import { rollupRoutes } from './routes/rollup';
 import { archiveRoutes } from './routes/archives';
 import { authRoutes } from './routes/auth';
 import { caseHandlingRoutes } from './routes/case-handling';
@@ -224,6 +225,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(qrRoutes);
   await app.register(complaintRoutes);
   await app.register(adminRoutes);
+  await app.register(rollupRoutes);
   await app.register(accountRoutes);
   await app.register(communityConfigRoutes);
   await app.register(taskRoutes);

@@ -6,3 +6,4 @@ export * from './formulas';
 export * from './period';
 export * from './scope';
 export * from './views';
+export * from './rollup';

@@ -13,3 +13,4 @@ export * from './notices';
 export * from './oversight';
 export * from './rate-limits';
 export * from './ratings';
+export * from './rollup';

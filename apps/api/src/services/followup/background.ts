@@ -2,11 +2,13 @@ import type { AuditLogger } from '../../lib/audit';
 import type { ServiceContext } from '../context';
 import { purgeExpiredIdempotencyKeys } from '../idempotency';
 import { deliverOutbox } from '../notifications/deliver-outbox';
+import { refreshIssueCounts } from '../rollup/refresh-issue-counts';
 import type { WechatSender } from '../notifications/wechat-subscribe';
 import { runFollowUp } from './run-follow-up';
 
 /**
- * The background work of one API process: the follow-up clock and the outbox worker, each on its
+ * The background work of one API process: the follow-up clock (with the roll-up summary's refresh)
+ * and the outbox worker, each on its
  * own timer, never overlapping itself. Safe with several processes (see runFollowUp and
  * deliverOutbox). Returns a stop function that waits for a pass in flight.
  */
@@ -42,6 +44,8 @@ export function startBackgroundWork(
       // The clock's own steps are audited as 'system' (lib/audit.ts).
       await runFollowUp({ ...ctx, log: opts.log });
       await purgeExpiredIdempotencyKeys(ctx.db, ctx.now());
+      // The district roll-up's summary: recount the months with issues written since the last pass.
+      await refreshIssueCounts(ctx.db, ctx.now());
     }),
     loop('outbox', opts.outboxMs, () => deliverOutbox(ctx.db, ctx.now, opts.wechat)),
   ];
