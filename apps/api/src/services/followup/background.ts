@@ -1,6 +1,8 @@
 import type { AuditLogger } from '../../lib/audit';
 import type { ServiceContext } from '../context';
 import { purgeExpiredIdempotencyKeys } from '../idempotency';
+import type { Storage } from '../../lib/storage';
+import { runExportJob } from '../ledger/export-jobs';
 import { deliverOutbox } from '../notifications/deliver-outbox';
 import { refreshIssueCounts } from '../rollup/refresh-issue-counts';
 import type { WechatSender } from '../notifications/wechat-subscribe';
@@ -18,6 +20,8 @@ export function startBackgroundWork(
     followUpMs: number;
     outboxMs: number;
     wechat: WechatSender | null;
+    /** Where export jobs write their files; without it no export job runs in this process. */
+    storage?: Storage;
     log: AuditLogger & { error: (obj: object, msg: string) => void };
   },
 ) {
@@ -48,6 +52,10 @@ export function startBackgroundWork(
       await refreshIssueCounts(ctx.db, ctx.now());
     }),
     loop('outbox', opts.outboxMs, () => deliverOutbox(ctx.db, ctx.now, opts.wechat)),
+    // Export jobs (large ledgers): one job per tick, at the outbox's pace.
+    opts.storage
+      ? loop('exports', opts.outboxMs, () => runExportJob({ ...ctx, storage: opts.storage! }))
+      : null,
   ];
   return async () => {
     for (const t of timers) if (t) clearInterval(t);
