@@ -12,8 +12,8 @@ import type { Db } from '../apps/api/src/db/client';
 import { openDatabase } from '../apps/api/src/db/client';
 import * as schema from '../apps/api/src/db/schema';
 import { loadCalendars } from '../apps/api/src/services/communities/load-calendars';
-import { copiesOfCommunity } from '../apps/api/src/services/demo-data/demo-communities';
 import type { ServiceContext } from '../apps/api/src/services/context';
+import { copiesOfCommunity } from '../apps/api/src/services/demo-data/demo-communities';
 import { listIssues } from '../apps/api/src/services/issues/list-issues';
 import { computeKpis, type KpiRequest } from '../apps/api/src/services/kpi/compute-kpis';
 import {

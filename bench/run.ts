@@ -3,12 +3,17 @@
 // Benchmarks never run in the test suite: tests do not assert wall-clock time.
 import { benchDutyRota } from './duty';
 import { benchKpis } from './kpi';
+import { benchScale } from './scale';
 
 const benches: [string, () => object[] | Promise<object[]>][] = [
   ['duty rota: generate a year (2026) for 200 people (issue 7); baseline = naive round-robin', benchDutyRota],
   [
     'KPIs and zone lists over 1,000,000 issues in 100 communities on PostgreSQL (issue 8); baselines = loading the issues into memory, and the same queries without index scans',
     benchKpis,
+  ],
+  [
+    'scale: city scale on the demo-data database (SCALE_DATABASE_URL, default gongzhi_scale; issue 19): KPIs, district roll-up, zone list, one issue, export page; baselines = the same queries without index scans, the roll-up counted from the issues',
+    benchScale,
   ],
 ];
 

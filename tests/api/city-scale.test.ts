@@ -19,7 +19,9 @@ let secretary: Session;
 
 const get = (s: Session, url: string) => t.app.inject({ url, headers: s.auth });
 const summed = async () =>
-  rowsOf<{ n: number }>(await t.db.execute(sql`select coalesce(sum(issues), 0)::int as n from issue_counts`))[0]!.n;
+  rowsOf<{ n: number }>(
+    await t.db.execute(sql`select coalesce(sum(issues), 0)::int as n from issue_counts`),
+  )[0]!.n;
 
 beforeAll(async () => {
   t = await buildTestApp({ now: clock.now });
@@ -59,7 +61,10 @@ describe('the roll-up summary', () => {
       .set({ status: 'rejected', updatedAt: clock.now() })
       .where(eq(issuesTable.id, one!.id));
     await refreshIssueCounts(t.db, clock.now());
-    const rejected = await t.db.select().from(issueCountsTable).where(eq(issueCountsTable.status, 'rejected'));
+    const rejected = await t.db
+      .select()
+      .from(issueCountsTable)
+      .where(eq(issueCountsTable.status, 'rejected'));
     expect(rejected.reduce((n, r) => n + r.issues, 0)).toBe(1);
     expect(await summed()).toBe(5);
   });
@@ -73,14 +78,20 @@ describe('GET /api/admin/rollup', () => {
     const v = r.json() as RollupView;
     expect(v.communities).toBe(1);
     expect(v.totals.issues).toBe(5);
-    expect(v.byCommunity).toEqual([expect.objectContaining({ key: 'xiaduoyuan', name: '夏朵园居民区', issues: 5 })]);
+    expect(v.byCommunity).toEqual([
+      expect.objectContaining({ key: 'xiaduoyuan', name: '夏朵园居民区', issues: 5 }),
+    ]);
     expect(v.byCategory.find((c) => c.key === 'elevator')).toMatchObject({ name: '电梯故障', issues: 1 });
     expect(v.byStatus.reduce((n, s) => n + s.issues, 0)).toBe(5);
     expect(v.staleSeconds).toBe(30);
     expect(v.refreshedAt).not.toBeNull();
     // Without a list: every community.
-    expect(((await get(admin, '/api/admin/rollup?period=2026-11')).json() as RollupView).totals.issues).toBe(5);
-    expect(((await get(admin, '/api/admin/rollup?period=2026-10')).json() as RollupView).totals.issues).toBe(0);
+    expect(((await get(admin, '/api/admin/rollup?period=2026-11')).json() as RollupView).totals.issues).toBe(
+      5,
+    );
+    expect(((await get(admin, '/api/admin/rollup?period=2026-10')).json() as RollupView).totals.issues).toBe(
+      0,
+    );
   });
 
   it('refuses periods that are not whole months, unknown communities, and anyone but an administrator', async () => {
@@ -113,12 +124,23 @@ describe('ledger export jobs', () => {
     // Another person's job does not exist for them.
     expect((await get(leader, `/api/export-jobs/${job.id}`)).statusCode).toBe(404);
 
-    const ctx = { db: t.db, communities: t.communities, calendars: t.calendars, now: clock.now, storage: t.storage };
+    const ctx = {
+      db: t.db,
+      communities: t.communities,
+      calendars: t.calendars,
+      now: clock.now,
+      storage: t.storage,
+    };
     expect(await runExportJob(ctx)).toBe(true);
     expect(await runExportJob(ctx)).toBe(false); // nothing left queued
 
     const done = (await get(secretary, `/api/export-jobs/${job.id}`)).json() as ExportJobView;
-    expect(done).toMatchObject({ status: 'done', done: 5, total: 5, downloadUrl: `/api/export-jobs/${job.id}/file` });
+    expect(done).toMatchObject({
+      status: 'done',
+      done: 5,
+      total: 5,
+      downloadUrl: `/api/export-jobs/${job.id}/file`,
+    });
     const file = await get(secretary, done.downloadUrl!);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toContain('text/csv');

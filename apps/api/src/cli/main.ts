@@ -10,8 +10,8 @@ import {
 } from '../services/communities/load-community-configs';
 import { ADMIN_USAGE, adminCommand } from './admin';
 import { ARCHIVE_USAGE, archiveCommand } from './archive';
-import { DEMO_DATA_USAGE, demoDataCommand } from './demo-data';
 import { CONFIG_VERSIONS_USAGE, configExport, configImport } from './config-versions';
+import { DEMO_DATA_USAGE, demoDataCommand } from './demo-data';
 import { fail } from './fail';
 import { POSTERS_USAGE, postersCommand } from './posters';
 

@@ -1,11 +1,11 @@
 import {
   CommunityParams,
   ExportJobView,
-  IdParams,
   HonorEntriesQuery,
   HonorEntryInput,
   HonorEntryPage,
   HonorEntryView,
+  IdParams,
   IssueLedgerQuery,
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -67,7 +67,8 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'getExportJob',
-        summary: "An export job's status and progress (rows done of total), with the download link once done; the requester's own jobs only",
+        summary:
+          "An export job's status and progress (rows done of total), with the download link once done; the requester's own jobs only",
         tags: ['issues'],
         params: IdParams('导出任务'),
         response: { 200: ExportJobView },

@@ -1,11 +1,11 @@
 import type { AuditLogger } from '../../lib/audit';
+import type { Storage } from '../../lib/storage';
 import type { ServiceContext } from '../context';
 import { purgeExpiredIdempotencyKeys } from '../idempotency';
-import type { Storage } from '../../lib/storage';
 import { runExportJob } from '../ledger/export-jobs';
 import { deliverOutbox } from '../notifications/deliver-outbox';
-import { refreshIssueCounts } from '../rollup/refresh-issue-counts';
 import type { WechatSender } from '../notifications/wechat-subscribe';
+import { refreshIssueCounts } from '../rollup/refresh-issue-counts';
 import { runFollowUp } from './run-follow-up';
 
 /**

@@ -1,4 +1,10 @@
-import { Conflict, EXPORT_JOB_PAGE, type ExportJobView, type IssueLedgerQuery, NotFound } from '@gongzhi/domain';
+import {
+  Conflict,
+  EXPORT_JOB_PAGE,
+  type ExportJobView,
+  type IssueLedgerQuery,
+  NotFound,
+} from '@gongzhi/domain';
 import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import { exportJobsTable, issuesTable } from '../../db/schema';
 import type { Storage } from '../../lib/storage';
@@ -31,7 +37,11 @@ export function toJobView(row: JobRow): ExportJobView {
 export async function startLedgerJob(ctx: ServiceContext, key: string, q: IssueLedgerQuery) {
   await ledgerSelection(ctx, key, q);
   const principal = callerOf(ctx);
-  const params: JobParams = { query: q, community: key, principal: { ...principal, sessionId: 'export-job' } };
+  const params: JobParams = {
+    query: q,
+    community: key,
+    principal: { ...principal, sessionId: 'export-job' },
+  };
   const [row] = await ctx.db
     .insert(exportJobsTable)
     .values({
@@ -64,11 +74,19 @@ export const getExportJob = async (ctx: ServiceContext, id: string) => toJobView
 export async function exportJobFile(ctx: ServiceContext & { storage: Storage }, id: string) {
   const row = await ownJob(ctx, id);
   if (row.status !== 'done' || !row.storageKey)
-    throw Conflict('export_not_ready', row.status === 'failed' ? '导出失败，请重新导出' : '文件尚未生成，请稍候');
+    throw Conflict(
+      'export_not_ready',
+      row.status === 'failed' ? '导出失败，请重新导出' : '文件尚未生成，请稍候',
+    );
   const body = await ctx.storage.get(row.storageKey);
   if (!body) throw NotFound('export_file_missing', '导出文件已不存在，请重新导出');
   const ext = row.storageKey.endsWith('.csv') ? 'csv' : 'xlsx';
-  return { body, contentType: row.contentType!, fileName: row.fileName!, asciiName: `ledger-${row.id}.${ext}` };
+  return {
+    body,
+    contentType: row.contentType!,
+    fileName: row.fileName!,
+    asciiName: `ledger-${row.id}.${ext}`,
+  };
 }
 
 /**

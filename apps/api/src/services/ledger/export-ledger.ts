@@ -1,9 +1,9 @@
 import {
   assertMayExportLedger,
   type Community,
-  type KpiPeriod,
   Invalid,
   type IssueLedgerQuery,
+  type KpiPeriod,
   LEDGER_HEADER,
   LEDGER_WIDTHS,
   ledgerFileName,
@@ -15,6 +15,7 @@ import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
 
 type IssueRow = typeof issuesTable.$inferSelect;
+
 import { csvFile, type Table, xlsxFile } from '../../lib/table-file';
 import { communityId } from '../communities/community-id';
 import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
