@@ -33,7 +33,7 @@ const RUNS = 30;
 const WARMUP = 5;
 
 const ROOT = path.resolve(__dirname, '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timeRuns<T>(fn: () => Promise<T>): Promise<{ median: number; max: number; last: T }> {
   let last = await fn();
@@ -145,7 +145,7 @@ async function naiveKpis(db: Db, req: KpiRequest): Promise<KpiCounts> {
 }
 
 /** Runs `fn` in a transaction with index use switched off: the same queries, planned as full scans. */
-const withoutIndexes = <T>(db: Db, fn: (tx: Db) => Promise<T>) =>
+export const withoutIndexes = <T>(db: Db, fn: (tx: Db) => Promise<T>) =>
   db.transaction(async (tx) => {
     await tx.execute('set local enable_indexscan = off');
     await tx.execute('set local enable_bitmapscan = off');
