@@ -12,8 +12,8 @@ import type { Db } from '../apps/api/src/db/client';
 import { openDatabase } from '../apps/api/src/db/client';
 import * as schema from '../apps/api/src/db/schema';
 import { loadCalendars } from '../apps/api/src/services/communities/load-calendars';
-import { loadCommunityConfigs } from '../apps/api/src/services/communities/load-community-configs';
 import type { ServiceContext } from '../apps/api/src/services/context';
+import { copiesOfCommunity } from '../apps/api/src/services/demo-data/demo-communities';
 import { listIssues } from '../apps/api/src/services/issues/list-issues';
 import { computeKpis, type KpiRequest } from '../apps/api/src/services/kpi/compute-kpis';
 import {
@@ -23,7 +23,6 @@ import {
   parseKpiScope,
   parsePeriod,
   periodInstants,
-  validateCommunityConfig,
   ZERO_COUNTS,
 } from '../packages/domain/src';
 
@@ -34,7 +33,7 @@ const RUNS = 30;
 const WARMUP = 5;
 
 const ROOT = path.resolve(__dirname, '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timeRuns<T>(fn: () => Promise<T>): Promise<{ median: number; max: number; last: T }> {
   let last = await fn();
@@ -49,17 +48,12 @@ async function timeRuns<T>(fn: () => Promise<T>): Promise<{ median: number; max:
 }
 
 /** 100 copies of the 夏朵园 config under other keys: same zones, lines, people and categories. */
-function communities(): Map<string, Community> {
-  const base = loadCommunityConfigs(path.join(ROOT, 'config/communities')).get('xiaduoyuan')!;
-  const out = new Map<string, Community>();
-  for (let n = 0; n < COMMUNITIES; n++) {
-    const key = `bench-${String(n).padStart(3, '0')}`;
-    const r = validateCommunityConfig({ ...structuredClone(base.config), key, name: `基准小区${n}` });
-    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
-    out.set(key, r.community);
-  }
-  return out;
-}
+const communities = (): Map<string, Community> =>
+  copiesOfCommunity(path.join(ROOT, 'config/communities'), {
+    count: COMMUNITIES,
+    keyOf: (n) => `bench-${String(n).padStart(3, '0')}`,
+    nameOf: (n) => `基准小区${n}`,
+  });
 
 /**
  * One INSERT … SELECT generate_series per table, all in the database: issues spread evenly over
@@ -151,7 +145,7 @@ async function naiveKpis(db: Db, req: KpiRequest): Promise<KpiCounts> {
 }
 
 /** Runs `fn` in a transaction with index use switched off: the same queries, planned as full scans. */
-const withoutIndexes = <T>(db: Db, fn: (tx: Db) => Promise<T>) =>
+export const withoutIndexes = <T>(db: Db, fn: (tx: Db) => Promise<T>) =>
   db.transaction(async (tx) => {
     await tx.execute('set local enable_indexscan = off');
     await tx.execute('set local enable_bitmapscan = off');

@@ -7,6 +7,7 @@ import { benchDutyRota } from './duty';
 import { benchHttp } from './http';
 import { benchKpis } from './kpi';
 import { benchPhotos } from './photos';
+import { benchScale } from './scale';
 
 /** name → [title, run]. Another bench is one more entry here. */
 const benches: Record<string, [string, () => object[] | Promise<object[]>]> = {
@@ -29,6 +30,10 @@ const benches: Record<string, [string, () => object[] | Promise<object[]>]> = {
   client: [
     'client: weapp package sizes, H5 first-load JS/CSS, first paint and time-to-usable at 375×812 on fast 3G + 4× CPU (issue 19); baselines = a static page with one tiny script, the home page unthrottled',
     benchClient,
+  ],
+  scale: [
+    'scale: city scale on the demo-data database (SCALE_DATABASE_URL, default gongzhi_scale; issue 19): KPIs, district roll-up, zone list, one issue, export page; baselines = the same queries without index scans, the roll-up counted from the issues',
+    benchScale,
   ],
 };
 

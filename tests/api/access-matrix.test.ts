@@ -290,6 +290,10 @@ const EXPECTED: Record<string, string> = {
   getRound:                  '401  401  404  ok   404  404  ok   404  404  ok   404  404  ok   ok   ok   401  ok',
   listRounds:                '401  401  403  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
   exportIssueLedger:         '401  401  403  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
+  startLedgerExportJob:      '401  401  403  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   401  ok',
+  getExportJob:              '401  401  404  404  404  404  404  404  404  404  404  404  ok   404  404  401  404',
+  downloadExportJob:         '401  401  404  404  404  404  404  404  404  404  404  404  ok   404  404  401  404',
+  districtRollup:            '401  401  403  403  403  403  403  403  403  403  403  403  403  403  ok   401  403',
   listHonorEntries:          '401  401  403  403  403  403  ok   ok   403  403  403  403  403  ok   403  401  403',
   recordHonorEntry:          '401  401  403  403  403  403  ok   ok   403  403  403  403  403  ok   403  401  403',
   issueLetter:               '401  401  403  403  403  403  403  403  403  403  403  403  403  ok   ok   401  403',
@@ -1032,6 +1036,13 @@ const REQUESTS: Record<string, Builder> = {
   getKpis: same(() => `${C}/kpis?period=2026Q4&scope=zone&zone=zone-1`),
   exportKpis: same(() => `${C}/kpis/export?period=2026Q4&scope=zone&zone=zone-1&format=csv`),
   exportIssueLedger: same(() => `${C}/issues/ledger?period=2026-11&format=csv`),
+  startLedgerExportJob: same(
+    () => `${C}/issues/ledger/jobs`,
+    () => ({ period: '2026-11', format: 'csv' }),
+  ),
+  getExportJob: same(() => `/api/export-jobs/${W.exportJob}`),
+  downloadExportJob: same(() => `/api/export-jobs/${W.exportJob}/file`),
+  districtRollup: same(() => '/api/admin/rollup?period=2026Q4'),
   listHonorEntries: same(() => `${C}/honor-roll?limit=1`),
   recordHonorEntry: same(
     () => `${C}/honor-roll`,
@@ -1347,6 +1358,15 @@ async function setUpWorld() {
   ).key;
   W.open311SpareKey = (
     await ok<{ id: string }>('adm', 'POST', '/api/admin/open311-keys', { name: '备用平台' }, 201)
+  ).id;
+  W.exportJob = (
+    await ok<{ id: string }>(
+      'sec',
+      'POST',
+      `${C}/issues/ledger/jobs`,
+      { period: '2026-11', format: 'csv' },
+      202,
+    )
   ).id;
   W.outbox = String((await t.db.select({ id: outboxTable.id }).from(outboxTable).limit(1))[0]!.id);
   // The outbox worker's passes (50 a pass) put the notices in the inboxes.

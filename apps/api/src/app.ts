@@ -41,6 +41,7 @@ import { oversightRoutes } from './routes/oversight';
 import { photoRoutes } from './routes/photos';
 import { qrRoutes } from './routes/qr';
 import { reportRoutes } from './routes/reports';
+import { rollupRoutes } from './routes/rollup';
 import { taskRoutes } from './routes/tasks';
 import { topicRoutes } from './routes/topics';
 import { triageRoutes } from './routes/triage';
@@ -225,6 +226,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(qrRoutes);
   await app.register(complaintRoutes);
   await app.register(adminRoutes);
+  await app.register(rollupRoutes);
   await app.register(accountRoutes);
   await app.register(communityConfigRoutes);
   await app.register(taskRoutes);

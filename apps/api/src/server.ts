@@ -133,6 +133,7 @@ async function main() {
     {
       followUpMs: settings.FOLLOW_UP_INTERVAL_MS,
       outboxMs: settings.OUTBOX_INTERVAL_MS,
+      storage,
       wechat: wechatSubscribeSender(
         {
           appid: settings.WECHAT_APPID,

@@ -11,6 +11,7 @@ import {
 import { ADMIN_USAGE, adminCommand } from './admin';
 import { ARCHIVE_USAGE, archiveCommand } from './archive';
 import { CONFIG_VERSIONS_USAGE, configExport, configImport } from './config-versions';
+import { DEMO_DATA_USAGE, demoDataCommand } from './demo-data';
 import { fail } from './fail';
 import { OPEN311_KEY_USAGE, open311KeyCommand } from './open311-key';
 import { POSTERS_USAGE, postersCommand } from './posters';
@@ -30,6 +31,7 @@ ${CONFIG_VERSIONS_USAGE}
       按当前配置试算分派结果（层级、负责人、派单、程序及理由），以 JSON 输出；不创建任何记录。
   pnpm gongzhi demo accounts [--config-dir DIR]
       列出演示模式（DEMO=1 / pnpm start:demo）创建的账号：手机号、姓名、身份，密码相同。
+${DEMO_DATA_USAGE}
 ${POSTERS_USAGE}
 ${ARCHIVE_USAGE}
 ${ADMIN_USAGE}
@@ -139,6 +141,7 @@ function main() {
     if (cmd === 'config' && sub === 'export') return void configExport(rest, ROOT).catch(handle);
     if (cmd === 'config' && sub === 'import') return void configImport(rest, ROOT).catch(handle);
     if (cmd === 'demo' && sub === 'accounts') return demoAccounts(rest);
+    if (cmd === 'demo-data') return void demoDataCommand([sub ?? '', ...rest].filter(Boolean)).catch(handle);
     if (cmd === 'route') return route([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'archive') return archiveCommand([sub ?? '', ...rest].filter(Boolean));
     if (cmd === 'admin') return void adminCommand([sub ?? '', ...rest].filter(Boolean));

@@ -1,14 +1,17 @@
 import {
   CommunityParams,
+  ExportJobView,
   HonorEntriesQuery,
   HonorEntryInput,
   HonorEntryPage,
   HonorEntryView,
+  IdParams,
   IssueLedgerQuery,
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
+import { exportJobFile, getExportJob, startLedgerJob } from '../services/ledger/export-jobs';
 import { exportLedger } from '../services/ledger/export-ledger';
 import { getHonorEntry, listHonorEntries, recordHonorEntry } from '../services/notices/honor-roll';
 
@@ -36,6 +39,58 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       return sendFile(reply, await exportLedger(app.ctx(req), req.params.key, req.query));
     },
+  );
+
+  app.post(
+    '/api/communities/:key/issues/ledger/jobs',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'startLedgerExportJob',
+        summary:
+          'Start the issue ledger export of a large range as a background job (the body is the ledger query); poll GET /api/export-jobs/:id for progress, then download its file',
+        tags: ['issues'],
+        params: CommunityParams,
+        body: IssueLedgerQuery,
+        response: { 202: ExportJobView },
+      },
+    },
+    async (req, reply) =>
+      reply.status(202).send(await startLedgerJob(app.ctx(req), req.params.key, req.body)),
+  );
+
+  app.get(
+    '/api/export-jobs/:id',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'getExportJob',
+        summary:
+          "An export job's status and progress (rows done of total), with the download link once done; the requester's own jobs only",
+        tags: ['issues'],
+        params: IdParams('导出任务'),
+        response: { 200: ExportJobView },
+      },
+    },
+    async (req) => getExportJob(app.ctx(req), req.params.id),
+  );
+
+  app.get(
+    '/api/export-jobs/:id/file',
+    {
+      ...auth,
+      schema: {
+        security: BEARER,
+        operationId: 'downloadExportJob',
+        summary: "A finished export job's file (409 export_not_ready before); the requester's own jobs only",
+        tags: ['issues'],
+        params: IdParams('导出任务'),
+      },
+    },
+    async (req, reply) =>
+      sendFile(reply, await exportJobFile({ ...app.ctx(req), storage: app.deps.storage }, req.params.id)),
   );
 
   app.get(

@@ -2,6 +2,7 @@ import {
   AgendaPlacementView,
   CreditFileView,
   EvaluationReportView,
+  ExportJobView,
   type KpiPeriod,
   type KpiScopeOption,
   KpiView,
@@ -67,6 +68,21 @@ export const downloadLedger = (
     format,
     'ledger',
   );
+
+/** A large ledger range (a whole year) as a background export job; poll it with readExportJob. */
+export const startLedgerJob = (
+  community: string,
+  filters: { from: string; to: string; zone?: string; category?: string; status?: string },
+  format: 'csv' | 'xlsx',
+) =>
+  api(ExportJobView, `/api/communities/${encodeURIComponent(community)}/issues/ledger/jobs`, {
+    method: 'POST',
+    data: { ...filters, format },
+    auth: true,
+  });
+
+export const readExportJob = (id: string) =>
+  api(ExportJobView, `/api/export-jobs/${encodeURIComponent(id)}`, { auth: true });
 
 /** An organisation's credit file (诚信档案) for a quarter. */
 export const readCreditFile = (community: string, org: string, period: KpiPeriod) =>

@@ -104,3 +104,23 @@ export function ledgerFileName(
   if (filters.status) parts.push(STATUS_NAMES[filters.status]);
   return `${parts.join('-')}.${format}`;
 }
+
+/** A ledger export running in the background (issue 19): POST …/issues/ledger/jobs, then poll. */
+export const ExportJobView = z.object({
+  id: z.string(),
+  kind: z.enum(['ledger']),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** Rows written so far, of `total` (null until the job has counted them). */
+  done: z.number().int(),
+  total: z.number().int().nullable(),
+  fileName: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Where to download the file once done (same bearer token); null before. */
+  downloadUrl: z.string().nullable(),
+});
+export type ExportJobView = z.infer<typeof ExportJobView>;
+
+/** How many rows a ledger export job reads per page (and how often its progress moves). */
+export const EXPORT_JOB_PAGE = 5_000;

@@ -4,5 +4,6 @@ export * from './export';
 export * from './facts';
 export * from './formulas';
 export * from './period';
+export * from './rollup';
 export * from './scope';
 export * from './views';

@@ -14,3 +14,4 @@ export * from './open311';
 export * from './oversight';
 export * from './rate-limits';
 export * from './ratings';
+export * from './rollup';

@@ -93,6 +93,8 @@ export const issuesTable = pgTable(
     index('issues_community_status').on(t.communityId, t.status),
     // KPIs of a line over a period (zone and community periods use the keyset indexes above).
     index('issues_line_created').on(t.communityId, t.line, t.createdAt).where(sql`line is not null`),
+    // The roll-up summary's clock finds the issues written since its last pass (issue 19).
+    index('issues_updated_at').on(t.updatedAt),
   ],
 );
 

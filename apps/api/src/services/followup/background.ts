@@ -1,12 +1,16 @@
 import type { AuditLogger } from '../../lib/audit';
+import type { Storage } from '../../lib/storage';
 import type { ServiceContext } from '../context';
 import { purgeExpiredIdempotencyKeys } from '../idempotency';
+import { runExportJob } from '../ledger/export-jobs';
 import { deliverOutbox } from '../notifications/deliver-outbox';
 import type { WechatSender } from '../notifications/wechat-subscribe';
+import { refreshIssueCounts } from '../rollup/refresh-issue-counts';
 import { runFollowUp } from './run-follow-up';
 
 /**
- * The background work of one API process: the follow-up clock and the outbox worker, each on its
+ * The background work of one API process: the follow-up clock (with the roll-up summary's refresh)
+ * and the outbox worker, each on its
  * own timer, never overlapping itself. Safe with several processes (see runFollowUp and
  * deliverOutbox). Returns a stop function that waits for a pass in flight.
  */
@@ -16,6 +20,8 @@ export function startBackgroundWork(
     followUpMs: number;
     outboxMs: number;
     wechat: WechatSender | null;
+    /** Where export jobs write their files; without it no export job runs in this process. */
+    storage?: Storage;
     log: AuditLogger & { error: (obj: object, msg: string) => void };
   },
 ) {
@@ -42,8 +48,14 @@ export function startBackgroundWork(
       // The clock's own steps are audited as 'system' (lib/audit.ts).
       await runFollowUp({ ...ctx, log: opts.log });
       await purgeExpiredIdempotencyKeys(ctx.db, ctx.now());
+      // The district roll-up's summary: recount the months with issues written since the last pass.
+      await refreshIssueCounts(ctx.db, ctx.now());
     }),
     loop('outbox', opts.outboxMs, () => deliverOutbox(ctx.db, ctx.now, opts.wechat)),
+    // Export jobs (large ledgers): one job per tick, at the outbox's pace.
+    opts.storage
+      ? loop('exports', opts.outboxMs, () => runExportJob({ ...ctx, storage: opts.storage! }))
+      : null,
   ];
   return async () => {
     for (const t of timers) if (t) clearInterval(t);

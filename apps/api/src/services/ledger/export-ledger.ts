@@ -1,7 +1,9 @@
 import {
   assertMayExportLedger,
+  type Community,
   Invalid,
   type IssueLedgerQuery,
+  type KpiPeriod,
   LEDGER_HEADER,
   LEDGER_WIDTHS,
   ledgerFileName,
@@ -11,6 +13,9 @@ import {
 } from '@gongzhi/domain';
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import { issuesTable } from '../../db/schema';
+
+type IssueRow = typeof issuesTable.$inferSelect;
+
 import { csvFile, type Table, xlsxFile } from '../../lib/table-file';
 import { communityId } from '../communities/community-id';
 import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
@@ -23,14 +28,11 @@ const unknown = (field: string, what: string, value: string, options: Iterable<s
   ]);
 
 /**
- * GET /api/communities/:key/issues/ledger: the issue ledger (工单台账) of a period, as CSV or XLSX,
- * with the issues the caller may read (the issue list's scope), oldest first.
+ * What a ledger export selects, checked as the caller: the community, the period and the where
+ * condition (the issue list's scope and the filters). The synchronous export and the export job
+ * (export-jobs.ts) read the same rows through it.
  */
-export async function exportLedger(
-  ctx: ServiceContext,
-  key: string,
-  q: IssueLedgerQuery,
-): Promise<KpiExport> {
+export async function ledgerSelection(ctx: ServiceContext, key: string, q: IssueLedgerQuery) {
   const principal = callerOf(ctx);
   const community = getCommunity(ctx, key);
   const actor = actorIn(principal, community);
@@ -39,23 +41,27 @@ export async function exportLedger(
   if (q.zone && !community.zones.has(q.zone)) throw unknown('zone', '区域', q.zone, community.zones.keys());
   if (q.category && !community.categories.has(q.category))
     throw unknown('category', '类别', q.category, community.categories.keys());
+  const { start, end } = periodInstants(period, community.config.timezone);
+  const where = and(
+    eq(issuesTable.communityId, await communityId(ctx.db, community.key)),
+    gte(issuesTable.createdAt, start),
+    lt(issuesTable.createdAt, end),
+    ...readableIssuesWhere(actor, principal.accountId),
+    q.zone ? eq(issuesTable.zone, q.zone) : undefined,
+    q.category ? eq(issuesTable.category, q.category) : undefined,
+    q.status ? eq(issuesTable.status, q.status) : undefined,
+  );
+  return { community, period, where };
+}
+
+/** The ledger file of the selected rows (oldest first), as CSV or XLSX. */
+export async function ledgerFile(
+  community: Community,
+  period: KpiPeriod,
+  q: IssueLedgerQuery,
+  rows: IssueRow[],
+): Promise<KpiExport> {
   const tz = community.config.timezone;
-  const { start, end } = periodInstants(period, tz);
-  const rows = await ctx.db
-    .select()
-    .from(issuesTable)
-    .where(
-      and(
-        eq(issuesTable.communityId, await communityId(ctx.db, community.key)),
-        gte(issuesTable.createdAt, start),
-        lt(issuesTable.createdAt, end),
-        ...readableIssuesWhere(actor, principal.accountId),
-        q.zone ? eq(issuesTable.zone, q.zone) : undefined,
-        q.category ? eq(issuesTable.category, q.category) : undefined,
-        q.status ? eq(issuesTable.status, q.status) : undefined,
-      ),
-    )
-    .orderBy(asc(issuesTable.createdAt), asc(issuesTable.id));
   const table: Table = {
     sheet: '工单台账',
     header: LEDGER_HEADER,
@@ -74,4 +80,23 @@ export async function exportLedger(
     fileName,
     asciiName,
   };
+}
+
+/**
+ * GET /api/communities/:key/issues/ledger: the issue ledger (工单台账) of a period, as CSV or XLSX,
+ * with the issues the caller may read (the issue list's scope), oldest first. Large ranges go
+ * through an export job instead (POST …/ledger/jobs).
+ */
+export async function exportLedger(
+  ctx: ServiceContext,
+  key: string,
+  q: IssueLedgerQuery,
+): Promise<KpiExport> {
+  const { community, period, where } = await ledgerSelection(ctx, key, q);
+  const rows = await ctx.db
+    .select()
+    .from(issuesTable)
+    .where(where)
+    .orderBy(asc(issuesTable.createdAt), asc(issuesTable.id));
+  return ledgerFile(community, period, q, rows);
 }

@@ -1,14 +1,21 @@
-import { ISSUE_STATUSES, monthOf, type PublicCommunity, STATUS_NAMES, stepPeriod } from '@gongzhi/domain';
+import {
+  type ExportJobView,
+  ISSUE_STATUSES,
+  monthOf,
+  type PublicCommunity,
+  STATUS_NAMES,
+  stepPeriod,
+} from '@gongzhi/domain';
 import { Button } from '@nutui/nutui-react-taro';
 import { Picker, Text, View } from '@tarojs/components';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Card, Page } from '../../../components/page';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
 import { loadCommunity } from '../../../services/community';
 import { chinaDate } from '../../../services/duty';
-import { downloadLedger } from '../../../services/kpi';
+import { downloadLedger, downloadTable, readExportJob, startLedgerJob } from '../../../services/kpi';
 import { loadMe } from '../../../services/session';
 import '../../kpi.css';
 
@@ -61,6 +68,16 @@ export default function LedgerPage() {
   const [category, setCategory] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const [job, setJob] = useState<ExportJobView | null>(null);
+
+  // A running export job: its progress every two seconds until it is done or failed.
+  useEffect(() => {
+    if (!job || job.status === 'done' || job.status === 'failed') return;
+    const timer = setTimeout(() => {
+      readExportJob(job.id).then(setJob, (e) => toast((e as Error).message, 'fail'));
+    }, 2000);
+    return () => clearTimeout(timer);
+  }, [job]);
 
   const load = useCallback(async () => {
     setError(null);
@@ -96,6 +113,38 @@ export default function LedgerPage() {
       toast((e as Error).message, 'fail');
     } finally {
       setBusy(false);
+    }
+  };
+
+  const year = period.from.slice(0, 4);
+  const startYearJob = async () => {
+    setBusy(true);
+    try {
+      setJob(
+        await startLedgerJob(
+          community.key,
+          {
+            from: `${year}-01-01`,
+            to: `${year}-12-31`,
+            ...(zone ? { zone } : {}),
+            ...(category ? { category } : {}),
+            ...(status ? { status } : {}),
+          },
+          'xlsx',
+        ),
+      );
+    } catch (e) {
+      toast((e as Error).message, 'fail');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const downloadJob = async () => {
+    if (!job?.downloadUrl) return;
+    try {
+      await downloadTable(job.downloadUrl, 'xlsx', 'ledger');
+    } catch (e) {
+      toast((e as Error).message, 'fail');
     }
   };
 
@@ -147,6 +196,24 @@ export default function LedgerPage() {
           </Button>
         )}
       </View>
+      <Card title={`${year}年全年台账（后台导出）`}>
+        {!job && (
+          <Button fill="outline" loading={busy} onClick={startYearJob}>
+            后台导出全年 Excel
+          </Button>
+        )}
+        {job && job.status !== 'done' && job.status !== 'failed' && (
+          <Text className="gz-muted">
+            进度：{job.status === 'queued' ? '排队中' : `${job.done} / ${job.total ?? '…'} 条`}
+          </Text>
+        )}
+        {job?.status === 'done' && (
+          <Button type="primary" onClick={downloadJob}>
+            下载（{job.total} 条）
+          </Button>
+        )}
+        {job?.status === 'failed' && <Text className="gz-muted">导出失败：{job.error}</Text>}
+      </Card>
     </Page>
   );
 }
