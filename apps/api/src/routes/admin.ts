@@ -13,6 +13,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'addBan',
+        summary: 'Ban a phone, address or account from filing complaints',
         tags: ['admin'],
         body: BanInput,
         response: { 201: BanView },
@@ -27,6 +28,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listBans',
+        summary: 'The bans in force',
         tags: ['admin'],
         response: { 200: z.array(BanView) },
       },
@@ -40,6 +42,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'removeBan',
+        summary: 'Lift a ban',
         tags: ['admin'],
         params: IdParams(),
         response: { 204: z.null() },

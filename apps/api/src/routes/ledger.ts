@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import { exportLedger } from '../services/ledger/export-ledger';
 import { getHonorEntry, listHonorEntries, recordHonorEntry } from '../services/notices/honor-roll';
 
@@ -23,6 +24,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/communities/:key/issues/ledger',
     {
       ...auth,
+      config: { fileTypes: FILE_TYPES.SPREADSHEET },
       schema: {
         security: BEARER,
         operationId: 'exportIssueLedger',
