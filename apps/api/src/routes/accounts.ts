@@ -287,7 +287,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/me/phone',
     {
       onRequest: [app.authenticate],
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // 422: WeChat no longer honours the code, or the number is not a mainland one.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' }, errorAnswers: [422] },
       schema: {
         security: BEARER,
         operationId: 'setOwnPhone',

@@ -51,6 +51,8 @@ export const communityConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/communities/:key/config-versions',
     {
       onRequest: [app.requireAdmin],
+      // 422: the edit changes nothing, or the configuration it makes does not validate.
+      config: { errorAnswers: [422] },
       schema: {
         security: BEARER,
         operationId: 'editCommunityConfig',

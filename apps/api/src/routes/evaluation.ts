@@ -225,6 +225,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/evaluations/:id/results',
     {
       ...optionalAuth(),
+      // A read that the campaign's state refuses (not closed yet).
+      config: { errorAnswers: [409] },
       schema: {
         security: OPTIONAL_BEARER,
         operationId: 'evaluationResults',
