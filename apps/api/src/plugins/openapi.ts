@@ -129,6 +129,8 @@ const TAGS: Record<string, string> = {
   wechat: "WeChat's message push",
 };
 
+const SUCCESS: Record<string, string> = { 200: 'Success', 201: 'Created', 204: 'Done (no body)' };
+
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 function factsOf(app: FastifyInstance, route: RouteOptions): RouteFacts {
@@ -269,6 +271,9 @@ export function swaggerOptions(app: FastifyInstance, publicUrl: string): Fastify
       for (const methods of Object.values(doc.paths ?? {})) {
         for (const op of Object.values(methods)) {
           for (const tag of op.tags ?? []) used.add(tag);
+          // @fastify/swagger names every success "Default Response".
+          for (const [status, answer] of Object.entries(op.responses))
+            if (answer.description === 'Default Response') answer.description = SUCCESS[status] ?? 'Success';
           const f = op.operationId ? facts.get(op.operationId) : undefined;
           if (!f) continue;
           op.security ??= securityOf(f);
@@ -298,10 +303,7 @@ export function swaggerOptions(app: FastifyInstance, publicUrl: string): Fastify
                 : (Object.keys(op.responses).find((s) => s.startsWith('2')) ?? '200');
             op.responses[success] = {
               ...op.responses[success],
-              description:
-                (op.responses[success]?.description as string | undefined) === 'Default Response'
-                  ? 'The file'
-                  : (op.responses[success]?.description ?? 'The file'),
+              description: 'The file',
               content: Object.fromEntries(f.fileTypes.map((t) => [t, { schema: FILE_SCHEMA(t) }])),
             };
           }
