@@ -11,6 +11,16 @@ pnpm -s exec dpdm --no-warning --no-tree --exit-code circular:1 packages/domain/
   apps/api/src/server.ts apps/api/src/cli/main.ts apps/mini/src/app.tsx 'apps/mini/src/**/index.tsx' >/dev/null \
   || { pnpm -s exec dpdm --no-warning --no-tree packages/domain/src/index.ts apps/api/src/server.ts \
     apps/api/src/cli/main.ts apps/mini/src/app.tsx 'apps/mini/src/**/index.tsx'; exit 1; }
+# The API's OpenAPI document, written by the app itself (built on an in-memory PGlite, not listening),
+# linted by Spectral (.spectral.yaml) and Redocly (redocly.yaml): an error fails the run. The warnings
+# that stay are listed in docs/api.md. Both CLIs are devDependencies; nothing is fetched here.
+echo "== OpenAPI document: Spectral and Redocly lint"
+OPENAPI_DIR="$(mktemp -d)"
+env -u DATABASE_URL pnpm -s tsx scripts/write-openapi.ts "$OPENAPI_DIR/openapi.json" >/dev/null
+pnpm -s exec spectral lint --ruleset .spectral.yaml --fail-severity error "$OPENAPI_DIR/openapi.json"
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  pnpm -s exec redocly lint --config redocly.yaml "$OPENAPI_DIR/openapi.json"
+rm -rf "$OPENAPI_DIR"
 # The E2E tests drive the H5 build served by the API: build it first when the sources changed.
 echo "== mini: H5 build" && node scripts/ensure-h5.mjs
 echo "== mini: H5 first-load JavaScript within its budget" && node scripts/check-h5-size.mjs

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { type Community, DomainError, type HolidayCalendar } from '@gongzhi/domain';
 import Fastify, { type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client';
 import { checkingInterval, type Settings, type TrustProxy } from './env';
 import { addressKey } from './lib/client-address';
@@ -13,6 +13,7 @@ import { authPlugin } from './plugins/auth';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { guardedValidatorCompiler } from './plugins/input-guard';
+import { swaggerOptions } from './plugins/openapi';
 import { databaseRateLimitStore } from './plugins/rate-limit-store';
 import { securityHeadersPlugin } from './plugins/security-headers';
 import { webAppPlugin } from './plugins/web-app';
@@ -196,17 +197,9 @@ export async function buildApp(deps: AppDeps) {
     store: databaseRateLimitStore(deps.database.db, deps.now),
     keyGenerator: (request) => addressKey(request.ip),
   });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'gongzhi 共治 API',
-        version: '0.1.0',
-        description: '社区分级共治：问题上报、分级派单、会议决策、值班与评议',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
+  // The document's error answers, security and file types are completed from each route's
+  // options (plugins/openapi.ts); the contract test holds real answers to it.
+  await app.register(swagger, swaggerOptions(app, deps.settings.PUBLIC_URL));
   await app.register(authPlugin, { secret: deps.settings.jwtSecret, db: deps.database.db, now: deps.now });
   await app.register(idempotencyPlugin, {
     db: deps.database.db,

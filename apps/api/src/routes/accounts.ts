@@ -56,6 +56,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listAccounts',
+        summary: 'All accounts, with their state',
         tags,
         querystring: AccountListQuery,
         response: { 200: AccountList },
@@ -71,6 +72,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'createStaffAccount',
+        summary: "Create a staff account for a person of a community's configuration",
         tags,
         body: CreateStaffAccountInput,
         response: { 201: OneTimePasswordView },
@@ -86,6 +88,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listAccountPeople',
+        summary: 'People of the configurations, with their account if any',
         tags,
         querystring: AccountPeopleQuery,
         response: { 200: AccountPeople },
@@ -101,6 +104,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listAccountEvents',
+        summary: "An account's history (created, disabled, password reset, …)",
         tags,
         querystring: AccountEventQuery,
         response: { 200: AccountEventList },
@@ -116,6 +120,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'getAccount',
+        summary: 'One account with its sessions',
         tags,
         params: AccountIdParams,
         response: { 200: AccountDetail },
@@ -135,6 +140,9 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         schema: {
           security: BEARER,
           operationId: `${verb}Account`,
+          summary: disabled
+            ? 'Disable an account (its sessions end at once)'
+            : 'Enable a disabled account again',
           tags,
           params: AccountIdParams,
           response: { 200: AccountView },
@@ -151,6 +159,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'resetAccountPassword',
+        summary: 'Give an account a one-time password (it must change it at the next sign-in)',
         tags,
         params: AccountIdParams,
         response: { 200: OneTimePasswordView },
@@ -166,6 +175,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'endAccountSession',
+        summary: "End one of an account's sessions",
         tags,
         params: AccountSessionParams,
         response: { 204: z.null() },
@@ -184,6 +194,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'bindAccountWechat',
+        summary: 'Bind a WeChat openid to a staff account',
         tags,
         params: AccountIdParams,
         body: BindWechatInput,
@@ -200,6 +211,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'unbindAccountWechat',
+        summary: "Remove a staff account's WeChat binding",
         tags,
         params: AccountIdParams,
         response: { 200: AccountView },
@@ -217,6 +229,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'changeOwnPassword',
+        summary: 'Change my password (ends my other sessions)',
         tags,
         body: ChangePasswordInput,
         response: { 204: z.null() },
@@ -274,7 +287,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/me/phone',
     {
       onRequest: [app.authenticate],
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // 422: WeChat no longer honours the code, or the number is not a mainland one.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' }, errorAnswers: [422] },
       schema: {
         security: BEARER,
         operationId: 'setOwnPhone',

@@ -17,6 +17,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'addBan',
+        summary: 'Ban a phone, address or account from filing complaints',
         tags: ['admin'],
         body: BanInput,
         response: { 201: BanView },
@@ -31,6 +32,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listBans',
+        summary: 'The bans in force',
         tags: ['admin'],
         response: { 200: z.array(BanView) },
       },
@@ -44,6 +46,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'removeBan',
+        summary: 'Lift a ban',
         tags: ['admin'],
         params: IdParams(),
         response: { 204: z.null() },

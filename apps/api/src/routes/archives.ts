@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import { createArchive } from '../services/archive/create-archive';
 import {
   type ArchiveContext,
@@ -110,6 +111,7 @@ export const archiveRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/archives/:id/package',
     {
       onRequest: [app.authenticateIfSent],
+      config: { fileTypes: FILE_TYPES.ZIP },
       schema: {
         security: [{ bearer: [] }, {}],
         operationId: 'downloadArchive',

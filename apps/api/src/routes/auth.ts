@@ -39,7 +39,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // Per address; per phone the login throttle (services/auth/login-throttle.ts) takes over.
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-      schema: { operationId: 'login', tags: ['auth'], body: LoginInput, response: { 200: Tokens } },
+      schema: {
+        operationId: 'login',
+        summary: "Sign in with a staff account's phone and password",
+        tags: ['auth'],
+        body: LoginInput,
+        response: { 200: Tokens },
+      },
     },
     async (req) => {
       const r = await login(app.ctx(req), req.body, { address: addressKey(req.ip), throttleKey }).catch(
@@ -70,6 +76,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         operationId: 'wechatLogin',
+        summary: 'Sign in with a WeChat login code (wx.login)',
         tags: ['auth'],
         body: WechatLoginInput,
         response: { 200: Tokens },
@@ -93,7 +100,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       '/api/auth/dev-resident',
       {
         config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
-        schema: { operationId: 'devResidentLogin', tags: ['auth'], response: { 200: Tokens } },
+        schema: {
+          operationId: 'devResidentLogin',
+          summary: 'Development only: sign in as a demo resident',
+          tags: ['auth'],
+          response: { 200: Tokens },
+        },
       },
       async (req) => {
         const r = await residentSession(app.ctx(req), devOpenid());
@@ -107,7 +119,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/refresh',
     {
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: { operationId: 'refreshToken', tags: ['auth'], body: RefreshInput, response: { 200: Tokens } },
+      schema: {
+        operationId: 'refreshToken',
+        summary: 'Trade a refresh token (once) for a new pair of tokens',
+        tags: ['auth'],
+        body: RefreshInput,
+        response: { 200: Tokens },
+      },
     },
     async (req) => {
       const r = await refreshSession(app.ctx(req), req.body.refreshToken);
@@ -122,6 +140,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'logout',
+        summary: 'Sign out: end the current session',
         tags: ['auth'],
         response: { 204: z.null() },
       },
@@ -142,7 +161,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/me',
     {
       onRequest: [app.authenticate],
-      schema: { security: BEARER, operationId: 'me', tags: ['auth'], response: { 200: Me } },
+      schema: {
+        security: BEARER,
+        operationId: 'me',
+        summary: 'Who I am: account, person, community, roles',
+        tags: ['auth'],
+        response: { 200: Me },
+      },
     },
     async (req) => {
       const p = req.principal!;

@@ -9,6 +9,7 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getCommunity',
+        summary: "A community's public configuration (zones, buildings, categories)",
         tags: ['communities'],
         params: CommunityParams,
         response: { 200: PublicCommunity },

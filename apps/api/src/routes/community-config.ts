@@ -25,6 +25,7 @@ export const communityConfigRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listAdminCommunities',
+        summary: 'The communities and their current configuration versions',
         tags: ['admin'],
         response: { 200: AdminCommunityList },
       },
@@ -38,6 +39,7 @@ export const communityConfigRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'readCommunityPeople',
+        summary: "A community's people, zones and posts, for editing",
         tags: ['admin'],
         params: CommunityParams,
         response: { 200: CommunityPeopleView },
@@ -49,6 +51,8 @@ export const communityConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/communities/:key/config-versions',
     {
       onRequest: [app.requireAdmin],
+      // 422: the edit changes nothing, or the configuration it makes does not validate.
+      config: { errorAnswers: [422] },
       schema: {
         security: BEARER,
         operationId: 'editCommunityConfig',
@@ -69,6 +73,7 @@ export const communityConfigRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'listConfigVersions',
+        summary: "A community's configuration versions, newest first",
         tags: ['admin'],
         params: CommunityParams,
         querystring: z.strictObject({

@@ -32,6 +32,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import {
   communityFeed,
   type FeedKeys,
@@ -138,6 +139,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/communities/:key/duty.ics',
     {
       onRequest: [bearerIfSent],
+      config: { fileTypes: FILE_TYPES.ICS },
       schema: {
         security: BEARER_OR_FEED,
         operationId: 'communityDutyFeed',
@@ -159,6 +161,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/communities/:key/duty/print',
     {
       onRequest: [bearerIfSent],
+      config: { fileTypes: FILE_TYPES.HTML },
       schema: {
         security: BEARER_OR_FEED,
         operationId: 'printRota',
@@ -271,6 +274,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/duty/feeds/:token',
     {
+      config: { fileTypes: FILE_TYPES.ICS },
       schema: {
         operationId: 'personDutyFeed',
         summary: "One person's shifts as an iCalendar feed; the path is /api/duty/feeds/<token>.ics",

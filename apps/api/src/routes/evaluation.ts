@@ -24,6 +24,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import { getCampaign } from '../services/evaluation/campaign-store';
 import { createCampaign, listCampaigns, stepCampaign } from '../services/evaluation/campaigns';
 import { checkCode, generateCodes } from '../services/evaluation/codes';
@@ -137,6 +138,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       path,
       {
         ...auth,
+        ...(html ? { config: { fileTypes: FILE_TYPES.HTML, fileStatus: 201 } } : {}),
         schema: {
           security: BEARER,
           operationId,
@@ -223,6 +225,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/evaluations/:id/results',
     {
       ...optionalAuth(),
+      // A read that the campaign's state refuses (not closed yet).
+      config: { errorAnswers: [409] },
       schema: {
         security: OPTIONAL_BEARER,
         operationId: 'evaluationResults',

@@ -10,6 +10,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import { createExternalOrder } from '../services/external/create-external-order';
 import { exportExternalOrders } from '../services/external/export-external-orders';
 import { getExternalOrder, listExternalOrders } from '../services/external/list-external-orders';
@@ -62,6 +63,7 @@ export const externalRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/external-orders/export',
     {
       onRequest: [app.authenticate],
+      config: { fileTypes: FILE_TYPES.SPREADSHEET },
       schema: {
         security: BEARER,
         operationId: 'exportExternalOrders',

@@ -9,6 +9,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'health',
         summary: 'Liveness',
+        tags: ['health'],
         response: { 200: z.object({ status: z.literal('ok') }) },
       },
     },
@@ -20,6 +21,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'ready',
         summary: 'Readiness: the database answers (within 1.5 s) and the data disk has room',
+        tags: ['health'],
         response: {
           200: z.object({
             status: z.literal('ready'),

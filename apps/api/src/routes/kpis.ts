@@ -1,6 +1,7 @@
 import { CommunityParams, KpiExportQuery, KpiQuery, KpiView } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import { exportKpis } from '../services/kpi/export-kpis';
 import { readKpis } from '../services/kpi/read-kpis';
 
@@ -30,6 +31,7 @@ export const kpiRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/communities/:key/kpis/export',
     {
       ...auth,
+      config: { fileTypes: FILE_TYPES.SPREADSHEET },
       schema: {
         security: BEARER,
         operationId: 'exportKpis',

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
 import { exportJobFile, getExportJob, startLedgerJob } from '../services/ledger/export-jobs';
+import { FILE_TYPES } from '../plugins/openapi';
 import { exportLedger } from '../services/ledger/export-ledger';
 import { getHonorEntry, listHonorEntries, recordHonorEntry } from '../services/notices/honor-roll';
 
@@ -26,6 +27,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/communities/:key/issues/ledger',
     {
       ...auth,
+      config: { fileTypes: FILE_TYPES.SPREADSHEET },
       schema: {
         security: BEARER,
         operationId: 'exportIssueLedger',

@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import { createNotice } from '../services/notices/create-notice';
 import { editNotice } from '../services/notices/edit-notice';
 import { listNotices, listPublicNotices } from '../services/notices/list-notices';
@@ -174,6 +175,7 @@ export const noticeRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/notices/:id/print',
     {
       onRequest: [bearerIfSent],
+      config: { fileTypes: FILE_TYPES.HTML },
       schema: {
         security: BEARER_OR_NONE,
         operationId: 'printNotice',

@@ -100,6 +100,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'markNotificationRead',
+        summary: 'Mark one of my notifications read',
         tags: ['notifications'],
         params: IdParams('消息'),
         response: { 200: UnreadCount },
@@ -114,6 +115,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         security: BEARER,
         operationId: 'markAllNotificationsRead',
+        summary: 'Mark all my notifications read',
         tags: ['notifications'],
         response: { 200: UnreadCount },
       },

@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addressKey } from '../lib/client-address';
+import { FILE_TYPES } from '../plugins/openapi';
 import type { PhotoContext } from '../services/photos/photo-files';
 import { readComplaintPhoto, readPhoto } from '../services/photos/read-photo';
 import { type IncomingPhoto, tooManyFiles, uploadPhotos } from '../services/photos/upload-photos';
@@ -164,6 +165,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/photos/:id',
     {
       onRequest: [optionalAuth],
+      config: { fileTypes: FILE_TYPES.JPEG },
       schema: {
         operationId: 'getPhoto',
         summary: 'The stored original of a photo (JPEG, long side at most 2560 px)',
@@ -192,6 +194,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/photos/:id/:size',
     {
       onRequest: [optionalAuth],
+      config: { fileTypes: FILE_TYPES.PHOTO },
       schema: {
         operationId: 'getPhotoSize',
         summary: 'A smaller size of a photo (WebP): display (1280 px) or thumb (320 px)',
@@ -228,7 +231,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/complaints/:code/photos/:id',
     {
       onRequest: [app.authenticateIfSent],
-      config: complaintPhotoRate(),
+      config: { ...complaintPhotoRate(), fileTypes: FILE_TYPES.JPEG },
       schema: {
         ...complaintPhotoSchema,
         operationId: 'getComplaintPhoto',
@@ -248,7 +251,7 @@ export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/complaints/:code/photos/:id/:size',
     {
       onRequest: [app.authenticateIfSent],
-      config: complaintPhotoRate(),
+      config: { ...complaintPhotoRate(), fileTypes: FILE_TYPES.PHOTO },
       schema: {
         ...complaintPhotoSchema,
         operationId: 'getComplaintPhotoSize',

@@ -43,6 +43,7 @@ export const qrRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/q/:code',
     {
+      config: { errorPages: [400, 404], redirect: 'To the H5 complaint page of the building' },
       schema: {
         operationId: 'openQrCode',
         summary: '二维码短链接：有效则跳转到 H5 上报页，无效则显示说明页',

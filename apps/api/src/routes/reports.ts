@@ -14,6 +14,7 @@ import {
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BEARER } from '../plugins/auth';
+import { FILE_TYPES } from '../plugins/openapi';
 import {
   decideLetterProposal,
   getLetter,
@@ -126,6 +127,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/communities/:key/reports/evaluation/print',
     {
       ...auth,
+      config: { fileTypes: FILE_TYPES.HTML },
       schema: {
         security: BEARER,
         operationId: 'printEvaluationReport',

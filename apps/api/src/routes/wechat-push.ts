@@ -2,6 +2,7 @@ import { Unauthorized } from '@gongzhi/domain';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FILE_TYPES } from '../plugins/openapi';
 import { applyMediaCheckVerdict, pushSignatureValid } from '../services/content-security/photo-checks';
 
 /** WeChat signs every push (and the URL check) in the query; it may add more parameters. */
@@ -44,7 +45,7 @@ export const wechatPushRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/wechat/media-check',
     {
       onRequest: [signed],
-      config: PUSH_RATE,
+      config: { ...PUSH_RATE, fileTypes: FILE_TYPES.TEXT, errorAnswers: [401] },
       schema: {
         operationId: 'verifyWechatPushUrl',
         summary: "WeChat's check of the push URL when it is configured: echoes echostr (signed by WeChat)",
@@ -60,7 +61,7 @@ export const wechatPushRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/wechat/media-check',
     {
       onRequest: [signed],
-      config: PUSH_RATE,
+      config: { ...PUSH_RATE, fileTypes: FILE_TYPES.TEXT, errorAnswers: [401] },
       schema: {
         operationId: 'wechatMediaCheckPush',
         summary:

@@ -179,7 +179,8 @@ export const ResponseReceipt = z.object({
 });
 export type ResponseReceipt = z.infer<typeof ResponseReceipt>;
 
-const Distribution = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]);
+/** How many answered 1 … 5 (an array of five: a tuple's prefixItems trips OpenAPI linters). */
+const Distribution = z.array(z.number()).length(5);
 export const QuestionResultView = z.object({
   key: z.string(),
   text: z.string(),

@@ -150,7 +150,11 @@ export const DeskPage = z.object({
   items: z.array(DeskItem),
   nextCursor: z.string().nullable(),
   /** How many issues stand in each queue (the desk's tabs). */
-  counts: z.record(DeskQueue, z.number()),
+  // One named property per queue (a record keyed by an enum documents as propertyNames, which
+  // OpenAPI tools read as required properties that are not defined).
+  counts: z.strictObject(
+    Object.fromEntries(DESK_QUEUES.map((q) => [q, z.number()])) as Record<DeskQueue, z.ZodNumber>,
+  ),
 });
 export type DeskPage = z.infer<typeof DeskPage>;
 

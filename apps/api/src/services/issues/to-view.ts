@@ -1,6 +1,5 @@
 import type { Actor, Community, IssueDetail, IssueEventView, IssueSummary } from '@gongzhi/domain';
 import {
-  allowedActions,
   allowedCaseSteps,
   type CaseHandlingView,
   callbackSteps,
