@@ -11,8 +11,8 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendFile } from '../lib/send-file';
 import { BEARER } from '../plugins/auth';
-import { exportJobFile, getExportJob, startLedgerJob } from '../services/ledger/export-jobs';
 import { FILE_TYPES } from '../plugins/openapi';
+import { exportJobFile, getExportJob, startLedgerJob } from '../services/ledger/export-jobs';
 import { exportLedger } from '../services/ledger/export-ledger';
 import { getHonorEntry, listHonorEntries, recordHonorEntry } from '../services/notices/honor-roll';
 
@@ -83,6 +83,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/export-jobs/:id/file',
     {
       ...auth,
+      config: { fileTypes: FILE_TYPES.SPREADSHEET, errorAnswers: [409] },
       schema: {
         security: BEARER,
         operationId: 'downloadExportJob',
