@@ -118,7 +118,15 @@ beforeAll(async () => {
     Object.entries(methods).map(([method, op]) => {
       const segments = path.split('/');
       const pattern = new RegExp(
-        `^${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`,
+        // A parameter may be a whole segment or part of one (Open311's `{service_code}.json`).
+        `^${segments
+          .map((s) =>
+            s
+              .split(/\{[^}]+\}/)
+              .map((lit) => lit.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+              .join('[^/]+?'),
+          )
+          .join('/')}$`,
       );
       return {
         method: method.toUpperCase(),

@@ -1,7 +1,8 @@
 import type { IssueDetail, MonthlyTopicsPage, NotificationPage, SimilarIssues } from '@gongzhi/domain';
 import { eq } from 'drizzle-orm';
 import { issueFollowersTable, jointAgendaItemsTable, monthlyTopicsTable } from '../../apps/api/src/db/schema';
-import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
+import { buildTestApp, TEST_QR_SECRET, type TestApp, testClock } from '../helpers/build-app';
 import * as flow from '../helpers/issue-flow';
 
 type Session = flow.Session;
@@ -198,5 +199,39 @@ describe('每月一题: proposals, the pick, the trend', () => {
     const again = await pick(ldr, { ...topic, building: 20, category: 'parking' });
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'topic_already_picked']);
     expect((await t.db.select().from(monthlyTopicsTable)).length).toBe(1);
+  });
+});
+
+// Last: its complaints would join October's clusters above.
+describe('duplicates at a facility', () => {
+  test('nearby facilities: a lift car code and its building offer each other open lift issues', async () => {
+    const liftQr = signQrTarget(TEST_QR_SECRET, {
+      community: 'xiaduoyuan',
+      kind: 'facility',
+      facility: 'lift-50-1',
+    });
+    // Filed through the lift car's own code (building 50, category elevator) …
+    const viaLift = await t.app.inject({
+      method: 'POST',
+      url: '/api/complaints',
+      payload: { qr: liftQr, category: 'elevator', description: '50号楼1号电梯按键失灵' },
+      remoteAddress: '10.89.9.1',
+    });
+    expect(viaLift.statusCode).toBe(201);
+    const liftIssue = await flow.issueIdOf(t, (viaLift.json() as { trackingCode: string }).trackingCode);
+    // … is offered to a resident at the building's door with the same category …
+    const fromBuilding = (
+      await similar(`qr=${encodeURIComponent(flow.qrFor(50))}&category=elevator`)
+    ).json() as SimilarIssues;
+    expect(fromBuilding.items.map((i) => i.id)).toEqual([liftIssue]);
+    // … and one filed at the building is offered at the lift's code; another category is not.
+    const c = await flow.complain(t, 50, '50号楼电梯门关不上', 'elevator');
+    await flow.complain(t, 50, '50号楼门口垃圾');
+    const atLift = (
+      await similar(`qr=${encodeURIComponent(liftQr)}&category=elevator`)
+    ).json() as SimilarIssues;
+    expect(atLift.items.map((i) => i.id).sort()).toEqual(
+      [await flow.issueIdOf(t, c.trackingCode), liftIssue].sort(),
+    );
   });
 });
