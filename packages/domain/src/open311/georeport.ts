@@ -3,6 +3,7 @@ import { URGENCY_NAMES } from '../community/names';
 import { URGENCIES, type Urgency } from '../community/schema';
 import type { Community } from '../community/validate';
 import { DESCRIPTION_MAX, type IssueStatus, STATUS_NAMES, TIER_NAMES, type Tier } from '../issues/schema';
+import { escapeMarkup } from '../markup';
 import { UNPLACED_ZONE, zoneNameOf } from '../routing/triage';
 
 /**
@@ -223,15 +224,10 @@ export const GEO_XML_ITEMS: Record<string, string> = {
   formats: 'format',
 };
 
+// The one markup escaper, after removing the characters XML 1.0 cannot carry at all.
 const escapeXml = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // Characters XML 1.0 cannot carry at all.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is removed
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is removed
+  escapeMarkup(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
 
 function element(name: string, value: unknown): string {
   if (value === null || value === undefined) return `<${name}/>`;
