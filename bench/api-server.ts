@@ -46,22 +46,27 @@ export async function startApi(build: ApiBuild, env: Record<string, string> = {}
   const url = new URL(SERVER_DB);
   url.pathname = `/${dbName}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gz-bench-'));
-  const server: ChildProcess = spawn(process.execPath, [path.join(build.out, 'server.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      DEMO: '1',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
-      DATABASE_URL: url.toString(),
-      FOLLOW_UP_INTERVAL_MS: '0',
-      ...env,
+  const server: ChildProcess = spawn(
+    process.execPath,
+    // BENCH_NODE_ARGS: extra node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the API.
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(build.out, 'server.js')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DEMO: '1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dataDir,
+        DATABASE_URL: url.toString(),
+        FOLLOW_UP_INTERVAL_MS: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const cleanUp = async () => {
     await admin.unsafe(`drop database if exists ${dbName} with (force)`);
     await admin.end();
@@ -72,7 +77,13 @@ export async function startApi(build: ApiBuild, env: Record<string, string> = {}
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /http:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+      if (!m) return;
+      // Found: stop collecting (the request log keeps flowing, to nowhere).
+      server.stdout!.off('data', onData);
+      server.stderr!.off('data', onData);
+      server.stdout!.resume();
+      server.stderr!.resume();
+      resolve(`http://127.0.0.1:${m[1]}`);
     };
     server.stdout!.on('data', onData);
     server.stderr!.on('data', onData);

@@ -26,7 +26,12 @@ const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
 /** Dispatched tasks prepared for the accept runs (each accept uses one up). */
 const TASKS = Number(process.env.BENCH_TASKS ?? 30_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-const CONCURRENCY = [10, 50];
+/** BENCH_CONNECTIONS=10 measures only -c 10 (quicker while working on one endpoint). */
+const CONCURRENCY = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
+/** BENCH_ENDPOINTS=me,zone: only the endpoints whose name contains one of these (case-insensitive). */
+const ONLY = process.env.BENCH_ENDPOINTS?.toLowerCase().split(',').filter(Boolean);
+/** BENCH_NODE_ARGS: node flags for the API, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const ROOT = path.resolve(__dirname, '..');
 const COMMUNITY = 'xiaduoyuan';
 const CLK_TCK = 100;
@@ -136,7 +141,7 @@ const serverEnv = (t: Target, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
 const startApi = (t: Target) =>
   startProcess(
     process.execPath,
-    ['--enable-source-maps', 'apps/api/dist/server.js'],
+    ['--enable-source-maps', ...NODE_ARGS, 'apps/api/dist/server.js'],
     serverEnv(t),
     /已启动：http:\/\/[^:\s]+:(\d+)/,
   );
@@ -506,7 +511,9 @@ async function benchTarget(
         console.log(`\nEXPLAIN (ANALYZE, BUFFERS), zone list, ${k}:\n  ${lines.join('\n  ')}`);
     }
     const s = await setUp(t, base);
-    const list = endpoints({ ...s, taskIds });
+    const list = endpoints({ ...s, taskIds }).filter(
+      (e) => !ONLY || ONLY.some((o) => e.name.toLowerCase().includes(o)),
+    );
     for (const e of list) {
       // Warm-up (JIT, caches, connection pools), not recorded.
       await autocannon({ url: base, connections: 10, duration: 2, requests: e.requests() });
