@@ -43,6 +43,8 @@ export interface ImageHeader {
   width: number;
   height: number;
   pixels: number;
+  /** Whether it has transparency to flatten onto white (PNG, WebP); a JPEG never has. */
+  hasAlpha: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function readImageHeader(data: Buffer, path: string): Promise<Image
   if (!meta || meta.format !== SHARP_FORMAT[type] || !meta.width || !meta.height) throw corrupt(path);
   const pixels = meta.width * meta.height;
   if (pixels > MAX_INPUT_PIXELS) throw tooManyPixels(path);
-  return { type, width: meta.width, height: meta.height, pixels };
+  return { type, width: meta.width, height: meta.height, pixels, hasAlpha: meta.hasAlpha === true };
 }
 
 const corrupt = (path: string) =>
@@ -100,20 +102,21 @@ export async function processPhoto(
   path: string,
   header?: ImageHeader,
 ): Promise<ProcessedPhoto> {
-  if (!header) await readImageHeader(data, path);
-  return imageWork(() => encodeSizes(data, path));
+  const read = header ?? (await readImageHeader(data, path));
+  return imageWork(() => encodeSizes(data, path, read.hasAlpha));
 }
 
-async function encodeSizes(data: Buffer, path: string): Promise<ProcessedPhoto> {
+async function encodeSizes(data: Buffer, path: string, hasAlpha: boolean): Promise<ProcessedPhoto> {
   let original: { data: Buffer; info: OutputInfo };
   try {
     // failOn 'error': truncated or broken pixel data is refused; harmless warnings some phones
     // cause (extraneous bytes before a marker) are not.
-    original = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    const upright = sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()
-      .resize(inside(ORIGINAL_LONG_SIDE))
-      // Transparent PNG/WebP areas become white, not JPEG's black.
-      .flatten({ background: '#ffffff' })
+      .resize(inside(ORIGINAL_LONG_SIDE));
+    // Transparent PNG/WebP areas become white, not JPEG's black (a pass over every pixel, so
+    // only when there is transparency).
+    original = await (hasAlpha ? upright.flatten({ background: '#ffffff' }) : upright)
       .jpeg({ quality: 85 })
       .toBuffer({ resolveWithObject: true });
   } catch (err) {
@@ -121,8 +124,10 @@ async function encodeSizes(data: Buffer, path: string): Promise<ProcessedPhoto> 
     throw corrupt(path);
   }
   const [display, thumb] = await Promise.all([
-    sharp(original.data).resize(inside(DISPLAY_LONG_SIDE)).webp({ quality: 80 }).toBuffer(),
-    sharp(original.data).resize(inside(THUMB_LONG_SIDE)).webp({ quality: 75 }).toBuffer(),
+    // WebP effort 2 of 6: a third of the default's encoding time for ~10 % more bytes
+    // (docs/benchmarks.md, photos).
+    sharp(original.data).resize(inside(DISPLAY_LONG_SIDE)).webp({ quality: 80, effort: 2 }).toBuffer(),
+    sharp(original.data).resize(inside(THUMB_LONG_SIDE)).webp({ quality: 75, effort: 2 }).toBuffer(),
   ]);
   return {
     sha256: createHash('sha256').update(original.data).digest('hex'),
