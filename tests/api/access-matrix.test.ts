@@ -15,13 +15,16 @@
  *
 
  * The table (EXPECTED), the world and how each operation is called (REQUESTS) are in
- * tests/helpers/access-matrix.ts, shared with the contract test (tests/api/contract.test.ts).
+ * tests/helpers/access-matrix.ts. The same pass holds the contract (issue 19, item 5;
+ * tests/helpers/contract.ts): every answer on the way, the world's own included, must be one
+ * /openapi.json documents, and every operation of the document must have been called.
  *
  * MATRIX_RECORD=1 prints the grid the app actually answers, in the table's own format (to review a
  * new row — never to paste over a failing one without reading why it changed).
  */
 import {
   EXPECTED,
+  matrixApp,
   operations,
   REQUESTS,
   ROLES,
@@ -29,8 +32,13 @@ import {
   setUpMatrix,
   tearDownMatrix,
 } from '../helpers/access-matrix';
+import { contractAnswer, contractProblems, contractSeen, readContract } from '../helpers/contract';
 
-beforeAll(() => setUpMatrix(), 900_000);
+beforeAll(async () => {
+  // The world is built before the document is read: its answers wait, then are checked like the rest.
+  await setUpMatrix({ onAnswer: contractAnswer });
+  readContract((await matrixApp().app.inject({ url: '/openapi.json' })).json());
+}, 900_000);
 afterAll(() => tearDownMatrix());
 
 type Answer = 'ok' | '401' | '403' | '404' | string;
@@ -89,3 +97,15 @@ test('every role gets the written-down answer from every operation', async () =>
   if (record) console.log(lines.join('\n'));
   expect(diffs).toEqual([]);
 }, 900_000);
+
+test('every answer of every operation, as every role, is one the document gives', () => {
+  expect(contractProblems()).toEqual([]);
+});
+
+test('every operation of the document was called', () => {
+  const documented = operations().map((o) => o.id);
+  const seen = contractSeen();
+  expect(documented.filter((id) => !seen.has(id))).toEqual([]);
+  // The document's operations are the app's: nothing answered that the document does not name.
+  expect([...seen.keys()].filter((id) => !documented.includes(id))).toEqual([]);
+});

@@ -1,7 +1,7 @@
 /**
  * The world and the requests of the access matrix (issue 15, item 11), shared by the tests that call
  * every operation: tests/api/access-matrix.test.ts (who may call what: EXPECTED) and
- * tests/api/contract.test.ts (every answer as /openapi.json documents it). A new route gets its row
+ * tests/helpers/contract.ts (every answer as /openapi.json documents it). A new route gets its row
  * in EXPECTED and its request in REQUESTS here; both tests then call it as every role.
  *
  * Rows run in the order of the table; within a row the roles run in the order of the columns, so a

@@ -1,28 +1,20 @@
 /**
  * The contract (issue 19, item 5): every answer the app really gives is one /openapi.json documents.
- * The app is called as the access matrix calls it — every operation as every role
- * (tests/helpers/access-matrix.ts) — and every answer on the way is checked, the world's own
- * requests (the happy paths that build it) included:
+ * tests/api/access-matrix.test.ts calls every operation as every role (tests/helpers/access-matrix.ts)
+ * and hands every answer on the way — the world's own requests (the happy paths that build it)
+ * included — to `contractAnswer`:
  *
  *   - the status is documented for that operation;
  *   - the content type is one the document gives for that status (no body: nothing to check);
  *   - a JSON body is valid against the documented schema (OpenAPI 3.1: JSON Schema 2020-12, ajv);
- *   - every operation of the document was called: a new route without a request in REQUESTS fails
- *     here (and in the access matrix).
+ *   - every operation of the document was called (`contractSeen`): a new route without a request in
+ *     REQUESTS fails.
  *
  * How the document gets its error answers and what a new route must do: docs/api.md.
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import {
-  type InjectOptions,
-  matrixApp,
-  operations,
-  type Response,
-  runRow,
-  setUpMatrix,
-  tearDownMatrix,
-} from '../helpers/access-matrix';
+import type { InjectOptions, Response } from './access-matrix';
 
 interface Operation {
   operationId: string;
@@ -33,7 +25,9 @@ interface Doc {
   components: { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 }
 
-let doc: Doc;
+let doc: Doc | undefined;
+/** Answers given before the document was read (the world is built first): checked once it is. */
+const pending: [InjectOptions, Response][] = [];
 /** What did not match, once each (ids and codes of the world replaced). */
 const problems = new Set<string>();
 /** operationId → the statuses it answered with. */
@@ -77,7 +71,7 @@ function check(request: InjectOptions, response: Response) {
   let pointer = `openapi#/paths/${escapePointer(route.path)}/${method.toLowerCase()}/responses/${status}`;
   if (documented.$ref) {
     const name = documented.$ref.split('/').pop()!;
-    documented = doc.components.responses[name]!;
+    documented = doc!.components.responses[name]!;
     pointer = `openapi#/components/responses/${escapePointer(name)}`;
   }
   if (response.rawPayload.length === 0) return;
@@ -105,14 +99,15 @@ function check(request: InjectOptions, response: Response) {
   }
 }
 
-beforeAll(async () => {
-  // The world is built before the document is read: its answers wait, then are checked like the rest.
-  const pending: [InjectOptions, Response][] = [];
-  await setUpMatrix({
-    onAnswer: (request, response) => (doc ? check(request, response) : pending.push([request, response])),
-  });
-  const res = await matrixApp().app.inject({ url: '/openapi.json' });
-  doc = res.json() as Doc;
+/** Every answer of the app goes here; before the document is read it waits. */
+export function contractAnswer(request: InjectOptions, response: Response) {
+  if (doc) check(request, response);
+  else pending.push([request, response]);
+}
+
+/** Reads the document (the app's /openapi.json) and checks the answers that waited for it. */
+export function readContract(document: unknown) {
+  doc = document as Doc;
   ajv.addSchema(doc as object, 'openapi');
   routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
@@ -137,19 +132,10 @@ beforeAll(async () => {
       };
     }),
   );
-  for (const [request, response] of pending) check(request, response);
-}, 900_000);
-afterAll(() => tearDownMatrix());
+  for (const [request, response] of pending.splice(0)) check(request, response);
+}
 
-test('every answer of every operation, as every role, is one the document gives', async () => {
-  for (const { id } of operations()) await runRow(id);
-  expect([...problems]).toEqual([]);
-}, 900_000);
-
-test('every operation of the document was called', () => {
-  const documented = operations().map((o) => o.id);
-  const unexercised = documented.filter((id) => !seen.has(id));
-  expect(unexercised).toEqual([]);
-  // The document's operations are the app's: nothing answered that the document does not name.
-  expect([...seen.keys()].filter((id) => !documented.includes(id))).toEqual([]);
-});
+/** What did not match the document, once each. */
+export const contractProblems = () => [...problems];
+/** operationId → the statuses it answered with. */
+export const contractSeen = () => seen;
