@@ -1,5 +1,5 @@
 import type { IssueDetail, NotificationPage } from '@gongzhi/domain';
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { issueEventsTable, issueRequestsTable, issuesTable } from '../../apps/api/src/db/schema';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
 import * as flow from '../helpers/issue-flow';
@@ -47,54 +47,13 @@ const issueById = (s: Session, id: string) => flow.issueById(t, s, id);
 const post = (s: Session, url: string, payload: object) =>
   t.app.inject({ method: 'POST', url, headers: s.auth, payload });
 const step = (s: Session, id: string, path: string, payload: object) =>
-  post(s, `/api/issues/${id}/${path}`, payload);
+  flow.issueStep(t, s, id, path, payload);
+const refused = (s: Session, id: string, ...rest: flow.RefusedStepRest) =>
+  flow.refusedStep(t, s, id, ...rest);
 
 async function complaint(building: number, text: string) {
   const c = await flow.complain(t, building, text, 'sanitation');
   return { ...c, id: await flow.issueIdOf(t, c.trackingCode) };
-}
-
-/** Everything a refusal could have written: events, requests, the row's update time. */
-async function written(id: string) {
-  const [e] = await t.db
-    .select({ n: count() })
-    .from(issueEventsTable)
-    .where(eq(issueEventsTable.issueId, id));
-  const [r] = await t.db
-    .select({ n: count() })
-    .from(issueRequestsTable)
-    .where(eq(issueRequestsTable.issueId, id));
-  const [row] = await t.db.select().from(issuesTable).where(eq(issuesTable.id, id));
-  return { events: e!.n, requests: r!.n, row };
-}
-
-/** Send a request that must be refused, and check its answer and that nothing was written. */
-async function refused(
-  s: Session,
-  id: string,
-  path: string,
-  payload: object,
-  status: number,
-  expected: { code?: string; path?: string; allowed?: string[] } = {},
-) {
-  const before = await written(id);
-  const r = await step(s, id, path, payload);
-  expect(r.statusCode).toBe(status);
-  const body = (
-    r.json() as {
-      error: { code: string; message: string; details?: { path?: string; allowed?: string[] }[] };
-    }
-  ).error;
-  expect(body.message).toMatch(/[\u4e00-\u9fff]/);
-  if (expected.code) expect(body.code).toBe(expected.code);
-  // A malformed body names `body.<field>` (the schema); a domain rule the field itself.
-  if (expected.path) {
-    const paths = body.details?.map((d) => d.path?.replace(/^body\./, ''));
-    expect(paths).toContain(expected.path);
-  }
-  if (expected.allowed) expect(body.details?.[0]?.allowed).toEqual(expected.allowed);
-  expect(await written(id)).toEqual(before);
-  return body;
 }
 
 async function inbox(s: Session) {

@@ -1,6 +1,6 @@
 import type { IssueDetail, NotificationPage } from '@gongzhi/domain';
-import { count, eq } from 'drizzle-orm';
-import { issueEventsTable, issueRequestsTable, issuesTable } from '../../apps/api/src/db/schema';
+import { eq } from 'drizzle-orm';
+import { issueRequestsTable } from '../../apps/api/src/db/schema';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
 import * as flow from '../helpers/issue-flow';
 
@@ -33,44 +33,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const step = (s: Session, id: string, path: string, payload: object) =>
-  t.app.inject({ method: 'POST', url: `/api/issues/${id}/${path}`, headers: s.auth, payload });
-
-async function written(id: string) {
-  const [e] = await t.db
-    .select({ n: count() })
-    .from(issueEventsTable)
-    .where(eq(issueEventsTable.issueId, id));
-  const [r] = await t.db
-    .select({ n: count() })
-    .from(issueRequestsTable)
-    .where(eq(issueRequestsTable.issueId, id));
-  const [row] = await t.db.select().from(issuesTable).where(eq(issuesTable.id, id));
-  return { events: e!.n, requests: r!.n, row };
-}
-
-async function refused(
-  s: Session,
-  id: string,
-  path: string,
-  payload: object,
-  status: number,
-  expected: { code?: string; path?: string; allowed?: string[] } = {},
-) {
-  const before = await written(id);
-  const r = await step(s, id, path, payload);
-  expect(r.statusCode).toBe(status);
-  const body = (
-    r.json() as {
-      error: { code: string; message: string; details?: { path?: string; allowed?: string[] }[] };
-    }
-  ).error;
-  expect(body.message).toMatch(/[\u4e00-\u9fff]/);
-  if (expected.code) expect(body.code).toBe(expected.code);
-  if (expected.path)
-    expect(body.details?.map((d) => d.path?.replace(/^body\./, ''))).toContain(expected.path);
-  if (expected.allowed) expect(body.details?.[0]?.allowed).toEqual(expected.allowed);
-  expect(await written(id)).toEqual(before);
-}
+  flow.issueStep(t, s, id, path, payload);
+const refused = (s: Session, id: string, ...rest: flow.RefusedStepRest) =>
+  flow.refusedStep(t, s, id, ...rest);
 
 async function titles(s: Session) {
   while ((await t.deliverOutbox()) > 0);

@@ -1,6 +1,6 @@
 import type { ComplaintView, IssueDetail, TaskView } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
-import { issuesTable } from '../../apps/api/src/db/schema';
+import { count, eq } from 'drizzle-orm';
+import { issueEventsTable, issueRequestsTable, issuesTable } from '../../apps/api/src/db/schema';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { TEST_QR_SECRET, type TestApp } from './build-app';
 import { multipartBody, smallJpeg } from './multipart';
@@ -78,3 +78,53 @@ export async function track(t: TestApp, code: string, secret: string) {
   expect(r.statusCode).toBe(200);
   return r.json() as ComplaintView;
 }
+
+/** One step on an issue (`POST /api/issues/:id/<path>`) as `s`. */
+export const issueStep = (t: TestApp, s: Session, id: string, path: string, payload: object) =>
+  t.app.inject({ method: 'POST', url: `/api/issues/${id}/${path}`, headers: s.auth, payload });
+
+/** Everything a refused step could have written: events, requests, the row's update time. */
+export async function writtenOnIssue(t: TestApp, id: string) {
+  const [e] = await t.db
+    .select({ n: count() })
+    .from(issueEventsTable)
+    .where(eq(issueEventsTable.issueId, id));
+  const [r] = await t.db
+    .select({ n: count() })
+    .from(issueRequestsTable)
+    .where(eq(issueRequestsTable.issueId, id));
+  const [row] = await t.db.select().from(issuesTable).where(eq(issuesTable.id, id));
+  return { events: e!.n, requests: r!.n, row };
+}
+
+/** Sends a step that must be refused; checks its answer and that nothing was written. */
+export async function refusedStep(
+  t: TestApp,
+  s: Session,
+  id: string,
+  path: string,
+  payload: object,
+  status: number,
+  expected: { code?: string; path?: string; allowed?: string[] } = {},
+) {
+  const before = await writtenOnIssue(t, id);
+  const r = await issueStep(t, s, id, path, payload);
+  expect(r.statusCode).toBe(status);
+  const body = (
+    r.json() as {
+      error: { code: string; message: string; details?: { path?: string; allowed?: string[] }[] };
+    }
+  ).error;
+  expect(body.message).toMatch(/[\u4e00-\u9fff]/);
+  if (expected.code) expect(body.code).toBe(expected.code);
+  // A malformed body names `body.<field>` (the schema); a domain rule the field itself.
+  if (expected.path)
+    expect(body.details?.map((d) => d.path?.replace(/^body\./, ''))).toContain(expected.path);
+  if (expected.allowed) expect(body.details?.[0]?.allowed).toEqual(expected.allowed);
+  expect(await writtenOnIssue(t, id)).toEqual(before);
+  return body;
+}
+
+/** refusedStep's arguments after the issue: path, payload, status, expected. */
+export type RefusedStepRest =
+  Parameters<typeof refusedStep> extends [unknown, unknown, unknown, ...infer R] ? R : never;
