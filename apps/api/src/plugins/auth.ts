@@ -82,7 +82,10 @@ const principalQueries = new WeakMap<Db, ReturnType<typeof principalQuery>>();
  */
 export async function principalForSession(db: Db, sessionId: string, now: Date): Promise<Principal | null> {
   let query = principalQueries.get(db);
-  if (!query) principalQueries.set(db, (query = principalQuery(db)));
+  if (!query) {
+    query = principalQuery(db);
+    principalQueries.set(db, query);
+  }
   // A placeholder skips the column's encoder: pass the timestamp as that encoder writes it.
   const [row] = await query.execute({ sessionId, now: now.toISOString() });
   if (!row) return null;
