@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { type Database, type Db, openDatabase } from '../../apps/api/src/db/client';
 import { accountsTable } from '../../apps/api/src/db/schema';
+import { principalForSession } from '../../apps/api/src/plugins/auth';
 import { createAccount } from '../../apps/api/src/services/accounts/create-account';
 import { buildTestApp, PASSWORD, type TestApp } from '../helpers/build-app';
 
@@ -351,6 +353,40 @@ describe('sessions', () => {
     expect((await me(a.accessToken)).statusCode).toBe(401);
     expect((await me(b.accessToken)).statusCode).toBe(200);
   });
+});
+
+describe('the session check on PostgreSQL', () => {
+  const onPostgres = process.env.DATABASE_URL ? test : test.skip;
+  /** Runs the session check and, on the same connection, counts the named statements that are it. */
+  const checkOn = (database: Database, sid: string) =>
+    database.db.transaction(async (tx) => {
+      const principal = await principalForSession(tx as unknown as Db, sid, new Date());
+      const named = (await tx.execute(sql`
+        select count(*)::int as n from pg_prepared_statements
+        where statement like '%"communities"."key"%from "sessions" inner join "accounts"%"sessions"."revoked_at" is null%'
+          and statement not like '%pg_prepared_statements%'
+      `)) as unknown as { n: number }[];
+      return { accountId: principal?.accountId, named: named[0]?.n };
+    });
+
+  onPostgres(
+    'it is a prepared statement; with DATABASE_PREPARE=false (a pooler) it is never one',
+    async () => {
+      const { accessToken, accountId } = await t.loginAs('yang-chenyi');
+      const sid = jwtPart(accessToken, 1).sid as string;
+      expect(await checkOn(t.database, sid)).toEqual({ accountId, named: 1 });
+      const unprepared = await openDatabase({
+        databaseUrl: t.databaseUrl,
+        pgliteDir: 'memory',
+        prepare: false,
+      });
+      try {
+        expect(await checkOn(unprepared, sid)).toEqual({ accountId, named: 0 });
+      } finally {
+        await unprepared.close();
+      }
+    },
+  );
 });
 
 describe('disabling an account', () => {

@@ -14,7 +14,7 @@ import {
 } from '../../apps/api/src/db/schema';
 import { LocalStorage } from '../../apps/api/src/lib/storage';
 import { hitCounter, purgeExpiredCounters } from '../../apps/api/src/services/rate-limits/counters';
-import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
+import { buildTestApp, PASSWORD, type TestApp, testClock } from '../helpers/build-app';
 import { startFakeWechat } from '../helpers/fake-wechat';
 import { qrFor, type Session } from '../helpers/issue-flow';
 import { multipartBody, smallJpeg } from '../helpers/multipart';
@@ -288,5 +288,59 @@ describe('background work run by both instances at once', () => {
     expect(wechatDelivered).toBeGreaterThanOrEqual(2); // the reminder and the letter at least
     // Exactly once each, though two workers ran twice over.
     expect(wechat.sent.filter((m) => m.touser === openid)).toHaveLength(wechatDelivered);
+  });
+});
+
+describe('sessions ended on one instance', () => {
+  // No instance keeps a principal between requests (plugins/auth.ts checks the session on each):
+  // a session ended through A is refused by B at its very next request, whichever way it ended.
+  const me = (app: TestApp['app'], accessToken: string) =>
+    app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${accessToken}` } });
+  const sidOf = (accessToken: string) =>
+    JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
+  const expectEnded = async (accessToken: string) => {
+    const res = await me(b.app, accessToken);
+    expect([res.statusCode, res.json().error.code]).toEqual([401, 'session_ended']);
+  };
+
+  test('logout, a password change, an administrator ending a session or disabling the account', async () => {
+    const admin = await a.loginAs('admin');
+    const post = (url: string, headers: Record<string, string>, payload?: object) =>
+      a.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
+    const loginAgain = async (phone: string) =>
+      (
+        await a.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: PASSWORD } })
+      ).json().accessToken as string;
+
+    const out = await a.loginAs('yang-chenyi');
+    expect((await me(b.app, out.accessToken)).statusCode).toBe(200);
+    expect((await post('/api/auth/logout', out.auth)).statusCode).toBe(204);
+    await expectEnded(out.accessToken);
+
+    const changer = await a.loginAs('yang-chenyi');
+    const other = await loginAgain(changer.phone);
+    expect((await me(b.app, other)).statusCode).toBe(200);
+    const changed = await post('/api/me/password', changer.auth, {
+      oldPassword: PASSWORD,
+      newPassword: 'Lou-jia-2026',
+    });
+    expect(changed.statusCode).toBe(204);
+    await expectEnded(other);
+
+    const ended = await a.loginAs('yang-chenyi');
+    expect((await me(b.app, ended.accessToken)).statusCode).toBe(200);
+    const end = await post(
+      `/api/admin/accounts/${ended.accountId}/sessions/${sidOf(ended.accessToken)}/end`,
+      admin.auth,
+    );
+    expect(end.statusCode).toBe(204);
+    await expectEnded(ended.accessToken);
+
+    const disabled = await a.loginAs('yang-chenyi');
+    expect((await me(b.app, disabled.accessToken)).statusCode).toBe(200);
+    expect((await post(`/api/admin/accounts/${disabled.accountId}/disable`, admin.auth)).statusCode).toBe(
+      200,
+    );
+    await expectEnded(disabled.accessToken);
   });
 });

@@ -57,12 +57,17 @@ onPostgres('database outage (PostgreSQL through a TCP proxy)', () => {
           remoteAddress: from(),
         });
 
+      // A signed-in request's session check (a prepared statement) fails the same way.
+      const { auth } = await t.loginAs('yang-chenyi');
+      const me = () => t.app.inject({ url: '/api/me', headers: auth, remoteAddress: from() });
+      expect((await me()).statusCode).toBe(200);
+
       await proxy.cut(how);
       const ready = await t.app.inject({ url: '/ready' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json().error.code).toBe('database_unavailable');
       expect(ready.json().error.message).toBe('数据库暂时不可用');
-      for (const r of [await track(), await complain()]) {
+      for (const r of [await track(), await complain(), await me()]) {
         expect(r.statusCode).toBe(503);
         expect(r.json().error).toMatchObject({
           code: 'database_unavailable',
@@ -81,6 +86,7 @@ onPostgres('database outage (PostgreSQL through a TCP proxy)', () => {
       expect(again.statusCode).toBe(200);
       expect(again.json().code).toBe(trackingCode);
       expect((await complain()).statusCode).toBe(201);
+      expect((await me()).statusCode).toBe(200);
     },
     60_000,
   );

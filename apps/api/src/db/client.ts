@@ -119,17 +119,21 @@ const errorText = (err: unknown) => {
  * per-connection prepared statement. Drizzle passes `prepare: false` to postgres.js for any query
  * not built with `.prepare(name)`, so without this every statement was parsed and planned anew.
  * postgres.js keys its statements by the query text (our SQL is parameterised: a bounded set of
- * texts), and re-prepares one whose plan a schema change invalidated.
+ * texts), and re-prepares one whose plan a schema change invalidated. With `prepare` false, no
+ * query is ever a named statement, not even one built with drizzle's `.prepare(name)` (the
+ * session check in plugins/auth.ts): what a pooler in transaction mode needs.
  */
-export function preparing(client: postgres.Sql): postgres.Sql {
+export function preparing(client: postgres.Sql, prepare = true): postgres.Sql {
   type Run = (sql: postgres.Sql) => unknown;
   const wrapCallback = (args: unknown[]) =>
-    args.map((a) => (typeof a === 'function' ? (sql: postgres.Sql) => (a as Run)(preparing(sql)) : a));
+    args.map((a) =>
+      typeof a === 'function' ? (sql: postgres.Sql) => (a as Run)(preparing(sql, prepare)) : a,
+    );
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'unsafe')
         return (query: string, params?: unknown[], options?: object) =>
-          target.unsafe(query, params as never[], { ...options, prepare: true });
+          target.unsafe(query, params as never[], { ...options, prepare });
       if (prop === 'begin' || prop === 'savepoint') {
         const original = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
         return (...args: unknown[]) => original.apply(target, wrapCallback(args));
@@ -178,7 +182,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await migrator.end();
     }
     const pool = postgres(opts.databaseUrl, { ...options, max: 10 });
-    const client = opts.prepare === false ? pool : preparing(pool);
+    const client = preparing(pool, opts.prepare !== false);
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end({ timeout: 5 }) };
   }
