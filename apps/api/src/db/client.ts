@@ -116,20 +116,24 @@ const errorText = (err: unknown) => {
 
 /**
  * A postgres.js client whose every query — in transactions and savepoints too — is a named,
- * per-connection prepared statement. Drizzle passes `prepare: false` to postgres.js for any query
- * not built with `.prepare(name)`, so without this every statement was parsed and planned anew.
- * postgres.js keys its statements by the query text (our SQL is parameterised: a bounded set of
- * texts), and re-prepares one whose plan a schema change invalidated.
+ * per-connection prepared statement (`prepare` true), or none is (false: behind a pooler in
+ * transaction mode). Drizzle passes `prepare: false` to postgres.js for any query not built with
+ * `.prepare(name)`, so without this every statement was parsed and planned anew; and `true` for
+ * one built with it (db/prepared.ts), which the pooler could not take. postgres.js keys its
+ * statements by the query text (our SQL is parameterised: a bounded set of texts), and
+ * re-prepares one whose plan a schema change invalidated.
  */
-export function preparing(client: postgres.Sql): postgres.Sql {
+export function preparing(client: postgres.Sql, prepare = true): postgres.Sql {
   type Run = (sql: postgres.Sql) => unknown;
   const wrapCallback = (args: unknown[]) =>
-    args.map((a) => (typeof a === 'function' ? (sql: postgres.Sql) => (a as Run)(preparing(sql)) : a));
+    args.map((a) =>
+      typeof a === 'function' ? (sql: postgres.Sql) => (a as Run)(preparing(sql, prepare)) : a,
+    );
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'unsafe')
         return (query: string, params?: unknown[], options?: object) =>
-          target.unsafe(query, params as never[], { ...options, prepare: true });
+          target.unsafe(query, params as never[], { ...options, prepare });
       if (prop === 'begin' || prop === 'savepoint') {
         const original = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
         return (...args: unknown[]) => original.apply(target, wrapCallback(args));
@@ -178,7 +182,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await migrator.end();
     }
     const pool = postgres(opts.databaseUrl, { ...options, max: 10 });
-    const client = opts.prepare === false ? pool : preparing(pool);
+    const client = preparing(pool, opts.prepare !== false);
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end({ timeout: 5 }) };
   }
