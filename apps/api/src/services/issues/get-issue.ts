@@ -1,5 +1,5 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { eq, getTableName, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import { jsonRows, preparedOn } from '../../db/prepared';
 import {
@@ -19,6 +19,13 @@ import { procedureAllowsOf } from '../meetings/fund-use-state';
 import { readableOrNotFound } from './load-readable-issue';
 import { toDetail } from './to-view';
 
+/**
+ * A column named with its table: drizzle writes bare column names in a one-table select, which
+ * inside a subquery would name the subquery's own table.
+ */
+const q = (column: PgColumn) =>
+  sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+
 /** `json_agg` of a table's rows belonging to the issue of the outer statement, `[]` when none. */
 const agg = (table: PgTable, where: SQL, orderBy: SQL) =>
   sql`coalesce((select json_agg(${table} order by ${orderBy}) from ${table} where ${where}), '[]'::json)`;
@@ -31,30 +38,30 @@ const agg = (table: PgTable, where: SQL, orderBy: SQL) =>
 const workColumns = {
   events: agg(
     issueEventsTable,
-    sql`${issueEventsTable.issueId} = ${issuesTable.id}`,
-    sql`${issueEventsTable.id}`,
+    sql`${q(issueEventsTable.issueId)} = ${q(issuesTable.id)}`,
+    sql`${q(issueEventsTable.id)}`,
   ),
   // A photo WeChat's content security found risky is hidden (content-security/photo-checks.ts).
   photos: agg(
     photosTable,
-    sql`${photosTable.issueId} = ${issuesTable.id} and ${photoShown()}`,
-    sql`${photosTable.createdAt}, ${photosTable.id}`,
+    sql`${q(photosTable.issueId)} = ${q(issuesTable.id)} and ${photoShown()}`,
+    sql`${q(photosTable.createdAt)}, ${q(photosTable.id)}`,
   ),
-  tasks: agg(tasksTable, sql`${tasksTable.issueId} = ${issuesTable.id}`, sql`${tasksTable.seq}`),
+  tasks: agg(tasksTable, sql`${q(tasksTable.issueId)} = ${q(issuesTable.id)}`, sql`${q(tasksTable.seq)}`),
   reportBacks: agg(
     reportBacksTable,
-    sql`${reportBacksTable.issueId} = ${issuesTable.id}`,
-    sql`${reportBacksTable.toPerson}`,
+    sql`${q(reportBacksTable.issueId)} = ${q(issuesTable.id)}`,
+    sql`${q(reportBacksTable.toPerson)}`,
   ),
-  rating: sql`(select json_agg(${issueRatingsTable}) from ${issueRatingsTable} where ${issueRatingsTable.issueId} = ${issuesTable.id})`,
+  rating: sql`(select json_agg(${issueRatingsTable}) from ${issueRatingsTable} where ${q(issueRatingsTable.issueId)} = ${q(issuesTable.id)})`,
   requests: agg(
     issueRequestsTable,
-    sql`${issueRequestsTable.issueId} = ${issuesTable.id} and ${issueRequestsTable.status} = 'pending'`,
-    sql`${issueRequestsTable.createdAt}`,
+    sql`${q(issueRequestsTable.issueId)} = ${q(issuesTable.id)} and ${q(issueRequestsTable.status)} = 'pending'`,
+    sql`${q(issueRequestsTable.createdAt)}`,
   ),
 };
 
-const interestColumn = sql<number>`(select count(*)::int from ${issueFollowersTable} where ${issueFollowersTable.issueId} = ${issuesTable.id})`;
+const interestColumn = sql<number>`(select count(*)::int from ${issueFollowersTable} where ${q(issueFollowersTable.issueId)} = ${q(issuesTable.id)})`;
 
 const eventRows = jsonRows(issueEventsTable);
 const photoRows = jsonRows(photosTable);
