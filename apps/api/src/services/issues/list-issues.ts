@@ -84,10 +84,11 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
     conditions.push(notInArray(issuesTable.status, [...FINAL_STATUSES]));
   }
   if (q.q) {
+    const pattern = bind('pattern', `%${escapeLike(q.q)}%`);
     conditions.push(
       or(
-        ilike(issuesTable.description, bind('pattern', `%${escapeLike(q.q)}%`)),
-        ilike(issuesTable.spot, bind('pattern2', `%${escapeLike(q.q)}%`)),
+        ilike(issuesTable.description, pattern),
+        ilike(issuesTable.spot, pattern),
         eq(issuesTable.code, bind('code', q.q.toUpperCase())),
       ),
     );
