@@ -116,12 +116,12 @@ const errorText = (err: unknown) => {
 
 /**
  * A postgres.js client whose every query — in transactions and savepoints too — is a named,
- * per-connection prepared statement. Drizzle passes `prepare: false` to postgres.js for any query
- * not built with `.prepare(name)`, so without this every statement was parsed and planned anew.
- * postgres.js keys its statements by the query text (our SQL is parameterised: a bounded set of
- * texts), and re-prepares one whose plan a schema change invalidated. With `prepare` false, no
- * query is ever a named statement, not even one built with drizzle's `.prepare(name)` (the
- * session check in plugins/auth.ts): what a pooler in transaction mode needs.
+ * per-connection prepared statement (`prepare` true), or none is (false: behind a pooler in
+ * transaction mode). Drizzle passes `prepare: false` to postgres.js for any query not built with
+ * `.prepare(name)`, so without this every statement was parsed and planned anew; and `true` for
+ * one built with it (db/prepared.ts, the session check in plugins/auth.ts), which the pooler could not take. postgres.js keys its
+ * statements by the query text (our SQL is parameterised: a bounded set of texts), and
+ * re-prepares one whose plan a schema change invalidated.
  */
 export function preparing(client: postgres.Sql, prepare = true): postgres.Sql {
   type Run = (sql: postgres.Sql) => unknown;

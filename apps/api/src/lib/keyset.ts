@@ -1,5 +1,6 @@
 import { Invalid } from '@gongzhi/domain';
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type Bind, literal } from '../db/prepared';
 
 /**
  * Keyset pagination on (created_at, id), newest first: a page costs the same however deep it is,
@@ -47,11 +48,14 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 
 export function keyset(createdAt: AnyColumn, id: AnyColumn) {
   return {
-    /** The condition for rows after the cursor (undefined on the first page). */
-    after(cursor: string | undefined): SQL | undefined {
+    /**
+     * The condition for rows after the cursor (undefined on the first page). `bind` lets a
+     * prepared statement take the cursor's values as placeholders (db/prepared.ts).
+     */
+    after(cursor: string | undefined, bind: Bind = literal): SQL | undefined {
       if (!cursor) return undefined;
       const c = decodeCursor(cursor);
-      return sql`(${createdAt}, ${id}) < (${c.createdAt.toISOString()}::timestamptz, ${c.id}::uuid)`;
+      return sql`(${createdAt}, ${id}) < (${bind('afterAt', c.createdAt.toISOString())}::timestamptz, ${bind('afterId', c.id)}::uuid)`;
     },
     /**
      * NULLS LAST, as the indexes are declared (drizzle's `.desc()` in an index writes DESC NULLS

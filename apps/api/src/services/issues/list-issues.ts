@@ -1,10 +1,11 @@
 import { type Actor, FINAL_STATUSES, type ListIssuesQuery, readsAllIssues } from '@gongzhi/domain';
-import { and, arrayContains, eq, ilike, inArray, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { type Binder, binder, literal, preparedOn } from '../../db/prepared';
 import { issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
 import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
-import { toSummary } from './to-view';
+import { summaryColumns, toSummary } from './to-view';
 
 const pages = keyset(issuesTable.createdAt, issuesTable.id);
 
@@ -18,10 +19,16 @@ export function readableIssuesWhere(
   accountId: string,
   /** The zone the caller filters on, if any: see below. */
   zone?: string,
+  /** The list's statement is prepared: its values become placeholders (db/prepared.ts). */
+  statement?: Binder,
 ): (SQL | undefined)[] {
+  const bind = statement?.bind ?? literal;
   const out: (SQL | undefined)[] = [];
   // A banned reporter's complaints are kept for administrators only.
-  if (!actor.admin) out.push(eq(issuesTable.hidden, false));
+  if (!actor.admin) {
+    statement?.mark('hidden');
+    out.push(eq(issuesTable.hidden, false));
+  }
   if (!readsAllIssues(actor)) {
     const r = actor.roles;
     const zones = [...new Set(r?.zones.map((z) => z.zone) ?? [])];
@@ -29,12 +36,19 @@ export function readableIssuesWhere(
     // zone branch: the OR adds no row, and leaving it out lets PostgreSQL walk the (community,
     // zone, created_at) index in order and stop after a page instead of sorting the whole zone.
     if (zone !== undefined && zones.includes(zone)) return out;
+    // One placeholder per zone and line (a caller has a few): the statement's text names how many.
+    const each = (name: string, values: readonly string[]) => values.map((v, i) => bind(`${name}${i}`, v));
     out.push(
       or(
-        eq(issuesTable.reporterAccountId, accountId),
-        ...(zones.length ? [inArray(issuesTable.zone, zones)] : []),
-        ...(r?.linesLed.length ? [inArray(issuesTable.line, r.linesLed)] : []),
-        ...(r ? [eq(issuesTable.owner, r.person), arrayContains(issuesTable.assignees, [r.person])] : []),
+        eq(issuesTable.reporterAccountId, bind('account', accountId)),
+        ...(zones.length ? [inArray(issuesTable.zone, each('zone', zones))] : []),
+        ...(r?.linesLed.length ? [inArray(issuesTable.line, each('line', r.linesLed))] : []),
+        ...(r
+          ? [
+              eq(issuesTable.owner, bind('person', r.person)),
+              sql`${issuesTable.assignees} @> array[${bind('assignee', r.person)}]::text[]`,
+            ]
+          : []),
       ),
     );
   }
@@ -51,34 +65,46 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
   const principal = callerOf(ctx);
   const community = getCommunity(ctx, q.community);
   const actor = actorIn(principal, community);
+  // The statement is prepared once per shape (which filters, how many zones…) and database:
+  // the conditions below are written with placeholders, and only the values change per request.
+  const s = binder();
+  const { bind } = s;
   const conditions: (SQL | undefined)[] = [
-    eq(issuesTable.communityId, await communityId(ctx.db, community.key)),
+    eq(issuesTable.communityId, bind('community', await communityId(ctx.db, community.key))),
   ];
 
-  conditions.push(...readableIssuesWhere(actor, principal.accountId, q.zone));
-  if (q.zone) conditions.push(eq(issuesTable.zone, q.zone));
-  if (q.tier) conditions.push(eq(issuesTable.tier, q.tier));
-  if (q.status) conditions.push(eq(issuesTable.status, q.status));
-  if (q.category) conditions.push(eq(issuesTable.category, q.category));
-  if (q.building !== undefined) conditions.push(eq(issuesTable.building, q.building));
-  if (q.open === 'true') conditions.push(notInArray(issuesTable.status, [...FINAL_STATUSES]));
+  conditions.push(...readableIssuesWhere(actor, principal.accountId, q.zone, s));
+  if (q.zone) conditions.push(eq(issuesTable.zone, bind('zone', q.zone)));
+  if (q.tier) conditions.push(eq(issuesTable.tier, bind('tier', q.tier)));
+  if (q.status) conditions.push(eq(issuesTable.status, bind('status', q.status)));
+  if (q.category) conditions.push(eq(issuesTable.category, bind('category', q.category)));
+  if (q.building !== undefined) conditions.push(eq(issuesTable.building, bind('building', q.building)));
+  if (q.open === 'true') {
+    s.mark('open');
+    conditions.push(notInArray(issuesTable.status, [...FINAL_STATUSES]));
+  }
   if (q.q) {
-    const pattern = `%${escapeLike(q.q)}%`;
+    const pattern = bind('pattern', `%${escapeLike(q.q)}%`);
     conditions.push(
       or(
         ilike(issuesTable.description, pattern),
         ilike(issuesTable.spot, pattern),
-        eq(issuesTable.code, q.q.toUpperCase()),
+        eq(issuesTable.code, bind('code', q.q.toUpperCase())),
       ),
     );
   }
-  conditions.push(pages.after(q.cursor));
-  const rows = await ctx.db
-    .select()
-    .from(issuesTable)
-    .where(and(...conditions))
-    .orderBy(...pages.orderBy)
-    .limit(q.limit + 1);
+  conditions.push(pages.after(q.cursor, bind));
+  bind('limit', q.limit + 1);
+  const name = `list_issues:${s.shape()}`;
+  const rows = await preparedOn(ctx.db, name, () =>
+    ctx.db
+      .select(summaryColumns)
+      .from(issuesTable)
+      .where(and(...conditions))
+      .orderBy(...pages.orderBy)
+      .limit(sql.placeholder('limit'))
+      .prepare(name),
+  ).execute(s.values);
   const page = pages.page(rows, q.limit);
   return { items: page.items.map((row) => toSummary(community, row)), nextCursor: page.nextCursor };
 }

@@ -19,13 +19,21 @@ export async function loadReadableIssue(
   id: string,
   opts: { lock?: boolean } = {},
 ) {
-  const principal = callerOf(ctx);
   const query = db
     .select({ issue: issuesTable, communityKey: communitiesTable.key })
     .from(issuesTable)
     .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
     .where(eq(issuesTable.id, id));
   const [found] = await (opts.lock ? query.for('update', { of: issuesTable }) : query);
+  return readableOrNotFound(ctx, found);
+}
+
+/** The gate itself, on an issue row already loaded with its community's key (or not found). */
+export function readableOrNotFound(
+  ctx: ServiceContext,
+  found: { issue: typeof issuesTable.$inferSelect; communityKey: string } | undefined,
+) {
+  const principal = callerOf(ctx);
   if (!found) throw notFound();
   const community = getCommunity(ctx, found.communityKey);
   const actor = actorIn(principal, community);

@@ -16,14 +16,14 @@ import {
   seesReporterPhone,
   zoneNameOf,
 } from '@gongzhi/domain';
-import type {
-  IssueRequestRow,
-  issueEventsTable,
-  issueRatingsTable,
+import {
+  type IssueRequestRow,
+  type issueEventsTable,
+  type issueRatingsTable,
   issuesTable,
-  photosTable,
-  reportBacksTable,
-  TaskRow,
+  type photosTable,
+  type reportBacksTable,
+  type TaskRow,
 } from '../../db/schema';
 import { photoUrls } from '../photos/photo-files';
 import { toTaskView } from '../tasks/list-tasks';
@@ -49,7 +49,29 @@ export const accessFacts = (row: IssueRow) => ({
   reporterAccountId: row.reporterAccountId,
 });
 
-export function toSummary(community: Community, row: IssueRow): IssueSummary {
+/** The columns toSummary reads (and the keyset's): a list selects only these. */
+export const summaryColumns = {
+  id: issuesTable.id,
+  code: issuesTable.code,
+  zone: issuesTable.zone,
+  building: issuesTable.building,
+  spot: issuesTable.spot,
+  category: issuesTable.category,
+  description: issuesTable.description,
+  urgency: issuesTable.urgency,
+  scope: issuesTable.scope,
+  status: issuesTable.status,
+  tier: issuesTable.tier,
+  line: issuesTable.line,
+  owner: issuesTable.owner,
+  assignees: issuesTable.assignees,
+  channel: issuesTable.channel,
+  createdAt: issuesTable.createdAt,
+  updatedAt: issuesTable.updatedAt,
+};
+type SummaryRow = Pick<IssueRow, keyof typeof summaryColumns>;
+
+export function toSummary(community: Community, row: SummaryRow): IssueSummary {
   return {
     id: row.id,
     code: row.code,
