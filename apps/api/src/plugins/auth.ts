@@ -4,6 +4,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { accountsTable, communitiesTable, peopleTable, sessionsTable } from '../db/schema';
 import {
   ACCESS_TOKEN_AUDIENCE,
@@ -72,20 +73,15 @@ function principalQuery(db: Db) {
     )
     .prepare('principal_for_session');
 }
-const principalQueries = new WeakMap<Db, ReturnType<typeof principalQuery>>();
 
 /**
  * Load the principal behind a session; null when the session or account is no longer valid.
- * Made on every authenticated request, so the statement is built once per database (drizzle's
- * `.prepare`): each call only fills in the two parameters, instead of building the query again
- * (drizzle's query building was most of this check's server time).
+ * Made on every authenticated request, so the statement is built once per database
+ * (db/prepared.ts): each call only fills in the two parameters, instead of building the query
+ * again (drizzle's query building was most of this check's server time).
  */
 export async function principalForSession(db: Db, sessionId: string, now: Date): Promise<Principal | null> {
-  let query = principalQueries.get(db);
-  if (!query) {
-    query = principalQuery(db);
-    principalQueries.set(db, query);
-  }
+  const query = preparedOn(db, 'principal_for_session', () => principalQuery(db));
   // A placeholder skips the column's encoder: pass the timestamp as that encoder writes it.
   const [row] = await query.execute({ sessionId, now: now.toISOString() });
   if (!row) return null;
