@@ -1,6 +1,7 @@
 import { eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { rateLimitCountersTable } from '../../db/schema';
+import { rowsOf } from '../rollup/refresh-issue-counts';
 
 /** How often one instance deletes counters whose window has ended. */
 export const PURGE_EVERY_MS = 60_000;
@@ -85,11 +86,16 @@ export async function spendFromBudget(
   return { ok: false, ttl: state.ttl || windowMs };
 }
 
-/** Deletes the counters whose window has ended (they would restart at 1 anyway). */
+/**
+ * Deletes the counters whose window has ended (they would restart at 1 anyway) and answers how
+ * many: counted in the database, not by sending every deleted key back (a busy minute leaves
+ * thousands, one for each address that complained).
+ */
 export async function purgeExpiredCounters(db: Db, now: Date) {
-  const deleted = await db
-    .delete(rateLimitCountersTable)
-    .where(lte(rateLimitCountersTable.resetAt, now))
-    .returning({ key: rateLimitCountersTable.key });
-  return deleted.length;
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`with gone as (
+      delete from ${rateLimitCountersTable} where ${lte(rateLimitCountersTable.resetAt, now)} returning 1
+    ) select count(*)::int as n from gone`),
+  );
+  return Number(row?.n ?? 0);
 }
