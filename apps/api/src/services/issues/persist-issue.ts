@@ -232,6 +232,7 @@ export async function persistIssueRecord(
         tasks: route.tasks,
         now,
         sourceKey: `ev:${eventId}`,
+        due,
       });
       await openReportBacks(tx, issueId, route.procedures, now);
       await tellOfNewIssue(ctx, tx, {
