@@ -62,6 +62,8 @@ describe('anonymous complaint from a building QR code', () => {
       headers: { 'x-tracking-secret': secret },
     });
     expect(ok.statusCode).toBe(200);
+    // The receipt (built from what the submission wrote) shows exactly what tracking reads back.
+    expect(ok.json()).toEqual(r.json().complaint);
     expect(ok.json().timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'dispatch']);
     expect(ok.json().timeline[1].statusName).toBe('已派单');
 

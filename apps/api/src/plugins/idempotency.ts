@@ -69,25 +69,31 @@ export const idempotencyPlugin = fp(
       const ref: IdempotencyRef = { scope, key, owner, seal: sealWith };
       const where = and(eq(idempotencyKeysTable.scope, scope), eq(idempotencyKeysTable.key, key));
 
+      // One statement: a new key is claimed; a key past its time is forgotten and claimed anew (the
+      // request is new); a live key is left as it is and answers no row.
+      const fresh = {
+        fingerprint,
+        state: 'running' as const,
+        owner,
+        statusCode: null,
+        response: null,
+        sealed: null,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      };
       const claim = async () =>
         (
           await opts.db
             .insert(idempotencyKeysTable)
-            .values({
-              scope,
-              key,
-              fingerprint,
-              state: 'running',
-              owner,
-              createdAt: now,
-              expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+            .values({ scope, key, ...fresh })
+            .onConflictDoUpdate({
+              target: [idempotencyKeysTable.scope, idempotencyKeysTable.key],
+              set: fresh,
+              setWhere: lt(idempotencyKeysTable.expiresAt, now),
             })
-            .onConflictDoNothing()
             .returning({ key: idempotencyKeysTable.key })
         ).length === 1;
 
-      // A key past its time is forgotten: the request is new.
-      await opts.db.delete(idempotencyKeysTable).where(and(where, lt(idempotencyKeysTable.expiresAt, now)));
       if (await claim()) {
         request.idempotency = ref;
         return;

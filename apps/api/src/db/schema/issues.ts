@@ -95,6 +95,13 @@ export const issuesTable = pgTable(
     index('issues_line_created').on(t.communityId, t.line, t.createdAt).where(sql`line is not null`),
     // The roll-up summary's clock finds the issues written since its last pass (issue 19).
     index('issues_updated_at').on(t.updatedAt),
+    // A complaint's limits count the hour's complaints of its QR code (or chosen place) and of its
+    // reporter's account (services/complaints/submit-complaint.ts); "my complaints" pages by account.
+    // Without them each complaint read every issue of the database.
+    index('issues_qr_created').on(t.qrCode, t.createdAt).where(sql`qr_code is not null`),
+    index('issues_reporter_created')
+      .on(t.reporterAccountId, t.createdAt.desc(), t.id.desc())
+      .where(sql`reporter_account_id is not null`),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { type ArchivedPeriod, archivedPeriodOf, parseQuarter, quarterArchived } from '@gongzhi/domain';
 import { eq, type SQL, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client';
 import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/schema';
 
@@ -17,6 +18,24 @@ import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/sc
  * slip in between the package's snapshot and the lock taking effect.
  */
 export async function assertQuarterOpen(tx: Db | Tx, communityId: string, instant: Date): Promise<void> {
+  const hit = archivedPeriodOf(await archivedPeriodsHeld(tx, communityId), instant);
+  if (hit) throw quarterArchived(parseQuarter(hit.quarter));
+}
+
+/**
+ * What a transaction learnt of a community's archived quarters, with the KEY SHARE lock it took:
+ * while the transaction lasts it holds that lock, so no archive of the community can commit and
+ * the list cannot change — one look serves every check of the transaction (an issue step checks
+ * its issue's quarter for the step, the issue row and the event). Only for transactions: on the
+ * pool each statement commits alone and the lock ends with it. A transaction that archives a
+ * quarter (archive/create-archive.ts) checks nothing after it.
+ */
+const heldPeriods = new WeakMap<object, Map<string, ArchivedPeriod[]>>();
+
+async function archivedPeriodsHeld(tx: Db | Tx, communityId: string): Promise<ArchivedPeriod[]> {
+  const memo = tx instanceof PgTransaction ? heldPeriods.get(tx) : undefined;
+  const known = memo?.get(communityId);
+  if (known) return known;
   await tx
     .select({ id: communitiesTable.id })
     .from(communitiesTable)
@@ -30,12 +49,23 @@ export async function assertQuarterOpen(tx: Db | Tx, communityId: string, instan
     })
     .from(quarterArchivesTable)
     .where(eq(quarterArchivesTable.communityId, communityId));
-  const hit = archivedPeriodOf(archived, instant);
-  if (hit) throw quarterArchived(parseQuarter(hit.quarter));
+  if (tx instanceof PgTransaction) {
+    if (memo) memo.set(communityId, archived);
+    else heldPeriods.set(tx, new Map([[communityId, archived]]));
+  }
+  return archived;
 }
 
-/** The lock for an issue and everything hanging off it: the quarter it was submitted in. */
-export async function assertIssueQuarterOpen(tx: Db | Tx, issueId: string): Promise<void> {
+/**
+ * The lock for an issue and everything hanging off it: the quarter it was submitted in. A caller
+ * that holds the issue row passes it (`known`) and spares the look-up.
+ */
+export async function assertIssueQuarterOpen(
+  tx: Db | Tx,
+  issueId: string,
+  known?: { communityId: string; createdAt: Date },
+): Promise<void> {
+  if (known) return assertQuarterOpen(tx, known.communityId, known.createdAt);
   const [issue] = await tx
     .select({ communityId: issuesTable.communityId, createdAt: issuesTable.createdAt })
     .from(issuesTable)

@@ -20,8 +20,10 @@ import { hashSecret, newSecret } from '../../lib/secrets';
 import { submitPhotoChecks } from '../content-security/photo-checks';
 import { type ContentSecurity, checkText } from '../content-security/wechat-security';
 import type { ServiceContext } from '../context';
-import { persistIssue, photoOwnedBy } from '../issues/persist-issue';
-import { hitCounter } from '../rate-limits/counters';
+import { persistIssueRecord, photoOwnedBy } from '../issues/persist-issue';
+import { counterHit, hitCounter, hitState } from '../rate-limits/counters';
+import { rowsOf } from '../rollup/refresh-issue-counts';
+import { toComplaintView } from './to-complaint-view';
 import { trackComplaint } from './track-complaint';
 
 /**
@@ -93,28 +95,35 @@ async function enforceComplaintLimits(
     };
   } else {
     const i = issuesTable;
-    const [row] = (await ctx.db
-      .select({
-        perQr: sql<number>`count(*) filter (where ${i.qrCode} = ${qrCode})::int`,
-        qrOldest: sql<string | null>`min(${i.createdAt}) filter (where ${i.qrCode} = ${qrCode})`,
-        perAccount: accountId
-          ? sql<number>`count(*) filter (where ${i.reporterAccountId} = ${accountId})::int`
-          : sql<number>`0`,
-        accountOldest: accountId
-          ? sql<string | null>`min(${i.createdAt}) filter (where ${i.reporterAccountId} = ${accountId})`
-          : sql<null>`null`,
-      })
-      .from(i)
-      .where(
-        and(
-          gt(i.createdAt, new Date(now.getTime() - HOUR_MS)),
-          ne(i.urgency, 'emergency'),
-          or(eq(i.qrCode, qrCode), ...(accountId ? [eq(i.reporterAccountId, accountId)] : [])),
-        ),
-      )) as [{ perQr: number; qrOldest: string | null; perAccount: number; accountOldest: string | null }];
     const who = accountId ? `account:${accountId}` : client.address;
     const qrKey = createHash('sha256').update(qrCode).digest('base64url').slice(0, 22);
-    const hit = await hitCounter(ctx.db, `complaints:qr|${who}|${qrKey}`, now, HOUR_MS);
+    // One round trip: the (QR code, client) counter's hit and the hour's accepted complaints of
+    // the code and of the account (issues_qr_created, issues_reporter_created).
+    const hitQuery = counterHit(ctx.db, `complaints:qr|${who}|${qrKey}`, now, HOUR_MS);
+    const [row] = rowsOf<{
+      hits: number;
+      resetAt: Date | string;
+      perQr: number;
+      qrOldest: Date | string | null;
+      perAccount: number;
+      accountOldest: Date | string | null;
+    }>(
+      await ctx.db.execute(sql`
+        with hit as ${hitQuery}
+        select hit.hits as "hits", hit.reset_at as "resetAt", q.* from hit, (
+          select count(*) filter (where ${i.qrCode} = ${qrCode})::int as "perQr",
+                 min(${i.createdAt}) filter (where ${i.qrCode} = ${qrCode}) as "qrOldest",
+                 ${accountId ? sql`count(*) filter (where ${i.reporterAccountId} = ${accountId})::int` : sql`0`} as "perAccount",
+                 ${accountId ? sql`min(${i.createdAt}) filter (where ${i.reporterAccountId} = ${accountId})` : sql`null::timestamptz`} as "accountOldest"
+            from ${i}
+           where ${and(
+             gt(i.createdAt, new Date(now.getTime() - HOUR_MS)),
+             ne(i.urgency, 'emergency'),
+             or(eq(i.qrCode, qrCode), ...(accountId ? [eq(i.reporterAccountId, accountId)] : [])),
+           )}) q`),
+    );
+    if (!row) throw new Error('rate limit counter upsert returned no row');
+    const hit = hitState(row, now);
     counts = {
       perQr: inWindow(row.perQr, row.qrOldest),
       perQrAddress: { count: hit.current, resetInMs: hit.ttl },
@@ -223,7 +232,7 @@ export async function submitComplaint(
     ? decideRoute(facts, community)
     : triageRoute(community, intake.zone, intake.reasons);
   const secret = newSecret(18);
-  const id = await persistIssue(
+  const written = await persistIssueRecord(
     ctx,
     now,
     {
@@ -266,11 +275,20 @@ export async function submitComplaint(
     ctx.idempotency,
   );
   if (openid) await submitPhotoChecks(ctx, cs, { openid, photoIds: input.photos.map((p) => p.id) });
-  const [row] = await ctx.db
-    .select({ code: issuesTable.code })
-    .from(issuesTable)
-    .where(eq(issuesTable.id, id));
-  return { trackingCode: row!.code, secret, complaint: await trackComplaint(ctx, row!.code, secret) };
+  // The receipt shows the complaint as committed, built from what was just written (trackComplaint
+  // would read the same rows back): a new issue has no rating, and is merged into nothing.
+  const { issue } = written;
+  const photos = written.photos
+    .filter((p) => p.mediaCheck !== 'risky')
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  return {
+    trackingCode: issue.code,
+    secret,
+    complaint: {
+      ...toComplaintView(community, issue, { events: written.events, photos, rating: null }),
+      mergedInto: null,
+    },
+  };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface NewEvent {
   note?: string | null;
   data?: Record<string, unknown> | null;
   at: Date;
+  /** The issue's community and submission instant, when the caller holds the row (its quarter lock). */
+  issue?: { communityId: string; createdAt: Date };
 }
 
 /**
@@ -21,7 +23,12 @@ export interface NewEvent {
  * change to an issue appends one, so this is where an archived quarter's issues are refused.
  */
 export async function appendEvent(tx: Tx, e: NewEvent): Promise<number> {
-  await assertIssueQuarterOpen(tx, e.issueId);
+  return (await appendEventRow(tx, e)).id;
+}
+
+/** appendEvent, answering the row as written (a view built from what was just written). */
+export async function appendEventRow(tx: Tx, e: NewEvent) {
+  await assertIssueQuarterOpen(tx, e.issueId, e.issue);
   const [row] = await tx
     .insert(issueEventsTable)
     .values({
@@ -35,6 +42,6 @@ export async function appendEvent(tx: Tx, e: NewEvent): Promise<number> {
       data: e.data ?? null,
       createdAt: e.at,
     })
-    .returning({ id: issueEventsTable.id });
-  return row!.id;
+    .returning();
+  return row!;
 }

@@ -24,7 +24,7 @@ import { agendaTitle } from '../meetings/issue-title';
 import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
 import { issueFacts, openReportBacks, openTasks } from '../tasks/open-tasks';
-import { appendEvent } from './append-event';
+import { appendEventRow } from './append-event';
 
 // No 0/O, 1/I/L: codes are read aloud and typed from paper.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -83,6 +83,26 @@ export async function persistIssue(
   issue: NewIssue,
   idempotency: IdempotencyRef | null | undefined,
 ): Promise<string> {
+  return (await persistIssueRecord(ctx, now, issue, idempotency)).issue.id;
+}
+
+/** What persistIssue wrote, as committed: the issue row, its events and its photos. */
+export interface PersistedIssue {
+  issue: typeof issuesTable.$inferSelect;
+  events: (typeof issueEventsTable.$inferSelect)[];
+  photos: (typeof photosTable.$inferSelect)[];
+}
+
+/**
+ * persistIssue, answering what it wrote, so a caller that shows the new issue (a complaint's
+ * receipt) builds its view from it instead of reading it all back.
+ */
+export async function persistIssueRecord(
+  ctx: ServiceContext,
+  now: Date,
+  issue: NewIssue,
+  idempotency: IdempotencyRef | null | undefined,
+): Promise<PersistedIssue> {
   const { route } = issue;
   const held = issue.hidden === true;
   // Routing could not place it: accepted, it waits on the triage desk (兜底) in `submitted`.
@@ -139,23 +159,27 @@ export async function persistIssue(
       })
       .returning();
     const issueId = row!.id;
-    await tx.insert(issueEventsTable).values({
-      issueId,
-      action: 'submit',
-      fromStatus: null,
-      toStatus: 'submitted',
-      actorAccountId: issue.reporterAccountId,
-      actor: issue.reporterActor,
-      note: null,
-      data: {
-        channel: issue.channel,
-        ...issue.intakeData,
-        ...(held ? { held: 'reporter_banned' } : {}),
-      },
-      createdAt: now,
-    });
+    const known = { communityId: cid, createdAt: row!.createdAt };
+    const events = await tx
+      .insert(issueEventsTable)
+      .values({
+        issueId,
+        action: 'submit',
+        fromStatus: null,
+        toStatus: 'submitted',
+        actorAccountId: issue.reporterAccountId,
+        actor: issue.reporterActor,
+        note: null,
+        data: {
+          channel: issue.channel,
+          ...issue.intakeData,
+          ...(held ? { held: 'reporter_banned' } : {}),
+        },
+        createdAt: now,
+      })
+      .returning();
     if (!held && triage) {
-      const eventId = await appendEvent(tx, {
+      const event = await appendEventRow(tx, {
         issueId,
         action: 'triage',
         fromStatus: 'submitted',
@@ -165,7 +189,10 @@ export async function persistIssue(
         note: route.reasons.map((r) => r.text).join('\n'),
         data: { tier: route.tier, owner: route.owner },
         at: now,
+        issue: known,
       });
+      events.push(event);
+      const eventId = event.id;
       await notify(
         tx,
         now,
@@ -184,7 +211,7 @@ export async function persistIssue(
         { issueId },
       );
     } else if (!held) {
-      const eventId = await appendEvent(tx, {
+      const event = await appendEventRow(tx, {
         issueId,
         action: route.tier === 'joint_meeting' ? 'refer' : 'dispatch',
         fromStatus: 'submitted',
@@ -194,7 +221,10 @@ export async function persistIssue(
         note: route.reasons.map((r) => r.text).join('\n'),
         data: { tier: route.tier, owner: route.owner, tasks: route.tasks, procedures: route.procedures },
         at: now,
+        issue: known,
       });
+      events.push(event);
+      const eventId = event.id;
       await openTasks(tx, {
         community,
         calendar,
@@ -202,6 +232,7 @@ export async function persistIssue(
         tasks: route.tasks,
         now,
         sourceKey: `ev:${eventId}`,
+        due,
       });
       await openReportBacks(tx, issueId, route.procedures, now);
       await tellOfNewIssue(ctx, tx, {
@@ -212,16 +243,17 @@ export async function persistIssue(
         eventId,
       });
     }
-    await attachPhotos(tx, {
+    const photos = await attachPhotos(tx, {
       issueId,
       communityId: cid,
       photoIds: issue.photoIds,
       owner: issue.photoOwner,
       path: issue.photoPath,
+      createdAt: row!.createdAt,
     });
     await issue.onCreated?.(tx, issueId);
     await recordIdempotentCommit(tx, idempotency, issueId, issue.replayExtras);
-    return { issueId, status };
+    return { issueId, status, row: row!, events, photos };
   });
   // Committed: the issue's first state, as writeIssue records every later one.
   audit(ctx.log, {
@@ -233,7 +265,7 @@ export async function persistIssue(
     requestId: ctx.requestId ?? null,
     detail: { from: null, to: created.status, channel: issue.channel },
   });
-  return created.issueId;
+  return { issue: created.row, events: created.events, photos: created.photos };
 }
 
 /**

@@ -277,6 +277,7 @@ export async function writeIssue(
     note,
     data: step.data ?? null,
     at: now,
+    issue,
   });
   if (opening.length > 0) {
     await openTasks(tx, {

@@ -1,5 +1,5 @@
 import { type NotificationMessage, renderForFollower, renderNotification } from '@gongzhi/domain';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { accountsTable, issueFollowersTable, outboxTable, peopleTable } from '../../db/schema';
 
@@ -30,10 +30,17 @@ export async function notify(
 ) {
   const persons = [...new Set(to.persons?.filter((p): p is string => !!p) ?? [])];
   const direct = [...new Set(to.accountIds?.filter((a): a is string => !!a) ?? [])];
+  const ref = { issueId: refs.issueId ?? null, letterId: refs.letterId ?? null };
+  if (to.accountIds === undefined) {
+    // Only config persons, all told in the same words: their accounts are found and their rows
+    // queued by one statement, set-based (an inbox row each, a WeChat row for a WeChat account).
+    if (persons.length) await notifyPersons(tx, now, sourceKey, to, persons, message, ref);
+    return;
+  }
   // Followers ("这也是我的问题") hear what the reporter hears of the issue, in their own words and
   // asked nothing (renderForFollower; docs/domain.md §9).
   const followerIds: string[] = [];
-  if (to.accountIds !== undefined && refs.issueId) {
+  if (refs.issueId) {
     const followers = await tx
       .select({ id: issueFollowersTable.accountId })
       .from(issueFollowersTable)
@@ -66,7 +73,6 @@ export async function notify(
   accounts.push(...(await byIds(direct)));
   const followerAccounts = await byIds(followerIds);
   const seen = new Set<string>();
-  const ref = { issueId: refs.issueId ?? null, letterId: refs.letterId ?? null };
   const payload = { ...renderNotification(message), ...ref };
   const followerPayload = { ...renderForFollower(message), ...ref };
   const rows: (typeof outboxTable.$inferInsert)[] = [];
@@ -85,4 +91,37 @@ export async function notify(
     if (a.openid) rows.push({ ...base, channel: 'wechat', dedupeKey: `${sourceKey}:${a.id}:wechat` });
   }
   if (rows.length) await tx.insert(outboxTable).values(rows).onConflictDoNothing();
+}
+
+/**
+ * notify's rows for config persons only, in one INSERT … SELECT: the same rows as the general path
+ * (the accounts bound to those persons in the community, not disabled, not the one who caused it;
+ * an inbox row each and a WeChat row for an account with an openid; the same dedupe keys, so a
+ * repeat inserts nothing), without reading the accounts first.
+ */
+async function notifyPersons(
+  tx: Tx,
+  now: Date,
+  sourceKey: string,
+  to: Recipients,
+  persons: string[],
+  message: NotificationMessage,
+  ref: { issueId: string | null; letterId: string | null },
+) {
+  const payload = JSON.stringify({ ...renderNotification(message), ...ref });
+  const at = now.toISOString();
+  await tx.execute(sql`
+    insert into ${outboxTable} (dedupe_key, channel, kind, account_id, payload, status, next_attempt_at, created_at)
+    select ${sourceKey} || ':' || a.id || ':' || c.channel, c.channel, ${message.kind}, a.id,
+           ${payload}::text::jsonb, 'pending', ${at}::timestamptz, ${at}::timestamptz
+      from ${accountsTable} a
+      join ${peopleTable} p on p.id = a.person_id
+      cross join (values ('inbox'), ('wechat')) c(channel)
+     where p.community_id = ${to.communityId}::uuid
+       and p.key in ${persons}
+       and a.disabled_at is null
+       and a.id is distinct from ${to.exceptAccountId ?? null}::uuid
+       and (c.channel = 'inbox' or a.wechat_openid is not null)
+     order by a.id, c.channel
+    on conflict do nothing`);
 }

@@ -25,16 +25,23 @@ export async function attachPhotos(
     owner: SQL | undefined;
     eventId?: number;
     path: string;
+    /** The issue's submission instant, when the caller holds the row (its quarter lock). */
+    createdAt?: Date;
   },
-) {
+): Promise<(typeof photosTable.$inferSelect)[]> {
   const wanted = new Set(a.photoIds);
-  if (wanted.size === 0) return;
+  if (wanted.size === 0) return [];
   if (!a.owner) throw notYours(a.path);
-  await assertIssueQuarterOpen(tx, a.issueId);
+  await assertIssueQuarterOpen(
+    tx,
+    a.issueId,
+    a.createdAt ? { communityId: a.communityId, createdAt: a.createdAt } : undefined,
+  );
   const attached = await tx
     .update(photosTable)
     .set({ issueId: a.issueId, communityId: a.communityId, eventId: a.eventId ?? null })
     .where(and(inArray(photosTable.id, [...wanted]), isNull(photosTable.issueId), a.owner))
-    .returning({ id: photosTable.id });
+    .returning();
   if (attached.length !== wanted.size) throw notYours(a.path);
+  return attached;
 }

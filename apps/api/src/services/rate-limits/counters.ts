@@ -1,6 +1,7 @@
 import { eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { rateLimitCountersTable } from '../../db/schema';
+import { rowsOf } from '../rollup/refresh-issue-counts';
 
 /** How often one instance deletes counters whose window has ended. */
 export const PURGE_EVERY_MS = 60_000;
@@ -12,9 +13,20 @@ export const PURGE_EVERY_MS = 60_000;
  * was, so the two CASEs agree.
  */
 export async function hitCounter(db: Db, key: string, now: Date, windowMs: number) {
+  const [row] = await counterHit(db, key, now, windowMs);
+  if (!row) throw new Error('rate limit counter upsert returned no row');
+  return hitState(row, now);
+}
+
+/**
+ * hitCounter's statement, not yet run: a caller may run it as a CTE of a statement of its own (a
+ * complaint counts its hit and reads the hour's complaints in one round trip). It answers
+ * `hits` and `reset_at`.
+ */
+export function counterHit(db: Db, key: string, now: Date, windowMs: number) {
   const t = rateLimitCountersTable;
   const at = now.toISOString();
-  const [row] = await db
+  return db
     .insert(t)
     .values({ key, hits: 1, resetAt: new Date(now.getTime() + windowMs) })
     .onConflictDoUpdate({
@@ -25,9 +37,13 @@ export async function hitCounter(db: Db, key: string, now: Date, windowMs: numbe
       },
     })
     .returning({ hits: t.hits, resetAt: t.resetAt });
-  if (!row) throw new Error('rate limit counter upsert returned no row');
-  return { current: row.hits, ttl: Math.max(0, row.resetAt.getTime() - now.getTime()) };
 }
+
+/** A counter's row after a hit, as the limits read it. */
+export const hitState = (row: { hits: number; resetAt: Date | string }, now: Date) => ({
+  current: Number(row.hits),
+  ttl: Math.max(0, new Date(row.resetAt).getTime() - now.getTime()),
+});
 
 /** A counter's state without counting a hit: zero when there is none or its window has ended. */
 export async function readCounter(db: Db, key: string, now: Date) {
@@ -70,11 +86,16 @@ export async function spendFromBudget(
   return { ok: false, ttl: state.ttl || windowMs };
 }
 
-/** Deletes the counters whose window has ended (they would restart at 1 anyway). */
+/**
+ * Deletes the counters whose window has ended (they would restart at 1 anyway) and answers how
+ * many: counted in the database, not by sending every deleted key back (a busy minute leaves
+ * thousands, one for each address that complained).
+ */
 export async function purgeExpiredCounters(db: Db, now: Date) {
-  const deleted = await db
-    .delete(rateLimitCountersTable)
-    .where(lte(rateLimitCountersTable.resetAt, now))
-    .returning({ key: rateLimitCountersTable.key });
-  return deleted.length;
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`with gone as (
+      delete from ${rateLimitCountersTable} where ${lte(rateLimitCountersTable.resetAt, now)} returning 1
+    ) select count(*)::int as n from gone`),
+  );
+  return Number(row?.n ?? 0);
 }

@@ -76,7 +76,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     }
     const newRole = input.action === 'reassign' ? taskRoleFor(community, issue, input.assignee) : null;
 
-    await tx
+    const [after] = await tx
       .update(tasksTable)
       .set({
         status: to,
@@ -88,7 +88,8 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
         ...(to === 'done' ? { resolvedAt: now } : {}),
         ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
       })
-      .where(eq(tasksTable.id, taskId));
+      .where(eq(tasksTable.id, taskId))
+      .returning();
 
     // The issue follows: resolved, or the working state of what is still in hand.
     const active = await tx
@@ -176,7 +177,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
         { issueId: issue.id },
       );
     }
-    const [after] = await tx.select().from(tasksTable).where(eq(tasksTable.id, taskId));
+    // The task as updated above: nothing after it in this transaction writes the task row.
     return toTaskView(
       community,
       after!,

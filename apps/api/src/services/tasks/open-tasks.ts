@@ -27,16 +27,25 @@ export function issueFacts(
   return { code: issue.code, where: `${zone}${place ? ` ${place}` : ''} · ${category}` };
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than formatting with it. */
+const localTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "11月21日 14:30" in the community's time zone. */
-export const localTime = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: tz,
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+export function localTime(d: Date, tz: string) {
+  let f = localTimeFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: tz,
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    localTimeFormats.set(tz, f);
+  }
+  return f.format(d);
+}
 
 /**
  * Open one task per routed assignee, with accept and resolve deadlines from the SLA (working days
@@ -56,14 +65,18 @@ export async function openTasks(
     resolveNotBefore?: Date | null;
     now: Date;
     sourceKey: string;
+    /** The issue's deadlines from `now`, when the caller has just worked them out (a new issue). */
+    due?: ReturnType<typeof deadlinesFor>;
   },
 ) {
   if (a.tasks.length === 0) return [];
-  const due = deadlinesFor(a.community.config, a.calendar, {
-    urgency: a.issue.urgency,
-    category: a.issue.category,
-    from: a.now,
-  });
+  const due =
+    a.due ??
+    deadlinesFor(a.community.config, a.calendar, {
+      urgency: a.issue.urgency,
+      category: a.issue.category,
+      from: a.now,
+    });
   const resolveBy = reworkResolveBy(due.resolveBy, a.resolveNotBefore ?? null);
   const rows = await tx
     .insert(tasksTable)

@@ -1,0 +1,2 @@
+CREATE INDEX "issues_qr_created" ON "issues" USING btree ("qr_code","created_at") WHERE qr_code is not null;--> statement-breakpoint
+CREATE INDEX "issues_reporter_created" ON "issues" USING btree ("reporter_account_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE reporter_account_id is not null;
