@@ -679,6 +679,41 @@ describe('who is on duty now (public)', () => {
   test('an unknown community is 404', async () => {
     expectError(await t.app.inject({ url: '/api/communities/nowhere/duty/now' }), 404, 'community_not_found');
   });
+
+  test('cacheable until it may change, with an ETag and 304; a rota change shows at once', async () => {
+    const url = '/api/communities/xiaduoyuan/duty/now';
+    // Sat 08:29:40, 20 s before the handover: kept only until then.
+    clock.set(new Date('2026-10-31T00:29:40Z'));
+    expect((await t.app.inject({ url })).headers['cache-control']).toBe('public, max-age=20');
+
+    // Fri 23:00, the night shift runs until 08:30: kept for the 30 s at most.
+    clock.set(new Date('2026-10-30T15:00:00Z'));
+    const first = await t.app.inject({ url });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('public, max-age=30');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const unchanged = await t.app.inject({ url, headers: { 'if-none-match': `"other", ${etag}` } });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe('');
+    expect(unchanged.headers.etag).toBe(etag);
+
+    // The night is given to someone else: the next answer says so, under a new ETag.
+    const night = await placeOf('2026-10-30', 'night', 'rc');
+    const other = POOLS.rc.find((p) => p !== night.person.key && !unavailableOn(p, '2026-10-30'))!;
+    const o = await inject(secretary, 'PUT', `/api/duty/shifts/${night.id}`, {
+      person: other,
+      reason: '临时调班',
+    });
+    expect(o.statusCode).toBe(200);
+    const changed = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(seen(changed.json() as OnDutyNowView)).toEqual(await expected('2026-10-30', 'night'));
+    expect((changed.json() as OnDutyNowView).onDuty.map((p) => p.name)).toContain(
+      (o.json() as ShiftView).person.name,
+    );
+  });
 });
 
 describe('swaps', () => {

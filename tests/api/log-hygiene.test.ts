@@ -232,6 +232,8 @@ beforeAll(async () => {
     },
   });
   expect(edited.statusCode).toBe(201);
+  // A load balancer's probe: answered, and not logged.
+  expect((await inject({ url: '/health' })).statusCode).toBe(200);
   // The shared test password is a secret too.
   secrets.add(PASSWORD);
 }, SEED_TIMEOUT + 120_000);
@@ -241,9 +243,23 @@ afterAll(async () => {
 });
 
 describe('the log of a full story', () => {
-  it('was written: request lines and audit lines, every line JSON', () => {
-    expect(lines.length).toBeGreaterThan(500);
+  it('was written: one access line a request, and audit lines, every line JSON', () => {
+    expect(lines.length).toBeGreaterThan(200);
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.filter((l) => l.msg === 'incoming request')).toEqual([]);
+    const access = parsed.filter((l) => l.msg === 'request completed');
+    expect(access.length).toBeGreaterThan(150);
+    for (const l of access)
+      expect(l).toMatchObject({
+        reqId: expect.any(String),
+        req: { method: expect.any(String), url: expect.any(String) },
+        res: { statusCode: expect.any(Number) },
+        responseTime: expect.any(Number),
+      });
+    // One line per request id; successful probes are not logged.
+    expect(new Set(access.map((l) => l.reqId)).size).toBe(access.length);
+    expect(access.filter((l) => (l.req as { url: string }).url === '/health')).toEqual([]);
   });
 
   it('holds no phone, tracking secret, token or one-time password that was handed out', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { redactUrl } from '../../apps/api/src/lib/log-url';
@@ -28,6 +29,14 @@ afterAll(async () => {
   rmSync(webRoot, { recursive: true, force: true });
 });
 
+/** What the test uses of a bare Fastify (the API's own copy, not a dependency of the tests). */
+interface BareFastify {
+  register(plugin: unknown, opts: object): PromiseLike<unknown>;
+  get(path: string, handler: () => Promise<object>): void;
+  inject(opts: { url: string }): Promise<{ headers: Record<string, unknown> }>;
+  close(): Promise<unknown>;
+}
+
 const directives = (csp: string | string[] | number | undefined) =>
   Object.fromEntries(
     String(csp ?? '')
@@ -51,18 +60,54 @@ describe('headers', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
-  it('pages the API renders and every other answer: nothing loads, no script but the print button', async () => {
+  it('pages the API renders: nothing loads, no script but the print button', async () => {
     const refusal = await t.app.inject({ url: '/q/not-a-code' });
     expect(refusal.headers['content-type']).toMatch(/^text\/html/);
+    const csp = directives(refusal.headers['content-security-policy']);
+    expect(csp['default-src']).toEqual(["'none'"]);
+    expect(csp['script-src']).toEqual([expect.stringMatching(/^'sha256-/)]);
+    expect(csp['frame-ancestors']).toEqual(["'none'"]);
+  });
+
+  it("documents carry helmet's full set; API answers the lean one, with a policy that allows nothing", async () => {
+    // helmet's own answer, as @fastify/helmet sent it on every answer before.
+    const apiRequire = createRequire(require.resolve('../../apps/api/package.json'));
+    const bare = (apiRequire('fastify') as () => BareFastify)();
+    await bare.register(apiRequire('@fastify/helmet'), {
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: false,
+    });
+    bare.get('/', async () => ({}));
+    const helmetSet = (await bare.inject({ url: '/' })).headers;
+    await bare.close();
+    for (const name of ['content-type', 'content-length', 'date', 'connection']) delete helmetSet[name];
+    expect(Object.keys(helmetSet).length).toBeGreaterThan(8);
+
+    const documents = [
+      await t.app.inject({ url: '/' }),
+      await t.app.inject({ url: '/js/app.0123abcd.js' }),
+      await t.app.inject({ url: '/q/not-a-code' }),
+    ];
+    for (const res of documents) expect(res.headers).toMatchObject(helmetSet);
+
+    const me = await t.loginAs('wu-wenjie');
     for (const res of [
-      refusal,
       await t.app.inject({ url: '/health' }),
       await t.app.inject({ url: '/api/nope' }),
+      await t.app.inject({ url: '/api/me', headers: me.auth }),
+      await t.app.inject({ url: '/api/communities/xiaduoyuan/duty/now' }),
     ]) {
-      const csp = directives(res.headers['content-security-policy']);
-      expect(csp['default-src']).toEqual(["'none'"]);
-      expect(csp['script-src']).toEqual([expect.stringMatching(/^'sha256-/)]);
-      expect(csp['frame-ancestors']).toEqual(["'none'"]);
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+      });
+      for (const name of ['x-xss-protection', 'x-dns-prefetch-control', 'origin-agent-cluster'])
+        expect(res.headers[name]).toBeUndefined();
     }
   });
 
@@ -91,6 +136,8 @@ describe('headers', () => {
     try {
       const res = await secure.app.inject({ url: '/health' });
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
+      const page = await secure.app.inject({ url: '/q/not-a-code' });
+      expect(page.headers['strict-transport-security']).toBe('max-age=31536000');
     } finally {
       await secure.close();
     }

@@ -5,7 +5,7 @@ import {
   generateRota,
   type RotaShift,
 } from '../../packages/domain/src/duty/generate-rota';
-import { onDutyAt, shiftInterval } from '../../packages/domain/src/duty/on-duty';
+import { nextDutyChange, onDutyAt, shiftInterval } from '../../packages/domain/src/duty/on-duty';
 import { checkDutyConfig, dutyPoolsOf, parseDutyConfig } from '../../packages/domain/src/duty/pools';
 import { domainErrorOf, loadXiaduoyuan } from './fixtures';
 
@@ -526,6 +526,30 @@ describe('onDutyAt', () => {
   it('refuses an unknown time zone', () => {
     expect(domainErrorOf(() => onDutyAt(rota, defs, new Date(), 'Mars/Olympus')).code).toBe(
       'invalid_timezone',
+    );
+  });
+
+  // Until when an answer holds: the next start or end of a shift that can cover the instant, or
+  // the next local midnight (the next day's shifts), whichever comes first.
+  it.each([
+    ['Oct 1 08:00: the Sep 30 night ends at 08:30', '2026-10-01T00:00:00Z', '2026-10-01T00:30:00.000Z'],
+    ['Oct 1 08:30 exactly: the day shift ends at 17:00', '2026-10-01T00:30:00Z', '2026-10-01T09:00:00.000Z'],
+    ['Oct 1 17:00: the night shift runs past midnight', '2026-10-01T09:00:00Z', '2026-10-01T16:00:00.000Z'],
+    ['Oct 2 00:00: the Oct 1 night ends at 08:30', '2026-10-01T16:00:00Z', '2026-10-02T00:30:00.000Z'],
+    ['Oct 2 17:00, nobody planned: midnight', '2026-10-02T09:00:00Z', '2026-10-02T16:00:00.000Z'],
+  ])('nextDutyChange, %s', (_what, iso, next) => {
+    expect(nextDutyChange(rota, defs, new Date(iso), 'Asia/Shanghai').toISOString()).toBe(next);
+    // Just before that instant the answer is the same as at the start; at it, it may differ.
+    const before = new Date(Date.parse(next) - 1);
+    expect(onDutyAt(rota, defs, before, 'Asia/Shanghai')).toEqual(
+      onDutyAt(rota, defs, new Date(iso), 'Asia/Shanghai'),
+    );
+  });
+
+  it('nextDutyChange: a shift of yesterday that is over, and one without a definition, do not count', () => {
+    // Oct 2 07:00 Shanghai: the Sep 30 night (over) and the gone shift are not boundaries.
+    expect(nextDutyChange(rota, defs, new Date('2026-10-01T23:00:00Z'), 'Asia/Shanghai').toISOString()).toBe(
+      '2026-10-02T00:30:00.000Z',
     );
   });
 });

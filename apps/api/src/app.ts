@@ -5,6 +5,7 @@ import Fastify, { type FastifyRequest } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client';
 import { checkingInterval, type Settings, type TrustProxy } from './env';
+import { AccessLog } from './lib/access-log';
 import { addressKey } from './lib/client-address';
 import { serializeRequest } from './lib/log-url';
 import { serializeError } from './lib/safe-error';
@@ -119,6 +120,8 @@ export async function buildApp(deps: AppDeps) {
       serializers: { err: (err: Error) => serializeError(err), req: serializeRequest },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
+    // One access line a request, when it is answered (lib/access-log.ts).
+    logController: new AccessLog(),
     bodyLimit: deps.settings.BODY_LIMIT,
     // A hop count as Fastify applies it (its types take no number): the nearest n proxies.
     trustProxy:
@@ -184,10 +187,10 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!shuttingDown) return;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!shuttingDown) return done();
     reply.header('connection', 'close');
-    throw new DomainError('unavailable', 'shutting_down', '服务正在停止或重启，请稍后再试');
+    done(new DomainError('unavailable', 'shutting_down', '服务正在停止或重启，请稍后再试'));
   });
   await app.register(securityHeadersPlugin, { publicUrl: deps.settings.PUBLIC_URL });
   // Counters in the database, so several instances share one allowance per client.

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Content-Security-Policy of every answer (docs/security.md, "Headers"). Two policies:
+ * Content-Security-Policy of every answer (docs/security.md, "Headers"). Three policies:
  *
+ * - API_POLICY — every answer that is not a document (JSON, files, errors): nothing at all
+ *   (OWASP REST Security Cheat Sheet). A browser that opened one as a page could run nothing.
  * - DOCUMENT_POLICY — the pages the API renders itself (printable notices, rota, evaluation slips,
- *   the QR refusal page) and every other answer (JSON, files): nothing may load but the page's own
- *   inline styles, and no script runs but the print button's, named by its hash. A notice's text
- *   that slipped past escaping could still not run anything.
+ *   the QR refusal page): nothing may load but the page's own inline styles, and no script runs
+ *   but the print button's, named by its hash. A notice's text that slipped past escaping could
+ *   still not run anything.
  * - appPolicy(hashes) — the H5 client: its scripts from our origin plus the inline scripts of its
  *   index.html by hash (Taro's rem sizing), never 'unsafe-inline' for scripts. Styles may be inline
  *   (Taro and NutUI set style attributes); images and uploads use data: and blob: URLs.
@@ -26,6 +28,8 @@ const join = (directives: Record<string, string[]>) =>
   Object.entries(directives)
     .map(([k, v]) => [k, ...v].join(' '))
     .join('; ');
+
+export const API_POLICY = join({ 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] });
 
 export const DOCUMENT_POLICY = join({
   'default-src': ["'none'"],

@@ -66,12 +66,14 @@ export function errorAnswer(
   request: FastifyRequest,
   reply: FastifyReply,
 ): ErrorAnswer {
-  const send = (status: number, code: string, message: string, details?: ErrorDetail[]): ErrorAnswer => ({
-    status,
-    code,
-    message,
-    ...(details ? { details } : {}),
-  });
+  const send = (status: number, code: string, message: string, details?: ErrorDetail[]): ErrorAnswer => {
+    // Every 429 says when to come back: the rate-limit plugin and throttles set their own; any
+    // other (a limit that forgot, a future one) gets a minute, so no client retries in a tight loop.
+    if (status === 429 && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
+    }
+    return { status, code, message, ...(details ? { details } : {}) };
+  };
 
   const domainErr = err instanceof DomainError ? err : domainErrorFromDatabase(err);
   if (domainErr) {
@@ -139,15 +141,6 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     return reply
       .status(status)
       .send({ error: { code, message, ...(details ? { details } : {}), requestId: request.id } });
-  });
-
-  // Every 429 says when to come back: the rate-limit plugin and throttles set their own; any other
-  // (a limit that forgot, a future one) gets a minute, so no client retries in a tight loop.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) {
-      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
-    }
-    return payload;
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -14,6 +14,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
  * - `security` from the route's onRequest hooks when the route does not state it (`[]` on public
  *   operations);
  * - the media types of a file answer from `config.fileTypes` (the body is not JSON);
+ * - a cacheable answer (`config.notModified`): ETag and Cache-Control on the success, and 304;
  * - a description for every tag.
  *
  * New routes get all of this by being routes: nothing is written per route but the exceptions.
@@ -33,6 +34,8 @@ declare module 'fastify' {
     redirect?: string;
     /** Statuses answered with an HTML page for people instead of the JSON error (a link opened by a camera). */
     errorPages?: readonly ErrorStatus[];
+    /** The success carries an ETag and its own Cache-Control; If-None-Match with that tag is answered 304. */
+    notModified?: boolean;
   }
 }
 
@@ -103,6 +106,7 @@ interface RouteFacts {
   fileStatus: number | undefined;
   errorPages: readonly ErrorStatus[];
   redirect: string | undefined;
+  notModified: boolean;
 }
 
 const TAGS: Record<string, string> = {
@@ -152,6 +156,7 @@ function factsOf(app: FastifyInstance, route: RouteOptions): RouteFacts {
     fileStatus?: number;
     errorPages?: readonly ErrorStatus[];
     redirect?: string;
+    notModified?: boolean;
   };
   return {
     login,
@@ -166,6 +171,7 @@ function factsOf(app: FastifyInstance, route: RouteOptions): RouteFacts {
     fileStatus: config.fileStatus,
     errorPages: config.errorPages ?? [],
     redirect: config.redirect,
+    notModified: config.notModified === true,
   };
 }
 
@@ -290,6 +296,21 @@ export function swaggerOptions(app: FastifyInstance, publicUrl: string): Fastify
             op.responses[302] = {
               description: f.redirect,
               headers: { Location: { required: true, schema: { type: 'string' } } },
+            };
+          }
+          if (f.notModified) {
+            const headers = {
+              ETag: { required: true, schema: { type: 'string' } },
+              'Cache-Control': {
+                required: true,
+                description: 'public, max-age=<seconds until the answer may change>',
+                schema: { type: 'string' },
+              },
+            };
+            op.responses[200] = { ...op.responses[200], headers };
+            op.responses[304] = {
+              description: 'Not modified: If-None-Match named the current ETag (no body)',
+              headers,
             };
           }
           if (f.idempotent)

@@ -28,9 +28,10 @@ import {
   SwapList,
   SwapView,
 } from '@gongzhi/domain';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendCacheable } from '../lib/etag';
 import { BEARER } from '../plugins/auth';
 import { FILE_TYPES } from '../plugins/openapi';
 import {
@@ -46,7 +47,7 @@ import { generateDuty } from '../services/duty/generate-duty';
 import { overrideShift } from '../services/duty/override-shift';
 import { printRota } from '../services/duty/print-rota';
 import { publishRota } from '../services/duty/publish-rota';
-import { getRota, myShifts, onDutyNow } from '../services/duty/read-duty';
+import { getRota, myShifts, onDutyNowAnswer } from '../services/duty/read-duty';
 import { answerSwap, getMySwap, listMySwaps, requestSwap } from '../services/duty/swaps';
 import { getIssue } from '../services/issues/get-issue';
 
@@ -123,16 +124,18 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/communities/:key/duty/now',
     {
+      config: { notModified: true },
       schema: {
         operationId: 'onDutyNow',
         summary:
-          'Public: who is on duty now (name, organisation, and a phone only if the person chose to show it)',
+          'Public: who is on duty now (name, organisation, and a phone only if the person chose to show it). Cacheable until it may change (a shift start or end, midnight; at most 30 s): Cache-Control public with max-age, an ETag, 304 to If-None-Match',
         tags: ['duty'],
         params: CommunityParams,
         response: { 200: OnDutyNowView },
       },
     },
-    async (req) => onDutyNow(app.ctx(req), req.params.key),
+    async (req, reply) =>
+      sendCacheable(reply as FastifyReply, req, await onDutyNowAnswer(app.ctx(req), req.params.key)),
   );
 
   app.get(

@@ -63,3 +63,32 @@ export function onDutyAt<S extends RotaShift>(
     return iv.start <= t && t < iv.end;
   });
 }
+
+/**
+ * The next instant after `instant` at which onDutyAt over these shifts can answer differently:
+ * the next start or end of one of the shifts that can cover it (those of the local day and the day
+ * before, with a definition), or the next local midnight, when the day's shifts are others. What
+ * changes the rota itself (a publication, a swap, an override) is not a time and is not foreseen.
+ */
+export function nextDutyChange(
+  shifts: readonly RotaShift[],
+  shiftDefs: readonly DutyShiftDef[],
+  instant: Date,
+  tz: string,
+): Date {
+  assertTimeZone(tz);
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) throw Invalid('invalid_instant', '时间无效');
+  const today = localDateOf(instant, tz);
+  const yesterday = addDays(today, -1);
+  const defs = new Map(shiftDefs.map((d) => [d.key, d]));
+  let next = instantAt(dayNumber(addDays(today, 1)), 0, tz).getTime();
+  for (const s of shifts) {
+    if (s.date !== today && s.date !== yesterday) continue;
+    const def = defs.get(s.shift);
+    if (!def) continue;
+    const { start, end } = shiftInterval(s.date, def, tz);
+    for (const at of [start.getTime(), end.getTime()]) if (at > t && at < next) next = at;
+  }
+  return new Date(next);
+}

@@ -4,6 +4,7 @@ import { dutyPreferencesTable, peopleTable } from '../../db/schema';
 import { communityId } from '../communities/community-id';
 import type { ServiceContext } from '../context';
 import { myCommunity, peopleWithChoices, publicContactOf } from './duty-setup';
+import { rotaChanged } from './read-duty';
 
 async function myPersonId(ctx: ServiceContext, communityKey: string, person: string) {
   const [row] = await ctx.db
@@ -61,5 +62,6 @@ export async function setDutyPreferences(ctx: ServiceContext, input: DutyPrefere
       target: dutyPreferencesTable.personId,
       set: { showContact: input.showContact, phone, updatedAt: now },
     });
+  rotaChanged(ctx.db, community.key);
   return view(ctx);
 }

@@ -24,7 +24,7 @@ import {
   startOf,
   toRotaShift,
 } from './duty-setup';
-import { rotaViewOf } from './read-duty';
+import { rotaChanged, rotaViewOf } from './read-duty';
 import { voidSwapsOn } from './swaps';
 
 /**
@@ -61,7 +61,7 @@ export async function generateDuty(
   const notStarted = (s: Pick<RotaShift, 'date' | 'shift'>) => startOf(setup, s).getTime() > now.getTime();
   const notEnded = (s: Pick<RotaShift, 'date' | 'shift'>) => endOf(setup, s).getTime() > now.getTime();
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     await lockRota(tx, cid);
     // One day either side: a night shift before `from` still stops its holder from being booked
     // into an overlapping shift on `from`.
@@ -154,4 +154,6 @@ export async function generateDuty(
       ...counts,
     };
   });
+  rotaChanged(ctx.db, community.key);
+  return result;
 }

@@ -23,6 +23,7 @@ import {
   toRotaShift,
   toShiftView,
 } from './duty-setup';
+import { rotaChanged } from './read-duty';
 import { voidSwapsOn, withPaths } from './swaps';
 
 /**
@@ -37,7 +38,8 @@ export async function overrideShift(
   input: OverrideShiftInput,
 ): Promise<ShiftView> {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  let changed: string | undefined;
+  const result = await ctx.db.transaction(async (tx) => {
     const [found] = await tx
       .select({ row: dutyShiftsTable, community: communitiesTable.key })
       .from(dutyShiftsTable)
@@ -46,6 +48,7 @@ export async function overrideShift(
     if (!found) throw NotFound('shift_not_found', '班次不存在');
     const community = getCommunity(ctx, found.community);
     const { principal } = requireRotaManager(ctx, community);
+    changed = community.key;
     requirePersonOf(community, input.person, 'body.person');
     const setup = dutySetupOf(ctx, community);
     const cid = found.row.communityId;
@@ -127,4 +130,6 @@ export async function overrideShift(
     );
     return toShiftView(setup, after!, shiftViewerOf(ctx, community));
   });
+  if (changed) rotaChanged(ctx.db, changed);
+  return result;
 }

@@ -21,7 +21,7 @@ import {
   sortShiftRows,
   toRotaShift,
 } from './duty-setup';
-import { rotaViewOf } from './read-duty';
+import { rotaChanged, rotaViewOf } from './read-duty';
 
 /**
  * The secretary publishes a draft month (checkPublish: generated, gaps acknowledged). From then
@@ -39,7 +39,7 @@ export async function publishRota(
   const cid = await communityId(ctx.db, key);
   const now = ctx.now();
   const { from, to } = monthBounds(input.month);
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     await lockRota(tx, cid);
     const rows = sortShiftRows(setup, await loadShiftRows(tx, cid, from, to));
     const record = (await loadMonthRows(tx, cid, from, to)).get(input.month);
@@ -86,4 +86,6 @@ export async function publishRota(
     }
     return rotaViewOf(ctx, tx, setup, cid, from, to);
   });
+  rotaChanged(ctx.db, key);
+  return result;
 }

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import {
   addDays,
+  type Community,
   type DutyRangeQuery,
   isPublicDate,
   type MyShiftsQuery,
-  type OnDutyNowView,
+  nextDutyChange,
+  OnDutyNowView,
   ORG_NAMES,
   onDutyAt,
   ROTA_MONTH_STATUS_NAMES,
@@ -14,6 +17,7 @@ import {
   rotaMonthsOf,
 } from '@gongzhi/domain';
 import type { Db, Tx } from '../../db/client';
+import type { CacheableAnswer } from '../../lib/etag';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import {
@@ -126,34 +130,101 @@ export async function myShifts(ctx: ServiceContext, q: MyShiftsQuery) {
   return { from, to, shifts };
 }
 
+/** How long an answer of "who is on duty now" is kept at most (another instance's rota change shows within it). */
+export const DUTY_NOW_TTL_MS = 30_000;
+
+interface CachedDutyNow {
+  body: string;
+  etag: string;
+  /** The configuration it was worked out from: a new one (a config change) is a new answer. */
+  community: Community;
+  from: number;
+  until: number;
+}
+
+/**
+ * The answers of this process, per database handle and community, with a version per community
+ * that every rota write made through this process raises (rotaChanged): an answer worked out
+ * while a write committed is not kept.
+ */
+const dutyNowCache = new WeakMap<
+  Db,
+  { answers: Map<string, CachedDutyNow>; versions: Map<string, number> }
+>();
+function dutyNowStateOf(db: Db) {
+  let state = dutyNowCache.get(db);
+  if (!state) {
+    state = { answers: new Map(), versions: new Map() };
+    dutyNowCache.set(db, state);
+  }
+  return state;
+}
+
+/**
+ * A rota write of this community committed (generation, publication, override, swap, a person's
+ * contact choice): the next "who is on duty now" is worked out anew. Call after the commit.
+ */
+export function rotaChanged(db: Db, key: string) {
+  const state = dutyNowStateOf(db);
+  state.versions.set(key, (state.versions.get(key) ?? 0) + 1);
+  state.answers.delete(key);
+}
+
+/**
+ * Who is on duty now, as the public route sends it: the answer worked out last, while it holds —
+ * until the next shift start or end or local midnight (nextDutyChange), at most DUTY_NOW_TTL_MS,
+ * and until a rota write through this process (rotaChanged) or a configuration change.
+ */
+export async function onDutyNowAnswer(ctx: ServiceContext, key: string): Promise<CacheableAnswer> {
+  const community = getCommunity(ctx, key);
+  const state = dutyNowStateOf(ctx.db);
+  const now = ctx.now().getTime();
+  let cached = state.answers.get(key);
+  if (!cached || cached.community !== community || now < cached.from || now >= cached.until) {
+    const version = state.versions.get(key);
+    const { view, changesAt } = await onDutyNow(ctx, community);
+    const body = JSON.stringify(OnDutyNowView.parse(view));
+    cached = {
+      body,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+      community,
+      from: now,
+      until: Math.min(now + DUTY_NOW_TTL_MS, changesAt.getTime()),
+    };
+    if (state.versions.get(key) === version) state.answers.set(key, cached);
+  }
+  return {
+    body: cached.body,
+    etag: cached.etag,
+    maxAgeSeconds: Math.floor((cached.until - now) / 1000),
+  };
+}
+
 /**
  * Who is on duty now (public, no login): the shifts covering this instant in the community's time
  * zone — at a handover only the incoming one, after midnight still last night's. Residents see a
- * name, the organisation and a phone only if the person chose to show it.
+ * name, the organisation and a phone only if the person chose to show it. With the instant the
+ * answer may change next (a shift start or end, local midnight).
  */
-export async function onDutyNow(ctx: ServiceContext, key: string): Promise<OnDutyNowView> {
-  const community = getCommunity(ctx, key);
+async function onDutyNow(
+  ctx: ServiceContext,
+  community: Community,
+): Promise<{ view: OnDutyNowView; changesAt: Date }> {
+  const key = community.key;
   const setup = dutySetupOf(ctx, community);
   const now = ctx.now();
   const today = todayIn(setup, now);
   const cid = await communityId(ctx.db, key);
   const rows = await loadPublishedShiftRows(ctx.db, cid, addDays(today, -1), today);
-  const on = sortShiftRows(
-    setup,
-    onDutyAt(
-      rows.map((r) => ({ ...toRotaShift(r), row: r })),
-      setup.config.shifts,
-      now,
-      setup.timezone,
-    ),
-  );
+  const shifts = rows.map((r) => ({ ...toRotaShift(r), row: r }));
+  const on = sortShiftRows(setup, onDutyAt(shifts, setup.config.shifts, now, setup.timezone));
   const people = await peopleWithChoices(
     ctx.db,
     community,
     cid,
     on.map((s) => s.person),
   );
-  return {
+  const view = {
     community: key,
     communityName: community.name,
     at: now.toISOString(),
@@ -167,4 +238,5 @@ export async function onDutyNow(ctx: ServiceContext, key: string): Promise<OnDut
       contact: publicContactOf(people.get(s.person)),
     })),
   };
+  return { view, changesAt: nextDutyChange(shifts, setup.config.shifts, now, setup.timezone) };
 }

@@ -39,6 +39,7 @@ import {
   startOf,
   toRotaShift,
 } from './duty-setup';
+import { rotaChanged } from './read-duty';
 
 /** A rule broken by checkSwap, with its field paths renamed to the request's fields. */
 export function withPaths<T>(fn: () => T, paths: Record<string, string>): T {
@@ -224,7 +225,7 @@ export async function answerSwap(
   const setup = dutySetupOf(ctx, community);
   const cid = await communityId(ctx.db, community.key);
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     await lockRota(tx, cid);
     const [swap] = await tx
       .select()
@@ -321,6 +322,8 @@ export async function answerSwap(
     }
     return toSwapView(setup, after!, person);
   });
+  rotaChanged(ctx.db, community.key);
+  return result;
 }
 
 /** One swap request of mine (asked or asked of me), or 404. */
