@@ -111,6 +111,9 @@ describe('accounts in the mini-program', () => {
     await refreshIssueCounts(t.db, new Date());
     const page = await product.newPage();
     await signIn(page, admin.phone, PASSWORD);
+    // The work desk offers the administrator's pages.
+    await cell(page, '封禁名单').waitFor();
+    await shot(page, 'admin-00-work');
 
     // 区域汇总: the current quarter over every community, with when the summary was brought up to date.
     await cell(page, '区域汇总').click();
@@ -118,7 +121,7 @@ describe('accounts in the mini-program', () => {
     await page.getByText('（不到 1 分钟前）', { exact: false }).waitFor();
     expect(await page.getByText('汇总数据已较长时间未更新', { exact: false }).count()).toBe(0);
     const byCommunity = page.locator('.gz-card', { hasText: '按小区' });
-    await byCommunity.getByText('夏朵园', { exact: true }).waitFor();
+    await byCommunity.getByText('夏朵园居民区', { exact: true }).waitFor();
     await page
       .locator('.gz-card', { hasText: '按类别' })
       .getByText('电梯', { exact: false })
@@ -130,13 +133,14 @@ describe('accounts in the mini-program', () => {
       sql`update issue_counts_state set refreshed_at = now() - interval '2 hours' where id = 1`,
     );
     await cell(page, '汇总范围').click();
-    await cell(page, '夏朵园').click();
+    await cell(page, '夏朵园居民区').click();
+    await shot(page, 'admin-02-rollup-communities');
     await button(page, '汇总所选（1）').click();
     await page.getByText('已选 1 个小区', { exact: true }).waitFor();
     await page.getByText('（约 2 小时前）', { exact: false }).waitFor();
     await page.getByText('汇总数据已较长时间未更新', { exact: false }).waitFor();
     await page.getByText('1 个小区合计', { exact: true }).waitFor();
-    await shot(page, 'admin-02-rollup-stale');
+    await shot(page, 'admin-03-rollup-stale');
 
     // Open311 接入密钥: issue one for a district platform; the key is shown this once.
     await page.goto(`${product.base}/#/pages/work/index`);
@@ -150,7 +154,7 @@ describe('accounts in the mini-program', () => {
     expect(key).toMatch(/^o311_\S{32}$/);
     await page.getByText('密钥只显示这一次', { exact: false }).waitFor();
     await page.getByText('已发放的密钥（1）', { exact: true }).waitFor();
-    await shot(page, 'admin-03-open311-key');
+    await shot(page, 'admin-04-open311-key');
     // The key the page showed is the one Open311 accepts, until it is revoked.
     const submit = () =>
       t.app.inject({
@@ -171,7 +175,7 @@ describe('accounts in the mini-program', () => {
     await page.getByText('用此密钥提交的请求将被拒绝', { exact: false }).waitFor();
     await page.locator('.nut-dialog:visible .nut-button', { hasText: '吊销' }).last().click();
     await page.getByText('已吊销', { exact: true }).waitFor();
-    await shot(page, 'admin-04-open311-revoked');
+    await shot(page, 'admin-05-open311-revoked');
     const [row] = await t.db.select().from(open311KeysTable);
     expect(row!.revokedAt).not.toBeNull();
     expect((await submit()).statusCode).toBe(403);
@@ -187,7 +191,11 @@ describe('accounts in the mini-program', () => {
     await button(page, '加入封禁名单').click();
     await page.getByText('封禁中（1）', { exact: true }).waitFor();
     await page.getByText('原因：一天内重复提交三十次骚扰投诉', { exact: true }).waitFor();
-    await shot(page, 'admin-05-bans');
+    // The filled form scrolled the page: the picture starts at its top.
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0),
+    );
+    await shot(page, 'admin-06-bans');
     expect(await t.db.select().from(bansTable)).toMatchObject([{ kind: 'phone', value: '13900001111' }]);
     await button(page, '解除封禁').click();
     await page.getByText('之后提交的投诉将照常显示和派单', { exact: false }).waitFor();

@@ -1,4 +1,4 @@
-import { BAN_KIND_NAMES, BAN_KINDS, type BanInput, type BanKind, type BanView } from '@gongzhi/domain';
+import { BAN_KIND_NAMES, type BanInput, type BanKind, type BanView } from '@gongzhi/domain';
 import { Button, Dialog, Input, TextArea } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
@@ -10,6 +10,9 @@ import { useReload } from '../../../hooks/use-reload';
 import { formatTime } from '../../../services/format';
 import { addBan, listBans, removeBan } from '../../services';
 import '../../accounts.css';
+
+/** The phone first: what a person usually has in hand. */
+const KINDS: readonly BanKind[] = ['phone', 'openid'];
 
 const PLACEHOLDERS: Record<BanKind, string> = {
   phone: '请输入手机号码',
@@ -66,7 +69,7 @@ export default function BansPage() {
           被封禁者提交的投诉仍会保存，但不显示在列表中、不派单，本人不会收到提示。仅用于恶意、骚扰性投诉。
         </Text>
         <View className="gz-row gz-accounts__filters">
-          {BAN_KINDS.map((k) => (
+          {KINDS.map((k) => (
             <Button key={k} size="small" type={kind === k ? 'primary' : 'default'} onClick={() => setKind(k)}>
               {BAN_KIND_NAMES[k]}
             </Button>

@@ -149,7 +149,9 @@ export default function Open311KeysPage() {
                 {k.lastUsedAt ? `最近使用 ${formatTime(k.lastUsedAt)}` : '从未使用'}
               </Text>
               {k.revokedAt ? (
-                <Text className="gz-accounts__off gz-accounts__line">吊销于 {formatTime(k.revokedAt)}</Text>
+                <Text className="gz-muted gz-accounts__off gz-accounts__line">
+                  吊销于 {formatTime(k.revokedAt)}
+                </Text>
               ) : (
                 <Button
                   className="gz-admin__act"

@@ -159,7 +159,7 @@ function Rollup({ view }: { view: RollupView }) {
           ))}
         </View>
         <Text className="gz-muted">
-          {view.period.from} 至 {view.period.to} 期间提交的问题，按整月汇总
+          {view.period.from} 至 {view.period.to} 提交的问题，按整月汇总
         </Text>
       </Card>
       {t.issues === 0 ? (
