@@ -1,17 +1,16 @@
 import {
   type AdminCommunityList,
   type KpiPeriod,
-  monthOf,
   quarterPeriodOf,
   type RollupLine,
   type RollupView,
   rollupIsStale,
-  stepPeriod,
 } from '@gongzhi/domain';
-import { Button, Cell, CellGroup, Popup, Tabs } from '@nutui/nutui-react-taro';
+import { Button, Cell, CellGroup, Popup } from '@nutui/nutui-react-taro';
 import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import { Card, Page } from '../../../components/page';
+import { PeriodStepper } from '../../../components/period-stepper';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
@@ -20,8 +19,6 @@ import { chinaDate } from '../../../services/duty';
 import { formatTime } from '../../../services/format';
 import { readRollup } from '../../services';
 import '../../accounts.css';
-
-type PeriodKind = 'quarter' | 'month';
 
 /** Communities a page at a time in the table: a district has hundreds. */
 const PAGE = 20;
@@ -42,7 +39,6 @@ function ageText(seconds: number) {
  */
 export default function RollupPage() {
   const today = chinaDate();
-  const [kind, setKind] = useState<PeriodKind>('quarter');
   const [period, setPeriod] = useState<KpiPeriod>(() => quarterPeriodOf(today));
   const [chosen, setChosen] = useState<string[]>([]);
   const [view, setView] = useState<RollupView | null>(null);
@@ -60,28 +56,10 @@ export default function RollupPage() {
   }, [period, chosen]);
   useReload(load);
 
-  const chooseKind = (k: PeriodKind) => {
-    setKind(k);
-    setPeriod(k === 'quarter' ? quarterPeriodOf(period.from) : monthOf([period.to, today].sort()[0]!));
-  };
-  const next = stepPeriod(period, 1);
-
   return (
     <Page>
       <PageToast />
-      <Tabs value={kind} onChange={(v) => chooseKind(String(v) as PeriodKind)}>
-        <Tabs.TabPane title="按季度" value="quarter" />
-        <Tabs.TabPane title="按月" value="month" />
-      </Tabs>
-      <View className="gz-rollup__period">
-        <Button size="small" fill="outline" onClick={() => setPeriod(stepPeriod(period, -1))}>
-          上一期
-        </Button>
-        <Text className="gz-rollup__period-label">{period.label}</Text>
-        <Button size="small" fill="outline" disabled={next.from > today} onClick={() => setPeriod(next)}>
-          下一期
-        </Button>
-      </View>
+      <PeriodStepper period={period} today={today} onChange={setPeriod} />
       <CellGroup>
         <Cell
           title="汇总范围"
