@@ -240,10 +240,10 @@ function CommunityPicker({
           </CellGroup>
         )}
         <View className="gz-row gz-rollup__sheet-actions">
-          <Button block fill="outline" onClick={() => onDone([])}>
+          <Button fill="outline" onClick={() => onDone([])}>
             全部小区
           </Button>
-          <Button block type="primary" disabled={ticked.length === 0} onClick={() => onDone(ticked)}>
+          <Button type="primary" disabled={ticked.length === 0} onClick={() => onDone(ticked)}>
             汇总所选（{ticked.length}）
           </Button>
         </View>
