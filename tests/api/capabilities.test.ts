@@ -198,6 +198,9 @@ describe('the work menu', () => {
       add('monthly_topics', member && topics.statusCode === 200 && topics.json().canPick === true);
       add('accounts', await opens(c, '/api/admin/accounts'));
       add('people', await opens(c, '/api/admin/communities/xiaduoyuan/people'));
+      add('rollup', await opens(c, '/api/admin/rollup?period=2026Q4'));
+      add('open311_keys', await opens(c, '/api/admin/open311-keys'));
+      add('bans', await opens(c, '/api/admin/bans'));
       expect({ caller: c.key, menu: [...offered].sort() }).toEqual({
         caller: c.key,
         menu: [...expected].sort(),

@@ -115,7 +115,16 @@ describe('the work menu', () => {
         'my_shifts',
         'ledger',
       ],
-      ['evaluation_admin', 'people', 'patrol_report', 'verify_homes', 'honor_roll'],
+      [
+        'evaluation_admin',
+        'people',
+        'patrol_report',
+        'verify_homes',
+        'honor_roll',
+        'rollup',
+        'open311_keys',
+        'bans',
+      ],
     ],
     [
       'the leadership group leader',
@@ -153,7 +162,7 @@ describe('the work menu', () => {
     [
       'an administrator',
       'admin',
-      ['people', 'accounts', 'kpis', 'overdue_tasks', 'password'],
+      ['people', 'accounts', 'kpis', 'overdue_tasks', 'password', 'rollup', 'open311_keys', 'bans'],
       [
         'my_shifts',
         'letters',
@@ -179,6 +188,9 @@ describe('the work menu', () => {
         'overdue_tasks',
         'ledger',
         'honor_roll',
+        'rollup',
+        'open311_keys',
+        'bans',
       ],
     ],
   ])('%s (%s)', (_, who, has, lacks) => {

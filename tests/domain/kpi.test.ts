@@ -21,8 +21,10 @@ import {
   parsePeriod,
   periodInstants,
   quarterPeriodOf,
+  ROLLUP_STALE_AFTER_SECONDS,
   ratio,
   rolesOf,
+  rollupIsStale,
   stepPeriod,
   svgDataUri,
   tierBars,
@@ -426,5 +428,18 @@ describe('the view, its export and its charts', () => {
     expect(svg).toContain('&lt;b&gt;&amp;');
     expect(barChartSvg({ totalName: 'a', partName: 'b', bars: [] })).toContain('暂无数据');
     expect(svgDataUri('<svg/>')).toBe('data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E');
+  });
+});
+
+describe('the district roll-up: a stale summary', () => {
+  it.each<[number | null, boolean]>([
+    [0, false],
+    [ROLLUP_STALE_AFTER_SECONDS, false],
+    [ROLLUP_STALE_AFTER_SECONDS + 1, true],
+    [86_400, true],
+    // Never brought up to date: stale.
+    [null, true],
+  ])('%s seconds old → stale %s', (staleSeconds, stale) => {
+    expect(rollupIsStale({ staleSeconds })).toBe(stale);
   });
 });

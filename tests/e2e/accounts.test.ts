@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { accountEventsTable, accountsTable } from '../../apps/api/src/db/schema';
+import { accountEventsTable, accountsTable, bansTable, open311KeysTable } from '../../apps/api/src/db/schema';
+import { refreshIssueCounts } from '../../apps/api/src/services/rollup/refresh-issue-counts';
 import { PASSWORD } from '../helpers/build-app';
+import { complain } from '../helpers/issue-flow';
 import { shot, startProduct } from './browser';
 
 jest.setTimeout(300_000);
@@ -98,5 +100,108 @@ describe('accounts in the mini-program', () => {
     ]);
     await page.close();
     await his.close();
+  });
+
+  it('an administrator reads the district roll-up with its freshness, issues and revokes an Open311 key, adds and lifts a ban', async () => {
+    const { t } = product;
+    const admin = await t.loginAs('admin');
+    // Issues this month, counted into the summary as the job clock does.
+    await complain(t, 3, '楼道堆放杂物');
+    await complain(t, 5, '电梯停在三楼不动', 'elevator');
+    await refreshIssueCounts(t.db, new Date());
+    const page = await product.newPage();
+    await signIn(page, admin.phone, PASSWORD);
+    // The work desk offers the administrator's pages.
+    await cell(page, '封禁名单').waitFor();
+    await shot(page, 'admin-00-work');
+
+    // 区域汇总: the current quarter over every community, with when the summary was brought up to date.
+    await cell(page, '区域汇总').click();
+    await page.getByText('数据更新于', { exact: false }).waitFor();
+    await page.getByText('（不到 1 分钟前）', { exact: false }).waitFor();
+    expect(await page.getByText('汇总数据已较长时间未更新', { exact: false }).count()).toBe(0);
+    const byCommunity = page.locator('.gz-card', { hasText: '按小区' });
+    await byCommunity.getByText('夏朵园居民区', { exact: true }).waitFor();
+    await page
+      .locator('.gz-card', { hasText: '按类别' })
+      .getByText('电梯', { exact: false })
+      .first()
+      .waitFor();
+    await shot(page, 'admin-01-rollup');
+    // A summary the clock has not brought up to date for two hours: the page says so plainly.
+    await t.db.execute(
+      sql`update issue_counts_state set refreshed_at = now() - interval '2 hours' where id = 1`,
+    );
+    await cell(page, '汇总范围').click();
+    await cell(page, '夏朵园居民区').click();
+    await shot(page, 'admin-02-rollup-communities');
+    await button(page, '汇总所选（1）').click();
+    await page.getByText('已选 1 个小区', { exact: true }).waitFor();
+    await page.getByText('（约 2 小时前）', { exact: false }).waitFor();
+    await page.getByText('汇总数据已较长时间未更新', { exact: false }).waitFor();
+    await page.getByText('1 个小区合计', { exact: true }).waitFor();
+    await shot(page, 'admin-03-rollup-stale');
+
+    // Open311 接入密钥: issue one for a district platform; the key is shown this once.
+    await page.goto(`${product.base}/#/pages/work/index`);
+    await cell(page, 'Open311 接入密钥').click();
+    await page.getByText('还没有发放密钥', { exact: true }).waitFor();
+    await field(page, '如：区城运中心平台').fill('区城运中心平台');
+    await button(page, '生成密钥').click();
+    const secret = page.locator('.gz-admin__secret');
+    await secret.waitFor();
+    const key = (await secret.textContent())?.trim() ?? '';
+    expect(key).toMatch(/^o311_\S{32}$/);
+    await page.getByText('密钥只显示这一次', { exact: false }).waitFor();
+    await page.getByText('已发放的密钥（1）', { exact: true }).waitFor();
+    await shot(page, 'admin-04-open311-key');
+    // The key the page showed is the one Open311 accepts, until it is revoked.
+    const submit = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        payload: {
+          api_key: key,
+          service_code: 'greening',
+          address_id: '30',
+          description: '30号楼绿化带缺水',
+        },
+      });
+    expect((await submit()).statusCode).toBe(201);
+    await button(page, '我已保存，关闭').click();
+    expect(await page.locator('.gz-admin__secret').count()).toBe(0);
+    await page.getByText(`${key.slice(0, 9)}…`, { exact: false }).waitFor();
+    await button(page, '吊销').click();
+    await page.getByText('用此密钥提交的请求将被拒绝', { exact: false }).waitFor();
+    await page.locator('.nut-dialog:visible .nut-button', { hasText: '吊销' }).last().click();
+    await page.getByText('已吊销', { exact: true }).waitFor();
+    await shot(page, 'admin-05-open311-revoked');
+    const [row] = await t.db.select().from(open311KeysTable);
+    expect(row!.revokedAt).not.toBeNull();
+    expect((await submit()).statusCode).toBe(403);
+
+    // 封禁名单: a phone whose complaints are hidden; then lifted.
+    await page.goto(`${product.base}/#/pages/work/index`);
+    await cell(page, '封禁名单').click();
+    await page.getByText('封禁名单为空', { exact: true }).waitFor();
+    await field(page, '请输入手机号码').fill('13900001111');
+    await page
+      .locator('textarea[placeholder="请填写封禁原因（至少 2 个字）"]')
+      .fill('一天内重复提交三十次骚扰投诉');
+    await button(page, '加入封禁名单').click();
+    await page.getByText('封禁中（1）', { exact: true }).waitFor();
+    await page.getByText('原因：一天内重复提交三十次骚扰投诉', { exact: true }).waitFor();
+    // The filled form scrolled the page: the picture starts at its top.
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0),
+    );
+    await shot(page, 'admin-06-bans');
+    expect(await t.db.select().from(bansTable)).toMatchObject([{ kind: 'phone', value: '13900001111' }]);
+    await button(page, '解除封禁').click();
+    await page.getByText('之后提交的投诉将照常显示和派单', { exact: false }).waitFor();
+    await page.locator('.nut-dialog:visible .nut-button', { hasText: '解除' }).last().click();
+    await page.getByText('封禁中（0）', { exact: true }).waitFor();
+    expect(await t.db.select().from(bansTable)).toEqual([]);
+    await page.close();
   });
 });

@@ -1,8 +1,15 @@
-import { IdParams, Open311KeyInput, Open311KeyIssued, Open311KeyView } from '@gongzhi/domain';
+import {
+  BanInput,
+  BanView,
+  IdParams,
+  Open311KeyInput,
+  Open311KeyIssued,
+  Open311KeyView,
+} from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
-import { addBan, BanInput, BanView, listBans, removeBan } from '../services/accounts/manage-bans';
+import { addBan, listBans, removeBan } from '../services/accounts/manage-bans';
 import { callerOf } from '../services/context';
 import { createOpen311Key } from '../services/open311/create-open311-key';
 import { listOpen311Keys } from '../services/open311/list-open311-keys';

@@ -4,10 +4,16 @@ import {
   AccountList,
   AccountPeople,
   AccountView,
+  type BanInput,
+  BanView,
   OneTimePasswordView,
+  type Open311KeyInput,
+  Open311KeyIssued,
+  Open311KeyView,
+  RollupView,
 } from '@gongzhi/domain';
 import { z } from 'zod';
-import { api } from '../services/http';
+import { api, query } from '../services/http';
 
 const qs = (params: Record<string, string | number | undefined>) => {
   const parts = Object.entries(params)
@@ -61,3 +67,29 @@ export const listAccountEvents = (cursor?: string, account?: string) =>
 
 export const changeOwnPassword = (oldPassword: string, newPassword: string) =>
   api(z.null(), '/api/me/password', { method: 'POST', data: { oldPassword, newPassword }, auth: true });
+
+// ── the district roll-up (区域汇总), Open311 keys and the ban list: administrators only ──
+
+/** The roll-up of the communities listed (all when none) for a quarter or month key ("2026Q4", "2026-11"). */
+export const readRollup = (period: string, communities: readonly string[]) =>
+  api(RollupView, `/api/admin/rollup${query({ period, communities: communities.join(',') })}`, {
+    auth: true,
+  });
+
+export const listOpen311Keys = () => api(z.array(Open311KeyView), '/api/admin/open311-keys', { auth: true });
+
+/** The key is in this answer only (the server keeps its hash). */
+export const createOpen311Key = (input: Open311KeyInput) =>
+  api(Open311KeyIssued, '/api/admin/open311-keys', { method: 'POST', data: input, auth: true });
+
+export const revokeOpen311Key = (id: string) =>
+  api(Open311KeyView, `/api/admin/open311-keys/${id}/revoke`, { method: 'POST', auth: true });
+
+export const listBans = () => api(z.array(BanView), '/api/admin/bans', { auth: true });
+
+/** Idempotent per kind and value: the same ban twice answers the one already in force. */
+export const addBan = (input: BanInput) =>
+  api(BanView, '/api/admin/bans', { method: 'POST', data: input, auth: true });
+
+export const removeBan = (id: string) =>
+  api(z.null(), `/api/admin/bans/${id}`, { method: 'DELETE', auth: true });

@@ -1,3 +1,4 @@
+export * from './bans';
 export * from './complaint-limits';
 export * from './login-throttle';
 export * from './upload-limits';

@@ -56,6 +56,9 @@ export const WORK_MENU_KEYS = [
   'password',
   'people',
   'callbacks',
+  'rollup',
+  'open311_keys',
+  'bans',
 ] as const;
 export type WorkMenuKey = (typeof WORK_MENU_KEYS)[number];
 
@@ -140,6 +143,8 @@ export function workMenu(caller: WorkMenuCaller): WorkMenuEntry[] {
   add('accounts', caller.accountReach !== null, caller.accountReach?.scope ?? null);
   add('password', caller.kind !== 'resident');
   add('people', caller.kind === 'admin');
+  // The district roll-up, Open311 keys and the ban list: administrators (their routes' requireAdmin).
+  for (const key of ['rollup', 'open311_keys', 'bans'] as const) add(key, caller.kind === 'admin');
   return out;
 }
 

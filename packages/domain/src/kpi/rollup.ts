@@ -84,6 +84,15 @@ export const RollupView = z.object({
 export type RollupView = z.infer<typeof RollupView>;
 
 /**
+ * The job clock brings the summary up to date every minute by default (FOLLOW_UP_INTERVAL_MS); a
+ * summary older than ten passes, or never brought up to date, is stale: the page says so plainly.
+ */
+export const ROLLUP_STALE_AFTER_SECONDS = 600;
+
+export const rollupIsStale = (view: Pick<RollupView, 'staleSeconds'>) =>
+  view.staleSeconds === null || view.staleSeconds > ROLLUP_STALE_AFTER_SECONDS;
+
+/**
  * The summary counts whole months: a period from the first of a month to the last day of a month
  * (a quarter, a month, or such a from/to range) → its first and last month "YYYY-MM-01"; else 400.
  */

@@ -1,3 +1,4 @@
+import { BAN_KINDS } from '@gongzhi/domain';
 import { sql } from 'drizzle-orm';
 import {
   index,
@@ -43,8 +44,6 @@ export const idempotencyKeysTable = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires').on(t.expiresAt)],
 );
-
-export const BAN_KINDS = ['openid', 'phone'] as const;
 
 /** Reporters whose complaints are kept but hidden and never dispatched. */
 export const bansTable = pgTable(

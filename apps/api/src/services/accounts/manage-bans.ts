@@ -1,22 +1,9 @@
+import type { BanInput, BanView } from '@gongzhi/domain';
 import { and, desc, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { BAN_KINDS, bansTable } from '../../db/schema';
+import { bansTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 
-export const BanInput = z.strictObject({
-  kind: z.enum(BAN_KINDS),
-  value: z.string().trim().min(1).max(128),
-  reason: z.string().trim().min(2, '请填写原因').max(500),
-});
-export const BanView = z.object({
-  id: z.string(),
-  kind: z.enum(BAN_KINDS),
-  value: z.string(),
-  reason: z.string(),
-  createdAt: z.string(),
-});
-
-const view = (b: typeof bansTable.$inferSelect) => ({
+const view = (b: typeof bansTable.$inferSelect): BanView => ({
   id: b.id,
   kind: b.kind,
   value: b.value,
@@ -25,7 +12,7 @@ const view = (b: typeof bansTable.$inferSelect) => ({
 });
 
 /** Add to the ban list (idempotent per kind + value). Future complaints from it are hidden. */
-export async function addBan(ctx: ServiceContext, input: z.infer<typeof BanInput>) {
+export async function addBan(ctx: ServiceContext, input: BanInput) {
   await ctx.db
     .insert(bansTable)
     .values({ ...input, createdBy: ctx.principal!.accountId, createdAt: ctx.now() })

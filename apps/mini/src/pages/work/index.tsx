@@ -177,6 +177,21 @@ const ENTRIES: Record<
     description: '人员、区域成员与组长、条线负责人、秘书、领导小组；版本记录',
     url: '/people/pages/index/index',
   }),
+  rollup: () => ({
+    title: '区域汇总',
+    description: '多个小区按季度或月份的问题数、处理、按时率、满意率',
+    url: '/accounts/pages/rollup/index',
+  }),
+  open311_keys: () => ({
+    title: 'Open311 接入密钥',
+    description: '为区城运中心、12345 等外部系统生成、吊销提交问题的密钥',
+    url: '/accounts/pages/open311-keys/index',
+  }),
+  bans: () => ({
+    title: '封禁名单',
+    description: '恶意投诉的手机号或微信账号：投诉保留但不显示、不派单',
+    url: '/accounts/pages/bans/index',
+  }),
 };
 
 export default function WorkPage() {
@@ -304,9 +319,9 @@ export default function WorkPage() {
       {section('公告公示', ['notices', 'honor_roll'])}
       {section('档案', ['archive'])}
       {section('居民评议', ['evaluation_admin', 'verify_homes'])}
-      {section('考核与台账', ['kpis', 'ledger'])}
+      {section('考核与台账', ['kpis', 'ledger', 'rollup'])}
       {section('账号', ['accounts', 'password'])}
-      {section('管理', ['people'])}
+      {section('管理', ['people', 'open311_keys', 'bans'])}
       <OwnPhoneCard />
       {process.env.TARO_ENV === 'weapp' && me.account.kind !== 'resident' && (
         <Button

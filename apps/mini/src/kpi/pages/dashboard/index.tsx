@@ -6,7 +6,6 @@ import {
   type KpiScopeOption,
   type KpiView,
   lineChartSvg,
-  monthOf,
   quarterPeriodOf,
   RANKING_DIMENSION_NAMES,
   RANKING_DIMENSIONS,
@@ -17,7 +16,6 @@ import {
   type RateKey,
   type Ratio,
   rankByRate,
-  stepPeriod,
   svgDataUri,
   tierBars,
   trendLines,
@@ -26,6 +24,7 @@ import { Button, Tabs } from '@nutui/nutui-react-taro';
 import { Image, Picker, Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { Card, Page } from '../../../components/page';
+import { PeriodStepper } from '../../../components/period-stepper';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { PageToast, toast } from '../../../components/toast';
 import { useReload } from '../../../hooks/use-reload';
@@ -33,8 +32,6 @@ import { chinaDate } from '../../../services/duty';
 import { downloadKpis, readKpis } from '../../../services/kpi';
 import { loadMe } from '../../../services/session';
 import '../../kpi.css';
-
-type PeriodKind = 'quarter' | 'month';
 
 /**
  * A chart: the SVG string from the domain's builder, shown as an image (weapp has no inline SVG).
@@ -67,7 +64,6 @@ function RatioCard({ name, ratio, definition }: { name: string; ratio: Ratio; de
 /** The KPI dashboard (docs/domain.md §11): period and scope pickers, the four ratios with their counts, charts, a table. */
 export default function KpiDashboard() {
   const today = chinaDate();
-  const [kind, setKind] = useState<PeriodKind>('quarter');
   const [period, setPeriod] = useState<KpiPeriod>(() => quarterPeriodOf(today));
   const [options, setOptions] = useState<KpiScopeOption[] | null>(null);
   const [scopeIdx, setScopeIdx] = useState(0);
@@ -101,10 +97,6 @@ export default function KpiDashboard() {
     setPeriod(p);
     // useReload loads again: `load` changes with period and scope.
   };
-  const chooseKind = (k: PeriodKind) => {
-    setKind(k);
-    choosePeriod(k === 'quarter' ? quarterPeriodOf(period.from) : monthOf([period.to, today].sort()[0]!));
-  };
   const chooseScope = (idx: number) => {
     setScopeIdx(idx);
   };
@@ -125,24 +117,7 @@ export default function KpiDashboard() {
   return (
     <Page>
       <PageToast />
-      <Tabs value={kind} onChange={(v) => chooseKind(String(v) as PeriodKind)}>
-        <Tabs.TabPane title="按季度" value="quarter" />
-        <Tabs.TabPane title="按月" value="month" />
-      </Tabs>
-      <View className="gz-kpi__period">
-        <Button size="small" fill="outline" onClick={() => choosePeriod(stepPeriod(period, -1))}>
-          上一期
-        </Button>
-        <Text className="gz-kpi__period-label">{period.label}</Text>
-        <Button
-          size="small"
-          fill="outline"
-          disabled={stepPeriod(period, 1).from > today}
-          onClick={() => choosePeriod(stepPeriod(period, 1))}
-        >
-          下一期
-        </Button>
-      </View>
+      <PeriodStepper period={period} today={today} onChange={choosePeriod} />
       {options && options.length > 1 && (
         <Picker
           mode="selector"

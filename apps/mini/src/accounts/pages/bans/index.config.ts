@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '封禁名单', enablePullDownRefresh: true });

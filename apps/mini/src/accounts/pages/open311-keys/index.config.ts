@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: 'Open311 接入密钥', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '区域汇总', enablePullDownRefresh: true });
