@@ -34,6 +34,12 @@ async function timeRuns<T>(fn: () => Promise<T>, runs = RUNS) {
   return { median: median(times), max: Math.max(...times), last };
 }
 
+/** SCALE_BASELINES=0: only the product's queries (the baselines scan whole tables: minutes at 10 M issues). */
+const baseline = (fn: () => Promise<unknown>, runs: number) =>
+  process.env.SCALE_BASELINES === '0'
+    ? Promise.resolve({ median: Number.NaN, max: Number.NaN })
+    : timeRuns(fn, runs);
+
 async function ensureDatabase() {
   const u = new URL(URL_);
   const name = u.pathname.slice(1);
@@ -135,7 +141,7 @@ export async function benchScale(): Promise<object[]> {
 
     // (a) a community's quarterly KPIs.
     const kpi = await timeRuns(() => computeKpis(db, req));
-    const kpiBase = await timeRuns(() => withoutIndexes(db, (tx) => computeKpis(tx, req)), 3);
+    const kpiBase = await baseline(() => withoutIndexes(db, (tx) => computeKpis(tx, req)), 3);
     await computeKpis(traced, req);
     await explain('KPIs, one community, one quarter (computeKpis)');
 
@@ -160,8 +166,9 @@ export async function benchScale(): Promise<object[]> {
               group by 1`,
       params: [`{${keys.join(',')}}`, start, end],
     };
-    const rollupBase = await timeRuns(() => raw.unsafe(fromIssues.query, fromIssues.params as never[]), 2);
-    await explain('baseline: the same roll-up counted from issues', fromIssues);
+    const rollupBase = await baseline(() => raw.unsafe(fromIssues.query, fromIssues.params as never[]), 2);
+    if (process.env.SCALE_BASELINES !== '0')
+      await explain('baseline: the same roll-up counted from issues', fromIssues);
 
     // (c) a zone's list, first page and 50 pages deep, as the zone leader (the list code as it is).
     const lq = { community: key, zone: 'zone-1', limit: 20 };
@@ -171,7 +178,7 @@ export async function benchScale(): Promise<object[]> {
     const deep = { ...lq, cursor: cursor ?? undefined };
     const first = await timeRuns(() => listIssues(leaderCtx(db), lq));
     const keyset = await timeRuns(() => listIssues(leaderCtx(db), deep));
-    const keysetBase = await timeRuns(() => withoutIndexes(db, (tx) => listIssues(leaderCtx(tx), deep)), 3);
+    const keysetBase = await baseline(() => withoutIndexes(db, (tx) => listIssues(leaderCtx(tx), deep)), 3);
     await listIssues(leaderCtx(traced), deep);
     await explain('zone list, keyset page 51 (listIssues as it is)');
 
@@ -180,7 +187,7 @@ export async function benchScale(): Promise<object[]> {
       { id: string }[]
     >`select id from issues where community_id = ${row!.id} order by created_at desc limit 1 offset 500`;
     const byId = await timeRuns(() => getIssue(adminCtx(db), one!.id));
-    const byIdBase = await timeRuns(() => withoutIndexes(db, (tx) => getIssue(adminCtx(tx), one!.id)), 1);
+    const byIdBase = await baseline(() => withoutIndexes(db, (tx) => getIssue(adminCtx(tx), one!.id)), 1);
     const idQuery = { query: 'select * from issues where id = $1', params: [one!.id] };
     await explain('one issue by id', idQuery);
     await explain('its timeline', {
@@ -195,7 +202,7 @@ export async function benchScale(): Promise<object[]> {
       params: [row!.id, start, end],
     };
     const exportPage = await timeRuns(() => raw.unsafe(page.query, page.params as never[]));
-    const exportBase = await timeRuns(
+    const exportBase = await baseline(
       () => withoutIndexes(db, () => raw.unsafe(page.query, page.params as never[])),
       1,
     );
