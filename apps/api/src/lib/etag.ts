@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -13,6 +14,10 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
     return tag === '*' || opaque(tag) === mine;
   });
 }
+
+/** A strong entity tag for a serialized body: its SHA-256, 22 base64url characters, quoted. */
+export const entityTag = (body: string) =>
+  `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
 
 /** A JSON answer serialized once for many requests: public caching for its seconds, its ETag, 304. */
 export interface CacheableAnswer {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   addDays,
   type Community,
@@ -17,7 +16,7 @@ import {
   rotaMonthsOf,
 } from '@gongzhi/domain';
 import type { Db, Tx } from '../../db/client';
-import type { CacheableAnswer } from '../../lib/etag';
+import { type CacheableAnswer, entityTag } from '../../lib/etag';
 import { communityId } from '../communities/community-id';
 import { getCommunity, type ServiceContext } from '../context';
 import {
@@ -186,7 +185,7 @@ export async function onDutyNowAnswer(ctx: ServiceContext, key: string): Promise
     const body = JSON.stringify(OnDutyNowView.parse(view));
     cached = {
       body,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+      etag: entityTag(body),
       community,
       from: now,
       until: Math.min(now + DUTY_NOW_TTL_MS, changesAt.getTime()),
