@@ -1,6 +1,6 @@
-import { getTableColumns, type Placeholder, sql } from 'drizzle-orm';
+import { getTableColumns, is, type Placeholder, SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './client';
+import type { Db, Tx } from './client';
 
 const built = new WeakMap<Db, Map<string, unknown>>();
 
@@ -22,6 +22,80 @@ export function preparedOn<T>(db: Db, key: string, build: () => T): T {
     statements.set(key, statement);
   }
   return statement;
+}
+
+const builtIn = new WeakMap<object, Map<string, unknown>>();
+
+/** What a drizzle database or transaction keeps that this module needs (drizzle's own fields). */
+interface Handle {
+  dialect: object;
+  session: { client: unknown };
+}
+
+/**
+ * preparedOn for statements that also run inside transactions: built once per database (its
+ * dialect, which the database and all its transactions share) and key, then run on the given
+ * handle's own connection — the transaction's, so it sees and locks what the transaction does. The
+ * statements of a write (issue 19: a task step, a complaint) were built by drizzle on every call,
+ * which was most of their server CPU.
+ */
+export function preparedIn<T extends object>(db: Db | Tx, key: string, build: () => T): T {
+  const handle = db as unknown as Handle;
+  let statements = builtIn.get(handle.dialect);
+  if (!statements) {
+    statements = new Map();
+    builtIn.set(handle.dialect, statements);
+  }
+  let statement = statements.get(key) as T | undefined;
+  if (statement === undefined) {
+    statement = build();
+    statements.set(key, statement);
+  }
+  // Both drivers' prepared queries run on `this.client`: the same statement on this connection.
+  return Object.create(statement, { client: { value: handle.session.client } }) as T;
+}
+
+const constants = new WeakSet<SQL>();
+const NULL = sql`null`;
+
+/**
+ * An SQL fragment that is the same on every call (its values, if any, are placeholders): the only
+ * kind of SQL value `placeholdersOf` takes, because the shape of a statement names its keys only.
+ */
+export function constantSql(fragment: SQL): SQL {
+  constants.add(fragment);
+  return fragment;
+}
+
+/**
+ * A row of values (an insert's values, an update's set) → the same row with a placeholder for each
+ * plain value, the values to fill in, and the shape (the keys given, and which are null): what
+ * preparedIn needs to build the statement once per shape. `undefined` leaves a key out, as drizzle
+ * does; null is written as SQL NULL; an SQL value must be a constantSql.
+ */
+export function placeholdersOf(row: Record<string, unknown>, prefix = '') {
+  const out: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  const keys: string[] = [];
+  for (const [key, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    if (value === null) {
+      // A placeholder's value goes through the column's encoder, which does not take null (a
+      // timestamp's calls toISOString, a json column's would write the JSON text "null").
+      keys.push(`${key}=null`);
+      out[key] = NULL;
+      continue;
+    }
+    keys.push(key);
+    if (is(value, SQL)) {
+      if (!constants.has(value)) throw new Error(`placeholdersOf: "${key}" is SQL that is not a constantSql`);
+      out[key] = value;
+    } else {
+      out[key] = sql.placeholder(prefix + key);
+      values[prefix + key] = value;
+    }
+  }
+  return { row: out, values, shape: keys.join(',') };
 }
 
 /**

@@ -2,6 +2,7 @@ import { type ArchivedPeriod, archivedPeriodOf, parseQuarter, quarterArchived } 
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client';
+import { preparedIn } from '../../db/prepared';
 import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/schema';
 
 /**
@@ -36,19 +37,28 @@ async function archivedPeriodsHeld(tx: Db | Tx, communityId: string): Promise<Ar
   const memo = tx instanceof PgTransaction ? heldPeriods.get(tx) : undefined;
   const known = memo?.get(communityId);
   if (known) return known;
-  await tx
-    .select({ id: communitiesTable.id })
-    .from(communitiesTable)
-    .where(eq(communitiesTable.id, communityId))
-    .for('key share');
-  const archived: ArchivedPeriod[] = await tx
-    .select({
-      quarter: quarterArchivesTable.quarter,
-      start: quarterArchivesTable.startsAt,
-      end: quarterArchivesTable.endsAt,
-    })
-    .from(quarterArchivesTable)
-    .where(eq(quarterArchivesTable.communityId, communityId));
+  // Two statements, built once (db/prepared.ts): the lock, then the read. One statement joining
+  // them would not do: having waited for an archiving transaction, it re-checks only the locked
+  // row and would not see the archive that transaction committed.
+  await preparedIn(tx, 'quarter_lock_key_share', () =>
+    tx
+      .select({ id: communitiesTable.id })
+      .from(communitiesTable)
+      .where(eq(communitiesTable.id, sql.placeholder('communityId')))
+      .for('key share')
+      .prepare('quarter_lock_key_share'),
+  ).execute({ communityId });
+  const archived: ArchivedPeriod[] = await preparedIn(tx, 'quarter_lock_archived', () =>
+    tx
+      .select({
+        quarter: quarterArchivesTable.quarter,
+        start: quarterArchivesTable.startsAt,
+        end: quarterArchivesTable.endsAt,
+      })
+      .from(quarterArchivesTable)
+      .where(eq(quarterArchivesTable.communityId, sql.placeholder('communityId')))
+      .prepare('quarter_lock_archived'),
+  ).execute({ communityId });
   if (tx instanceof PgTransaction) {
     if (memo) memo.set(communityId, archived);
     else heldPeriods.set(tx, new Map([[communityId, archived]]));

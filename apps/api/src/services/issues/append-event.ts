@@ -1,5 +1,6 @@
 import type { IssueStatus } from '@gongzhi/domain';
 import type { Tx } from '../../db/client';
+import { placeholdersOf, preparedIn } from '../../db/prepared';
 import { issueEventsTable } from '../../db/schema';
 import { assertIssueQuarterOpen } from '../archive/quarter-lock';
 
@@ -29,19 +30,31 @@ export async function appendEvent(tx: Tx, e: NewEvent): Promise<number> {
 /** appendEvent, answering the row as written (a view built from what was just written). */
 export async function appendEventRow(tx: Tx, e: NewEvent) {
   await assertIssueQuarterOpen(tx, e.issueId, e.issue);
-  const [row] = await tx
-    .insert(issueEventsTable)
-    .values({
-      issueId: e.issueId,
-      action: e.action,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      actorAccountId: e.actorAccountId,
-      actor: e.actor,
-      note: e.note ?? null,
-      data: e.data ?? null,
-      createdAt: e.at,
-    })
-    .returning();
-  return row!;
+  return insertEvent(tx, {
+    issueId: e.issueId,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorAccountId: e.actorAccountId,
+    actor: e.actor,
+    note: e.note ?? null,
+    data: e.data ?? null,
+    createdAt: e.at,
+  });
+}
+
+/**
+ * Insert one event row, answering it as written: built once per set of columns given
+ * (db/prepared.ts). The caller has checked the quarter lock.
+ */
+export async function insertEvent(tx: Tx, values: typeof issueEventsTable.$inferInsert) {
+  const row = placeholdersOf(values);
+  const [written] = await preparedIn(tx, `insert_event:${row.shape}`, () =>
+    tx
+      .insert(issueEventsTable)
+      .values(row.row as typeof issueEventsTable.$inferInsert)
+      .returning()
+      .prepare('insert_event'),
+  ).execute(row.values);
+  return written!;
 }

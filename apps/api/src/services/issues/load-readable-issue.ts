@@ -1,6 +1,7 @@
 import { canReadIssue, NotFound } from '@gongzhi/domain';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
+import { preparedIn } from '../../db/prepared';
 import { communitiesTable, issuesTable } from '../../db/schema';
 import { actorIn, callerOf, getCommunity, type ServiceContext } from '../context';
 import { accessFacts } from './to-view';
@@ -19,12 +20,16 @@ export async function loadReadableIssue(
   id: string,
   opts: { lock?: boolean } = {},
 ) {
-  const query = db
-    .select({ issue: issuesTable, communityKey: communitiesTable.key })
-    .from(issuesTable)
-    .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
-    .where(eq(issuesTable.id, id));
-  const [found] = await (opts.lock ? query.for('update', { of: issuesTable }) : query);
+  const lock = opts.lock === true;
+  // Built once per database and lock (db/prepared.ts), run on the caller's connection.
+  const [found] = await preparedIn(db, lock ? 'issue_for_update' : 'issue_with_key', () => {
+    const query = db
+      .select({ issue: issuesTable, communityKey: communitiesTable.key })
+      .from(issuesTable)
+      .innerJoin(communitiesTable, eq(communitiesTable.id, issuesTable.communityId))
+      .where(eq(issuesTable.id, sql.placeholder('id')));
+    return (lock ? query.for('update', { of: issuesTable }) : query).prepare('issue_with_key');
+  }).execute({ id });
   return readableOrNotFound(ctx, found);
 }
 

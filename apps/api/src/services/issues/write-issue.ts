@@ -17,6 +17,7 @@ import {
 } from '@gongzhi/domain';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { constantSql, placeholdersOf, preparedIn } from '../../db/prepared';
 import { issuesTable, tasksTable } from '../../db/schema';
 import { audit } from '../../lib/audit';
 import { assertQuarterOpen } from '../archive/quarter-lock';
@@ -140,23 +141,31 @@ export interface Written {
 /** The states in which someone holds the work; in any other, no task stays in hand. */
 const IN_HAND: readonly IssueStatus[] = ['dispatched', 'accepted', 'in_progress'];
 
+/**
+ * The row's SQL values: the same on every call (the step's instant is the placeholder `now`), so
+ * the update is built once per set of columns (db/prepared.ts placeholdersOf).
+ */
+const NOW = sql.placeholder('now');
 /** handled_at keeps the first handling: a later resolve after a reopening does not move it. */
-const firstHandled = (now: Date) =>
-  sql`coalesce(${issuesTable.handledAt}, ${now.toISOString()}::timestamptz)`;
-
-const firstClosed = (now: Date) => sql`coalesce(${issuesTable.closedAt}, ${now.toISOString()}::timestamptz)`;
-const firstContact = (now: Date) =>
-  sql`coalesce(${issuesTable.firstContactAt}, ${now.toISOString()}::timestamptz)`;
+const firstHandled = constantSql(sql`coalesce(${issuesTable.handledAt}, ${NOW}::timestamptz)`);
+const firstClosed = constantSql(sql`coalesce(${issuesTable.closedAt}, ${NOW}::timestamptz)`);
+const firstContact = constantSql(sql`coalesce(${issuesTable.firstContactAt}, ${NOW}::timestamptz)`);
+const plusOne = {
+  reopenCount: constantSql(sql`${issuesTable.reopenCount} + 1`),
+  parkCount: constantSql(sql`${issuesTable.parkCount} + 1`),
+  extensionCount: constantSql(sql`${issuesTable.extensionCount} + 1`),
+  urgeCount: constantSql(sql`${issuesTable.urgeCount} + 1`),
+};
 
 /**
  * The KPI facts a step moves (see the row rules above). A staff step the reporter reads with its
  * note (or a recorded 已联系) is the first contact if none came before (issues/callback.ts).
  */
-const kpiFacts = (action: string, to: IssueStatus, now: Date, note: string | null, staff: boolean) => ({
-  ...(handlesIssue(action, to) ? { handledAt: firstHandled(now) } : {}),
-  ...(reopensIssue(action) ? { reopenCount: sql`${issuesTable.reopenCount} + 1` } : {}),
-  ...(to === 'closed' ? { closedAt: firstClosed(now) } : {}),
-  ...(staff && contactsReporter(action, note) ? { firstContactAt: firstContact(now) } : {}),
+const kpiFacts = (action: string, to: IssueStatus, note: string | null, staff: boolean) => ({
+  ...(handlesIssue(action, to) ? { handledAt: firstHandled } : {}),
+  ...(reopensIssue(action) ? { reopenCount: plusOne.reopenCount } : {}),
+  ...(to === 'closed' ? { closedAt: firstClosed } : {}),
+  ...(staff && contactsReporter(action, note) ? { firstContactAt: firstContact } : {}),
 });
 
 /** resolvedAt: set on becoming resolved, cleared by a reopening, otherwise kept. */
@@ -175,9 +184,9 @@ function caseFacts(step: IssueStep, from: IssueStatus, to: IssueStatus, person: 
       : from === 'parked' && to !== 'parked'
         ? { parkedUntil: null }
         : {}),
-    ...(step.action === 'park' ? { parkCount: sql`${issuesTable.parkCount} + 1` } : {}),
-    ...(step.count === 'extension' ? { extensionCount: sql`${issuesTable.extensionCount} + 1` } : {}),
-    ...(step.count === 'urge' ? { urgeCount: sql`${issuesTable.urgeCount} + 1` } : {}),
+    ...(step.action === 'park' ? { parkCount: plusOne.parkCount } : {}),
+    ...(step.count === 'extension' ? { extensionCount: plusOne.extensionCount } : {}),
+    ...(step.count === 'urge' ? { urgeCount: plusOne.urgeCount } : {}),
     ...(step.resolveDueAt ? { resolveDueAt: step.resolveDueAt } : {}),
   };
 }
@@ -201,11 +210,19 @@ export async function cancelActiveTasks(tx: Tx, issueId: string, now: Date, exce
 
 /** The people with a task in hand on an issue, in the order their tasks were opened. */
 async function handsOf(tx: Tx, issueId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ assignee: tasksTable.assignee })
-    .from(tasksTable)
-    .where(and(eq(tasksTable.issueId, issueId), inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES])))
-    .orderBy(asc(tasksTable.seq));
+  const rows = await preparedIn(tx, 'hands_of', () =>
+    tx
+      .select({ assignee: tasksTable.assignee })
+      .from(tasksTable)
+      .where(
+        and(
+          eq(tasksTable.issueId, sql.placeholder('issueId')),
+          inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES]),
+        ),
+      )
+      .orderBy(asc(tasksTable.seq))
+      .prepare('hands_of'),
+  ).execute({ issueId });
   return [...new Set(rows.map((r) => r.assignee))];
 }
 
@@ -255,18 +272,26 @@ export async function writeIssue(
   const note = step.eventNote !== undefined ? step.eventNote : (step.note ?? step.reason ?? null);
   // Staff: a person acting, not the reporter; the system and the reporter contact nobody.
   const staff = target.actor !== 'system' && !target.relations.includes('reporter');
-  const [written] = await tx
-    .update(issuesTable)
-    .set({
+  const set = placeholdersOf(
+    {
       status: to,
       assignees,
       updatedAt: now,
       ...resolvedAtOf(step.action, from, to, now),
-      ...kpiFacts(step.action, to, now, note, staff),
+      ...kpiFacts(step.action, to, note, staff),
       ...caseFacts(step, from, to, person),
-    })
-    .where(eq(issuesTable.id, issue.id))
-    .returning();
+    },
+    'set_',
+  );
+  // Built once per set of columns (db/prepared.ts); `now` is the placeholder of the SQL values.
+  const [written] = await preparedIn(tx, `write_issue:${set.shape}`, () =>
+    tx
+      .update(issuesTable)
+      .set(set.row)
+      .where(eq(issuesTable.id, sql.placeholder('id')))
+      .returning()
+      .prepare('write_issue'),
+  ).execute({ ...set.values, id: issue.id, now: now.toISOString() });
   const eventId = await appendEvent(tx, {
     issueId: issue.id,
     action: step.action,

@@ -12,7 +12,9 @@ import {
   taskRoleFor,
   workingStatusOf,
 } from '@gongzhi/domain';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { placeholdersOf, preparedIn } from '../../db/prepared';
 import { tasksTable } from '../../db/schema';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { actorKeyOf, callerOf, type ServiceContext } from '../context';
@@ -34,6 +36,38 @@ export type TaskActionInput =
 
 const WORKING = ['dispatched', 'accepted', 'in_progress'] as const;
 
+/** The statements of a step, built once (db/prepared.ts) and run in the step's transaction. */
+const taskIssueOf = (tx: Tx) =>
+  preparedIn(tx, 'task_issue_of', () =>
+    tx
+      .select({ issueId: tasksTable.issueId })
+      .from(tasksTable)
+      .where(eq(tasksTable.id, sql.placeholder('id')))
+      .prepare('task_issue_of'),
+  );
+const taskForUpdate = (tx: Tx) =>
+  preparedIn(tx, 'task_for_update', () =>
+    tx
+      .select()
+      .from(tasksTable)
+      .where(eq(tasksTable.id, sql.placeholder('id')))
+      .for('update')
+      .prepare('task_for_update'),
+  );
+const activeTaskStatuses = (tx: Tx) =>
+  preparedIn(tx, 'active_task_statuses', () =>
+    tx
+      .select({ status: tasksTable.status })
+      .from(tasksTable)
+      .where(
+        and(
+          eq(tasksTable.issueId, sql.placeholder('issueId')),
+          inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES]),
+        ),
+      )
+      .prepare('active_task_statuses'),
+  );
+
 /**
  * One step on a task by its assignee (accept, return, start, resolve) or by whoever manages the
  * work (reassign). The issue row and the task row are locked; the task's state machine decides;
@@ -44,17 +78,14 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
   const principal = callerOf(ctx);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const [ref] = await tx
-      .select({ issueId: tasksTable.issueId })
-      .from(tasksTable)
-      .where(eq(tasksTable.id, taskId));
+    const [ref] = await taskIssueOf(tx).execute({ id: taskId });
     if (!ref) throw NotFound('task_not_found', '任务不存在或您无权查看');
     const found = await loadReadableIssue(ctx, tx, ref.issueId, { lock: true }).catch((err) => {
       throw err?.code === 'issue_not_found' ? NotFound('task_not_found', '任务不存在或您无权查看') : err;
     });
     const { issue, community, actor } = found;
     await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
-    const [task] = await tx.select().from(tasksTable).where(eq(tasksTable.id, taskId)).for('update');
+    const [task] = await taskForUpdate(tx).execute({ id: taskId });
     const relations = relationsTo(actor, accessFacts(issue));
     const actors = taskActorsOf(actor.roles?.person ?? null, relations, task!.assignee);
 
@@ -76,9 +107,8 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     }
     const newRole = input.action === 'reassign' ? taskRoleFor(community, issue, input.assignee) : null;
 
-    const [after] = await tx
-      .update(tasksTable)
-      .set({
+    const set = placeholdersOf(
+      {
         status: to,
         note: said ?? task!.note,
         ...(to === 'accepted'
@@ -87,15 +117,20 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
         ...(to === 'in_progress' ? { startedAt: now } : {}),
         ...(to === 'done' ? { resolvedAt: now } : {}),
         ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
-      })
-      .where(eq(tasksTable.id, taskId))
-      .returning();
+      },
+      'set_',
+    );
+    const [after] = await preparedIn(tx, `task_step:${set.shape}`, () =>
+      tx
+        .update(tasksTable)
+        .set(set.row)
+        .where(eq(tasksTable.id, sql.placeholder('id')))
+        .returning()
+        .prepare('task_step'),
+    ).execute({ ...set.values, id: taskId });
 
     // The issue follows: resolved, or the working state of what is still in hand.
-    const active = await tx
-      .select({ status: tasksTable.status })
-      .from(tasksTable)
-      .where(and(eq(tasksTable.issueId, issue.id), inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES])));
+    const active = await activeTaskStatuses(tx).execute({ issueId: issue.id });
     const extra: TaskStatus[] = newRole ? ['open'] : [];
     const follows: IssueStatus =
       to === 'done' ? 'resolved' : workingStatusOf([...active.map((t) => t.status), ...extra]);
