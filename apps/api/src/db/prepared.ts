@@ -1,5 +1,5 @@
 import { getTableColumns, is, type Placeholder, SQL, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgDialect, PgSession, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client';
 
 const built = new WeakMap<Db, Map<string, unknown>>();
@@ -53,6 +53,19 @@ export function preparedIn<T extends object>(db: Db | Tx, key: string, build: ()
   }
   // Both drivers' prepared queries run on `this.client`: the same statement on this connection.
   return Object.create(statement, { client: { value: handle.session.client } }) as T;
+}
+
+/**
+ * A statement written in SQL (what `db.execute(sql\`…\`)` runs), built once per database and key
+ * with `sql.placeholder`s for its values, run on the handle's connection. Its values are not
+ * encoded by any column: pass them as the driver takes them (strings for timestamps and uuids).
+ * The answer is the driver's, as `db.execute`'s is (services read it through `rowsOf`).
+ */
+export function preparedSql(db: Db | Tx, key: string, build: () => SQL) {
+  return preparedIn(db, `sql:${key}`, () => {
+    const handle = db as unknown as { dialect: PgDialect; session: PgSession };
+    return handle.session.prepareQuery(handle.dialect.sqlToQuery(build()), undefined, key, false);
+  });
 }
 
 const constants = new WeakSet<SQL>();

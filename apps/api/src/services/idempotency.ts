@@ -1,6 +1,7 @@
 import { Conflict } from '@gongzhi/domain';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
+import { placeholdersOf, preparedIn } from '../db/prepared';
 import { idempotencyKeysTable } from '../db/schema';
 
 /**
@@ -35,22 +36,27 @@ export async function recordIdempotentCommit(
   replayExtras?: Record<string, string>,
 ) {
   if (!ref) return;
-  const taken = await tx
-    .update(idempotencyKeysTable)
-    .set({
-      state: 'committed',
-      response: { resourceId },
-      sealed: replayExtras ? ref.seal(JSON.stringify(replayExtras)) : null,
-    })
-    .where(
-      and(
-        eq(idempotencyKeysTable.scope, ref.scope),
-        eq(idempotencyKeysTable.key, ref.key),
-        eq(idempotencyKeysTable.owner, ref.owner),
-        eq(idempotencyKeysTable.state, 'running'),
-      ),
-    )
-    .returning({ key: idempotencyKeysTable.key });
+  const set = placeholdersOf({
+    state: 'committed',
+    response: { resourceId },
+    sealed: replayExtras ? ref.seal(JSON.stringify(replayExtras)) : null,
+  });
+  // Built once per shape (db/prepared.ts), run in the service's transaction.
+  const taken = await preparedIn(tx, `idempotent_commit:${set.shape}`, () =>
+    tx
+      .update(idempotencyKeysTable)
+      .set(set.row)
+      .where(
+        and(
+          eq(idempotencyKeysTable.scope, sql.placeholder('scope')),
+          eq(idempotencyKeysTable.key, sql.placeholder('key')),
+          eq(idempotencyKeysTable.owner, sql.placeholder('owner')),
+          eq(idempotencyKeysTable.state, 'running'),
+        ),
+      )
+      .returning({ key: idempotencyKeysTable.key })
+      .prepare('idempotent_commit'),
+  ).execute({ ...set.values, scope: ref.scope, key: ref.key, owner: ref.owner });
   if (taken.length !== 1) {
     throw Conflict(
       'idempotency_key_taken_over',

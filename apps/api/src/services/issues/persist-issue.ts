@@ -14,7 +14,8 @@ import {
 } from '@gongzhi/domain';
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { issueEventsTable, issuesTable, photosTable } from '../../db/schema';
+import { placeholdersOf, preparedIn } from '../../db/prepared';
+import { type issueEventsTable, issuesTable, photosTable } from '../../db/schema';
 import { audit } from '../../lib/audit';
 import { communityId } from '../communities/community-id';
 import { calendarOf, getCommunity, type ServiceContext } from '../context';
@@ -24,7 +25,7 @@ import { agendaTitle } from '../meetings/issue-title';
 import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
 import { issueFacts, openReportBacks, openTasks } from '../tasks/open-tasks';
-import { appendEventRow } from './append-event';
+import { appendEventRow, insertEvent } from './append-event';
 
 // No 0/O, 1/I/L: codes are read aloud and typed from paper.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -122,47 +123,52 @@ export async function persistIssueRecord(
     from: now,
   });
   const created = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(issuesTable)
-      .values({
-        communityId: cid,
-        code: newIssueCode(),
-        zone: issue.zone,
-        building: issue.building,
-        spot: issue.spot,
-        category: issue.category,
-        description: issue.description,
-        urgency: issue.urgency,
-        scope: issue.scope,
-        usesMaintenanceFund: issue.usesMaintenanceFund,
-        touchesSharedParts: issue.touchesSharedParts,
-        multiOrg: issue.multiOrg,
-        channel: issue.channel,
-        status,
-        tier: route.tier,
-        line: route.line,
-        owner: route.owner,
-        assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
-        route,
-        reporterAccountId: issue.reporterAccountId,
-        reporterName: issue.reporterName,
-        reporterPhone: issue.reporterPhone,
-        latitude: issue.location?.lat ?? null,
-        longitude: issue.location?.lng ?? null,
-        trackingSecretHash: issue.trackingSecretHash ?? null,
-        qrCode: issue.qrCode ?? null,
-        hidden: held,
-        resolveDueAt: due.resolveBy,
-        contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
+    const values = placeholdersOf({
+      communityId: cid,
+      code: newIssueCode(),
+      zone: issue.zone,
+      building: issue.building,
+      spot: issue.spot,
+      category: issue.category,
+      description: issue.description,
+      urgency: issue.urgency,
+      scope: issue.scope,
+      usesMaintenanceFund: issue.usesMaintenanceFund,
+      touchesSharedParts: issue.touchesSharedParts,
+      multiOrg: issue.multiOrg,
+      channel: issue.channel,
+      status,
+      tier: route.tier,
+      line: route.line,
+      owner: route.owner,
+      assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
+      route,
+      reporterAccountId: issue.reporterAccountId,
+      reporterName: issue.reporterName,
+      reporterPhone: issue.reporterPhone,
+      latitude: issue.location?.lat ?? null,
+      longitude: issue.location?.lng ?? null,
+      trackingSecretHash: issue.trackingSecretHash ?? null,
+      qrCode: issue.qrCode ?? null,
+      hidden: held,
+      resolveDueAt: due.resolveBy,
+      contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies typeof issuesTable.$inferInsert);
+    // Built once per set of columns given (db/prepared.ts): a new issue's statements were built by
+    // drizzle on every complaint, most of its server CPU.
+    const [row] = await preparedIn(tx, `insert_issue:${values.shape}`, () =>
+      tx
+        .insert(issuesTable)
+        .values(values.row as typeof issuesTable.$inferInsert)
+        .returning()
+        .prepare('insert_issue'),
+    ).execute(values.values);
     const issueId = row!.id;
     const known = { communityId: cid, createdAt: row!.createdAt };
-    const events = await tx
-      .insert(issueEventsTable)
-      .values({
+    const events = [
+      await insertEvent(tx, {
         issueId,
         action: 'submit',
         fromStatus: null,
@@ -176,8 +182,8 @@ export async function persistIssueRecord(
           ...(held ? { held: 'reporter_banned' } : {}),
         },
         createdAt: now,
-      })
-      .returning();
+      }),
+    ];
     if (!held && triage) {
       const event = await appendEventRow(tx, {
         issueId,

@@ -1,6 +1,7 @@
 import { type NotificationMessage, renderForFollower, renderNotification } from '@gongzhi/domain';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { preparedSql } from '../../db/prepared';
 import { accountsTable, issueFollowersTable, outboxTable, peopleTable } from '../../db/schema';
 
 export interface Recipients {
@@ -110,18 +111,35 @@ async function notifyPersons(
 ) {
   const payload = JSON.stringify({ ...renderNotification(message), ...ref });
   const at = now.toISOString();
-  await tx.execute(sql`
+  const personKeys = Object.fromEntries(persons.map((p, i) => [`person${i}`, p]));
+  // Built once per number of persons (db/prepared.ts); the values are placeholders.
+  await preparedSql(tx, `notify_persons:${persons.length}`, () => {
+    const v = (name: string) => sql.placeholder(name);
+    const keys = sql.join(
+      persons.map((_, i) => v(`person${i}`)),
+      sql`, `,
+    );
+    return sql`
     insert into ${outboxTable} (dedupe_key, channel, kind, account_id, payload, status, next_attempt_at, created_at)
-    select ${sourceKey} || ':' || a.id || ':' || c.channel, c.channel, ${message.kind}, a.id,
-           ${payload}::text::jsonb, 'pending', ${at}::timestamptz, ${at}::timestamptz
+    select ${v('sourceKey')}::text || ':' || a.id || ':' || c.channel, c.channel, ${v('kind')}::text, a.id,
+           ${v('payload')}::text::jsonb, 'pending', ${v('at')}::timestamptz, ${v('at')}::timestamptz
       from ${accountsTable} a
       join ${peopleTable} p on p.id = a.person_id
       cross join (values ('inbox'), ('wechat')) c(channel)
-     where p.community_id = ${to.communityId}::uuid
-       and p.key in ${persons}
+     where p.community_id = ${v('communityId')}::uuid
+       and p.key in (${keys})
        and a.disabled_at is null
-       and a.id is distinct from ${to.exceptAccountId ?? null}::uuid
+       and a.id is distinct from ${v('except')}::uuid
        and (c.channel = 'inbox' or a.wechat_openid is not null)
      order by a.id, c.channel
-    on conflict do nothing`);
+    on conflict do nothing`;
+  }).execute({
+    sourceKey,
+    kind: message.kind,
+    payload,
+    at,
+    communityId: to.communityId,
+    except: to.exceptAccountId ?? null,
+    ...personKeys,
+  });
 }

@@ -11,6 +11,7 @@ import {
 } from '@gongzhi/domain';
 import dayjs from 'dayjs';
 import type { Tx } from '../../db/client';
+import { placeholdersOf, preparedIn } from '../../db/prepared';
 import { type issuesTable, reportBacksTable, tasksTable } from '../../db/schema';
 import { notify } from '../notifications/notify';
 
@@ -78,10 +79,9 @@ export async function openTasks(
       from: a.now,
     });
   const resolveBy = reworkResolveBy(due.resolveBy, a.resolveNotBefore ?? null);
-  const rows = await tx
-    .insert(tasksTable)
-    .values(
-      a.tasks.map((t) => ({
+  const rows = a.tasks.map((t, i) =>
+    placeholdersOf(
+      {
         issueId: a.issue.id,
         communityId: a.issue.communityId,
         assignee: t.assignee,
@@ -93,9 +93,18 @@ export async function openTasks(
         resolveDueAt: resolveBy,
         nextEscalationAt: due.acceptBy,
         createdAt: a.now,
-      })),
-    )
-    .returning();
+      } satisfies typeof tasksTable.$inferInsert,
+      `t${i}_`,
+    ),
+  );
+  // Built once per number of tasks and columns given (db/prepared.ts).
+  const opened = await preparedIn(tx, `open_tasks:${rows.map((r) => r.shape).join(';')}`, () =>
+    tx
+      .insert(tasksTable)
+      .values(rows.map((r) => r.row as typeof tasksTable.$inferInsert))
+      .returning()
+      .prepare('open_tasks'),
+  ).execute(Object.assign({}, ...rows.map((r) => r.values)));
   await notify(
     tx,
     a.now,
@@ -109,7 +118,7 @@ export async function openTasks(
     },
     { issueId: a.issue.id },
   );
-  return rows;
+  return opened;
 }
 
 /** An emergency's report-backs: one per person the procedure names, due within its minutes. */
