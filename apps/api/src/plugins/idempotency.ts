@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Conflict, DomainError, Invalid } from '@gongzhi/domain';
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client';
+import { preparedOn } from '../db/prepared';
 import { idempotencyKeysTable } from '../db/schema';
 import { deriveKey, seal, unseal } from '../lib/secrets';
 import { ABANDONED_AFTER_MS, IDEMPOTENCY_TTL_MS, type IdempotencyRef } from '../services/idempotency';
@@ -69,29 +70,19 @@ export const idempotencyPlugin = fp(
       const ref: IdempotencyRef = { scope, key, owner, seal: sealWith };
       const where = and(eq(idempotencyKeysTable.scope, scope), eq(idempotencyKeysTable.key, key));
 
-      // One statement: a new key is claimed; a key past its time is forgotten and claimed anew (the
-      // request is new); a live key is left as it is and answers no row.
-      const fresh = {
-        fingerprint,
-        state: 'running' as const,
-        owner,
-        statusCode: null,
-        response: null,
-        sealed: null,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      };
+      // One statement (claimStatement): a new key is claimed; a key past its time is forgotten and
+      // claimed anew (the request is new); a live key is left as it is and answers no row.
       const claim = async () =>
         (
-          await opts.db
-            .insert(idempotencyKeysTable)
-            .values({ scope, key, ...fresh })
-            .onConflictDoUpdate({
-              target: [idempotencyKeysTable.scope, idempotencyKeysTable.key],
-              set: fresh,
-              setWhere: lt(idempotencyKeysTable.expiresAt, now),
-            })
-            .returning({ key: idempotencyKeysTable.key })
+          await claimStatement(opts.db).execute({
+            scope,
+            key,
+            fingerprint,
+            owner,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+            now: now.toISOString(),
+          })
         ).length === 1;
 
       if (await claim()) {
@@ -158,10 +149,13 @@ export const idempotencyPlugin = fp(
       );
       if (reply.statusCode >= 200 && reply.statusCode < 300) {
         // This request still holds the key (a request that lost it was refused): the answer, sealed.
-        await opts.db
-          .update(idempotencyKeysTable)
-          .set({ state: 'done', statusCode: reply.statusCode, sealed: sealWith(String(payload)) })
-          .where(and(mine, inArray(idempotencyKeysTable.state, ['running', 'committed'])));
+        await answerStatement(opts.db).execute({
+          statusCode: reply.statusCode,
+          sealed: sealWith(String(payload)),
+          scope: ref.scope,
+          key: ref.key,
+          owner: ref.owner,
+        });
       } else {
         // Refused or failed before committing: nothing was created, the key is free again.
         await opts.db
@@ -183,6 +177,58 @@ export const idempotencyPlugin = fp(
   },
   { name: 'idempotency', dependencies: ['auth'] },
 );
+
+/**
+ * The claim and the stored answer, built once per database (db/prepared.ts): one statement each on
+ * every request with a key. The claim: a new key is claimed; a key past its time (`expires_at <
+ * now`) is forgotten and claimed anew; a live key is left as it is and answers no row.
+ */
+const claimStatement = (db: Db) =>
+  preparedOn(db, 'idempotency_claim', () => {
+    const v = (name: string) => sql.placeholder(name);
+    const fresh = {
+      fingerprint: v('fingerprint'),
+      state: 'running' as const,
+      owner: v('owner'),
+      statusCode: null,
+      response: null,
+      sealed: null,
+      createdAt: v('createdAt'),
+      expiresAt: v('expiresAt'),
+    };
+    return db
+      .insert(idempotencyKeysTable)
+      .values({ scope: v('scope'), key: v('key'), ...fresh })
+      .onConflictDoUpdate({
+        target: [idempotencyKeysTable.scope, idempotencyKeysTable.key],
+        // A placeholder in SET is a parameter like any value; drizzle's types only omit it.
+        set: fresh as never,
+        setWhere: lt(idempotencyKeysTable.expiresAt, v('now')),
+      })
+      .returning({ key: idempotencyKeysTable.key })
+      .prepare('idempotency_claim');
+  });
+
+/** A request that still holds its key (one that lost it was refused): the answer, sealed. */
+const answerStatement = (db: Db) =>
+  preparedOn(db, 'idempotency_answer', () =>
+    db
+      .update(idempotencyKeysTable)
+      .set({
+        state: 'done',
+        statusCode: sql.placeholder('statusCode'),
+        sealed: sql.placeholder('sealed'),
+      } as never)
+      .where(
+        and(
+          eq(idempotencyKeysTable.scope, sql.placeholder('scope')),
+          eq(idempotencyKeysTable.key, sql.placeholder('key')),
+          eq(idempotencyKeysTable.owner, sql.placeholder('owner')),
+          inArray(idempotencyKeysTable.state, ['running', 'committed']),
+        ),
+      )
+      .prepare('idempotency_answer'),
+  );
 
 const inProgress = () => Conflict('idempotency_in_progress', '相同的提交正在处理中，请稍候再查看结果');
 

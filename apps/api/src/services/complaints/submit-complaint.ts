@@ -15,13 +15,15 @@ import {
   type Urgency,
 } from '@gongzhi/domain';
 import { and, eq, gt, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { preparedSql } from '../../db/prepared';
 import { accountsTable, bansTable, issuesTable } from '../../db/schema';
 import { hashSecret, newSecret } from '../../lib/secrets';
 import { submitPhotoChecks } from '../content-security/photo-checks';
 import { type ContentSecurity, checkText } from '../content-security/wechat-security';
 import type { ServiceContext } from '../context';
 import { persistIssueRecord, photoOwnedBy } from '../issues/persist-issue';
-import { counterHit, hitCounter, hitState } from '../rate-limits/counters';
+import { counterHit, counterHitValues, hitCounter, hitState } from '../rate-limits/counters';
 import { rowsOf } from '../rollup/refresh-issue-counts';
 import { toComplaintView } from './to-complaint-view';
 import { trackComplaint } from './track-complaint';
@@ -94,12 +96,10 @@ async function enforceComplaintLimits(
       emergenciesPerAddress: { count: hit.current, resetInMs: hit.ttl },
     };
   } else {
-    const i = issuesTable;
     const who = accountId ? `account:${accountId}` : client.address;
     const qrKey = createHash('sha256').update(qrCode).digest('base64url').slice(0, 22);
     // One round trip: the (QR code, client) counter's hit and the hour's accepted complaints of
     // the code and of the account (issues_qr_created, issues_reporter_created).
-    const hitQuery = counterHit(ctx.db, `complaints:qr|${who}|${qrKey}`, now, HOUR_MS);
     const [row] = rowsOf<{
       hits: number;
       resetAt: Date | string;
@@ -108,19 +108,12 @@ async function enforceComplaintLimits(
       perAccount: number;
       accountOldest: Date | string | null;
     }>(
-      await ctx.db.execute(sql`
-        with hit as ${hitQuery}
-        select hit.hits as "hits", hit.reset_at as "resetAt", q.* from hit, (
-          select count(*) filter (where ${i.qrCode} = ${qrCode})::int as "perQr",
-                 min(${i.createdAt}) filter (where ${i.qrCode} = ${qrCode}) as "qrOldest",
-                 ${accountId ? sql`count(*) filter (where ${i.reporterAccountId} = ${accountId})::int` : sql`0`} as "perAccount",
-                 ${accountId ? sql`min(${i.createdAt}) filter (where ${i.reporterAccountId} = ${accountId})` : sql`null::timestamptz`} as "accountOldest"
-            from ${i}
-           where ${and(
-             gt(i.createdAt, new Date(now.getTime() - HOUR_MS)),
-             ne(i.urgency, 'emergency'),
-             or(eq(i.qrCode, qrCode), ...(accountId ? [eq(i.reporterAccountId, accountId)] : [])),
-           )}) q`),
+      await complaintCounts(ctx.db, accountId !== null).execute({
+        ...counterHitValues(`complaints:qr|${who}|${qrKey}`, now, HOUR_MS),
+        qrCode,
+        accountId,
+        since: new Date(now.getTime() - HOUR_MS).toISOString(),
+      }),
     );
     if (!row) throw new Error('rate limit counter upsert returned no row');
     const hit = hitState(row, now);
@@ -134,6 +127,34 @@ async function enforceComplaintLimits(
   const breach = complaintLimitBreach(urgency, counts);
   if (breach) throw RateLimited('too_many_complaints', breach.message, breach.retryAfterMs);
 }
+
+/**
+ * The (QR code, client) counter's hit and the hour's accepted complaints of the code and of the
+ * account (issues_qr_created, issues_reporter_created), in one statement built once per database
+ * and whether there is an account (db/prepared.ts).
+ */
+const complaintCounts = (db: Db, withAccount: boolean) =>
+  preparedSql(db, `complaint_counts:${withAccount}`, () => {
+    const i = issuesTable;
+    const qrCode = sql.placeholder('qrCode');
+    const accountId = sql.placeholder('accountId');
+    return sql`
+        with hit as ${counterHit(db)}
+        select hit.hits as "hits", hit.reset_at as "resetAt", q.* from hit, (
+          select count(*) filter (where ${i.qrCode} = ${qrCode})::int as "perQr",
+                 min(${i.createdAt}) filter (where ${i.qrCode} = ${qrCode}) as "qrOldest",
+                 ${withAccount ? sql`count(*) filter (where ${i.reporterAccountId} = ${accountId}::uuid)::int` : sql`0`} as "perAccount",
+                 ${withAccount ? sql`min(${i.createdAt}) filter (where ${i.reporterAccountId} = ${accountId}::uuid)` : sql`null::timestamptz`} as "accountOldest"
+            from ${i}
+           where ${and(
+             gt(i.createdAt, sql`${sql.placeholder('since')}::timestamptz`),
+             ne(i.urgency, 'emergency'),
+             or(
+               eq(i.qrCode, qrCode),
+               ...(withAccount ? [eq(i.reporterAccountId, sql`${accountId}::uuid`)] : []),
+             ),
+           )}) q`;
+  });
 
 const CONTENT_REFUSED = '内容未通过微信内容安全检测，请修改后再提交';
 

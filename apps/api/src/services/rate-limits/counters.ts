@@ -1,5 +1,6 @@
 import { eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { preparedOn } from '../../db/prepared';
 import { rateLimitCountersTable } from '../../db/schema';
 import { rowsOf } from '../rollup/refresh-issue-counts';
 
@@ -13,22 +14,26 @@ export const PURGE_EVERY_MS = 60_000;
  * was, so the two CASEs agree.
  */
 export async function hitCounter(db: Db, key: string, now: Date, windowMs: number) {
-  const [row] = await counterHit(db, key, now, windowMs);
+  // Built once per database (db/prepared.ts): made on every rate-limited request.
+  const [row] = await preparedOn(db, 'counter_hit', () => counterHit(db).prepare('counter_hit')).execute(
+    counterHitValues(key, now, windowMs),
+  );
   if (!row) throw new Error('rate limit counter upsert returned no row');
   return hitState(row, now);
 }
 
 /**
- * hitCounter's statement, not yet run: a caller may run it as a CTE of a statement of its own (a
- * complaint counts its hit and reads the hour's complaints in one round trip). It answers
- * `hits` and `reset_at`.
+ * hitCounter's statement, not yet run, over the placeholders `key`, `resetAt` and `at`
+ * (counterHitValues): a caller may also run it as a CTE of a statement of its own (a complaint
+ * counts its hit and reads the hour's complaints in one round trip). It answers `hits` and
+ * `reset_at`.
  */
-export function counterHit(db: Db, key: string, now: Date, windowMs: number) {
+export function counterHit(db: Db) {
   const t = rateLimitCountersTable;
-  const at = now.toISOString();
+  const at = sql.placeholder('at');
   return db
     .insert(t)
-    .values({ key, hits: 1, resetAt: new Date(now.getTime() + windowMs) })
+    .values({ key: sql.placeholder('key'), hits: 1, resetAt: sql.placeholder('resetAt') })
     .onConflictDoUpdate({
       target: t.key,
       set: {
@@ -38,6 +43,13 @@ export function counterHit(db: Db, key: string, now: Date, windowMs: number) {
     })
     .returning({ hits: t.hits, resetAt: t.resetAt });
 }
+
+/** The values of counterHit's placeholders: one hit on `key` at `now`, in a window of `windowMs`. */
+export const counterHitValues = (key: string, now: Date, windowMs: number) => ({
+  key,
+  resetAt: new Date(now.getTime() + windowMs),
+  at: now.toISOString(),
+});
 
 /** A counter's row after a hit, as the limits read it. */
 export const hitState = (row: { hits: number; resetAt: Date | string }, now: Date) => ({
