@@ -575,6 +575,15 @@ describe('the lock in the database: a writer that forgets the check is refused t
     ['a duty shift of the quarter', one('duty_shifts', `date between '2026-07-01' and '2026-09-30'`)],
     ['a duty-log entry', one('duty_log_entries', inQ3)],
     ['a notice drafted in the quarter', one('notices', inQ3)],
+    // An update is checked on the row it makes too (0029 checks it only when it moves the row).
+    [
+      'an issue of the next quarter moved into it',
+      `update issues set created_at = '${Q3_START.toISOString()}' where id = (select id from issues where created_at >= '${Q3_END.toISOString()}' limit 1)`,
+    ],
+    [
+      'a task of the next quarter moved onto an issue of the quarter',
+      `update tasks set issue_id = (select id from issues where ${inQ3} limit 1) where id = (select id from tasks where issue_id in (select id from issues where created_at >= '${Q3_END.toISOString()}') limit 1)`,
+    ],
   ])('%s → SQLSTATE GZ409 naming the quarter', async (_name, statement) => {
     expect(await sqlstateOf(statement)).toBe('GZ409 2026Q3');
   });
