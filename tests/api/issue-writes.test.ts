@@ -45,7 +45,10 @@ function ownedIssueWrites(text: string): string[] {
       const rest = text.slice(m.index!);
       const end = rest.search(/\.where\(|;\s*\n/);
       const statement = rest.slice(0, end < 0 ? undefined : end);
-      if (OWNED.test(statement)) hits.push(statement.split('\n')[0]!.trim());
+      // A `.set(…)` that is not an object literal (a built row: db/prepared.ts placeholdersOf) may
+      // name any column: it counts as a write of the owned ones.
+      if (OWNED.test(statement) || /\.set\(\s*[^{\s]/.test(statement))
+        hits.push(statement.split('\n')[0]!.trim());
     }
   }
   for (const m of text.matchAll(/update\s+"?issues"?\s+set\b[^;`]*/gi)) {
@@ -78,6 +81,7 @@ describe('nothing but the writer changes an issue', () => {
       ),
     ).toHaveLength(1);
     expect(ownedIssueWrites('sql`update issues set resolved_at = null where id = 1`')).toHaveLength(1);
+    expect(ownedIssueWrites('tx\n  .update(issuesTable)\n  .set(set.row)\n  .where(x)')).toHaveLength(1);
     expect(ownedIssueWrites(`await tx.update(issuesTable).set({ tier: 'joint_meeting' }).where(x);`)).toEqual(
       [],
     );
