@@ -1,5 +1,5 @@
-import { getTableColumns, is, type Placeholder, SQL, sql } from 'drizzle-orm';
-import type { PgDialect, PgSession, PgTable } from 'drizzle-orm/pg-core';
+import { eq, getTableColumns, is, type Placeholder, SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgDialect, PgSession, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client';
 
 const built = new WeakMap<Db, Map<string, unknown>>();
@@ -109,6 +109,52 @@ export function placeholdersOf(row: Record<string, unknown>, prefix = '') {
     }
   }
   return { row: out, values, shape: keys.join(',') };
+}
+
+/**
+ * `INSERT … RETURNING *` of these rows, built once per key, number of rows and shape
+ * (placeholdersOf), run on the handle's connection.
+ */
+export async function insertReturning<T extends PgTable>(
+  db: Db | Tx,
+  table: T,
+  key: string,
+  rows: T['$inferInsert'][],
+): Promise<T['$inferSelect'][]> {
+  const built = rows.map((row, i) => placeholdersOf(row as Record<string, unknown>, `r${i}_`));
+  const statement = preparedIn(db, `insert:${key}:${built.map((b) => b.shape).join(';')}`, () =>
+    db
+      .insert(table as never)
+      .values(built.map((b) => b.row) as never)
+      .returning()
+      .prepare(key),
+  );
+  return (await statement.execute(Object.assign({}, ...built.map((b) => b.values)))) as T['$inferSelect'][];
+}
+
+/**
+ * `UPDATE … SET … WHERE id = … RETURNING *`, built once per key and shape of the SET
+ * (placeholdersOf; `extra` fills the placeholders of its constantSql values), run on the handle's
+ * connection.
+ */
+export async function updateByIdReturning<T extends PgTable & { id: PgColumn }>(
+  db: Db | Tx,
+  table: T,
+  key: string,
+  id: string,
+  set: Partial<Record<keyof T['$inferInsert'], unknown>>,
+  extra: Record<string, unknown> = {},
+): Promise<T['$inferSelect'][]> {
+  const built = placeholdersOf(set, 'set_');
+  const statement = preparedIn(db, `update:${key}:${built.shape}`, () =>
+    db
+      .update(table as never)
+      .set(built.row as never)
+      .where(eq(table.id, sql.placeholder('id')))
+      .returning()
+      .prepare(key),
+  );
+  return (await statement.execute({ ...built.values, ...extra, id })) as T['$inferSelect'][];
 }
 
 /**

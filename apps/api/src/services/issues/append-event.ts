@@ -1,6 +1,6 @@
 import type { IssueStatus } from '@gongzhi/domain';
 import type { Tx } from '../../db/client';
-import { placeholdersOf, preparedIn } from '../../db/prepared';
+import { insertReturning } from '../../db/prepared';
 import { issueEventsTable } from '../../db/schema';
 import { assertIssueQuarterOpen } from '../archive/quarter-lock';
 
@@ -48,13 +48,6 @@ export async function appendEventRow(tx: Tx, e: NewEvent) {
  * (db/prepared.ts). The caller has checked the quarter lock.
  */
 export async function insertEvent(tx: Tx, values: typeof issueEventsTable.$inferInsert) {
-  const row = placeholdersOf(values);
-  const [written] = await preparedIn(tx, `insert_event:${row.shape}`, () =>
-    tx
-      .insert(issueEventsTable)
-      .values(row.row as typeof issueEventsTable.$inferInsert)
-      .returning()
-      .prepare('insert_event'),
-  ).execute(row.values);
+  const [written] = await insertReturning(tx, issueEventsTable, 'insert_event', [values]);
   return written!;
 }

@@ -14,7 +14,7 @@ import {
 } from '@gongzhi/domain';
 import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { placeholdersOf, preparedIn } from '../../db/prepared';
+import { insertReturning } from '../../db/prepared';
 import { type issueEventsTable, issuesTable, photosTable } from '../../db/schema';
 import { audit } from '../../lib/audit';
 import { communityId } from '../communities/community-id';
@@ -123,48 +123,43 @@ export async function persistIssueRecord(
     from: now,
   });
   const created = await db.transaction(async (tx) => {
-    const values = placeholdersOf({
-      communityId: cid,
-      code: newIssueCode(),
-      zone: issue.zone,
-      building: issue.building,
-      spot: issue.spot,
-      category: issue.category,
-      description: issue.description,
-      urgency: issue.urgency,
-      scope: issue.scope,
-      usesMaintenanceFund: issue.usesMaintenanceFund,
-      touchesSharedParts: issue.touchesSharedParts,
-      multiOrg: issue.multiOrg,
-      channel: issue.channel,
-      status,
-      tier: route.tier,
-      line: route.line,
-      owner: route.owner,
-      assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
-      route,
-      reporterAccountId: issue.reporterAccountId,
-      reporterName: issue.reporterName,
-      reporterPhone: issue.reporterPhone,
-      latitude: issue.location?.lat ?? null,
-      longitude: issue.location?.lng ?? null,
-      trackingSecretHash: issue.trackingSecretHash ?? null,
-      qrCode: issue.qrCode ?? null,
-      hidden: held,
-      resolveDueAt: due.resolveBy,
-      contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
-      createdAt: now,
-      updatedAt: now,
-    } satisfies typeof issuesTable.$inferInsert);
     // Built once per set of columns given (db/prepared.ts): a new issue's statements were built by
     // drizzle on every complaint, most of its server CPU.
-    const [row] = await preparedIn(tx, `insert_issue:${values.shape}`, () =>
-      tx
-        .insert(issuesTable)
-        .values(values.row as typeof issuesTable.$inferInsert)
-        .returning()
-        .prepare('insert_issue'),
-    ).execute(values.values);
+    const [row] = await insertReturning(tx, issuesTable, 'insert_issue', [
+      {
+        communityId: cid,
+        code: newIssueCode(),
+        zone: issue.zone,
+        building: issue.building,
+        spot: issue.spot,
+        category: issue.category,
+        description: issue.description,
+        urgency: issue.urgency,
+        scope: issue.scope,
+        usesMaintenanceFund: issue.usesMaintenanceFund,
+        touchesSharedParts: issue.touchesSharedParts,
+        multiOrg: issue.multiOrg,
+        channel: issue.channel,
+        status,
+        tier: route.tier,
+        line: route.line,
+        owner: route.owner,
+        assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
+        route,
+        reporterAccountId: issue.reporterAccountId,
+        reporterName: issue.reporterName,
+        reporterPhone: issue.reporterPhone,
+        latitude: issue.location?.lat ?? null,
+        longitude: issue.location?.lng ?? null,
+        trackingSecretHash: issue.trackingSecretHash ?? null,
+        qrCode: issue.qrCode ?? null,
+        hidden: held,
+        resolveDueAt: due.resolveBy,
+        contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
     const issueId = row!.id;
     const known = { communityId: cid, createdAt: row!.createdAt };
     const events = [

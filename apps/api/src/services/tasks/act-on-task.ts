@@ -14,7 +14,7 @@ import {
 } from '@gongzhi/domain';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { placeholdersOf, preparedIn } from '../../db/prepared';
+import { preparedIn, updateByIdReturning } from '../../db/prepared';
 import { tasksTable } from '../../db/schema';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { actorKeyOf, callerOf, type ServiceContext } from '../context';
@@ -107,27 +107,16 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     }
     const newRole = input.action === 'reassign' ? taskRoleFor(community, issue, input.assignee) : null;
 
-    const set = placeholdersOf(
-      {
-        status: to,
-        note: said ?? task!.note,
-        ...(to === 'accepted'
-          ? { acceptedAt: now, nextEscalationAt: task!.resolveDueAt, overdueStage: 0 }
-          : {}),
-        ...(to === 'in_progress' ? { startedAt: now } : {}),
-        ...(to === 'done' ? { resolvedAt: now } : {}),
-        ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
-      },
-      'set_',
-    );
-    const [after] = await preparedIn(tx, `task_step:${set.shape}`, () =>
-      tx
-        .update(tasksTable)
-        .set(set.row)
-        .where(eq(tasksTable.id, sql.placeholder('id')))
-        .returning()
-        .prepare('task_step'),
-    ).execute({ ...set.values, id: taskId });
+    const [after] = await updateByIdReturning(tx, tasksTable, 'task_step', taskId, {
+      status: to,
+      note: said ?? task!.note,
+      ...(to === 'accepted'
+        ? { acceptedAt: now, nextEscalationAt: task!.resolveDueAt, overdueStage: 0 }
+        : {}),
+      ...(to === 'in_progress' ? { startedAt: now } : {}),
+      ...(to === 'done' ? { resolvedAt: now } : {}),
+      ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
+    });
 
     // The issue follows: resolved, or the working state of what is still in hand.
     const active = await activeTaskStatuses(tx).execute({ issueId: issue.id });

@@ -11,7 +11,7 @@ import {
 } from '@gongzhi/domain';
 import dayjs from 'dayjs';
 import type { Tx } from '../../db/client';
-import { placeholdersOf, preparedIn } from '../../db/prepared';
+import { insertReturning } from '../../db/prepared';
 import { type issuesTable, reportBacksTable, tasksTable } from '../../db/schema';
 import { notify } from '../notifications/notify';
 
@@ -79,32 +79,25 @@ export async function openTasks(
       from: a.now,
     });
   const resolveBy = reworkResolveBy(due.resolveBy, a.resolveNotBefore ?? null);
-  const rows = a.tasks.map((t, i) =>
-    placeholdersOf(
-      {
-        issueId: a.issue.id,
-        communityId: a.issue.communityId,
-        assignee: t.assignee,
-        role: t.role,
-        org: orgOfTask(a.community, a.issue.zone, t.role, t.assignee),
-        status: 'open' as const,
-        note: a.note ?? null,
-        acceptDueAt: due.acceptBy,
-        resolveDueAt: resolveBy,
-        nextEscalationAt: due.acceptBy,
-        createdAt: a.now,
-      } satisfies typeof tasksTable.$inferInsert,
-      `t${i}_`,
-    ),
-  );
   // Built once per number of tasks and columns given (db/prepared.ts).
-  const opened = await preparedIn(tx, `open_tasks:${rows.map((r) => r.shape).join(';')}`, () =>
-    tx
-      .insert(tasksTable)
-      .values(rows.map((r) => r.row as typeof tasksTable.$inferInsert))
-      .returning()
-      .prepare('open_tasks'),
-  ).execute(Object.assign({}, ...rows.map((r) => r.values)));
+  const opened = await insertReturning(
+    tx,
+    tasksTable,
+    'open_tasks',
+    a.tasks.map((t) => ({
+      issueId: a.issue.id,
+      communityId: a.issue.communityId,
+      assignee: t.assignee,
+      role: t.role,
+      org: orgOfTask(a.community, a.issue.zone, t.role, t.assignee),
+      status: 'open' as const,
+      note: a.note ?? null,
+      acceptDueAt: due.acceptBy,
+      resolveDueAt: resolveBy,
+      nextEscalationAt: due.acceptBy,
+      createdAt: a.now,
+    })),
+  );
   await notify(
     tx,
     a.now,
