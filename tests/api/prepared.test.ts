@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Database } from '../../apps/api/src/db/client';
 import { compileRowMapper } from '../../apps/api/src/db/prepared';
 import { accountsTable, peopleTable, sessionsTable } from '../../apps/api/src/db/schema';
@@ -42,31 +43,37 @@ async function bothWays(name: string, build: (name: string) => Prepared) {
   };
 }
 
+/** The account's sessions joined to the account, with this selection, prepared under `name`. */
+const sessionsWith = (selection: SelectedFields) => (name: string) =>
+  database.db
+    .select(selection)
+    .from(sessionsTable)
+    .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
+    .where(eq(sessionsTable.accountId, sql.placeholder('accountId')))
+    .orderBy(sessionsTable.expiresAt)
+    .prepare(name);
+
 test('plain fields: columns (timestamps, booleans, nulls), sql with mapWith, an aliased sql', async () => {
-  const { db } = database;
-  const r = await bothWays('plain', (name) =>
-    db
-      .select({
-        id: sessionsTable.id,
-        expiresAt: sessionsTable.expiresAt,
-        revokedAt: sessionsTable.revokedAt,
-        mustChange: accountsTable.mustChangePassword,
-        disabledAt: accountsTable.disabledAt,
-        phone: accountsTable.phone,
-        days: sql`extract(day from ${sessionsTable.expiresAt})`.mapWith(Number),
-        label: sql<string>`'会话'`.as('label'),
-      })
-      .from(sessionsTable)
-      .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
-      .where(eq(sessionsTable.accountId, sql.placeholder('accountId')))
-      .orderBy(sessionsTable.expiresAt)
-      .prepare(name),
+  const r = await bothWays(
+    'plain',
+    sessionsWith({
+      id: sessionsTable.id,
+      expiresAt: sessionsTable.expiresAt,
+      revokedAt: sessionsTable.revokedAt,
+      mustChange: accountsTable.mustChangePassword,
+      disabledAt: accountsTable.disabledAt,
+      phone: accountsTable.phone,
+      days: sql`extract(day from ${sessionsTable.expiresAt})`.mapWith(Number),
+      label: sql<string>`'会话'`.as('label'),
+    }),
   );
   expect(r.isCompiled).toBe(true);
   expect(r.drizzle).toHaveLength(2);
   expect(r.compiled).toEqual(r.drizzle);
   // Same keys in the same order, and the decoders really ran (a Date, a number).
-  expect(r.compiled.map((row) => Object.keys(row as object))).toEqual(r.drizzle.map((row) => Object.keys(row as object)));
+  expect(r.compiled.map((row) => Object.keys(row as object))).toEqual(
+    r.drizzle.map((row) => Object.keys(row as object)),
+  );
   const first = r.compiled[0] as { expiresAt: unknown; days: unknown; revokedAt: unknown };
   expect(first.expiresAt).toBeInstanceOf(Date);
   expect(first.days).toBe(31);
@@ -74,15 +81,9 @@ test('plain fields: columns (timestamps, booleans, nulls), sql with mapWith, an 
 });
 
 test('a whole table as an object (base table and inner join): compiled, same nested objects', async () => {
-  const { db } = database;
-  const r = await bothWays('nested', (name) =>
-    db
-      .select({ session: sessionsTable, account: accountsTable, n: sql<number>`1`.mapWith(Number) })
-      .from(sessionsTable)
-      .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
-      .where(eq(sessionsTable.accountId, sql.placeholder('accountId')))
-      .orderBy(sessionsTable.expiresAt)
-      .prepare(name),
+  const r = await bothWays(
+    'nested',
+    sessionsWith({ session: sessionsTable, account: accountsTable, n: sql<number>`1`.mapWith(Number) }),
   );
   expect(r.isCompiled).toBe(true);
   expect(r.compiled).toEqual(r.drizzle);
