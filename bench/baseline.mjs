@@ -13,7 +13,17 @@ const Fastify = apiRequire('fastify');
 const postgres = apiRequire('postgres');
 
 const sql = postgres(process.argv[2], { max: 10, onnotice: () => {} });
-const app = Fastify({ logger: false });
+// The same HTTP server bounds as the API with its default settings (apps/api/src/env.ts:
+// REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, CONNECTION_TIMEOUT_MS and
+// `checkingInterval`), so the comparison is of the same server: each bound re-arms a timer on every
+// request. Nothing else of the API (logger, request ids, headers) is added: this is the bare floor.
+const app = Fastify({
+  logger: false,
+  requestTimeout: 60_000,
+  keepAliveTimeout: 72_000,
+  connectionTimeout: 120_000,
+  http: { headersTimeout: 20_000, connectionsCheckingInterval: 2_000 },
+});
 app.get('/hello', async () => ({ status: 'ok' }));
 app.get('/query', async () => {
   const [row] = await sql`select id, key, name from communities where key = ${'xiaduoyuan'}`;

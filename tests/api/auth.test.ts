@@ -262,6 +262,19 @@ describe('access token', () => {
       expect(res.json().error.code).toBe('token_expired');
     });
 
+    test('a token accepted (and so remembered by the verifier) is refused once its exp has passed', async () => {
+      // The verifier keeps the verdict of a verified token (fast-jwt's cache); a kept verdict must
+      // still end at the token's own exp, to the second, as without the cache.
+      const exp = nowSeconds() + 2;
+      const token = signHs256({ ...claims, iat: nowSeconds(), exp }, TEST_SECRET);
+      expect((await me(token)).statusCode).toBe(200);
+      expect((await me(token)).statusCode).toBe(200); // answered from the kept verdict
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 + 50 - Date.now()));
+      const res = await me(token);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('token_expired');
+    });
+
     test('issued by gongzhi for gongzhi-api: a real token names both', async () => {
       const { accessToken } = await t.loginAs('yang-chenyi');
       expect(jwtPart(accessToken, 1)).toEqual(expect.objectContaining({ iss: ISSUER, aud: AUDIENCE }));

@@ -8,7 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { and, count, eq } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import Open311 from 'open311';
-import { issueEventsTable, issuesTable, open311KeysTable } from '../../apps/api/src/db/schema';
+import {
+  idempotencyKeysTable,
+  issueEventsTable,
+  issuesTable,
+  open311KeysTable,
+} from '../../apps/api/src/db/schema';
+import { deriveKey, seal } from '../../apps/api/src/lib/secrets';
+import { createOpen311Key } from '../../apps/api/src/services/open311/create-open311-key';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { GEOREPORT_FIELDS, GEOREPORT_XML } from '../helpers/georeport-spec';
 
@@ -20,6 +27,7 @@ let admin: Awaited<ReturnType<TestApp['loginAs']>>;
 let key: string;
 let keyId: string;
 const J = 'xiaduoyuan';
+const JWT_SECRET = 'test-secret-that-is-long-enough-000000'; // build-app's
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -396,6 +404,103 @@ describe('submitting', () => {
       name: '临时平台',
       community: null,
     });
+  });
+});
+
+describe('issuing keys', () => {
+  const keysNamed = async (name: string) =>
+    (await t.db.select({ n: count() }).from(open311KeysTable).where(eq(open311KeysTable.name, name)))[0]!.n;
+  const issue = (auth: Record<string, string>, idem: string, name: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/admin/open311-keys',
+      headers: { ...auth, 'idempotency-key': idem },
+      payload: { name, community: J },
+    });
+
+  test('a retry with the same Idempotency-Key issues no second key: the same caller gets the same key back', async () => {
+    const first = await issue(admin.auth, 'open311-key-create-0001', '重试平台');
+    expect(first.statusCode).toBe(201);
+    const { key: k } = first.json();
+    const again = await issue(admin.auth, 'open311-key-create-0001', '重试平台');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['cache-control']).toBe('no-store');
+    expect(again.json()).toEqual(first.json());
+    expect(await keysNamed('重试平台')).toBe(1);
+    // The key is stored sealed, never in clear.
+    const [row] = await t.db
+      .select()
+      .from(idempotencyKeysTable)
+      .where(eq(idempotencyKeysTable.key, 'open311-key-create-0001'));
+    expect(row!.state).toBe('done');
+    expect(JSON.stringify(row)).not.toContain(k);
+
+    // The process died between the commit and the stored answer: what the service itself committed
+    // under another key of the same caller and body (claimed, committed, the answer never stored)
+    // is what the replay renders, and it issues nothing more.
+    const sealKey = deriveKey(JWT_SECRET, 'idempotency response v1');
+    await t.db.insert(idempotencyKeysTable).values({
+      ...row!,
+      key: 'open311-key-crash-0001',
+      state: 'running',
+      owner: 'crashed-request',
+      statusCode: null,
+      response: null,
+      sealed: null,
+    });
+    const committed = await createOpen311Key(
+      t.db,
+      { name: '重试平台', community: J },
+      {
+        accountId: admin.accountId,
+        now: new Date(),
+        idempotency: {
+          scope: row!.scope,
+          key: 'open311-key-crash-0001',
+          owner: 'crashed-request',
+          seal: (p) => seal(sealKey, p),
+        },
+      },
+    );
+    expect(await keysNamed('重试平台')).toBe(2);
+    const afterCrash = await issue(admin.auth, 'open311-key-crash-0001', '重试平台');
+    expect(afterCrash.statusCode).toBe(201);
+    expect(afterCrash.headers['idempotent-replayed']).toBe('true');
+    expect(afterCrash.json()).toEqual(committed);
+    expect(await keysNamed('重试平台')).toBe(2);
+    // The replayed key works.
+    const ok = await post('json', {
+      api_key: afterCrash.json().key,
+      service_code: 'greening',
+      address_id: '30',
+      description: '重试平台提交',
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  test('the replay is bound to the caller: another administrator with the same Idempotency-Key gets a key of its own, staff are refused', async () => {
+    const first = await issue(admin.auth, 'open311-key-create-0002', '另一平台');
+    expect(first.statusCode).toBe(201);
+    const other = await t.loginAs('admin');
+    const theirs = await issue(other.auth, 'open311-key-create-0002', '另一平台');
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.json().id).not.toBe(first.json().id);
+    expect(theirs.body).not.toContain(first.json().key);
+    const staff = await t.loginAs('yang-chenyi');
+    const refused = await issue(staff.auth, 'open311-key-create-0002', '另一平台');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain(first.json().key);
+    expect(await keysNamed('另一平台')).toBe(2);
+  });
+
+  test('the same Idempotency-Key with another body is refused (422) and issues nothing', async () => {
+    expect((await issue(admin.auth, 'open311-key-create-0003', '第三平台')).statusCode).toBe(201);
+    const r = await issue(admin.auth, 'open311-key-create-0003', '第四平台');
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error.code).toBe('idempotency_key_reused');
+    expect(await keysNamed('第四平台')).toBe(0);
   });
 });
 

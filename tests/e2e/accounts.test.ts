@@ -147,7 +147,12 @@ describe('accounts in the mini-program', () => {
     await cell(page, 'Open311 接入密钥').click();
     await page.getByText('还没有发放密钥', { exact: true }).waitFor();
     await field(page, '如：区城运中心平台').fill('区城运中心平台');
+    // The tap is one action with its Idempotency-Key, so a retry after a lost answer issues no second key.
+    const creating = page.waitForRequest(
+      (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/admin/open311-keys',
+    );
     await button(page, '生成密钥').click();
+    expect((await creating).headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     const secret = page.locator('.gz-admin__secret');
     await secret.waitFor();
     const key = (await secret.textContent())?.trim() ?? '';

@@ -116,14 +116,14 @@ describe('the KPI dashboard in the mini-program', () => {
     // The page scrolls inside Taro's container, so each part is brought into view for its picture.
     await charts.nth(1).scrollIntoViewIfNeeded();
     await shot(page, 'kpi-02-charts-category-tier');
-    await page.locator('.gz-kpi__table').first().scrollIntoViewIfNeeded();
+    await page.locator('.gz-card', { hasText: '分类明细' }).locator('.gz-table').scrollIntoViewIfNeeded();
     await shot(page, 'kpi-03-trend-and-table');
     // 按渠道 (issue 17 item 8): each intake channel with its counts and rates, as the API counts them.
     expect(expected.byChannel.length).toBeGreaterThan(0);
-    const channels = page.locator('.gz-kpi__table').last();
+    const channels = page.locator('.gz-card', { hasText: '按渠道' }).locator('.gz-table');
     await channels.scrollIntoViewIfNeeded();
     for (const c of expected.byChannel) {
-      const row = channels.locator('.gz-kpi__tr', { hasText: c.name });
+      const row = channels.locator('.gz-table__row', { hasText: c.name });
       await row.getByText(String(c.figures.received), { exact: true }).waitFor();
       const r = c.figures.handlingRate;
       await row.getByText(`${r.numerator}/${r.denominator}`, { exact: true }).first().waitFor();

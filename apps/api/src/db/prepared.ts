@@ -1,4 +1,4 @@
-import { eq, getTableColumns, is, type Placeholder, SQL, sql } from 'drizzle-orm';
+import { Column, eq, getTableColumns, getTableName, is, type Placeholder, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDialect, PgSession, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client';
 
@@ -19,6 +19,7 @@ export function preparedOn<T>(db: Db, key: string, build: () => T): T {
   let statement = statements.get(key) as T | undefined;
   if (statement === undefined) {
     statement = build();
+    compileRowMapper(statement);
     statements.set(key, statement);
   }
   return statement;
@@ -49,6 +50,7 @@ export function preparedIn<T extends object>(db: Db | Tx, key: string, build: ()
   let statement = statements.get(key) as T | undefined;
   if (statement === undefined) {
     statement = build();
+    compileRowMapper(statement);
     statements.set(key, statement);
   }
   // Both drivers' prepared queries run on `this.client`: the same statement on this connection.
@@ -155,6 +157,72 @@ export async function updateByIdReturning<T extends PgTable & { id: PgColumn }>(
       .prepare(key),
   );
   return (await statement.execute({ ...built.values, ...extra, id })) as T['$inferSelect'][];
+}
+
+/** What a drizzle prepared select carries (both drivers' PgPreparedQuery; not in its types). */
+interface PreparedSelect {
+  fields?: { path: string[]; field: unknown }[];
+  joinsNotNullableMap?: Record<string, boolean>;
+  customResultMapper?: (rows: unknown[][]) => unknown;
+}
+
+interface Decoder {
+  mapFromDriverValue(value: unknown): unknown;
+}
+
+/** The decoder drizzle's own row mapping (`mapResultRow`) picks for a selected field. */
+function decoderOf(field: unknown): Decoder {
+  // `decoder` is internal to drizzle's SQL (`.mapWith()` sets it).
+  type WithDecoder = { decoder: Decoder };
+  if (is(field, Column)) return field;
+  if (is(field, SQL)) return (field as unknown as WithDecoder).decoder;
+  if (is(field, SQL.Aliased)) return (field.sql as unknown as WithDecoder).decoder;
+  return (field as { _: { sql: WithDecoder } })._.sql.decoder; // a subquery
+}
+
+/**
+ * Gives a prepared select the row mapping drizzle's `mapResultRow` does, worked out once instead
+ * of on every row: drizzle resolves each field's decoder (`is()` checks) and walks its path anew
+ * for every value of every row, a tenth of the list's server time. Same objects: the same keys in
+ * the same order, each value through the same decoder, null as null. Only selections of plain
+ * fields and objects one level deep whose table cannot be missing (the base table or an inner
+ * join) are compiled; drizzle turns a left-joined object whose columns are all null into null,
+ * so a selection with such an object keeps drizzle's own mapping.
+ */
+export function compileRowMapper(statement: unknown): void {
+  const query = statement as PreparedSelect;
+  const fields = query.fields;
+  if (!Array.isArray(fields) || query.customResultMapper) return;
+  for (const { path, field } of fields) {
+    if (path.length > 2) return;
+    if (path.length === 2 && is(field, Column) && !query.joinsNotNullableMap?.[getTableName(field.table)])
+      return;
+  }
+  const columns = fields.map(({ path, field }) => ({
+    object: path.length === 2 ? path[0]! : null,
+    key: path[path.length - 1]!,
+    decoder: decoderOf(field),
+  }));
+  query.customResultMapper = (rows) =>
+    rows.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) {
+        const { object, key, decoder } = columns[i]!;
+        const raw = row[i];
+        const value = raw === null ? null : decoder.mapFromDriverValue(raw);
+        if (object === null) {
+          out[key] = value;
+          continue;
+        }
+        let node = out[object] as Record<string, unknown> | undefined;
+        if (!node) {
+          node = {};
+          out[object] = node;
+        }
+        node[key] = value;
+      }
+      return out;
+    });
 }
 
 /**

@@ -7,9 +7,9 @@ import sharp from 'sharp';
  * several uploads at once kept more threads busy than there are cores (8 at a time on 2 cores: 4
  * operations × 2 threads), so the event loop queued for a core and every other request slowed
  * (duty-now p99 ×7 during uploads, docs/benchmarks.md). Here image work never has more threads
- * than the machine has cores: photos are processed IMAGE_JOBS (= cores) at a time, each on one
- * libvips thread, the rest wait their turn in order; the event loop competes with at most that many
- * threads. It also bounds the memory decoding takes (a 12-megapixel photo needs ~100 MB while it is
+ * than the machine has cores: photos are processed IMAGE_JOBS (= cores) at a time, each one sharp
+ * operation after another (services/photos/process-photo.ts) on one libvips thread, the rest wait
+ * their turn in order; the event loop competes with at most that many threads. It also bounds the memory decoding takes (a 12-megapixel photo needs ~100 MB while it is
  * processed) to IMAGE_JOBS photos at once, however many uploads arrive together.
  */
 const CORES = availableParallelism();

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
 import { addBan, listBans, removeBan } from '../services/accounts/manage-bans';
 import { callerOf } from '../services/context';
-import { createOpen311Key } from '../services/open311/create-open311-key';
+import { createOpen311Key, replayIssuedOpen311Key } from '../services/open311/create-open311-key';
 import { listOpen311Keys } from '../services/open311/list-open311-keys';
 import { revokeOpen311Key } from '../services/open311/revoke-open311-key';
 
@@ -70,6 +70,16 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/open311-keys',
     {
       onRequest: [app.requireAdmin],
+      config: {
+        // A retry after a lost answer gives the same administrator the same key, never a second
+        // one; the key is sealed in the idempotency record (scoped to the account) for a day.
+        idempotency: {
+          replay: async (req, id, extras) => ({
+            status: 201,
+            body: await replayIssuedOpen311Key(app.ctx(req).db, id, extras),
+          }),
+        },
+      },
       schema: {
         security: BEARER,
         operationId: 'createOpen311Key',
@@ -85,6 +95,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       const issued = await createOpen311Key(ctx.db, req.body, {
         accountId: callerOf(ctx).accountId,
         now: ctx.now(),
+        idempotency: ctx.idempotency,
       });
       return reply.status(201).header('cache-control', 'no-store').send(issued);
     },

@@ -78,9 +78,17 @@ export const readRollup = (period: string, communities: readonly string[]) =>
 
 export const listOpen311Keys = () => api(z.array(Open311KeyView), '/api/admin/open311-keys', { auth: true });
 
-/** The key is in this answer only (the server keeps its hash). */
-export const createOpen311Key = (input: Open311KeyInput) =>
-  api(Open311KeyIssued, '/api/admin/open311-keys', { method: 'POST', data: input, auth: true });
+/**
+ * The key is in this answer only (the server keeps its hash); a retry with the action's
+ * Idempotency-Key gives back the same key instead of issuing a second one.
+ */
+export const createOpen311Key = (input: Open311KeyInput, idempotencyKey: string) =>
+  api(Open311KeyIssued, '/api/admin/open311-keys', {
+    method: 'POST',
+    data: input,
+    auth: true,
+    idempotencyKey,
+  });
 
 export const revokeOpen311Key = (id: string) =>
   api(Open311KeyView, `/api/admin/open311-keys/${id}/revoke`, { method: 'POST', auth: true });

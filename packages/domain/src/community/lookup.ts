@@ -116,6 +116,36 @@ export function requireCategory(community: Community, key: string, pathPrefix = 
  * leader; others: zone members and leaders of that org.
  */
 export function orgMembersOf(community: Community, org: Org): string[] {
+  return [...orgMemberSet(community, org)];
+}
+
+/**
+ * Whether a person speaks for an organisation (one of `orgMembersOf`). Asked for every
+ * organisation on each `/api/me` (the work menu's letters entry), so the members are worked out
+ * once per community config: a config change brings a new Community object, and with it new sets.
+ */
+export function isOrgMember(community: Community, org: Org, person: string): boolean {
+  return orgMemberSet(community, org).has(person);
+}
+
+const orgMemberSets = new WeakMap<Community, Map<Org, ReadonlySet<string>>>();
+
+function orgMemberSet(community: Community, org: Org): ReadonlySet<string> {
+  let sets = orgMemberSets.get(community);
+  if (!sets) {
+    sets = new Map();
+    orgMemberSets.set(community, sets);
+  }
+  let members = sets.get(org);
+  if (!members) {
+    members = new Set(membersOf(community, org));
+    sets.set(org, members);
+  }
+  return members;
+}
+
+/** orgMembersOf worked out from the config, sorted. */
+function membersOf(community: Community, org: Org): string[] {
   const out = new Set<string>();
   if (org === 'property') {
     if (community.config.propertyManager) out.add(community.config.propertyManager);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orgMembersOf } from '../community/lookup';
+import { isOrgMember } from '../community/lookup';
 import { ORG_NAMES, ORGS, type Org } from '../community/schema';
 import type { Community } from '../community/validate';
 import { type Actor, readsAllIssues } from '../issues/access';
@@ -109,7 +109,7 @@ export function readableLetterOrgs(actor: Actor, community: Community): Org[] | 
   if (readsAllIssues(actor)) return 'all';
   const person = actor.roles?.person;
   if (!person) return [];
-  return ORGS.filter((o) => orgMembersOf(community, o).includes(person));
+  return ORGS.filter((o) => isOrgMember(community, o, person));
 }
 
 /** Whether the caller reads any organisation's letters at all. */
@@ -118,7 +118,7 @@ export const readsLetters = (orgs: Org[] | 'all') => orgs === 'all' || orgs.leng
 /** Who acknowledges (签收) a letter: a person of the organisation it is addressed to. */
 export function acknowledgesLetter(actor: Actor, community: Community, org: Org): boolean {
   const person = actor.roles?.person;
-  return !!person && orgMembersOf(community, org).includes(person);
+  return !!person && isOrgMember(community, org, person);
 }
 
 export const LETTER_ACTIONS = ['acknowledge'] as const;

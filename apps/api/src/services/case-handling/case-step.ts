@@ -6,6 +6,7 @@ import {
   caseFactsOf,
   checkCaseStep,
   type IssueRelation,
+  type NotificationMessage,
 } from '@gongzhi/domain';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
@@ -13,6 +14,7 @@ import { type IssueRequestRow, issueRequestsTable, type TaskRow, tasksTable } fr
 import type { ServiceContext } from '../context';
 import { loadActingOn } from '../issues/transition-issue';
 import type { ActingOn } from '../issues/write-issue';
+import { notify } from '../notifications/notify';
 
 /** What a case step's own work receives: the locked issue, who acts, the facts and what is pending. */
 export interface CaseStepScope {
@@ -99,4 +101,40 @@ export async function settleRequest(
       decidedAt: scope.now,
     })
     .where(eq(issueRequestsTable.id, requestId));
+}
+
+/**
+ * The decision on a pending request that whoever asked is waiting for (an extension, parking): as a
+ * case step, the request settled, the step's own work (which records the decision on the issue and
+ * answers that event's id and what to tell), then whoever asked is told, keyed on that event.
+ * Returns the issue id.
+ */
+export async function decideRequest(
+  ctx: ServiceContext,
+  id: string,
+  kind: 'extension' | 'parking',
+  step: CaseStep,
+  input: { approve: boolean; note?: string },
+  work: (
+    scope: CaseStepScope & { request: IssueRequestRow },
+  ) => Promise<{ eventId: number; message: NotificationMessage }>,
+) {
+  return runCaseStep(ctx, id, step, { note: input.note }, async (scope) => {
+    const { tx, target, now } = scope;
+    const request = scope.pending[kind]!;
+    await settleRequest(scope, request.id, input.approve, input.note);
+    const { eventId, message } = await work({ ...scope, request });
+    await notify(
+      tx,
+      now,
+      `ev:${eventId}`,
+      {
+        communityId: target.issue.communityId,
+        persons: [request.requestedBy],
+        exceptAccountId: target.actorAccountId,
+      },
+      message,
+      { issueId: target.issue.id },
+    );
+  });
 }

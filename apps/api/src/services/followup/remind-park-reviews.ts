@@ -4,9 +4,8 @@ import type { Tx } from '../../db/client';
 import { issueEventsTable, issuesTable } from '../../db/schema';
 import { issueNotArchived } from '../archive/quarter-lock';
 import type { ServiceContext } from '../context';
-import { appendEvent } from '../issues/append-event';
-import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
+import { appendSystemEvent, lockIssue } from './system-event';
 
 type Ctx = Pick<ServiceContext, 'db' | 'now'>;
 const BATCH = 100;
@@ -49,11 +48,7 @@ export async function remindParkReviews(ctx: Ctx, community: Community, cid: str
   let n = 0;
   for (const { id } of due) {
     await ctx.db.transaction(async (tx) => {
-      const [issue] = await tx
-        .select()
-        .from(issuesTable)
-        .where(eq(issuesTable.id, id))
-        .for('update', { skipLocked: true });
+      const issue = await lockIssue(tx, id);
       if (!issue) return;
       const lastRemindedAt = await lastReminderAt(tx, id);
       if (!parkReviewReminderDue({ ...issue, lastRemindedAt }, now)) return;
@@ -64,29 +59,24 @@ export async function remindParkReviews(ctx: Ctx, community: Community, cid: str
         .orderBy(desc(issueEventsTable.id))
         .limit(1);
       const reviewDate = localDateOf(issue.parkedUntil!, community.config.timezone);
-      const eventId = await appendEvent(tx, {
-        issueId: id,
-        action: REMINDER,
-        fromStatus: issue.status,
-        toStatus: issue.status,
-        actorAccountId: null,
-        actor: 'system',
-        note: `挂账复核日期 ${reviewDate} 已到，已提醒责任人复核`,
-        data: { reviewAt: issue.parkedUntil!.toISOString(), parkedBy: parking?.actor ?? null },
-        at: now,
-      });
-      await notify(
+      await appendSystemEvent(
         tx,
+        issue,
         now,
-        `ev:${eventId}`,
-        { communityId: cid, persons: [issue.owner, parking?.actor] },
         {
-          kind: 'park_review_due',
-          issue: issueFacts(community, issue),
-          reviewDate,
-          reason: parking?.note ?? null,
+          action: REMINDER,
+          note: `挂账复核日期 ${reviewDate} 已到，已提醒责任人复核`,
+          data: { reviewAt: issue.parkedUntil!.toISOString(), parkedBy: parking?.actor ?? null },
         },
-        { issueId: id },
+        {
+          to: { communityId: cid, persons: [issue.owner, parking?.actor] },
+          message: {
+            kind: 'park_review_due',
+            issue: issueFacts(community, issue),
+            reviewDate,
+            reason: parking?.note ?? null,
+          },
+        },
       );
       n++;
     });

@@ -13,13 +13,13 @@ import { issuesTable, lapsesTable, lettersTable, reportBacksTable, tasksTable } 
 import { issueNotArchived } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { calendarOf, type ServiceContext } from '../context';
-import { appendEvent } from '../issues/append-event';
 import { SYSTEM_ACTOR, writeIssue } from '../issues/write-issue';
 import { notify } from '../notifications/notify';
 import { issueFacts } from '../tasks/open-tasks';
 import { issueLetter } from './letters';
 import { proposeLettersFromPressure, remindMissedJointMeeting } from './pressure';
 import { remindParkReviews } from './remind-park-reviews';
+import { appendSystemEvent, lockIssue } from './system-event';
 
 type FollowUpContext = Pick<ServiceContext, 'db' | 'communities' | 'calendars' | 'now'> &
   Partial<Pick<ServiceContext, 'log'>>;
@@ -58,16 +58,6 @@ export async function runFollowUp(ctx: FollowUpContext) {
 }
 
 type Counts = Awaited<ReturnType<typeof runFollowUp>>;
-
-/** Lock an issue, then rows of it, always in that order (the order user actions take too). */
-async function lockIssue(tx: Tx, id: string) {
-  const [issue] = await tx
-    .select()
-    .from(issuesTable)
-    .where(eq(issuesTable.id, id))
-    .for('update', { skipLocked: true });
-  return issue;
-}
 
 async function escalateTasks(ctx: FollowUpContext, community: Community, cid: string, out: Counts) {
   const now = ctx.now();
@@ -113,24 +103,19 @@ async function escalateTasks(ctx: FollowUpContext, community: Community, cid: st
           person: task.assignee,
           createdAt: now,
         });
-        const eventId = await appendEvent(tx, {
-          issueId: issue.id,
-          action: 'overdue_reminder',
-          fromStatus: issue.status,
-          toStatus: issue.status,
-          actorAccountId: null,
-          actor: 'system',
-          note: `${name}的任务${LAPSE_NAMES[lapse]}，已提示处理人和负责人`,
-          data: { taskId: task.id, lapse },
-          at: now,
-        });
-        await notify(
+        await appendSystemEvent(
           tx,
+          issue,
           now,
-          `ev:${eventId}`,
-          { communityId: cid, persons: [task.assignee, issue.owner] },
-          { kind: 'overdue_reminder', issue: issueFacts(community, issue), lapse, assignee: name },
-          { issueId: issue.id },
+          {
+            action: 'overdue_reminder',
+            note: `${name}的任务${LAPSE_NAMES[lapse]}，已提示处理人和负责人`,
+            data: { taskId: task.id, lapse },
+          },
+          {
+            to: { communityId: cid, persons: [task.assignee, issue.owner] },
+            message: { kind: 'overdue_reminder', issue: issueFacts(community, issue), lapse, assignee: name },
+          },
         );
         await tx
           .update(tasksTable)
@@ -156,16 +141,10 @@ async function escalateTasks(ctx: FollowUpContext, community: Community, cid: st
         issueIds: [issue.id],
         now,
       });
-      await appendEvent(tx, {
-        issueId: issue.id,
+      await appendSystemEvent(tx, issue, now, {
         action: 'letter_issued',
-        fromStatus: issue.status,
-        toStatus: issue.status,
-        actorAccountId: null,
-        actor: 'system',
         note: `已向${ORG_NAMES[letter.org]}发出提示函 ${letter.number}`,
         data: { letterId: letter.id, number: letter.number, kind: 'reminder' },
-        at: now,
       });
       await tx
         .update(tasksTable)
@@ -258,24 +237,19 @@ async function lapseReportBacks(ctx: FollowUpContext, community: Community, cid:
         })),
       );
       const names = missed.map((m) => community.people.get(m.toPerson)?.name ?? m.toPerson).join('、');
-      const eventId = await appendEvent(tx, {
-        issueId,
-        action: 'report_back_missed',
-        fromStatus: issue.status,
-        toStatus: issue.status,
-        actorAccountId: null,
-        actor: 'system',
-        note: `物业公司未在时限内向${names}报备应急处置情况，记为失职`,
-        data: { to: missed.map((m) => m.toPerson) },
-        at: now,
-      });
-      await notify(
+      await appendSystemEvent(
         tx,
+        issue,
         now,
-        `ev:${eventId}`,
-        { communityId: cid, persons: missed.map((m) => m.toPerson) },
-        { kind: 'report_back_missed', issue: issueFacts(community, issue) },
-        { issueId },
+        {
+          action: 'report_back_missed',
+          note: `物业公司未在时限内向${names}报备应急处置情况，记为失职`,
+          data: { to: missed.map((m) => m.toPerson) },
+        },
+        {
+          to: { communityId: cid, persons: missed.map((m) => m.toPerson) },
+          message: { kind: 'report_back_missed', issue: issueFacts(community, issue) },
+        },
       );
       await issueLetter(tx, {
         community,

@@ -123,12 +123,19 @@ async function encodeSizes(data: Buffer, path: string, hasAlpha: boolean): Promi
     if (/pixel limit/i.test((err as Error).message)) throw tooManyPixels(path);
     throw corrupt(path);
   }
-  const [display, thumb] = await Promise.all([
-    // WebP effort 2 of 6: a third of the default's encoding time for ~10 % more bytes
-    // (docs/benchmarks.md, photos).
-    sharp(original.data).resize(inside(DISPLAY_LONG_SIDE)).webp({ quality: 80, effort: 2 }).toBuffer(),
-    sharp(original.data).resize(inside(THUMB_LONG_SIDE)).webp({ quality: 75, effort: 2 }).toBuffer(),
-  ]);
+  // WebP effort 2 of 6: a third of the default's encoding time for ~10 % more bytes
+  // (docs/benchmarks.md, photos). One after the other, not together: a job holds one image place,
+  // so it keeps one libuv thread busy at a time (two together made IMAGE_JOBS jobs keep up to twice
+  // as many threads busy as there are cores, and took every thread of libuv's pool of four, which
+  // file reads and writes need too).
+  const display = await sharp(original.data)
+    .resize(inside(DISPLAY_LONG_SIDE))
+    .webp({ quality: 80, effort: 2 })
+    .toBuffer();
+  const thumb = await sharp(original.data)
+    .resize(inside(THUMB_LONG_SIDE))
+    .webp({ quality: 75, effort: 2 })
+    .toBuffer();
   return {
     sha256: createHash('sha256').update(original.data).digest('hex'),
     width: original.info.width,

@@ -39,9 +39,10 @@ export default function Open311KeysPage() {
   }, []);
   useReload(load);
 
-  const create = useAction((input: { name: string; community?: string }) => createOpen311Key(input), {
-    done: '密钥已生成',
-  });
+  const create = useAction(
+    (input: { name: string; community?: string }, key) => createOpen311Key(input, key),
+    { done: '密钥已生成' },
+  );
   const revoke = useAction((id: string) => revokeOpen311Key(id), { done: '密钥已吊销' });
 
   const communityName = (key: string | null) =>

@@ -170,21 +170,21 @@ function Rollup({ view }: { view: RollupView }) {
 /** A table of lines: the name (the server's Chinese name), issues, handled, on time, satisfaction. */
 function Lines({ head, lines }: { head: string; lines: readonly RollupLine[] }) {
   return (
-    <View className="gz-rollup__table">
-      <View className="gz-rollup__tr gz-rollup__tr--head">
-        <Text className="gz-rollup__td gz-rollup__td--name">{head}</Text>
-        <Text className="gz-rollup__td">问题</Text>
-        <Text className="gz-rollup__td">已处理</Text>
-        <Text className="gz-rollup__td">按时率</Text>
-        <Text className="gz-rollup__td">满意率</Text>
+    <View className="gz-table">
+      <View className="gz-table__row gz-table__row--head">
+        <Text className="gz-table__cell gz-table__cell--name">{head}</Text>
+        <Text className="gz-table__cell">问题</Text>
+        <Text className="gz-table__cell">已处理</Text>
+        <Text className="gz-table__cell">按时率</Text>
+        <Text className="gz-table__cell">满意率</Text>
       </View>
       {lines.map((l) => (
-        <View key={l.key} className="gz-rollup__tr">
-          <Text className="gz-rollup__td gz-rollup__td--name">{l.name}</Text>
-          <Text className="gz-rollup__td">{l.issues}</Text>
-          <Text className="gz-rollup__td">{l.handled}</Text>
-          <Text className="gz-rollup__td">{percent(l.onTimeRate)}</Text>
-          <Text className="gz-rollup__td">{percent(l.satisfactionRate)}</Text>
+        <View key={l.key} className="gz-table__row">
+          <Text className="gz-table__cell gz-table__cell--name">{l.name}</Text>
+          <Text className="gz-table__cell">{l.issues}</Text>
+          <Text className="gz-table__cell">{l.handled}</Text>
+          <Text className="gz-table__cell">{percent(l.onTimeRate)}</Text>
+          <Text className="gz-table__cell">{percent(l.satisfactionRate)}</Text>
         </View>
       ))}
     </View>

@@ -247,25 +247,25 @@ function FiguresTable({
   keys: readonly RateKey[];
 }) {
   return (
-    <View className="gz-kpi__table">
-      <View className="gz-kpi__tr gz-kpi__tr--head">
-        <Text className="gz-kpi__td gz-kpi__td--name">{head}</Text>
-        <Text className="gz-kpi__td">受理</Text>
+    <View className="gz-table gz-table--dense">
+      <View className="gz-table__row gz-table__row--head">
+        <Text className="gz-table__cell gz-table__cell--name">{head}</Text>
+        <Text className="gz-table__cell">受理</Text>
         {keys.map((k) => (
-          <Text key={k} className="gz-kpi__td">
+          <Text key={k} className="gz-table__cell">
             {RATE_NAMES[k]}
           </Text>
         ))}
       </View>
       {rows.map((c) => (
-        <View key={c.key} className="gz-kpi__tr">
-          <Text className="gz-kpi__td gz-kpi__td--name">{c.name}</Text>
-          <Text className="gz-kpi__td">{c.figures.received}</Text>
+        <View key={c.key} className="gz-table__row">
+          <Text className="gz-table__cell gz-table__cell--name">{c.name}</Text>
+          <Text className="gz-table__cell">{c.figures.received}</Text>
           {keys.map((k) => (
-            <Text key={k} className="gz-kpi__td">
+            <Text key={k} className="gz-table__cell">
               {formatRatio(c.figures[k])}
               {'\n'}
-              <Text className="gz-kpi__td-counts">
+              <Text className="gz-kpi__counts">
                 {c.figures[k].numerator}/{c.figures[k].denominator}
               </Text>
             </Text>
@@ -302,13 +302,13 @@ function Rankings({ view }: { view: KpiView }) {
       {rows.length === 0 ? (
         <Text className="gz-muted">本期没有数据</Text>
       ) : (
-        <View className="gz-kpi__ranking">
+        <View className="gz-table gz-kpi__ranking">
           {rows.map((r) => (
-            <View key={r.key} className="gz-kpi__tr">
-              <Text className="gz-kpi__td gz-kpi__td--rank">{r.rank ?? '—'}</Text>
-              <Text className="gz-kpi__td gz-kpi__td--name">{r.name}</Text>
-              <Text className="gz-kpi__td">{formatRatio(r.figures[rate])}</Text>
-              <Text className="gz-kpi__td gz-kpi__td-counts">
+            <View key={r.key} className="gz-table__row">
+              <Text className="gz-table__cell gz-kpi__rank">{r.rank ?? '—'}</Text>
+              <Text className="gz-table__cell gz-table__cell--name">{r.name}</Text>
+              <Text className="gz-table__cell">{formatRatio(r.figures[rate])}</Text>
+              <Text className="gz-table__cell gz-kpi__counts">
                 {r.figures[rate].numerator}/{r.figures[rate].denominator}
               </Text>
             </View>
