@@ -1,0 +1,19 @@
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/**
+ * The photo worker's nice value (photo-worker.ts imports this first, before sharp starts a thread).
+ * On Linux the nice value belongs to each thread and new threads inherit their creator's, so every
+ * thread that exists now (the main thread, V8's helpers) is lowered; libuv's and libvips' threads,
+ * made later, inherit it. Elsewhere the process's priority is lowered.
+ */
+export const WORKER_NICE = 10;
+try {
+  for (const tid of readdirSync('/proc/self/task')) setPriority(Number(tid), WORKER_NICE);
+} catch {
+  try {
+    setPriority(WORKER_NICE);
+  } catch {
+    // Not permitted here: the worker still runs, only at the API's priority.
+  }
+}
