@@ -155,6 +155,10 @@ export class PhotoPool {
       // Buffers travel as V8-serialized bytes, not as JSON arrays of numbers.
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // glibc's malloc keeps an arena per thread that ever allocated, and libvips' freed pixel
+      // buffers stay in them: two arenas kept a worker at ~125 MB at rest instead of ~235 MB and
+      // ~285 MB instead of ~430 MB while encoding (docs/benchmarks.md). Ignored by other C libraries.
+      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
     });
     const worker: Worker = { child, jobs: new Map(), gone: false };
     child.on('message', (reply: WorkerReply) => this.answered(worker, reply));
