@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { PhotoUploadResult } from '@gongzhi/domain';
 import { DomainError } from '@gongzhi/domain';
 import sharp from 'sharp';
-import { WORKER_NICE } from '../../apps/api/src/services/photos/lower-priority';
-import { PhotoPool, photoPool } from '../../apps/api/src/services/photos/photo-workers';
+import { PhotoPool, photoPool, WORKER_NICE } from '../../apps/api/src/services/photos/photo-workers';
 import { encodeSizes } from '../../apps/api/src/services/photos/process-photo';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartBody } from '../helpers/multipart';
@@ -67,9 +66,10 @@ describe('the photo pool', () => {
     const [pid] = p.pids();
     expect(pid).toBeGreaterThan(0);
     if (process.platform === 'linux') {
+      const ours = threadNice(process.pid)[0]!; // 0 unless the tests themselves run niced
       const nice = threadNice(pid!);
       expect(nice.length).toBeGreaterThan(3); // libuv's and libvips' threads among them
-      expect(new Set(nice)).toEqual(new Set([WORKER_NICE]));
+      expect(new Set(nice)).toEqual(new Set([Math.max(WORKER_NICE, ours)]));
     }
   });
 

@@ -1,13 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import { WORKER_NICE } from './photo-workers';
 
 /**
- * The photo worker's nice value (photo-worker.ts imports this first, before sharp starts a thread).
+ * Lowers the photo worker's nice value (photo-worker.ts imports this first, before sharp starts a
+ * thread; nothing else may import it, or it lowers that process's priority).
  * On Linux the nice value belongs to each thread and new threads inherit their creator's, so every
  * thread that exists now (the main thread, V8's helpers) is lowered; libuv's and libvips' threads,
  * made later, inherit it. Elsewhere the process's priority is lowered.
  */
-export const WORKER_NICE = 10;
 try {
   for (const tid of readdirSync('/proc/self/task')) setPriority(Number(tid), WORKER_NICE);
 } catch {

@@ -39,6 +39,8 @@ export type WorkerReply = { id: number } & ({ photo: EncodeResult } | { error: E
 const CORES = availableParallelism();
 /** Default PHOTO_WORKERS: one child per two cores (one on a 2-core machine). */
 export const DEFAULT_PHOTO_WORKERS = Math.max(1, Math.floor(CORES / 2));
+/** The workers' nice value (lower-priority.ts): the kernel gives the API the CPU first. */
+export const WORKER_NICE = 10;
 /** Jobs waiting for a child beyond those running; more is refused at once. */
 export const QUEUE_LIMIT = 64;
 /** A job not answered this long after it arrived fails (and its child, if it had one, is replaced). */
