@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { demoPhone } from '../apps/api/src/services/accounts/seed-demo-accounts';
+import { configurePhotoWorkers } from '../apps/api/src/services/photos/photo-workers';
 import { processPhoto } from '../apps/api/src/services/photos/process-photo';
 import { type Api, buildApi, DEMO_PASSWORD, startApi } from './api-server';
 
@@ -75,15 +76,37 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-/** Samples VmRSS every 10 ms until stopped; returns the highest seen (KB). */
+/** The API's photo worker processes (PHOTO_WORKERS; none when photos are encoded in the API). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+/** VmRSS of the photo workers together, in KB (0 if one is gone between listing and reading). */
+const workersRss = (pid: number) =>
+  childrenOf(pid).reduce((sum, child) => {
+    try {
+      return sum + memoryOf(child).rss;
+    } catch {
+      return sum;
+    }
+  }, 0);
+
+/** Samples VmRSS of the API and of its photo workers every 10 ms until stopped; the highest seen (KB). */
 function sampleRss(pid: number) {
   let peak = 0;
-  const timer = setInterval(() => {
+  let workersPeak = 0;
+  const sample = () => {
     peak = Math.max(peak, memoryOf(pid).rss);
-  }, 10);
+    workersPeak = Math.max(workersPeak, workersRss(pid));
+  };
+  const timer = setInterval(sample, 10);
   return () => {
     clearInterval(timer);
-    return Math.max(peak, memoryOf(pid).rss);
+    sample();
+    return { peak, workersPeak };
   };
 }
 
@@ -95,7 +118,8 @@ export async function benchPhotos(): Promise<object[]> {
     if (process.env.BENCH_PHOTO_OUT) writeFileSync(process.env.BENCH_PHOTO_OUT, photo);
     console.log(`photo: 4032×3024 JPEG, ${(photo.length / 1024 / 1024).toFixed(2)} MB, EXIF orientation 6`);
 
-    // Baseline: the same processing in this process, no HTTP, no database, no storage.
+    // Baseline: the same processing in this process, no HTTP, no database, no storage, no worker.
+    configurePhotoWorkers(0);
     for (let i = 0; i < 3; i++) await processPhoto(photo, 'files[0]');
     const direct1 = await timeEach(15, 1, async () => void (await processPhoto(photo, 'files[0]')));
     const direct4 = await timeEach(16, 4, async () => void (await processPhoto(photo, 'files[0]')));
@@ -153,6 +177,7 @@ export async function benchPhotos(): Promise<object[]> {
     for (let i = 0; i < 3; i++) await upload(0);
     for (let i = 0; i < 50; i++) await dutyNow();
     const idle = memoryOf(pid).rss;
+    const workersIdle = workersRss(pid);
 
     const dutyAlone = await dutyWhile(new Promise((r) => setTimeout(r, 4000)));
     const seq = await timeEach(20, 1, upload);
@@ -170,7 +195,7 @@ export async function benchPhotos(): Promise<object[]> {
     const par8 = timeEach(32, 8, upload);
     const duty8 = await dutyWhile(par8);
     const up8 = await par8;
-    const sampledPeak = stopSampling();
+    const { peak: sampledPeak, workersPeak } = stopSampling();
     const hwm = memoryOf(pid).hwm;
 
     const seqP50 = pct(seq, 50);
@@ -213,6 +238,14 @@ export async function benchPhotos(): Promise<object[]> {
         'p99 ms': mb(afterPar4),
         'p50 / baseline': `${mb(sampledPeak)} / ${mb(hwm)}`,
         target: `peak − idle = ${mb(Math.max(sampledPeak, hwm) - idle)} MB`,
+      },
+      {
+        what: `photo workers' RSS MB (PHOTO_WORKERS, ${childrenOf(pid).length} now): idle after warm-up / peak during 8 at a time`,
+        n: '',
+        'p50 ms': mb(workersIdle),
+        'p99 ms': mb(workersPeak),
+        'p50 / baseline': '',
+        target: '',
       },
       {
         what: 'upload 1 at a time p50 over direct processing p50',

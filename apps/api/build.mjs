@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles the API into plain JavaScript that `node` runs directly (no tsx at run time):
-// apps/api/dist/server.js (the server) and apps/api/dist/cli.js (`gongzhi` commands).
+// apps/api/dist/server.js (the server), apps/api/dist/cli.js (`gongzhi` commands) and
+// apps/api/dist/photo-worker.js (the photo encoding child process).
 // Our own TypeScript (apps/api/src and the workspace package @gongzhi/domain) is bundled; every
 // other package stays an ordinary require() of node_modules, so native and WebAssembly packages
 // (sharp, PGlite, pdfkit's fonts) load their files from where they are installed. Paths to
@@ -29,7 +30,12 @@ const externalPackages = {
 
 const started = Date.now();
 await build({
-  entryPoints: { server: path.join(here, 'src/server.ts'), cli: path.join(here, 'src/cli/main.ts') },
+  entryPoints: {
+    server: path.join(here, 'src/server.ts'),
+    cli: path.join(here, 'src/cli/main.ts'),
+    // The child process photos are encoded in (src/services/photos/photo-workers.ts forks it).
+    'photo-worker': path.join(here, 'src/services/photos/photo-worker.ts'),
+  },
   outdir,
   bundle: true,
   platform: 'node',
@@ -40,5 +46,5 @@ await build({
   plugins: [externalPackages],
 });
 console.log(
-  `API 已编译：${path.relative(process.cwd(), outdir)}/server.js、cli.js（${Date.now() - started} ms）`,
+  `API 已编译：${path.relative(process.cwd(), outdir)}/server.js、cli.js、photo-worker.js（${Date.now() - started} ms）`,
 );

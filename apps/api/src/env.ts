@@ -117,6 +117,15 @@ const Env = z.object({
    * administrator's edit on any instance); 0 turns it off.
    */
   CONFIG_REFRESH_MS: z.coerce.number().int().min(0).default(2_000),
+  /**
+   * How many child processes encode uploaded photos, at a lower CPU priority than the API so other
+   * requests are answered first (services/photos/photo-workers.ts). Unset: one per two cores (at
+   * least one); 0 = in the API's own process.
+   */
+  PHOTO_WORKERS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(64).optional(),
+  ),
   /** Largest JSON body in bytes; uploads have their own limits. */
   BODY_LIMIT: z.coerce
     .number()

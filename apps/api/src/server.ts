@@ -19,6 +19,7 @@ import { loadCommunityVersions } from './services/communities/load-community-ver
 import { startConfigRefresh } from './services/communities/refresh-community-configs';
 import { startBackgroundWork } from './services/followup/background';
 import { wechatAccessTokens, wechatSubscribeSender } from './services/notifications/wechat-subscribe';
+import { configurePhotoWorkers } from './services/photos/photo-workers';
 import { sweepOrphanPhotos } from './services/photos/sweep-orphan-photos';
 
 const ORPHAN_PHOTO_TTL_MS = 24 * 60 * 60 * 1000;
@@ -43,6 +44,7 @@ const PGLITE_PRODUCTION_WARNING = `
 
 async function main() {
   const settings = readSettings();
+  if (settings.PHOTO_WORKERS !== undefined) configurePhotoWorkers(settings.PHOTO_WORKERS);
   const refusal = exposureProblem(settings);
   if (refusal) throw new Error(refusal);
 

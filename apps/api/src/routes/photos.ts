@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { addressKey } from '../lib/client-address';
 import { FILE_TYPES } from '../plugins/openapi';
 import type { PhotoContext } from '../services/photos/photo-files';
+import { closePhotoWorkers } from '../services/photos/photo-workers';
 import { readComplaintPhoto, readPhoto } from '../services/photos/read-photo';
 import { type IncomingPhoto, tooManyFiles, uploadPhotos } from '../services/photos/upload-photos';
 import { TRACKED_SECURITY, TrackedHeaders } from './complaints';
@@ -93,6 +94,8 @@ function discardRestOfBody(req: FastifyRequest) {
 }
 
 export const photoRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The photo worker processes stop with the app (they start again with the next upload).
+  app.addHook('onClose', closePhotoWorkers);
   // Scoped to these routes: nowhere else accepts multipart.
   await app.register(multipart, {
     limits: {

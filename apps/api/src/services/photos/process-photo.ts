@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Invalid } from '@gongzhi/domain';
 import sharp, { type OutputInfo } from 'sharp';
 import { imageWork } from '../../lib/image-work';
+import { photoPool } from './photo-workers';
 import { type SniffedImageType, sniffImageType } from './sniff-image-type';
 
 /**
@@ -94,8 +95,10 @@ const tooManyPixels = (path: string) =>
  * Turns an uploaded file into the three stored sizes, or refuses it with a code and the field path.
  * Upright (EXIF orientation applied) and with ALL metadata gone — GPS position, camera, time — as
  * sharp writes none unless asked to. The original is re-encoded too: no byte of the upload is kept.
- * The header is read first when the caller has not (`readImageHeader`). Waits its turn for the
- * image work places (lib/image-work.ts), so other requests keep a core.
+ * The header is read first when the caller has not (`readImageHeader`). The encoding runs in a
+ * photo worker process at a lower CPU priority (photo-workers.ts), so other requests get the cores
+ * first; with PHOTO_WORKERS=0 it runs here, waiting its turn for the image work places
+ * (lib/image-work.ts).
  */
 export async function processPhoto(
   data: Buffer,
@@ -103,10 +106,13 @@ export async function processPhoto(
   header?: ImageHeader,
 ): Promise<ProcessedPhoto> {
   const read = header ?? (await readImageHeader(data, path));
+  const pool = photoPool();
+  if (pool) return pool.encode({ data, path, hasAlpha: read.hasAlpha });
   return imageWork(() => encodeSizes(data, path, read.hasAlpha));
 }
 
-async function encodeSizes(data: Buffer, path: string, hasAlpha: boolean): Promise<ProcessedPhoto> {
+/** The three sizes, encoded in this process (photo-worker.ts runs it in the worker). */
+export async function encodeSizes(data: Buffer, path: string, hasAlpha: boolean): Promise<ProcessedPhoto> {
   let original: { data: Buffer; info: OutputInfo };
   try {
     // failOn 'error': truncated or broken pixel data is refused; harmless warnings some phones
