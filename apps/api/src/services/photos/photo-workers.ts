@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DomainError, type ErrorDetail } from '@gongzhi/domain';
-import type { ProcessedPhoto } from './process-photo';
 
 /**
  * Photo encoding in child processes at a lower CPU priority (docs/benchmarks.md "Photos in a worker
@@ -26,6 +25,18 @@ export interface EncodeRequest {
   path: string;
   hasAlpha: boolean;
 }
+
+/** A photo as stored: the original and its two encodings. */
+export interface ProcessedPhoto {
+  /** SHA-256 of `original`, the bytes stored: also its storage name. */
+  sha256: string;
+  width: number;
+  height: number;
+  original: Buffer;
+  display: Buffer;
+  thumb: Buffer;
+}
+
 export type EncodeResult = ProcessedPhoto;
 /** A domain error (corrupt_image, image_too_large_pixels) as it crosses the process boundary. */
 export interface EncodeFailure {

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { Invalid } from '@gongzhi/domain';
 import sharp, { type OutputInfo } from 'sharp';
 import { imageWork } from '../../lib/image-work';
-import { photoPool } from './photo-workers';
+import { type ProcessedPhoto, photoPool } from './photo-workers';
 import { type SniffedImageType, sniffImageType } from './sniff-image-type';
+
+export type { ProcessedPhoto };
 
 /**
  * Decoding limit. A 50-megapixel phone photo (8160×6144) passes; a "decompression bomb" (a small
@@ -24,16 +26,6 @@ const SHARP_FORMAT: Record<SniffedImageType, string> = {
   webp: 'webp',
   heic: 'heif',
 };
-
-export interface ProcessedPhoto {
-  /** SHA-256 of `original`, the bytes stored: also its storage name. */
-  sha256: string;
-  width: number;
-  height: number;
-  original: Buffer;
-  display: Buffer;
-  thumb: Buffer;
-}
 
 const inside = (side: number) =>
   ({ width: side, height: side, fit: 'inside', withoutEnlargement: true }) as const;
