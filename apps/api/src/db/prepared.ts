@@ -2,7 +2,7 @@ import { Column, eq, getTableColumns, getTableName, is, type Placeholder, SQL, s
 import type { PgColumn, PgDialect, PgSession, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client';
 
-const built = new WeakMap<Db, Map<string, unknown>>();
+const built = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * A drizzle statement built once per database handle and key (`.prepare(name)` over
@@ -11,10 +11,20 @@ const built = new WeakMap<Db, Map<string, unknown>>();
  * everything that changes the statement's text, and the set of keys must be bounded.
  */
 export function preparedOn<T>(db: Db, key: string, build: () => T): T {
-  let statements = built.get(db);
+  return builtOnce(built, db, key, build);
+}
+
+/** The statement under this owner and key, built (and its row mapping compiled) on first use. */
+function builtOnce<T>(
+  cache: WeakMap<object, Map<string, unknown>>,
+  owner: object,
+  key: string,
+  build: () => T,
+): T {
+  let statements = cache.get(owner);
   if (!statements) {
     statements = new Map();
-    built.set(db, statements);
+    cache.set(owner, statements);
   }
   let statement = statements.get(key) as T | undefined;
   if (statement === undefined) {
@@ -42,17 +52,7 @@ interface Handle {
  */
 export function preparedIn<T extends object>(db: Db | Tx, key: string, build: () => T): T {
   const handle = db as unknown as Handle;
-  let statements = builtIn.get(handle.dialect);
-  if (!statements) {
-    statements = new Map();
-    builtIn.set(handle.dialect, statements);
-  }
-  let statement = statements.get(key) as T | undefined;
-  if (statement === undefined) {
-    statement = build();
-    compileRowMapper(statement);
-    statements.set(key, statement);
-  }
+  const statement = builtOnce(builtIn, handle.dialect, key, build);
   // Both drivers' prepared queries run on `this.client`: the same statement on this connection.
   return Object.create(statement, { client: { value: handle.session.client } }) as T;
 }

@@ -208,11 +208,14 @@ export async function cancelActiveTasks(tx: Tx, issueId: string, now: Date, exce
   }
 }
 
-/** The people with a task in hand on an issue, in the order their tasks were opened. */
-async function handsOf(tx: Tx, issueId: string): Promise<string[]> {
-  const rows = await preparedIn(tx, 'hands_of', () =>
+/**
+ * The tasks in hand on an issue (assignee and status), in the order they were opened: who holds the
+ * work (below) and, for a task step, the working state the issue follows (act-on-task.ts).
+ */
+export async function activeTasksOf(tx: Tx, issueId: string) {
+  return preparedIn(tx, 'active_tasks_of', () =>
     tx
-      .select({ assignee: tasksTable.assignee })
+      .select({ assignee: tasksTable.assignee, status: tasksTable.status })
       .from(tasksTable)
       .where(
         and(
@@ -221,9 +224,13 @@ async function handsOf(tx: Tx, issueId: string): Promise<string[]> {
         ),
       )
       .orderBy(asc(tasksTable.seq))
-      .prepare('hands_of'),
+      .prepare('active_tasks_of'),
   ).execute({ issueId });
-  return [...new Set(rows.map((r) => r.assignee))];
+}
+
+/** The people with a task in hand on an issue, in the order their tasks were opened. */
+async function handsOf(tx: Tx, issueId: string): Promise<string[]> {
+  return [...new Set((await activeTasksOf(tx, issueId)).map((r) => r.assignee))];
 }
 
 /** Fire one step on an issue the caller holds locked (see the module comment). */

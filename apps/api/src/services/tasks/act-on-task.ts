@@ -1,5 +1,4 @@
 import {
-  ACTIVE_TASK_STATUSES,
   applyTaskTransition,
   Conflict,
   type IssueStatus,
@@ -12,7 +11,7 @@ import {
   taskRoleFor,
   workingStatusOf,
 } from '@gongzhi/domain';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { preparedIn, updateByIdReturning } from '../../db/prepared';
 import { tasksTable } from '../../db/schema';
@@ -21,7 +20,7 @@ import { actorKeyOf, callerOf, type ServiceContext } from '../context';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { photoOwnedBy } from '../issues/persist-issue';
 import { accessFacts } from '../issues/to-view';
-import { writeIssue } from '../issues/write-issue';
+import { activeTasksOf, writeIssue } from '../issues/write-issue';
 import { procedureAllowsOf } from '../meetings/fund-use-state';
 import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
@@ -53,19 +52,6 @@ const taskForUpdate = (tx: Tx) =>
       .where(eq(tasksTable.id, sql.placeholder('id')))
       .for('update')
       .prepare('task_for_update'),
-  );
-const activeTaskStatuses = (tx: Tx) =>
-  preparedIn(tx, 'active_task_statuses', () =>
-    tx
-      .select({ status: tasksTable.status })
-      .from(tasksTable)
-      .where(
-        and(
-          eq(tasksTable.issueId, sql.placeholder('issueId')),
-          inArray(tasksTable.status, [...ACTIVE_TASK_STATUSES]),
-        ),
-      )
-      .prepare('active_task_statuses'),
   );
 
 /**
@@ -119,7 +105,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     });
 
     // The issue follows: resolved, or the working state of what is still in hand.
-    const active = await activeTaskStatuses(tx).execute({ issueId: issue.id });
+    const active = await activeTasksOf(tx, issue.id);
     const extra: TaskStatus[] = newRole ? ['open'] : [];
     const follows: IssueStatus =
       to === 'done' ? 'resolved' : workingStatusOf([...active.map((t) => t.status), ...extra]);
