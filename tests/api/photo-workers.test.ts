@@ -83,7 +83,8 @@ describe('the photo pool', () => {
   });
 
   test('a child that dies fails the jobs it held with a clear error, and the next job gets a new child', async () => {
-    const p = pool({ size: 1, perWorker: 2 });
+    const logged: { fields: Record<string, unknown>; message: string }[] = [];
+    const p = pool({ size: 1, perWorker: 2, log: (fields, message) => logged.push({ fields, message }) });
     const jobs = [1, 2].map(() =>
       p.encode({ data: photo, path: 'files[0]', hasAlpha: false }).catch((e) => e),
     );
@@ -97,13 +98,22 @@ describe('the photo pool', () => {
     expect(again.width).toBe(2560); // the stored original's long side
     expect(p.pids()).toHaveLength(1);
     expect(p.pids()[0]).not.toBe(first);
+    // The operator reads why: one warning for the death, with the child, its signal and jobs.
+    expect(logged).toEqual([
+      {
+        fields: { pid: first, jobs: 2, code: null, signal: 'SIGKILL' },
+        message: expect.stringContaining('photo worker lost'),
+      },
+    ]);
   });
 
   test('a job not answered in time fails, and its child is replaced', async () => {
-    const p = pool({ size: 1, timeoutMs: 20 });
+    const logged: Record<string, unknown>[] = [];
+    const p = pool({ size: 1, timeoutMs: 20, log: (fields) => logged.push(fields) });
     const err = await p.encode({ data: photo, path: 'files[0]', hasAlpha: false }).catch((e) => e);
     expect(err).toMatchObject({ code: 'photo_processing_unavailable' });
     expect(p.pids()).toEqual([]);
+    expect(logged).toEqual([expect.objectContaining({ stuck: true, timeoutMs: 20, jobs: 1 })]);
   });
 
   test('the queue is bounded: past it a job is refused at once', async () => {

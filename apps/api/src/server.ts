@@ -19,7 +19,7 @@ import { loadCommunityVersions } from './services/communities/load-community-ver
 import { startConfigRefresh } from './services/communities/refresh-community-configs';
 import { startBackgroundWork } from './services/followup/background';
 import { wechatAccessTokens, wechatSubscribeSender } from './services/notifications/wechat-subscribe';
-import { configurePhotoWorkers } from './services/photos/photo-workers';
+import { configurePhotoWorkers, DEFAULT_PHOTO_WORKERS } from './services/photos/photo-workers';
 import { sweepOrphanPhotos } from './services/photos/sweep-orphan-photos';
 
 const ORPHAN_PHOTO_TTL_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +44,6 @@ const PGLITE_PRODUCTION_WARNING = `
 
 async function main() {
   const settings = readSettings();
-  if (settings.PHOTO_WORKERS !== undefined) configurePhotoWorkers(settings.PHOTO_WORKERS);
   const refusal = exposureProblem(settings);
   if (refusal) throw new Error(refusal);
 
@@ -102,6 +101,10 @@ async function main() {
     disk: { paths: [dataDir], minFreeMb: settings.MIN_FREE_DISK_MB },
     timeouts: serverTimeouts(settings),
   });
+  // PHOTO_WORKERS (default one per two cores); a child's death or a stuck job reaches the log.
+  configurePhotoWorkers(settings.PHOTO_WORKERS ?? DEFAULT_PHOTO_WORKERS, (fields, message) =>
+    app.log.warn(fields, message),
+  );
 
   // Known passwords only when asked for (DEMO=1, `pnpm start:demo`), and only on loopback.
   if (settings.demo) {

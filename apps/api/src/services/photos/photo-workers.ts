@@ -88,11 +88,15 @@ interface Worker {
   gone: boolean;
 }
 
+/** Where the pool tells the operator that a child died or got stuck (the API's logger, at warn). */
+export type PhotoWorkerLog = (fields: Record<string, unknown>, message: string) => void;
+
 export interface PhotoPoolOptions {
   size: number;
   perWorker?: number;
   queueLimit?: number;
   timeoutMs?: number;
+  log?: PhotoWorkerLog;
 }
 
 export class PhotoPool {
@@ -100,6 +104,7 @@ export class PhotoPool {
   readonly perWorker: number;
   private readonly queueLimit: number;
   private readonly timeoutMs: number;
+  private readonly log: PhotoWorkerLog | undefined;
   private readonly workers: Worker[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -110,6 +115,7 @@ export class PhotoPool {
     this.perWorker = options.perWorker ?? Math.max(1, Math.ceil(CORES / this.size));
     this.queueLimit = options.queueLimit ?? QUEUE_LIMIT;
     this.timeoutMs = options.timeoutMs ?? JOB_TIMEOUT_MS;
+    this.log = options.log;
   }
 
   /** The children's process ids (for tests and measurements). */
@@ -175,8 +181,8 @@ export class PhotoPool {
     });
     const worker: Worker = { child, jobs: new Map(), gone: false };
     child.on('message', (reply: WorkerReply) => this.answered(worker, reply));
-    child.on('exit', () => this.lost(worker));
-    child.on('error', () => this.lost(worker));
+    child.on('exit', (code, signal) => this.lost(worker, { code, signal }));
+    child.on('error', (err) => this.lost(worker, { error: err.message }));
     this.workers.push(worker);
     return worker;
   }
@@ -203,10 +209,19 @@ export class PhotoPool {
     this.dispatch();
   }
 
-  /** A child exited or could not be reached: its jobs fail, a later job starts a new one. */
-  private lost(worker: Worker): void {
+  /**
+   * A child exited or could not be reached (`why`: logged, unless the pool stopped it itself): its
+   * jobs fail, a later job starts a new one.
+   */
+  private lost(worker: Worker, why?: Record<string, unknown>): void {
     if (worker.gone) return;
     worker.gone = true;
+    if (why) {
+      this.log?.(
+        { pid: worker.child.pid, jobs: worker.jobs.size, ...why },
+        'photo worker lost: its uploads answered 503 photo_processing_unavailable, the next upload starts a new one',
+      );
+    }
     const at = this.workers.indexOf(worker);
     if (at >= 0) this.workers.splice(at, 1);
     for (const job of worker.jobs.values()) this.fail(job, photoProcessingUnavailable());
@@ -224,7 +239,7 @@ export class PhotoPool {
     // Running this long, the child is stuck: it goes, with whatever else it held.
     if (job.worker && !job.worker.gone) {
       const worker = job.worker;
-      this.lost(worker);
+      this.lost(worker, { stuck: true, timeoutMs: this.timeoutMs });
       void this.stop(worker);
     }
   }
@@ -267,10 +282,15 @@ export const asBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 let configured = DEFAULT_PHOTO_WORKERS;
+let workerLog: PhotoWorkerLog | undefined;
 let pool: PhotoPool | null = null;
 
-/** PHOTO_WORKERS (env.ts): how many children encode photos; 0 = in the API's own process. */
-export function configurePhotoWorkers(size: number): void {
+/**
+ * PHOTO_WORKERS (env.ts): how many children encode photos; 0 = in the API's own process. `log`:
+ * where a child's death or a stuck job is reported (the server's logger).
+ */
+export function configurePhotoWorkers(size: number, log?: PhotoWorkerLog): void {
+  if (log) workerLog = log;
   if (pool && pool.size === size) return;
   const old = pool;
   pool = null;
@@ -281,7 +301,7 @@ export function configurePhotoWorkers(size: number): void {
 /** The pool photos are encoded in, or null when they are encoded in this process. */
 export function photoPool(): PhotoPool | null {
   if (configured === 0) return null;
-  pool ??= new PhotoPool({ size: configured });
+  pool ??= new PhotoPool({ size: configured, log: workerLog });
   return pool;
 }
 
