@@ -3,9 +3,7 @@ import {
   DisputeInput,
   ExtensionDecisionInput,
   ExtensionInput,
-  IdParams,
   InspectionInput,
-  IssueDetail,
   ParkInput,
   ParkingDecisionInput,
   ParkingRequestInput,
@@ -13,8 +11,6 @@ import {
   UrgeInput,
 } from '@gongzhi/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import { BEARER } from '../plugins/auth';
 import { decideDispute } from '../services/case-handling/decide-dispute';
 import { decideExtension } from '../services/case-handling/decide-extension';
 import { decideParking } from '../services/case-handling/decide-parking';
@@ -25,10 +21,7 @@ import { requestExtension } from '../services/case-handling/request-extension';
 import { requestParking } from '../services/case-handling/request-parking';
 import { reviewParking } from '../services/case-handling/review-parking';
 import { urgeIssue } from '../services/case-handling/urge-issue';
-import type { ServiceContext } from '../services/context';
-import { getIssue } from '../services/issues/get-issue';
-
-const IssueIdParams = IdParams('问题');
+import { issueStepRoute } from './issue-step-route';
 
 /**
  * Case handling to the national standard (issue 17; docs/domain.md §6): on-site verification,
@@ -36,99 +29,80 @@ const IssueIdParams = IdParams('问题');
  * sees it (its capabilities say what comes next).
  */
 export const caseHandlingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const step = <B extends z.ZodType>(
-    path: string,
-    operationId: string,
-    summary: string,
-    body: B,
-    run: (ctx: ServiceContext, id: string, body: z.infer<B>) => Promise<unknown>,
-  ) =>
-    app.post(
-      `/api/issues/:id/${path}`,
-      {
-        onRequest: [app.authenticate],
-        schema: {
-          security: BEARER,
-          operationId,
-          summary,
-          tags: ['issues'],
-          params: IssueIdParams,
-          body,
-          response: { 200: IssueDetail },
-        },
-      },
-      async (req) => {
-        const ctx = app.ctx(req);
-        const id = (req.params as { id: string }).id;
-        await run(ctx, id, req.body as z.infer<B>);
-        return getIssue(ctx, id);
-      },
-    );
-
-  step(
+  issueStepRoute(
+    app,
     'inspection',
     'inspectIssue',
     '核查: a configured verifier (never the resolver) checks the fix on site with photos; pass closes it, fail reopens it as rework',
     InspectionInput,
     inspectIssue,
   );
-  step(
+  issueStepRoute(
+    app,
     'park',
     'parkIssue',
     '挂账: the configured party parks an issue that cannot be solved now, with a reason and a review date',
     ParkInput,
     parkIssue,
   );
-  step(
+  issueStepRoute(
+    app,
     'park-request',
     'requestParking',
     '挂账申请: where the config asks for approval, the configured party asks to park with a reason and a review date',
     ParkingRequestInput,
     requestParking,
   );
-  step(
+  issueStepRoute(
+    app,
     'park-request/decision',
     'decideParking',
     'The configured approver (zone leader or joint meeting) approves (the issue is parked) or refuses the pending parking request',
     ParkingDecisionInput,
     decideParking,
   );
-  step(
+  issueStepRoute(
+    app,
     'park-review',
     'reviewParking',
     'The review of a parked issue: back to work with a person (unpark) or parked again until a new date (repark)',
     ParkReviewInput,
     reviewParking,
   );
-  step(
+  issueStepRoute(
+    app,
     'extension',
     'requestExtension',
     '延期: the assignee asks, before the deadline, for a later resolve date with a reason',
     ExtensionInput,
     requestExtension,
   );
-  step(
+  issueStepRoute(
+    app,
     'extension/decision',
     'decideExtension',
     'The owner approves (the deadline moves, counted) or refuses the pending extension',
     ExtensionDecisionInput,
     decideExtension,
   );
-  step(
+  issueStepRoute(
+    app,
     'return-dispute',
     'disputeReturn',
     '退单争议: the owner sends a return they disagree with to the arbiter (zone leader, or the secretary)',
     DisputeInput,
     disputeReturn,
   );
-  step(
+  issueStepRoute(
+    app,
     'return-dispute/decision',
     'decideDispute',
     'The arbiter decides: the return stands (the owner re-dispatches) or the assignee takes it back',
     DisputeDecisionInput,
     decideDispute,
   );
-  step(
+  issueStepRoute(
+    app,
     'urge',
     'urgeIssue',
     '督办: the leadership or the secretary urges an open issue; its owner and handlers are told',

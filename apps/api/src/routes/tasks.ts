@@ -1,7 +1,6 @@
 import {
   DispatchIssueInput,
   IdParams,
-  IssueDetail,
   ListTasksQuery,
   RatingInput,
   ReassignTaskInput,
@@ -16,14 +15,13 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BEARER } from '../plugins/auth';
-import { getIssue } from '../services/issues/get-issue';
 import { rateIssue } from '../services/issues/rate-issue';
 import { actOnTask } from '../services/tasks/act-on-task';
 import { dispatchIssue, recordReportBack, rejectFix, verifyIssue } from '../services/tasks/issue-work';
 import { listTasks } from '../services/tasks/list-tasks';
+import { issueStepRoute } from './issue-step-route';
 
 const TaskIdParams = IdParams('任务');
-const IssueIdParams = IdParams('问题');
 const NoBody = z.strictObject({}).nullish();
 
 /** Dispatch and follow-through (docs/domain.md §6): the task inbox, task steps, re-dispatch, verification, report-backs. */
@@ -75,70 +73,44 @@ export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   step('resolve', 'The assignee resolves with a note and after-photos', ResolveTaskInput);
   step('reassign', 'The owner or the property manager gives the task to someone else', ReassignTaskInput);
 
-  const issueStep = <B extends z.ZodType>(
-    path: string,
-    operationId: string,
-    summary: string,
-    body: B,
-    run: (
-      req: { params: { id: string }; body: z.infer<B> },
-      ctx: ReturnType<typeof app.ctx>,
-    ) => Promise<unknown>,
-  ) =>
-    app.post(
-      `/api/issues/:id/${path}`,
-      {
-        onRequest: [app.authenticate],
-        schema: {
-          security: BEARER,
-          operationId,
-          summary,
-          tags: ['issues'],
-          params: IssueIdParams,
-          body,
-          response: { 200: IssueDetail },
-        },
-      },
-      async (req) => {
-        const ctx = app.ctx(req);
-        const r = req as unknown as { params: { id: string }; body: z.infer<B> };
-        await run(r, ctx);
-        return getIssue(ctx, r.params.id);
-      },
-    );
-  issueStep(
+  issueStepRoute(
+    app,
     'dispatch',
     'dispatchIssue',
     'The owner dispatches (again) to a person',
     DispatchIssueInput,
-    (r, ctx) => dispatchIssue(ctx, r.params.id, r.body),
+    (ctx, id, b) => dispatchIssue(ctx, id, b),
   );
-  issueStep(
+  issueStepRoute(
+    app,
     'verify',
     'verifyIssue',
     'The reporter or a zone inspector confirms the fix',
     VerifyIssueInput.nullish(),
-    (r, ctx) => verifyIssue(ctx, r.params.id, r.body?.note),
+    (ctx, id, b) => verifyIssue(ctx, id, b?.note),
   );
-  issueStep(
+  issueStepRoute(
+    app,
     'reject-fix',
     'rejectFix',
     'Not fixed (reason required): reopened and dispatched again',
     RejectFixInput,
-    (r, ctx) => rejectFix(ctx, r.params.id, r.body.reason),
+    (ctx, id, b) => rejectFix(ctx, id, b.reason),
   );
-  issueStep(
+  issueStepRoute(
+    app,
     'rating',
     'rateIssue',
     'The reporter rates the resolved issue 1–5; "not fixed" (comment required) reopens it. Once per issue',
     RatingInput,
-    (r, ctx) => rateIssue(ctx, r.params.id, r.body),
+    rateIssue,
   );
-  issueStep(
+  issueStepRoute(
+    app,
     'report-backs',
     'recordReportBack',
     'The property company reports an emergency back to a leader',
     ReportBackInput,
-    (r, ctx) => recordReportBack(ctx, r.params.id, r.body),
+    recordReportBack,
   );
 };
