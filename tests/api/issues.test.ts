@@ -1,7 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { IssueDetail, IssuePage, IssueSummary } from '@gongzhi/domain';
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { type Db, preparing } from '../../apps/api/src/db/client';
+import * as schema from '../../apps/api/src/db/schema';
 import { issueEventsTable, issuesTable, photosTable } from '../../apps/api/src/db/schema';
+import { listIssues } from '../../apps/api/src/services/issues/list-issues';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
 
 const TEST_SECRET = 'test-secret-that-is-long-enough-000000';
@@ -367,6 +372,31 @@ describe('listing', () => {
     }
   });
 
+  test('a list without filters (its page size written into the statement) pages the same rows at any size', async () => {
+    const zone1 = await idsInDb(and(eq(issuesTable.zone, 'zone-1'), eq(issuesTable.hidden, false)));
+    expect(zone1.length).toBeGreaterThan(3);
+    const whole = ids(await listAll(wu.auth, { zone: 'zone-1' }));
+    expect([...whole].sort()).toEqual(zone1);
+    for (const limit of [1, 2, 3]) {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await listPage(wu.auth, { zone: 'zone-1', limit, ...(cursor ? { cursor } : {}) });
+        expect(res.statusCode).toBe(200);
+        const page = res.json() as IssuePage;
+        pages.push(ids(page.items));
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 50);
+      expect({ limit, sizes: pages.map((p) => p.length) }).toEqual({
+        limit,
+        sizes: [...Array(Math.ceil(whole.length / limit))].map((_, i) =>
+          Math.min(limit, whole.length - i * limit),
+        ),
+      });
+      expect(pages.flat()).toEqual(whole);
+    }
+  });
+
   test('limit outside 1..100 → 400', async () => {
     for (const limit of [0, 101]) {
       const res = await listPage(admin.auth, { limit });
@@ -680,5 +710,64 @@ describe('issue_events is append-only', () => {
     expect((await rowCounts()).events).toBe(before.events + 1);
     const timeline = ((await getIssue(wu.auth, fixtures.sanZone1.id)).json() as IssueDetail).events;
     expect(timeline.at(-1)?.note).toBe('追加一条记录');
+  });
+});
+
+(process.env.DATABASE_URL ? describe : describe.skip)("the list statement's plan (PostgreSQL)", () => {
+  test('a list without filters is served from a kept (generic) plan; a filtered one is planned per request', async () => {
+    // A zone of a thousand issues (analysed): with a handful of rows any plan looks cheap.
+    const [{ id: communityId }] = (await t.db.execute(
+      sql`select id from communities where key = ${COMMUNITY}`,
+    )) as unknown as [{ id: string }];
+    await t.db.execute(sql`
+      insert into issues (community_id, code, zone, category, description, urgency, scope, uses_maintenance_fund,
+        touches_shared_parts, multi_org, channel, status, tier, owner, assignees, route, hidden, reopen_count,
+        resolve_due_at, created_at, updated_at)
+      select ${communityId}, 'PLAN' || g, 'zone-1', 'sanitation', '计划缓存测试', 'normal', 'building', false, false,
+        false, 'patrol', case when g % 100 = 0 then 'escalated' else 'closed' end, 'zone', 'wu-wenjie', '{}',
+        '{}'::jsonb, false, 0, now() + interval '9 days', now() - (g || ' minutes')::interval,
+        now() - (g || ' minutes')::interval
+      from generate_series(1, 1000) g`);
+    await t.db.execute(sql`analyze issues`);
+    // One connection, as one of the pool's: its prepared statements and how each was planned.
+    const client = postgres(t.databaseUrl!, { max: 1, onnotice: () => {} });
+    try {
+      const db = drizzle({ client: preparing(client), schema }) as unknown as Db;
+      const ctx = {
+        db,
+        communities: t.communities,
+        calendars: t.calendars,
+        now: clock.now,
+        principal: {
+          accountId: wu.accountId,
+          sessionId: 'test',
+          kind: 'staff' as const,
+          displayName: '吴文杰',
+          personKey: 'wu-wenjie',
+          communityKey: COMMUNITY,
+        },
+      };
+      const zone = { community: COMMUNITY, zone: 'zone-1', limit: 20 };
+      let first: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        first = ids((await listIssues(ctx, zone)).items);
+        await listIssues(ctx, { ...zone, status: 'escalated' });
+      }
+      // The kept plan's page is the newest twenty of the zone, as the API answers it.
+      expect(first).toEqual(ids((await listPage(wu.auth, zone)).json().items));
+      const rows = await client<{ statement: string; generic: number; custom: number }[]>`
+        select statement, generic_plans::int as generic, custom_plans::int as custom
+        from pg_prepared_statements
+        where statement like '%from "issues" where%order by%' and statement not like '%pg_prepared_statements%'`;
+      const plain = rows.filter((r) => !r.statement.includes('"status" ='));
+      const filtered = rows.filter((r) => r.statement.includes('"status" ='));
+      expect(plain.map((r) => r.statement.endsWith('limit 21'))).toEqual([true]);
+      // PostgreSQL plans the first five executions for their values, then keeps the generic plan
+      // (with `limit $n` it planned all ten).
+      expect(plain[0]!.generic).toBeGreaterThanOrEqual(5);
+      expect(filtered.map((r) => /limit \$\d+$/.test(r.statement))).toEqual([true]);
+    } finally {
+      await client.end();
+    }
   });
 });

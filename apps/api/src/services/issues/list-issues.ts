@@ -1,6 +1,6 @@
 import { type Actor, FINAL_STATUSES, type ListIssuesQuery, readsAllIssues } from '@gongzhi/domain';
 import { and, eq, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
-import { type Binder, binder, literal, preparedOn } from '../../db/prepared';
+import { type Binder, binder, limitLiteral, literal, preparedOn } from '../../db/prepared';
 import { issuesTable } from '../../db/schema';
 import { keyset } from '../../lib/keyset';
 import { communityId } from '../communities/community-id';
@@ -94,7 +94,19 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
     );
   }
   conditions.push(pages.after(q.cursor, bind));
-  bind('limit', q.limit + 1);
+  // Without a filter, whatever the values (community, zone, the caller's access, the cursor) the
+  // best plan walks an index in list order and stops after a page: the page size is written into
+  // the statement's text, so PostgreSQL keeps one plan for it instead of planning every request
+  // (with `LIMIT $n` its kept plan looked dear and was never used; docs/benchmarks.md, "Plans of
+  // the prepared reads"). A filter's value can call for another plan (a rare status is read through
+  // the (community, status) index in 0.06 ms, against 11 ms walking the zone): then the limit
+  // stays a parameter and each execution is planned for its values.
+  const filtered = Boolean(
+    q.tier || q.status || q.category || q.building !== undefined || q.open === 'true' || q.q,
+  );
+  const fetch = q.limit + 1;
+  if (filtered) bind('limit', fetch);
+  else s.mark(`limit=${fetch}`);
   const name = `list_issues:${s.shape()}`;
   const rows = await preparedOn(ctx.db, name, () =>
     ctx.db
@@ -102,7 +114,7 @@ export async function listIssues(ctx: ServiceContext, q: ListIssuesQuery) {
       .from(issuesTable)
       .where(and(...conditions))
       .orderBy(...pages.orderBy)
-      .limit(sql.placeholder('limit'))
+      .limit(filtered ? sql.placeholder('limit') : limitLiteral(fetch))
       .prepare(name),
   ).execute(s.values);
   const page = pages.page(rows, q.limit);
