@@ -22,6 +22,15 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * PGlite only: LISTEN on a channel of the one in-process session. A notification from a
+   * committed change reaches `onPayload` before the committing statement's promise resolves:
+   * PGlite reads the backend's answer (NotificationResponse included) while it runs the statement
+   * and queues each listener as a microtask then, ahead of the statement's own resolution
+   * (@electric-sql/pglite, PGlite#parse). Resolves to the function that stops listening.
+   * Absent on PostgreSQL, where notifications arrive when a connection happens to read them.
+   */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -202,6 +211,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'pglite',
+      listen: (channel, onPayload) => client.listen(channel, onPayload),
       close: async () => {
         await client.close();
         releaseLock();
