@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
 import {
   accountsTable,
@@ -273,6 +274,20 @@ describe('where the principal is kept', () => {
         account: { displayName: '未通知的改名' },
         passwordChangeRequired: true,
       });
+    },
+  );
+
+  onPglite(
+    'a multi-statement exec that commits and then fails (PGlite drops what follows the error)',
+    async () => {
+      const user = await liveLogin();
+      const client = (t.database.db as unknown as { $client: PGlite }).$client;
+      await expect(
+        client.exec(
+          `begin; update accounts set display_name = '提交后出错' where id = '${user.accountId}'; commit; select 1/0;`,
+        ),
+      ).rejects.toThrow('division by zero');
+      expect((await meBody(user)).account.displayName).toBe('提交后出错');
     },
   );
 

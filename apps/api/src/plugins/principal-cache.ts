@@ -77,13 +77,16 @@ export class PrincipalCache {
     }
   }
 
-  /** A notification's payload: 's:<session id>', 'a:<account id>', or anything else: drop all. */
-  invalidate(payload: string): void {
+  /**
+   * A notification's payload: 's:<session id>', 'a:<account id>'; anything else, or null
+   * (notifications may have been lost: Database.listen), drops all.
+   */
+  invalidate(payload: string | null): void {
     this.#generation++;
-    const id = payload.slice(2);
-    if (payload.startsWith('s:')) {
+    const id = payload?.slice(2) ?? '';
+    if (payload?.startsWith('s:')) {
       this.#entries.delete(id);
-    } else if (payload.startsWith('a:')) {
+    } else if (payload?.startsWith('a:')) {
       for (const [sessionId, entry] of this.#entries) {
         if (entry.principal.accountId === id) this.#entries.delete(sessionId);
       }
