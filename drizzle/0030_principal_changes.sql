@@ -34,12 +34,6 @@ CREATE TRIGGER sessions_principal_update AFTER UPDATE ON sessions FOR EACH ROW
     OR OLD.expires_at IS DISTINCT FROM NEW.expires_at OR OLD.revoked_at IS DISTINCT FROM NEW.revoked_at)
   EXECUTE FUNCTION gongzhi_principal_changed('s');
 --> statement-breakpoint
-CREATE TRIGGER sessions_principal_delete AFTER DELETE ON sessions FOR EACH ROW
-  EXECUTE FUNCTION gongzhi_principal_changed('s');
---> statement-breakpoint
-CREATE TRIGGER sessions_principal_truncate AFTER TRUNCATE ON sessions FOR EACH STATEMENT
-  EXECUTE FUNCTION gongzhi_principal_changed('*');
---> statement-breakpoint
 CREATE TRIGGER accounts_principal_update AFTER UPDATE ON accounts FOR EACH ROW
   WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.kind IS DISTINCT FROM NEW.kind
     OR OLD.display_name IS DISTINCT FROM NEW.display_name OR OLD.person_id IS DISTINCT FROM NEW.person_id
@@ -47,29 +41,26 @@ CREATE TRIGGER accounts_principal_update AFTER UPDATE ON accounts FOR EACH ROW
     OR OLD.disabled_at IS DISTINCT FROM NEW.disabled_at)
   EXECUTE FUNCTION gongzhi_principal_changed('a');
 --> statement-breakpoint
-CREATE TRIGGER accounts_principal_delete AFTER DELETE ON accounts FOR EACH ROW
-  EXECUTE FUNCTION gongzhi_principal_changed('a');
---> statement-breakpoint
-CREATE TRIGGER accounts_principal_truncate AFTER TRUNCATE ON accounts FOR EACH STATEMENT
-  EXECUTE FUNCTION gongzhi_principal_changed('*');
---> statement-breakpoint
 CREATE TRIGGER people_principal_update AFTER UPDATE ON people FOR EACH ROW
   WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.key IS DISTINCT FROM NEW.key
     OR OLD.community_id IS DISTINCT FROM NEW.community_id)
-  EXECUTE FUNCTION gongzhi_principal_changed('*');
---> statement-breakpoint
-CREATE TRIGGER people_principal_delete AFTER DELETE ON people FOR EACH ROW
-  EXECUTE FUNCTION gongzhi_principal_changed('*');
---> statement-breakpoint
-CREATE TRIGGER people_principal_truncate AFTER TRUNCATE ON people FOR EACH STATEMENT
   EXECUTE FUNCTION gongzhi_principal_changed('*');
 --> statement-breakpoint
 CREATE TRIGGER communities_principal_update AFTER UPDATE ON communities FOR EACH ROW
   WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.key IS DISTINCT FROM NEW.key)
   EXECUTE FUNCTION gongzhi_principal_changed('*');
 --> statement-breakpoint
-CREATE TRIGGER communities_principal_delete AFTER DELETE ON communities FOR EACH ROW
-  EXECUTE FUNCTION gongzhi_principal_changed('*');
---> statement-breakpoint
-CREATE TRIGGER communities_principal_truncate AFTER TRUNCATE ON communities FOR EACH STATEMENT
-  EXECUTE FUNCTION gongzhi_principal_changed('*');
+-- Every DELETE (by the session or account it names; a person or community: all) and every TRUNCATE.
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES ('sessions', 's'), ('accounts', 'a'), ('people', '*'), ('communities', '*'))
+      AS v(tbl, scope) LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I FOR EACH ROW EXECUTE FUNCTION gongzhi_principal_changed(%L)',
+      t.tbl || '_principal_delete', t.tbl, t.scope);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION gongzhi_principal_changed(%L)',
+      t.tbl || '_principal_truncate', t.tbl, '*');
+  END LOOP;
+END;
+$$;

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
 import {
   accountsTable,
@@ -153,35 +152,29 @@ describe('plain SQL on the tables a principal is read from is seen by the next r
 
   test("the person's key and the community's key", async () => {
     const user = await liveLogin();
-    const db = t.database.db;
-    await db
-      .update(peopleTable)
-      .set({ key: 'yang-chenyi-renamed' })
-      .where(eq(peopleTable.key, 'yang-chenyi'));
-    try {
+    /** Renames a key, checks what the next request sees, and renames it back. */
+    const whileRenamed = async (
+      table: typeof peopleTable | typeof communitiesTable,
+      key: string,
+      check: () => Promise<void>,
+    ) => {
+      const rename = (from: string, to: string) =>
+        t.database.db.update(table).set({ key: to }).where(eq(table.key, from));
+      await rename(key, `${key}-renamed`);
+      try {
+        await check();
+      } finally {
+        await rename(`${key}-renamed`, key);
+      }
+      expect((await meBody(user)).person?.key).toBe('yang-chenyi');
+    };
+    await whileRenamed(peopleTable, 'yang-chenyi', async () => {
       expect((await meBody(user)).person?.key).toBe('yang-chenyi-renamed');
-    } finally {
-      await db
-        .update(peopleTable)
-        .set({ key: 'yang-chenyi' })
-        .where(eq(peopleTable.key, 'yang-chenyi-renamed'));
-    }
-    expect((await meBody(user)).person?.key).toBe('yang-chenyi');
-
-    await db
-      .update(communitiesTable)
-      .set({ key: 'xiaduoyuan-renamed' })
-      .where(eq(communitiesTable.key, 'xiaduoyuan'));
-    try {
-      // A community the API does not know: no person shown.
+    });
+    // A community the API does not know: no person shown.
+    await whileRenamed(communitiesTable, 'xiaduoyuan', async () => {
       expect((await meBody(user)).person).toBeNull();
-    } finally {
-      await db
-        .update(communitiesTable)
-        .set({ key: 'xiaduoyuan' })
-        .where(eq(communitiesTable.key, 'xiaduoyuan-renamed'));
-    }
-    expect((await meBody(user)).person?.key).toBe('yang-chenyi');
+    });
   });
 
   test('the session: revoked, its expiry moved, deleted, moved to another account', async () => {
@@ -281,7 +274,8 @@ describe('where the principal is kept', () => {
     'a multi-statement exec that commits and then fails (PGlite drops what follows the error)',
     async () => {
       const user = await liveLogin();
-      const client = (t.database.db as unknown as { $client: PGlite }).$client;
+      const client = (t.database.db as unknown as { $client: { exec(query: string): Promise<unknown> } })
+        .$client;
       await expect(
         client.exec(
           `begin; update accounts set display_name = '提交后出错' where id = '${user.accountId}'; commit; select 1/0;`,
