@@ -292,8 +292,10 @@ describe('background work run by both instances at once', () => {
 });
 
 describe('sessions ended on one instance', () => {
-  // No instance keeps a principal between requests (plugins/auth.ts checks the session on each):
-  // a session ended through A is refused by B at its very next request, whichever way it ended.
+  // On PostgreSQL no instance keeps a principal between requests (plugins/auth.ts reads the session
+  // on each); on PGlite (one process) each app keeps them and the change's notification drops them
+  // in both (plugins/principal-cache.ts). Either way a session ended through A is refused by B at
+  // its very next request, whichever way it ended.
   const me = (app: TestApp['app'], accessToken: string) =>
     app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${accessToken}` } });
   const sidOf = (accessToken: string) =>

@@ -203,7 +203,7 @@ export async function buildApp(deps: AppDeps) {
   // The document's error answers, security and file types are completed from each route's
   // options (plugins/openapi.ts); the contract test holds real answers to it.
   await app.register(swagger, swaggerOptions(app, deps.settings.PUBLIC_URL));
-  await app.register(authPlugin, { secret: deps.settings.jwtSecret, db: deps.database.db, now: deps.now });
+  await app.register(authPlugin, { secret: deps.settings.jwtSecret, database: deps.database, now: deps.now });
   await app.register(idempotencyPlugin, {
     db: deps.database.db,
     now: deps.now,

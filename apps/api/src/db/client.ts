@@ -22,6 +22,18 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * PGlite only: LISTEN on a channel of the one in-process session. A notification from a
+   * committed change reaches `onPayload` before the committing statement's promise resolves:
+   * PGlite reads the backend's answer (NotificationResponse included) while it runs the statement
+   * and queues each listener as a microtask then, ahead of the statement's own resolution
+   * (@electric-sql/pglite, PGlite#parse). Resolves to the function that stops listening.
+   * `onPayload(null)`: notifications may have been lost — PGlite drops every message after the
+   * first error of one call, so a multi-statement `exec` that committed and then failed is not
+   * told (one statement per call, as drizzle sends them, cannot commit after its error).
+   * Absent on PostgreSQL, where notifications arrive when a connection happens to read them.
+   */
+  listen?: (channel: string, onPayload: (payload: string | null) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -197,11 +209,30 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const client = new PGlite(dataDir);
     await client.waitReady;
+    // Listeners told when a failed multi-statement exec may have dropped notifications (listen).
+    const lost = new Set<(payload: null) => void>();
+    const exec = client.exec.bind(client);
+    client.exec = async (...args) => {
+      try {
+        return await exec(...args);
+      } catch (err) {
+        for (const onLost of lost) onLost(null);
+        throw err;
+      }
+    };
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
     return {
       db,
       kind: 'pglite',
+      listen: async (channel, onPayload) => {
+        lost.add(onPayload);
+        const unlisten = await client.listen(channel, onPayload);
+        return async () => {
+          lost.delete(onPayload);
+          await unlisten();
+        };
+      },
       close: async () => {
         await client.close();
         releaseLock();

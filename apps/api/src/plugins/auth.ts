@@ -3,7 +3,7 @@ import { Forbidden, Unauthorized } from '@gongzhi/domain';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/client';
+import type { Database, Db } from '../db/client';
 import { preparedOn } from '../db/prepared';
 import { accountsTable, communitiesTable, peopleTable, sessionsTable } from '../db/schema';
 import {
@@ -13,6 +13,7 @@ import {
   type AccessClaims,
 } from '../services/auth/tokens';
 import type { Principal } from '../services/context';
+import { PRINCIPAL_CHANNEL, PrincipalCache } from './principal-cache';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,17 +52,21 @@ const FAST_JWT_EXPIRED = 'FAST_JWT_EXPIRED';
 /** OpenAPI: the operation needs `Authorization: Bearer <access token>`. */
 export const BEARER = [{ bearer: [] }];
 
-/** The session check, built once per database (see principalForSession). */
-function principalQuery(db: Db) {
+/**
+ * The session check, built once per database (see principalForSession); `withExpiry` also reads
+ * the session's expiry, which the principal cache keeps with the principal.
+ */
+function principalQuery(db: Db, withExpiry: boolean) {
+  const principal = {
+    accountId: accountsTable.id,
+    kind: accountsTable.kind,
+    displayName: accountsTable.displayName,
+    personKey: peopleTable.key,
+    communityKey: communitiesTable.key,
+    mustChangePassword: accountsTable.mustChangePassword,
+  };
   return db
-    .select({
-      accountId: accountsTable.id,
-      kind: accountsTable.kind,
-      displayName: accountsTable.displayName,
-      personKey: peopleTable.key,
-      communityKey: communitiesTable.key,
-      mustChangePassword: accountsTable.mustChangePassword,
-    })
+    .select(withExpiry ? { ...principal, expiresAt: sessionsTable.expiresAt } : principal)
     .from(sessionsTable)
     .innerJoin(accountsTable, eq(accountsTable.id, sessionsTable.accountId))
     .leftJoin(peopleTable, eq(peopleTable.id, accountsTable.personId))
@@ -74,7 +79,7 @@ function principalQuery(db: Db) {
         isNull(accountsTable.disabledAt),
       ),
     )
-    .prepare('principal_for_session');
+    .prepare(withExpiry ? 'principal_for_session_kept' : 'principal_for_session');
 }
 
 /**
@@ -82,17 +87,59 @@ function principalQuery(db: Db) {
  * Made on every authenticated request, so the statement is built once per database
  * (db/prepared.ts): each call only fills in the two parameters, instead of building the query
  * again (drizzle's query building was most of this check's server time).
+ *
+ * With a cache (the embedded database only, plugins/principal-cache.ts) a principal read once is
+ * answered from it until a change to the session, account, person or community drops it, or the
+ * session's expiry comes; without (PostgreSQL) the database is asked every time.
  */
-export async function principalForSession(db: Db, sessionId: string, now: Date): Promise<Principal | null> {
-  const query = preparedOn(db, 'principal_for_session', () => principalQuery(db));
-  // A placeholder skips the column's encoder: pass the timestamp as that encoder writes it.
+export async function principalForSession(
+  db: Db,
+  sessionId: string,
+  now: Date,
+  cache?: PrincipalCache,
+): Promise<Principal | null> {
+  if (!cache) {
+    const query = preparedOn(db, 'principal_for_session', () => principalQuery(db, false));
+    // A placeholder skips the column's encoder: pass the timestamp as that encoder writes it.
+    const [row] = await query.execute({ sessionId, now: now.toISOString() });
+    return row ? principalOf(row, sessionId) : null;
+  }
+  const kept = cache.get(sessionId, now.getTime());
+  if (kept) return kept;
+  const generation = cache.generation;
+  const query = preparedOn(db, 'principal_for_session_kept', () => principalQuery(db, true));
   const [row] = await query.execute({ sessionId, now: now.toISOString() });
   if (!row) return null;
+  const { expiresAt, ...fields } = row as typeof row & { expiresAt: Date };
+  const principal = principalOf(fields, sessionId);
+  cache.store(principal, expiresAt, generation);
+  return principal;
+}
+
+function principalOf(
+  row: Omit<Principal, 'sessionId' | 'personKey' | 'communityKey'> & {
+    personKey: string | null;
+    communityKey: string | null;
+  },
+  sessionId: string,
+): Principal {
   return { ...row, sessionId, personKey: row.personKey ?? null, communityKey: row.communityKey ?? null };
 }
 
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { secret: string; db: Db; now: () => Date }) => {
+  async (app: FastifyInstance, opts: { secret: string; database: Database; now: () => Date }) => {
+    const { db } = opts.database;
+    // The embedded database tells this process of every principal change before the change's
+    // statement resolves (Database.listen): the principal is kept between requests there. On
+    // PostgreSQL (no `listen`) the session is read on every request.
+    let principals: PrincipalCache | undefined;
+    if (opts.database.listen) {
+      const cache = new PrincipalCache();
+      const stop = await opts.database.listen(PRINCIPAL_CHANNEL, (payload) => cache.invalidate(payload));
+      // The database may already be closed (its listeners with it): nothing is left to stop then.
+      app.addHook('onClose', () => stop().catch(() => {}));
+      principals = cache;
+    }
     await app.register(fastifyJwt, {
       secret: opts.secret,
       // Pinned: a token claiming another algorithm (or "none") is refused. Issuer, audience and an
@@ -113,7 +160,7 @@ export const authPlugin = fp(
         // session check's server time. A hit still compares the clock with the token's own `exp`
         // (and nbf), the bounds its validators use, so an expired token is refused at the same
         // instant; failures are not remembered. Only the signature's verdict is kept: the session
-        // behind the token is still read on every request (principalForSession).
+        // behind the token is still checked on every request (principalForSession).
         cache: JWT_VERIFIED_CACHE_SIZE,
       },
     });
@@ -136,7 +183,7 @@ export const authPlugin = fp(
           expired ? '登录已过期，请刷新或重新登录' : '登录凭证无效，请重新登录',
         );
       }
-      const principal = await principalForSession(opts.db, claims.sid, opts.now());
+      const principal = await principalForSession(db, claims.sid, opts.now(), principals);
       if (!principal || principal.accountId !== claims.sub) {
         throw Unauthorized('session_ended', '登录已失效（已退出或账号已停用），请重新登录');
       }
