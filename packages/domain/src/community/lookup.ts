@@ -74,6 +74,30 @@ export interface PersonRoles {
 }
 
 export function rolesOf(community: Community, person: string): PersonRoles {
+  // Asked on every authenticated request (actorIn): worked out once per config object and person
+  // (a config change brings a new Community object), frozen because every caller shares it. A key
+  // that is not a person of the config is worked out each time, so the cache stays bounded.
+  if (!community.people.has(person)) return rolesFromConfig(community, person);
+  let byPerson = rolesCache.get(community);
+  if (!byPerson) {
+    byPerson = new Map();
+    rolesCache.set(community, byPerson);
+  }
+  let roles = byPerson.get(person);
+  if (!roles) {
+    roles = rolesFromConfig(community, person);
+    for (const z of roles.zones) Object.freeze(z);
+    Object.freeze(roles.zones);
+    Object.freeze(roles.linesLed);
+    Object.freeze(roles);
+    byPerson.set(person, roles);
+  }
+  return roles;
+}
+
+const rolesCache = new WeakMap<Community, Map<string, PersonRoles>>();
+
+function rolesFromConfig(community: Community, person: string): PersonRoles {
   const c = community.config;
   const zones: PersonRoles['zones'] = [];
   for (const z of c.zones) {
