@@ -53,9 +53,19 @@ export function keyset(createdAt: AnyColumn, id: AnyColumn) {
      * prepared statement take the cursor's values as placeholders (db/prepared.ts).
      */
     after(cursor: string | undefined, bind: Bind = literal): SQL | undefined {
+      return this.afterLater(cursor, bind)?.();
+    },
+    /**
+     * `after` for a statement prepared once (db/prepared.ts): the cursor is checked and its values
+     * bound now; the SQL is written only when the returned function is called, which a request
+     * whose statement is already built never does.
+     */
+    afterLater(cursor: string | undefined, bind: Bind = literal): (() => SQL) | undefined {
       if (!cursor) return undefined;
       const c = decodeCursor(cursor);
-      return sql`(${createdAt}, ${id}) < (${bind('afterAt', c.createdAt.toISOString())}::timestamptz, ${bind('afterId', c.id)}::uuid)`;
+      const at = bind('afterAt', c.createdAt.toISOString());
+      const after = bind('afterId', c.id);
+      return () => sql`(${createdAt}, ${id}) < (${at}::timestamptz, ${after}::uuid)`;
     },
     /**
      * NULLS LAST, as the indexes are declared (drizzle's `.desc()` in an index writes DESC NULLS
