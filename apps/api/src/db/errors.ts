@@ -15,6 +15,9 @@ function* errorChain(err: unknown): Generator<{ code?: unknown; detail?: unknown
 /** A unique constraint refused the row (two requests raced for the same phone or openid). */
 export const isUniqueViolation = (err: unknown) => [...errorChain(err)].some((e) => e.code === '23505');
 
+/** The statement was refused because an earlier one had already aborted the transaction (`25P02`). */
+export const isAbortedTransaction = (err: unknown) => [...errorChain(err)].some((e) => e.code === '25P02');
+
 /**
  * A refusal the database makes on the domain's behalf, as the domain error the services would have
  * thrown: the triggers guard what a writer forgot, and the caller gets the same 409. Drivers and

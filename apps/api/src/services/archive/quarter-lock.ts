@@ -4,6 +4,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client';
 import { preparedIn } from '../../db/prepared';
 import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/schema';
+import { together } from '../../db/together';
 
 /**
  * The quarter lock (docs/domain.md §13: an archived quarter is read-only). Every service that changes
@@ -19,7 +20,7 @@ import { communitiesTable, issuesTable, quarterArchivesTable } from '../../db/sc
  * slip in between the package's snapshot and the lock taking effect.
  */
 export async function assertQuarterOpen(tx: Db | Tx, communityId: string, instant: Date): Promise<void> {
-  const hit = archivedPeriodOf(await archivedPeriodsHeld(tx, communityId), instant);
+  const hit = archivedPeriodOf(await quarterLockTaken(tx, communityId), instant);
   if (hit) throw quarterArchived(parseQuarter(hit.quarter));
 }
 
@@ -31,39 +32,58 @@ export async function assertQuarterOpen(tx: Db | Tx, communityId: string, instan
  * pool each statement commits alone and the lock ends with it. A transaction that archives a
  * quarter (archive/create-archive.ts) checks nothing after it.
  */
-const heldPeriods = new WeakMap<object, Map<string, ArchivedPeriod[]>>();
+const heldPeriods = new WeakMap<object, Map<string, Promise<ArchivedPeriod[]>>>();
 
-async function archivedPeriodsHeld(tx: Db | Tx, communityId: string): Promise<ArchivedPeriod[]> {
+/**
+ * Starts taking the quarter lock of a community in this transaction (the KEY SHARE and the read of
+ * its archived quarters) and answers the archived quarters; a later assertQuarterOpen of the same
+ * community in the transaction checks against them without a statement. A step that knows the
+ * community before it has its record (a task step: the task's community) starts it alongside its
+ * other reads, which go to the database together with it (db/together.ts).
+ */
+export function quarterLockTaken(tx: Db | Tx, communityId: string): Promise<ArchivedPeriod[]> {
   const memo = tx instanceof PgTransaction ? heldPeriods.get(tx) : undefined;
   const known = memo?.get(communityId);
   if (known) return known;
   // Two statements, built once (db/prepared.ts): the lock, then the read. One statement joining
   // them would not do: having waited for an archiving transaction, it re-checks only the locked
-  // row and would not see the archive that transaction committed.
-  await preparedIn(tx, 'quarter_lock_key_share', () =>
-    tx
-      .select({ id: communitiesTable.id })
-      .from(communitiesTable)
-      .where(eq(communitiesTable.id, sql.placeholder('communityId')))
-      .for('key share')
-      .prepare('quarter_lock_key_share'),
-  ).execute({ communityId });
-  const archived: ArchivedPeriod[] = await preparedIn(tx, 'quarter_lock_archived', () =>
-    tx
-      .select({
-        quarter: quarterArchivesTable.quarter,
-        start: quarterArchivesTable.startsAt,
-        end: quarterArchivesTable.endsAt,
-      })
-      .from(quarterArchivesTable)
-      .where(eq(quarterArchivesTable.communityId, sql.placeholder('communityId')))
-      .prepare('quarter_lock_archived'),
-  ).execute({ communityId });
+  // row and would not see the archive that transaction committed. They are sent together (one
+  // round trip on PostgreSQL): the read is still a statement of its own, run after the lock is
+  // granted, with a snapshot taken then.
+  const lock = () =>
+    preparedIn(tx, 'quarter_lock_key_share', () =>
+      tx
+        .select({ id: communitiesTable.id })
+        .from(communitiesTable)
+        .where(eq(communitiesTable.id, sql.placeholder('communityId')))
+        .for('key share')
+        .prepare('quarter_lock_key_share'),
+    ).execute({ communityId });
+  const read = () =>
+    preparedIn(tx, 'quarter_lock_archived', () =>
+      tx
+        .select({
+          quarter: quarterArchivesTable.quarter,
+          start: quarterArchivesTable.startsAt,
+          end: quarterArchivesTable.endsAt,
+        })
+        .from(quarterArchivesTable)
+        .where(eq(quarterArchivesTable.communityId, sql.placeholder('communityId')))
+        .prepare('quarter_lock_archived'),
+    ).execute({ communityId });
+  // On the pool (not a transaction) the two could run on two connections at once, the read
+  // before the lock is granted: one after the other there.
+  const periods: Promise<ArchivedPeriod[]> =
+    tx instanceof PgTransaction
+      ? together(lock(), read()).then(([, archived]) => archived)
+      : lock().then(read);
   if (tx instanceof PgTransaction) {
-    if (memo) memo.set(communityId, archived);
-    else heldPeriods.set(tx, new Map([[communityId, archived]]));
+    if (memo) memo.set(communityId, periods);
+    else heldPeriods.set(tx, new Map([[communityId, periods]]));
+    // A failed lock is not remembered (the transaction is aborted anyway).
+    periods.catch(() => heldPeriods.get(tx)?.delete(communityId));
   }
-  return archived;
+  return periods;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import {
   applyTransition,
   type Channel,
@@ -16,7 +16,9 @@ import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { insertReturning } from '../../db/prepared';
 import { type issueEventsTable, issuesTable, photosTable } from '../../db/schema';
+import { together } from '../../db/together';
 import { audit } from '../../lib/audit';
+import { assertQuarterOpen } from '../archive/quarter-lock';
 import { communityId } from '../communities/community-id';
 import { calendarOf, getCommunity, type ServiceContext } from '../context';
 import { type IdempotencyRef, recordIdempotentCommit } from '../idempotency';
@@ -25,7 +27,7 @@ import { agendaTitle } from '../meetings/issue-title';
 import { notify } from '../notifications/notify';
 import { attachPhotos } from '../photos/attach-photos';
 import { issueFacts, openReportBacks, openTasks } from '../tasks/open-tasks';
-import { appendEventRow, insertEvent } from './append-event';
+import { insertEvent } from './append-event';
 
 // No 0/O, 1/I/L: codes are read aloud and typed from paper.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -123,47 +125,78 @@ export async function persistIssueRecord(
     from: now,
   });
   const created = await db.transaction(async (tx) => {
-    // Built once per set of columns given (db/prepared.ts): a new issue's statements were built by
-    // drizzle on every complaint, most of its server CPU.
-    const [row] = await insertReturning(tx, issuesTable, 'insert_issue', [
-      {
-        communityId: cid,
-        code: newIssueCode(),
-        zone: issue.zone,
-        building: issue.building,
-        spot: issue.spot,
-        category: issue.category,
-        description: issue.description,
-        urgency: issue.urgency,
-        scope: issue.scope,
-        usesMaintenanceFund: issue.usesMaintenanceFund,
-        touchesSharedParts: issue.touchesSharedParts,
-        multiOrg: issue.multiOrg,
-        channel: issue.channel,
-        status,
-        tier: route.tier,
-        line: route.line,
-        owner: route.owner,
-        assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
-        route,
-        reporterAccountId: issue.reporterAccountId,
-        reporterName: issue.reporterName,
-        reporterPhone: issue.reporterPhone,
-        latitude: issue.location?.lat ?? null,
-        longitude: issue.location?.lng ?? null,
-        trackingSecretHash: issue.trackingSecretHash ?? null,
-        qrCode: issue.qrCode ?? null,
-        hidden: held,
-        resolveDueAt: due.resolveBy,
-        contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
-        createdAt: now,
-        updatedAt: now,
-      },
-    ]);
-    const issueId = row!.id;
-    const known = { communityId: cid, createdAt: row!.createdAt };
-    const events = [
-      await insertEvent(tx, {
+    // The id is made here (a random UUID, as the column's default would), so the statements that
+    // name the new issue need not wait for its insert's answer.
+    const issueId = randomUUID();
+    const known = { communityId: cid, createdAt: now };
+    const note = route.reasons.map((r) => r.text).join('\n');
+    // Its routing event: the triage desk's, or the dispatch (or the referral); none while held.
+    const routing: typeof issueEventsTable.$inferInsert | null = held
+      ? null
+      : triage
+        ? {
+            issueId,
+            action: 'triage',
+            fromStatus: 'submitted',
+            toStatus: 'submitted',
+            actorAccountId: null,
+            actor: 'system',
+            note,
+            data: { tier: route.tier, owner: route.owner },
+            createdAt: now,
+          }
+        : {
+            issueId,
+            action: route.tier === 'joint_meeting' ? 'refer' : 'dispatch',
+            fromStatus: 'submitted',
+            toStatus: status,
+            actorAccountId: null,
+            actor: 'system',
+            note,
+            data: { tier: route.tier, owner: route.owner, tasks: route.tasks, procedures: route.procedures },
+            createdAt: now,
+          };
+    // The issue, its intake event and, unless held, the quarter lock and the routing event, sent
+    // together in this order (db/together.ts). Built once per set of columns given
+    // (db/prepared.ts): a new issue's statements were built by drizzle on every complaint.
+    const [[row], submitted, , routed] = await together(
+      insertReturning(tx, issuesTable, 'insert_issue', [
+        {
+          id: issueId,
+          communityId: cid,
+          code: newIssueCode(),
+          zone: issue.zone,
+          building: issue.building,
+          spot: issue.spot,
+          category: issue.category,
+          description: issue.description,
+          urgency: issue.urgency,
+          scope: issue.scope,
+          usesMaintenanceFund: issue.usesMaintenanceFund,
+          touchesSharedParts: issue.touchesSharedParts,
+          multiOrg: issue.multiOrg,
+          channel: issue.channel,
+          status,
+          tier: route.tier,
+          line: route.line,
+          owner: route.owner,
+          assignees: held ? [] : [...new Set(route.tasks.map((t) => t.assignee))],
+          route,
+          reporterAccountId: issue.reporterAccountId,
+          reporterName: issue.reporterName,
+          reporterPhone: issue.reporterPhone,
+          latitude: issue.location?.lat ?? null,
+          longitude: issue.location?.lng ?? null,
+          trackingSecretHash: issue.trackingSecretHash ?? null,
+          qrCode: issue.qrCode ?? null,
+          hidden: held,
+          resolveDueAt: due.resolveBy,
+          contactDueAt: needsContact(issue.channel) ? due.contactBy : null,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ]),
+      insertEvent(tx, {
         issueId,
         action: 'submit',
         fromStatus: null,
@@ -178,82 +211,68 @@ export async function persistIssueRecord(
         },
         createdAt: now,
       }),
-    ];
-    if (!held && triage) {
-      const event = await appendEventRow(tx, {
+      routing ? assertQuarterOpen(tx, known.communityId, known.createdAt) : null,
+      routing ? insertEvent(tx, routing) : null,
+    );
+    const events = routed ? [submitted, routed] : [submitted];
+    const sourceKey = `ev:${routed?.id}`;
+    // What the routing starts — tasks and the people told, report-backs, the joint meeting's
+    // agenda —, the photos and the Idempotency-Key's commit (ADR 0004: with the issue, in its
+    // transaction): none needs another's answer; sent together, in the order they ran one at a time.
+    const [, photos] = await together(
+      !routed
+        ? null
+        : triage
+          ? notify(
+              tx,
+              now,
+              `${sourceKey}:told`,
+              {
+                communityId: cid,
+                persons: route.owner ? [route.owner] : [],
+                exceptAccountId: issue.reporterAccountId,
+              },
+              {
+                kind: 'issue_filed',
+                issue: issueFacts(community, row!),
+                tierName: TIER_NAMES.triage,
+                emergency: issue.urgency === 'emergency',
+              },
+              { issueId },
+            )
+          : together(
+              openTasks(tx, {
+                community,
+                calendar,
+                issue: row!,
+                tasks: route.tasks,
+                now,
+                sourceKey,
+                due,
+              }),
+              openReportBacks(tx, issueId, route.procedures, now),
+              tellOfNewIssue(ctx, tx, {
+                community,
+                communityId: cid,
+                issue: row!,
+                reporter: issue.reporterActor,
+                eventId: routed.id,
+              }),
+            ),
+      attachPhotos(tx, {
         issueId,
-        action: 'triage',
-        fromStatus: 'submitted',
-        toStatus: 'submitted',
-        actorAccountId: null,
-        actor: 'system',
-        note: route.reasons.map((r) => r.text).join('\n'),
-        data: { tier: route.tier, owner: route.owner },
-        at: now,
-        issue: known,
-      });
-      events.push(event);
-      const eventId = event.id;
-      await notify(
-        tx,
-        now,
-        `ev:${eventId}:told`,
-        {
-          communityId: cid,
-          persons: route.owner ? [route.owner] : [],
-          exceptAccountId: issue.reporterAccountId,
-        },
-        {
-          kind: 'issue_filed',
-          issue: issueFacts(community, row!),
-          tierName: TIER_NAMES.triage,
-          emergency: issue.urgency === 'emergency',
-        },
-        { issueId },
-      );
-    } else if (!held) {
-      const event = await appendEventRow(tx, {
-        issueId,
-        action: route.tier === 'joint_meeting' ? 'refer' : 'dispatch',
-        fromStatus: 'submitted',
-        toStatus: status,
-        actorAccountId: null,
-        actor: 'system',
-        note: route.reasons.map((r) => r.text).join('\n'),
-        data: { tier: route.tier, owner: route.owner, tasks: route.tasks, procedures: route.procedures },
-        at: now,
-        issue: known,
-      });
-      events.push(event);
-      const eventId = event.id;
-      await openTasks(tx, {
-        community,
-        calendar,
-        issue: row!,
-        tasks: route.tasks,
-        now,
-        sourceKey: `ev:${eventId}`,
-        due,
-      });
-      await openReportBacks(tx, issueId, route.procedures, now);
-      await tellOfNewIssue(ctx, tx, {
-        community,
         communityId: cid,
-        issue: row!,
-        reporter: issue.reporterActor,
-        eventId,
-      });
+        photoIds: issue.photoIds,
+        owner: issue.photoOwner,
+        path: issue.photoPath,
+        createdAt: row!.createdAt,
+      }),
+      issue.onCreated ? null : recordIdempotentCommit(tx, idempotency, issueId, issue.replayExtras),
+    );
+    if (issue.onCreated) {
+      await issue.onCreated(tx, issueId);
+      await recordIdempotentCommit(tx, idempotency, issueId, issue.replayExtras);
     }
-    const photos = await attachPhotos(tx, {
-      issueId,
-      communityId: cid,
-      photoIds: issue.photoIds,
-      owner: issue.photoOwner,
-      path: issue.photoPath,
-      createdAt: row!.createdAt,
-    });
-    await issue.onCreated?.(tx, issueId);
-    await recordIdempotentCommit(tx, idempotency, issueId, issue.replayExtras);
     return { issueId, status, row: row!, events, photos };
   });
   // Committed: the issue's first state, as writeIssue records every later one.

@@ -19,6 +19,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { constantSql, placeholdersOf, preparedIn } from '../../db/prepared';
 import { issuesTable, tasksTable } from '../../db/schema';
+import { together } from '../../db/together';
 import { audit } from '../../lib/audit';
 import { assertQuarterOpen } from '../archive/quarter-lock';
 import { calendarOf, type ServiceContext } from '../context';
@@ -290,27 +291,30 @@ export async function writeIssue(
     },
     'set_',
   );
-  // Built once per set of columns (db/prepared.ts); `now` is the placeholder of the SQL values.
-  const [written] = await preparedIn(tx, `write_issue:${set.shape}`, () =>
-    tx
-      .update(issuesTable)
-      .set(set.row)
-      .where(eq(issuesTable.id, sql.placeholder('id')))
-      .returning()
-      .prepare('write_issue'),
-  ).execute({ ...set.values, id: issue.id, now: now.toISOString() });
-  const eventId = await appendEvent(tx, {
-    issueId: issue.id,
-    action: step.action,
-    fromStatus: from,
-    toStatus: to,
-    actorAccountId: target.actorAccountId,
-    actor: target.actor,
-    note,
-    data: step.data ?? null,
-    at: now,
-    issue,
-  });
+  // The row, then its event: sent together (db/together.ts), the event needs nothing the update
+  // answers. Built once per set of columns (db/prepared.ts); `now` is the placeholder of the SQL values.
+  const [[written], eventId] = await together(
+    preparedIn(tx, `write_issue:${set.shape}`, () =>
+      tx
+        .update(issuesTable)
+        .set(set.row)
+        .where(eq(issuesTable.id, sql.placeholder('id')))
+        .returning()
+        .prepare('write_issue'),
+    ).execute({ ...set.values, id: issue.id, now: now.toISOString() }),
+    appendEvent(tx, {
+      issueId: issue.id,
+      action: step.action,
+      fromStatus: from,
+      toStatus: to,
+      actorAccountId: target.actorAccountId,
+      actor: target.actor,
+      note,
+      data: step.data ?? null,
+      at: now,
+      issue,
+    }),
+  );
   if (opening.length > 0) {
     await openTasks(tx, {
       community,

@@ -15,7 +15,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { preparedIn, updateByIdReturning } from '../../db/prepared';
 import { tasksTable } from '../../db/schema';
-import { assertQuarterOpen } from '../archive/quarter-lock';
+import { together } from '../../db/together';
+import { assertQuarterOpen, quarterLockTaken } from '../archive/quarter-lock';
 import { actorKeyOf, callerOf, type ServiceContext } from '../context';
 import { loadReadableIssue } from '../issues/load-readable-issue';
 import { photoOwnedBy } from '../issues/persist-issue';
@@ -39,7 +40,7 @@ const WORKING = ['dispatched', 'accepted', 'in_progress'] as const;
 const taskIssueOf = (tx: Tx) =>
   preparedIn(tx, 'task_issue_of', () =>
     tx
-      .select({ issueId: tasksTable.issueId })
+      .select({ issueId: tasksTable.issueId, communityId: tasksTable.communityId })
       .from(tasksTable)
       .where(eq(tasksTable.id, sql.placeholder('id')))
       .prepare('task_issue_of'),
@@ -66,12 +67,17 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
   return ctx.db.transaction(async (tx) => {
     const [ref] = await taskIssueOf(tx).execute({ id: taskId });
     if (!ref) throw NotFound('task_not_found', '任务不存在或您无权查看');
-    const found = await loadReadableIssue(ctx, tx, ref.issueId, { lock: true }).catch((err) => {
-      throw err?.code === 'issue_not_found' ? NotFound('task_not_found', '任务不存在或您无权查看') : err;
-    });
+    // The issue locked, the quarter lock of its community (a task's is its issue's), the task
+    // locked: sent together, in this order (db/together.ts); the checks follow on what they read.
+    const [found, , [task]] = await together(
+      loadReadableIssue(ctx, tx, ref.issueId, { lock: true }).catch((err) => {
+        throw err?.code === 'issue_not_found' ? NotFound('task_not_found', '任务不存在或您无权查看') : err;
+      }),
+      quarterLockTaken(tx, ref.communityId),
+      taskForUpdate(tx).execute({ id: taskId }),
+    );
     const { issue, community, actor } = found;
     await assertQuarterOpen(tx, issue.communityId, issue.createdAt);
-    const [task] = await taskForUpdate(tx).execute({ id: taskId });
     const relations = relationsTo(actor, accessFacts(issue));
     const actors = taskActorsOf(actor.roles?.person ?? null, relations, task!.assignee);
 
@@ -93,19 +99,22 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     }
     const newRole = input.action === 'reassign' ? taskRoleFor(community, issue, input.assignee) : null;
 
-    const [after] = await updateByIdReturning(tx, tasksTable, 'task_step', taskId, {
-      status: to,
-      note: said ?? task!.note,
-      ...(to === 'accepted'
-        ? { acceptedAt: now, nextEscalationAt: task!.resolveDueAt, overdueStage: 0 }
-        : {}),
-      ...(to === 'in_progress' ? { startedAt: now } : {}),
-      ...(to === 'done' ? { resolvedAt: now } : {}),
-      ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
-    });
+    // The task's update, then the tasks in hand as it leaves them: sent together.
+    const [[after], active] = await together(
+      updateByIdReturning(tx, tasksTable, 'task_step', taskId, {
+        status: to,
+        note: said ?? task!.note,
+        ...(to === 'accepted'
+          ? { acceptedAt: now, nextEscalationAt: task!.resolveDueAt, overdueStage: 0 }
+          : {}),
+        ...(to === 'in_progress' ? { startedAt: now } : {}),
+        ...(to === 'done' ? { resolvedAt: now } : {}),
+        ...(isActiveTask(to) ? {} : { endedAt: now, nextEscalationAt: null }),
+      }),
+      activeTasksOf(tx, issue.id),
+    );
 
     // The issue follows: resolved, or the working state of what is still in hand.
-    const active = await activeTasksOf(tx, issue.id);
     const extra: TaskStatus[] = newRole ? ['open'] : [];
     const follows: IssueStatus =
       to === 'done' ? 'resolved' : workingStatusOf([...active.map((t) => t.status), ...extra]);
