@@ -39,6 +39,7 @@ export * from './issues/photos';
 export * from './issues/rating';
 export * from './issues/schema';
 export * from './issues/views';
+export * from './kept';
 export * from './kpi';
 export * from './markup';
 export * from './meetings';

@@ -1,3 +1,4 @@
+import { keptFor } from '@gongzhi/domain';
 import { Column, eq, getTableColumns, getTableName, is, type Placeholder, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDialect, PgSession, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client';
@@ -21,18 +22,11 @@ function builtOnce<T>(
   key: string,
   build: () => T,
 ): T {
-  let statements = cache.get(owner);
-  if (!statements) {
-    statements = new Map();
-    cache.set(owner, statements);
-  }
-  let statement = statements.get(key) as T | undefined;
-  if (statement === undefined) {
-    statement = build();
+  return keptFor(cache, owner, key, () => {
+    const statement = build();
     compileRowMapper(statement);
-    statements.set(key, statement);
-  }
-  return statement;
+    return statement;
+  }) as T;
 }
 
 const builtIn = new WeakMap<object, Map<string, unknown>>();

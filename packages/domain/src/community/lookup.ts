@@ -1,4 +1,5 @@
 import { Invalid, NotFound } from '../errors';
+import { keptFor } from '../kept';
 import type { Org, ZoneConfig } from './schema';
 import type { Community } from './validate';
 
@@ -78,7 +79,7 @@ export function rolesOf(community: Community, person: string): PersonRoles {
   // (a config change brings a new Community object), frozen because every caller shares it. A key
   // that is not a person of the config is worked out each time, so the cache stays bounded.
   if (!community.people.has(person)) return rolesFromConfig(community, person);
-  return perConfig(rolesCache, community, person, () => {
+  return keptFor(rolesCache, community, person, () => {
     const roles = rolesFromConfig(community, person);
     for (const z of roles.zones) Object.freeze(z);
     Object.freeze(roles.zones);
@@ -88,29 +89,6 @@ export function rolesOf(community: Community, person: string): PersonRoles {
 }
 
 const rolesCache = new WeakMap<Community, Map<string, PersonRoles>>();
-
-/**
- * What is worked out from a community's config, kept per Community object (a config change brings
- * a new one, and the old one's entries go with it) and key.
- */
-function perConfig<K, V>(
-  cache: WeakMap<Community, Map<K, V>>,
-  community: Community,
-  key: K,
-  make: () => V,
-): V {
-  let byKey = cache.get(community);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(community, byKey);
-  }
-  let value = byKey.get(key);
-  if (value === undefined) {
-    value = make();
-    byKey.set(key, value);
-  }
-  return value;
-}
 
 function rolesFromConfig(community: Community, person: string): PersonRoles {
   const c = community.config;
@@ -170,7 +148,7 @@ export function isOrgMember(community: Community, org: Org, person: string): boo
 const orgMemberSets = new WeakMap<Community, Map<Org, ReadonlySet<string>>>();
 
 function orgMemberSet(community: Community, org: Org): ReadonlySet<string> {
-  return perConfig(orgMemberSets, community, org, () => new Set(membersOf(community, org)));
+  return keptFor(orgMemberSets, community, org, () => new Set(membersOf(community, org)));
 }
 
 /** orgMembersOf worked out from the config, sorted. */

@@ -69,6 +69,9 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
     if (!ref) throw NotFound('task_not_found', '任务不存在或您无权查看');
     // The issue locked, the quarter lock of its community (a task's is its issue's), the task
     // locked: sent together, in this order (db/together.ts); the checks follow on what they read.
+    // The quarter lock and the task's lock are taken even when the first refuses (the issue not
+    // found or not readable by this caller): that refusal is thrown here, the transaction rolls
+    // back and both locks end with it, before anything of the task is read out or written.
     const [found, , [task]] = await together(
       loadReadableIssue(ctx, tx, ref.issueId, { lock: true }).catch((err) => {
         throw err?.code === 'issue_not_found' ? NotFound('task_not_found', '任务不存在或您无权查看') : err;
