@@ -1,7 +1,14 @@
 // The two baselines of `pnpm bench http`, in a process of their own (plain node, as the API runs):
 // GET /hello answers a constant; GET /query does one SELECT through postgres.js on the bench's
 // PostgreSQL database. Fastify and postgres.js are the very packages (and versions) the API uses.
+// GET /floor/list is the floor of the zone list on this machine: only the work that list cannot do
+// without — the session behind the bearer token checked by the API's own statement, the zone's page
+// of 21 rows by the API's index order, the same JSON answer (names from the same config) — and
+// nothing else: no logger, no token signature check, no validation, no security headers, no ORM.
+// What the API's list costs beyond it is the price of those; a ratio target below the floor's own
+// ratio cannot be met by any work on the API.
 // Usage: node bench/baseline.mjs <postgres url>  — prints "listening <port>" when ready.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +18,7 @@ const apiRequire = createRequire(
 );
 const Fastify = apiRequire('fastify');
 const postgres = apiRequire('postgres');
+const YAML = apiRequire('yaml');
 
 const sql = postgres(process.argv[2], { max: 10, onnotice: () => {} });
 // The same HTTP server bounds as the API with its default settings (apps/api/src/env.ts:
@@ -29,6 +37,69 @@ app.get('/query', async () => {
   const [row] = await sql`select id, key, name from communities where key = ${'xiaduoyuan'}`;
   return row;
 });
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const config = YAML.parse(readFileSync(path.join(ROOT, 'config/communities/xiaduoyuan.yaml'), 'utf8'));
+const names = {
+  zones: new Map(config.zones.map((z) => [z.key, z.name])),
+  categories: new Map(config.categories.map((c) => [c.key, c.name])),
+  people: new Map(config.people.map((p) => [p.key, p.name])),
+};
+const person = (key) => ({ key, name: names.people.get(key) ?? key });
+const communityIds = new Map();
+app.get('/floor/list', async (request, reply) => {
+  // The session id from the token's payload, unverified (the API verifies the signature first).
+  const token = String(request.headers.authorization ?? '').slice('Bearer '.length);
+  const sid = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}').sid;
+  const [principal] = await sql`
+    select a.id, a.kind, a.display_name, p.key as person_key, c.key as community_key, a.must_change_password
+    from sessions s join accounts a on a.id = s.account_id
+      left join people p on p.id = a.person_id left join communities c on c.id = p.community_id
+    where s.id = ${sid} and s.revoked_at is null and s.expires_at > ${new Date().toISOString()}
+      and a.disabled_at is null`;
+  if (!principal) return reply.code(401).send({ error: 'session_ended' });
+  const { community, zone } = request.query;
+  let id = communityIds.get(community);
+  if (!id) {
+    [{ id }] = await sql`select id from communities where key = ${community}`;
+    communityIds.set(community, id);
+  }
+  const rows = await sql`
+    select id, code, zone, building, spot, category, description, urgency, scope, status, tier, line,
+      owner, assignees, channel, created_at, updated_at
+    from issues where community_id = ${id} and zone = ${zone} and not hidden
+    order by created_at desc nulls last, id desc nulls last limit 21`;
+  const items = rows.slice(0, 20).map((r) => ({
+    id: r.id,
+    code: r.code,
+    community,
+    zone: r.zone,
+    zoneName: names.zones.get(r.zone) ?? r.zone,
+    building: r.building,
+    spot: r.spot,
+    category: r.category,
+    categoryName: names.categories.get(r.category) ?? r.category,
+    description: r.description,
+    urgency: r.urgency,
+    scope: r.scope,
+    status: r.status,
+    tier: r.tier,
+    line: r.line,
+    owner: r.owner ? person(r.owner) : null,
+    assignees: r.assignees.map(person),
+    channel: r.channel,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  }));
+  const last = rows.length > 20 ? rows[19] : null;
+  return {
+    items,
+    nextCursor: last
+      ? Buffer.from(JSON.stringify([last.created_at.toISOString(), last.id])).toString('base64url')
+      : null,
+  };
+});
+
 await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`listening ${app.server.address().port}`);
 process.on('SIGTERM', async () => {
