@@ -7,7 +7,7 @@
 // nothing else: no logger, no token signature check, no validation, no security headers, no ORM.
 // What the API's list costs beyond it is the price of those; a ratio target below the floor's own
 // ratio cannot be met by any work on the API.
-// Usage: node bench/baseline.mjs <postgres url>  — prints "listening <port>" when ready.
+// Usage: node bench/baseline.mjs <postgres url>  — prints "listening <port> logged <port>" when ready.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -100,9 +100,34 @@ app.get('/floor/list', async (request, reply) => {
   };
 });
 
+// The floor of the public duty-now answer, on a second server of this process (the first has no
+// logger): a cacheable answer (Cache-Control, ETag, ~100 bytes with the time) and the one access
+// line a request that the API writes (lib/access-log.ts: `request completed` with the request, the
+// status and the time taken, through Fastify's pino to stdout) — nothing else of the API.
+class AccessLine extends Fastify.LogController {
+  incomingRequest() {}
+  requestCompleted(_error, request, reply) {
+    reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+const logged = Fastify({
+  logger: { level: 'info' },
+  logController: new AccessLine(),
+  requestTimeout: 60_000,
+  keepAliveTimeout: 72_000,
+  connectionTimeout: 120_000,
+  http: { headersTimeout: 20_000, connectionsCheckingInterval: 2_000 },
+});
+logged.get('/floor/duty', async (_request, reply) => {
+  reply.header('cache-control', 'public, max-age=30').header('etag', '"r700XhPKEtbxBU1-efnyQM"');
+  return { community: 'xiaduoyuan', communityName: '夏朵园居民区', at: new Date().toISOString(), onDuty: [] };
+});
+
 await app.listen({ port: 0, host: '127.0.0.1' });
-console.log(`listening ${app.server.address().port}`);
+await logged.listen({ port: 0, host: '127.0.0.1' });
+console.log(`listening ${app.server.address().port} logged ${logged.server.address().port}`);
 process.on('SIGTERM', async () => {
+  await logged.close();
   await app.close();
   await sql.end({ timeout: 1 });
   process.exit(0);
