@@ -5,11 +5,22 @@ type Results = Awaited<ReturnType<PGlite['query']>>;
 
 const { serialize } = protocol;
 
-/** One named statement: its name on the PGlite session and its parameters' type OIDs. */
+/**
+ * One statement text: its name on the PGlite session ('' for one planned on every call) and its
+ * parameters' type OIDs.
+ */
 interface Named {
   name: string;
   types: number[];
 }
+
+/**
+ * A statement whose LIMIT is a parameter is planned for its values on every call: the convention
+ * of the issue list with a filter (services/issues/list-issues.ts), whose best plan depends on the
+ * filter's value — kept as a named statement, PGlite kept a generic plan for it after five calls
+ * that walks the whole zone for a rare status.
+ */
+const plannedPerCall = (text: string) => /\blimit \$\d+/i.test(text);
 
 const concat = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -55,7 +66,7 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
   const transaction = client.transaction.bind(client);
 
   const prepare = async (text: string, options: QueryOptions | undefined): Promise<Named> => {
-    const name = `gz_${++serial}`;
+    const name = plannedPerCall(text) ? '' : `gz_${++serial}`;
     const { messages: described } = await client.execProtocol(
       concat([
         serialize.parse({ name, text, ...(options?.paramTypes ? { types: options.paramTypes } : {}) }),
@@ -69,9 +80,13 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
     if (cache.size > max) {
       const [oldText, old] = cache.entries().next().value as [string, Named];
       cache.delete(oldText);
-      await client.execProtocol(concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]), {
-        syncToFs: false,
-      });
+      if (old.name)
+        await client.execProtocol(
+          concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]),
+          {
+            syncToFs: false,
+          },
+        );
     }
     return named;
   };
@@ -94,6 +109,8 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
     });
     const { messages: answer } = await client.execProtocol(
       concat([
+        // planned per call: the unnamed statement, parsed with the types its first Describe gave
+        ...(named.name ? [] : [serialize.parse({ text, types })]),
         serialize.bind({ statement: named.name, values }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
@@ -119,7 +136,7 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
         // cached plan must not change result type / the statement is gone: parse it anew
         const named = cache.get(text);
         cache.delete(text);
-        if (named) {
+        if (named?.name) {
           await client
             .execProtocol(concat([serialize.close({ type: 'S', name: named.name }), serialize.sync()]), {
               syncToFs: false,
