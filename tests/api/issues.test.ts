@@ -715,40 +715,47 @@ describe('issue_events is append-only', () => {
   });
 });
 
+/**
+ * `n` more issues in zone 1 (1 % escalated, the rest closed), analysed: with a handful of rows any
+ * plan looks cheap.
+ */
+async function fillZoneForPlans(n: number, codePrefix: string) {
+  await t.db.execute(sql`
+    insert into issues (community_id, code, zone, category, description, urgency, scope, uses_maintenance_fund,
+      touches_shared_parts, multi_org, channel, status, tier, owner, assignees, route, hidden, reopen_count,
+      resolve_due_at, created_at, updated_at)
+    select (select id from communities where key = ${COMMUNITY}), ${codePrefix} || g, 'zone-1', 'sanitation',
+      '计划缓存测试', 'normal', 'building', false, false, false, 'patrol',
+      case when g % 100 = 0 then 'escalated' else 'closed' end, 'zone', 'wu-wenjie', '{}', '{}'::jsonb, false, 0,
+      now() + interval '9 days', now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
+    from generate_series(1, ${n}::int) g`);
+  await t.db.execute(sql.raw('analyze issues'));
+}
+
+/** The zone-1 leader's service context over `db`. */
+const leaderContext = (db: Db) => ({
+  db,
+  communities: t.communities,
+  calendars: t.calendars,
+  now: clock.now,
+  principal: {
+    accountId: wu.accountId,
+    sessionId: 'test',
+    kind: 'staff' as const,
+    displayName: '吴文杰',
+    personKey: 'wu-wenjie',
+    communityKey: COMMUNITY,
+  },
+});
+
 (process.env.DATABASE_URL ? describe : describe.skip)("the list statement's plan (PostgreSQL)", () => {
   test('a list without filters is served from a kept (generic) plan; a filtered one is planned per request', async () => {
-    // A zone of a thousand issues (analysed): with a handful of rows any plan looks cheap.
-    const [{ id: communityId }] = (await t.db.execute(
-      sql`select id from communities where key = ${COMMUNITY}`,
-    )) as unknown as [{ id: string }];
-    await t.db.execute(sql`
-      insert into issues (community_id, code, zone, category, description, urgency, scope, uses_maintenance_fund,
-        touches_shared_parts, multi_org, channel, status, tier, owner, assignees, route, hidden, reopen_count,
-        resolve_due_at, created_at, updated_at)
-      select ${communityId}, 'PLAN' || g, 'zone-1', 'sanitation', '计划缓存测试', 'normal', 'building', false, false,
-        false, 'patrol', case when g % 100 = 0 then 'escalated' else 'closed' end, 'zone', 'wu-wenjie', '{}',
-        '{}'::jsonb, false, 0, now() + interval '9 days', now() - (g || ' minutes')::interval,
-        now() - (g || ' minutes')::interval
-      from generate_series(1, 1000) g`);
-    await t.db.execute(sql`analyze issues`);
+    await fillZoneForPlans(1000, 'PLAN');
     // One connection, as one of the pool's: its prepared statements and how each was planned.
     const client = postgres(t.databaseUrl!, { max: 1, onnotice: () => {} });
     try {
       const db = drizzle({ client: preparing(client), schema }) as unknown as Db;
-      const ctx = {
-        db,
-        communities: t.communities,
-        calendars: t.calendars,
-        now: clock.now,
-        principal: {
-          accountId: wu.accountId,
-          sessionId: 'test',
-          kind: 'staff' as const,
-          displayName: '吴文杰',
-          personKey: 'wu-wenjie',
-          communityKey: COMMUNITY,
-        },
-      };
+      const ctx = leaderContext(db);
       const zone = { community: COMMUNITY, zone: 'zone-1', limit: 20 };
       let first: string[] = [];
       for (let i = 0; i < 10; i++) {
@@ -778,21 +785,7 @@ describe('issue_events is append-only', () => {
   test('the kept plans of the zone list and of a rare-status list read an index', async () => {
     // PGlite runs drizzle's statements as named prepared statements (db/pglite-named.ts): after
     // five executions PostgreSQL may keep a generic plan; it must still read an index.
-    const [{ id: communityId }] = (
-      (await t.db.execute(sql`select id from communities where key = ${COMMUNITY}`)) as unknown as {
-        rows: [{ id: string }];
-      }
-    ).rows;
-    await t.db.execute(sql`
-      insert into issues (community_id, code, zone, category, description, urgency, scope, uses_maintenance_fund,
-        touches_shared_parts, multi_org, channel, status, tier, owner, assignees, route, hidden, reopen_count,
-        resolve_due_at, created_at, updated_at)
-      select ${communityId}, 'PGPLAN' || g, 'zone-1', 'sanitation', '计划缓存测试', 'normal', 'building', false, false,
-        false, 'patrol', case when g % 100 = 0 then 'escalated' else 'closed' end, 'zone', 'wu-wenjie', '{}',
-        '{}'::jsonb, false, 0, now() + interval '9 days', now() - (g || ' minutes')::interval,
-        now() - (g || ' minutes')::interval
-      from generate_series(1, 5000) g`);
-    await t.db.execute(sql.raw('analyze issues'));
+    await fillZoneForPlans(5000, 'PGPLAN');
     const sent: { query: string; params: unknown[] }[] = [];
     const client = (t.db as unknown as { $client: Parameters<typeof namedStatements>[0] }).$client;
     const db = drizzlePglite({
@@ -800,20 +793,7 @@ describe('issue_events is append-only', () => {
       schema,
       logger: { logQuery: (query, params) => sent.push({ query, params }) },
     }) as unknown as Db;
-    const ctx = {
-      db,
-      communities: t.communities,
-      calendars: t.calendars,
-      now: clock.now,
-      principal: {
-        accountId: wu.accountId,
-        sessionId: 'test',
-        kind: 'staff' as const,
-        displayName: '吴文杰',
-        personKey: 'wu-wenjie',
-        communityKey: COMMUNITY,
-      },
-    };
+    const ctx = leaderContext(db);
     const zone = { community: COMMUNITY, zone: 'zone-1', limit: 20 };
     const plans: Record<string, string> = {};
     const literal = (v: unknown) =>
