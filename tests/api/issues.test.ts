@@ -1,9 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { IssueDetail, IssuePage, IssueSummary } from '@gongzhi/domain';
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type Db, preparing } from '../../apps/api/src/db/client';
+import type { namedStatements } from '../../apps/api/src/db/pglite-named';
 import * as schema from '../../apps/api/src/db/schema';
 import { issueEventsTable, issuesTable, photosTable } from '../../apps/api/src/db/schema';
 import { listIssues } from '../../apps/api/src/services/issues/list-issues';
@@ -713,40 +715,47 @@ describe('issue_events is append-only', () => {
   });
 });
 
+/**
+ * `n` more issues in zone 1 (1 % escalated, the rest closed), analysed: with a handful of rows any
+ * plan looks cheap.
+ */
+async function fillZoneForPlans(n: number, codePrefix: string) {
+  await t.db.execute(sql`
+    insert into issues (community_id, code, zone, category, description, urgency, scope, uses_maintenance_fund,
+      touches_shared_parts, multi_org, channel, status, tier, owner, assignees, route, hidden, reopen_count,
+      resolve_due_at, created_at, updated_at)
+    select (select id from communities where key = ${COMMUNITY}), ${codePrefix} || g, 'zone-1', 'sanitation',
+      '计划缓存测试', 'normal', 'building', false, false, false, 'patrol',
+      case when g % 100 = 0 then 'escalated' else 'closed' end, 'zone', 'wu-wenjie', '{}', '{}'::jsonb, false, 0,
+      now() + interval '9 days', now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
+    from generate_series(1, ${n}::int) g`);
+  await t.db.execute(sql.raw('analyze issues'));
+}
+
+/** The zone-1 leader's service context over `db`. */
+const leaderContext = (db: Db) => ({
+  db,
+  communities: t.communities,
+  calendars: t.calendars,
+  now: clock.now,
+  principal: {
+    accountId: wu.accountId,
+    sessionId: 'test',
+    kind: 'staff' as const,
+    displayName: '吴文杰',
+    personKey: 'wu-wenjie',
+    communityKey: COMMUNITY,
+  },
+});
+
 (process.env.DATABASE_URL ? describe : describe.skip)("the list statement's plan (PostgreSQL)", () => {
   test('a list without filters is served from a kept (generic) plan; a filtered one is planned per request', async () => {
-    // A zone of a thousand issues (analysed): with a handful of rows any plan looks cheap.
-    const [{ id: communityId }] = (await t.db.execute(
-      sql`select id from communities where key = ${COMMUNITY}`,
-    )) as unknown as [{ id: string }];
-    await t.db.execute(sql`
-      insert into issues (community_id, code, zone, category, description, urgency, scope, uses_maintenance_fund,
-        touches_shared_parts, multi_org, channel, status, tier, owner, assignees, route, hidden, reopen_count,
-        resolve_due_at, created_at, updated_at)
-      select ${communityId}, 'PLAN' || g, 'zone-1', 'sanitation', '计划缓存测试', 'normal', 'building', false, false,
-        false, 'patrol', case when g % 100 = 0 then 'escalated' else 'closed' end, 'zone', 'wu-wenjie', '{}',
-        '{}'::jsonb, false, 0, now() + interval '9 days', now() - (g || ' minutes')::interval,
-        now() - (g || ' minutes')::interval
-      from generate_series(1, 1000) g`);
-    await t.db.execute(sql`analyze issues`);
+    await fillZoneForPlans(1000, 'PLAN');
     // One connection, as one of the pool's: its prepared statements and how each was planned.
     const client = postgres(t.databaseUrl!, { max: 1, onnotice: () => {} });
     try {
       const db = drizzle({ client: preparing(client), schema }) as unknown as Db;
-      const ctx = {
-        db,
-        communities: t.communities,
-        calendars: t.calendars,
-        now: clock.now,
-        principal: {
-          accountId: wu.accountId,
-          sessionId: 'test',
-          kind: 'staff' as const,
-          displayName: '吴文杰',
-          personKey: 'wu-wenjie',
-          communityKey: COMMUNITY,
-        },
-      };
+      const ctx = leaderContext(db);
       const zone = { community: COMMUNITY, zone: 'zone-1', limit: 20 };
       let first: string[] = [];
       for (let i = 0; i < 10; i++) {
@@ -769,5 +778,59 @@ describe('issue_events is append-only', () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+(process.env.DATABASE_URL ? describe.skip : describe)("the list statement's plan (PGlite)", () => {
+  test('the kept plans of the zone list and of a rare-status list read an index', async () => {
+    // PGlite runs drizzle's statements as named prepared statements (db/pglite-named.ts): after
+    // five executions PostgreSQL may keep a generic plan; it must still read an index.
+    await fillZoneForPlans(5000, 'PGPLAN');
+    const sent: { query: string; params: unknown[] }[] = [];
+    const client = (t.db as unknown as { $client: Parameters<typeof namedStatements>[0] }).$client;
+    const db = drizzlePglite({
+      client,
+      schema,
+      logger: { logQuery: (query, params) => sent.push({ query, params }) },
+    }) as unknown as Db;
+    const ctx = leaderContext(db);
+    const zone = { community: COMMUNITY, zone: 'zone-1', limit: 20 };
+    const plans: Record<string, string> = {};
+    const literal = (v: unknown) =>
+      typeof v === 'string' ? `'${v.replaceAll("'", "''")}'` : String(v as number | boolean);
+    for (const [label, q] of [
+      ['zone', zone],
+      ['escalated', { ...zone, status: 'escalated' as const }],
+    ] as const) {
+      for (let i = 0; i < 10; i++) await listIssues(ctx, q);
+      const { query, params } = sent.at(-1)!;
+      const named = (
+        (await t.db.execute(
+          sql`select name, generic_plans::int as generic from pg_prepared_statements where statement = ${query}`,
+        )) as unknown as { rows: { name: string; generic: number }[] }
+      ).rows;
+      if (label === 'zone') {
+        // a named statement: EXPLAIN EXECUTE shows the plan its next execution gets (the kept
+        // generic one by now); its arguments as literals (a utility statement takes no parameters)
+        expect(named).toHaveLength(1);
+        plans[label] = (
+          await client.query<{ 'QUERY PLAN': string }>(
+            `explain execute ${named[0]!.name}(${params.map(literal).join(', ')})`,
+          )
+        ).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      } else {
+        // `limit $n`: not kept, planned for its values on every call
+        expect(named).toEqual([]);
+        plans[label] = (await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`, params)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      }
+    }
+    expect(plans.zone).toMatch(/Index Scan using issues_zone_created/);
+    // a rare status is read through the (community, status) index, not by walking the zone
+    expect(plans.escalated).toMatch(/issues_community_status/);
+    expect(`${plans.zone}\n${plans.escalated}`).not.toMatch(/Seq Scan on issues/);
   });
 });

@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { MIGRATIONS_DIR } from '../lib/paths';
+import { namedStatements } from './pglite-named';
 import * as schema from './schema';
 
 export { MIGRATIONS_DIR };
@@ -220,6 +221,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         throw err;
       }
     };
+    // Parameterised statements as named prepared statements: parsed and planned once per text.
+    namedStatements(client);
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
     return {
