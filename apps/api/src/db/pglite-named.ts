@@ -22,16 +22,6 @@ interface Named {
  */
 const plannedPerCall = (text: string) => /\blimit \$\d+/i.test(text);
 
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
 /** What PGlite's own query does to an error of the backend (it names the statement that failed). */
 const blame = (err: unknown, query: string, params: unknown[], options: QueryOptions | undefined) => {
   if (err instanceof messages.DatabaseError) {
@@ -65,10 +55,16 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
   const query = client.query.bind(client);
   const transaction = client.transaction.bind(client);
 
+  /** Closes a named statement of the session (evicted, or its plan no longer usable). */
+  const close = (name: string) =>
+    client.execProtocol(Buffer.concat([serialize.close({ type: 'S', name }), serialize.sync()]), {
+      syncToFs: false,
+    });
+
   const prepare = async (text: string, options: QueryOptions | undefined): Promise<Named> => {
     const name = plannedPerCall(text) ? '' : `gz_${++serial}`;
     const { messages: described } = await client.execProtocol(
-      concat([
+      Buffer.concat([
         serialize.parse({ name, text, ...(options?.paramTypes ? { types: options.paramTypes } : {}) }),
         serialize.describe({ type: 'S', name }),
         serialize.sync(),
@@ -80,13 +76,7 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
     if (cache.size > max) {
       const [oldText, old] = cache.entries().next().value as [string, Named];
       cache.delete(oldText);
-      if (old.name)
-        await client.execProtocol(
-          concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]),
-          {
-            syncToFs: false,
-          },
-        );
+      if (old.name) await close(old.name);
     }
     return named;
   };
@@ -108,7 +98,7 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
       return serializer ? serializer(value) : (value as { toString(): string }).toString();
     });
     const { messages: answer } = await client.execProtocol(
-      concat([
+      Buffer.concat([
         // planned per call: the unnamed statement, parsed with the types its first Describe gave
         ...(named.name ? [] : [serialize.parse({ text, types })]),
         serialize.bind({ statement: named.name, values }),
@@ -136,13 +126,7 @@ export function namedStatements(client: PGlite, max = 300): PGlite {
         // cached plan must not change result type / the statement is gone: parse it anew
         const named = cache.get(text);
         cache.delete(text);
-        if (named?.name) {
-          await client
-            .execProtocol(concat([serialize.close({ type: 'S', name: named.name }), serialize.sync()]), {
-              syncToFs: false,
-            })
-            .catch(() => {});
-        }
+        if (named?.name) await close(named.name).catch(() => {});
         if (!inTx) {
           try {
             return await run(text, params, options, inTx);
