@@ -6,7 +6,7 @@ import { type Database, openDatabase } from '../../apps/api/src/db/client';
 import { databaseRole, databaseRoleWarning } from '../../apps/api/src/db/roles';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { buildTestApp, TEST_QR_SECRET, type TestApp } from '../helpers/build-app';
-import { emptyServerDatabase } from '../helpers/test-db';
+import { serverDatabase } from '../helpers/test-db';
 
 /**
  * The application connects as a role that owns nothing; migrations run as the owner
@@ -52,7 +52,7 @@ onPostgres('the application as a role that owns nothing, migrations as the owner
       .replaceAll(/DATABASE gongzhi\b/g, `DATABASE ${dbName}`);
 
   beforeAll(async () => {
-    scratch = (await emptyServerDatabase('roles'))!;
+    scratch = (await serverDatabase('roles'))!;
     dbName = new URL(scratch.url).pathname.slice(1);
     su = postgres(scratch.url, { max: 1, onnotice: () => {} });
     await su.unsafe(forThisRun(docsBlock('server')));

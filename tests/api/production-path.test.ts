@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { DEMO_PASSWORD } from '../../apps/api/src/services/accounts/seed-demo-accounts';
 import { type S3Server, startS3Server } from '../helpers/s3-server';
-import { emptyServerDatabase } from '../helpers/test-db';
+import { serverDatabase } from '../helpers/test-db';
 
 /**
  * The production path as docs/operations.md writes it, run as an operator would: the compiled
@@ -35,7 +35,7 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
   s3 = await startS3Server({ bucket: 'gongzhi-production' });
   dataDir = mkdtempSync(path.join(tmpdir(), 'gz-production-'));
-  const scratch = await emptyServerDatabase('production');
+  const scratch = await serverDatabase('production');
   if (scratch) {
     databaseUrl = scratch.url;
     dropDatabase = scratch.drop;

@@ -6,7 +6,7 @@ import type { IssueDetail, NotificationPage } from '@gongzhi/domain';
 import { DEMO_PASSWORD, demoPhone } from '../../apps/api/src/services/accounts/seed-demo-accounts';
 import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
 import { CONFIG_DIR } from '../helpers/build-app';
-import { emptyServerDatabase } from '../helpers/test-db';
+import { serverDatabase } from '../helpers/test-db';
 
 /**
  * The API killed (SIGKILL, no shutdown) after it committed an event and before it delivered the
@@ -21,7 +21,7 @@ let databaseUrl = '';
 let dropDatabase = async () => {};
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'gz-restart-'));
-  const scratch = await emptyServerDatabase('restart');
+  const scratch = await serverDatabase('restart');
   if (scratch) {
     databaseUrl = scratch.url;
     dropDatabase = scratch.drop;

@@ -10,7 +10,7 @@ import { issuesTable } from '../../apps/api/src/db/schema';
 import { signQrTarget } from '../../apps/api/src/lib/qr-sign';
 import { loadCommunityConfigs } from '../../apps/api/src/services/communities/load-community-configs';
 import { CONFIG_DIR } from '../helpers/build-app';
-import { emptyServerDatabase } from '../helpers/test-db';
+import { serverDatabase } from '../helpers/test-db';
 
 /**
  * The production runtime: `pnpm build` output run by plain `node` (as `pnpm start` does), in
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const built = spawnSync(process.execPath, ['apps/api/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
   dataDir = mkdtempSync(path.join(tmpdir(), 'gz-shutdown-'));
-  const scratch = await emptyServerDatabase('shutdown');
+  const scratch = await serverDatabase('shutdown');
   if (scratch) {
     databaseUrl = scratch.url;
     dropDatabase = scratch.drop;

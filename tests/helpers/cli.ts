@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../apps/api/src/db/client';
-import { emptyServerDatabase } from './test-db';
+import { serverDatabase } from './test-db';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -14,7 +14,7 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
  * opens it from the test (PGlite: after the CLI exited), `drop` removes it.
  */
 export async function cliDatabase(label: string) {
-  const scratch = await emptyServerDatabase(label);
+  const scratch = await serverDatabase(label);
   if (scratch)
     return {
       env: { ...process.env, DATABASE_URL: scratch.url },

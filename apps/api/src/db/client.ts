@@ -35,6 +35,12 @@ export interface Database {
    * Absent on PostgreSQL, where notifications arrive when a connection happens to read them.
    */
   listen?: (channel: string, onPayload: (payload: string | null) => void) => Promise<() => Promise<void>>;
+  /**
+   * PGlite only: the whole data directory as an uncompressed tarball (PGlite's `dumpDataDir`), for
+   * `OpenOptions.pgliteFrom`. The test suites migrate one such copy and start every in-memory
+   * database of a run from it instead of running initdb and the migrations anew.
+   */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,11 @@ export interface OpenOptions {
   migrationUrl?: string | undefined;
   /** PGlite data directory; 'memory' for an in-memory database (tests). */
   pgliteDir: string;
+  /**
+   * In-memory PGlite only: start from this data directory (a `Database.dumpDataDir` tarball) instead
+   * of an empty one made by initdb. The migrations still run and apply whatever it lacks.
+   */
+  pgliteFrom?: Blob | undefined;
   /** PostgreSQL: give up opening one connection after this long (default 3 s). */
   connectTimeoutMs?: number;
   /** PostgreSQL: statement_timeout of every session (default 15 s; 0 = none). */
@@ -208,7 +219,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     releaseLock = lockDataDir(dataDir);
   }
   try {
-    const client = new PGlite(dataDir);
+    if (opts.pgliteFrom && dataDir) throw new Error('pgliteFrom is for an in-memory database only');
+    const client = new PGlite({ dataDir, ...(opts.pgliteFrom ? { loadDataDir: opts.pgliteFrom } : {}) });
     await client.waitReady;
     // Listeners told when a failed multi-statement exec may have dropped notifications (listen).
     const lost = new Set<(payload: null) => void>();
@@ -236,6 +248,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           await unlisten();
         };
       },
+      dumpDataDir: async () => await client.dumpDataDir('none'),
       close: async () => {
         await client.close();
         releaseLock();
