@@ -1,20 +1,17 @@
-import { bindsHome, DomainError, Me, Tokens } from '@gongzhi/domain';
-import type { FastifyRequest } from 'fastify';
+import { DomainError, Me, Tokens } from '@gongzhi/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit, auditActorOf, phoneRef } from '../lib/audit';
 import { addressKey } from '../lib/client-address';
 import { deriveKey } from '../lib/secrets';
 import { BEARER } from '../plugins/auth';
-import { reachOfPrincipal } from '../services/accounts/account-access';
-import { workMenuOf } from '../services/accounts/work-menu';
+import { whoAmIText } from '../services/accounts/who-am-i';
 import { logout } from '../services/auth/end-sessions';
 import { LoginInput, login } from '../services/auth/login';
 import { RefreshInput, refreshSession } from '../services/auth/refresh-session';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../services/auth/tokens';
 import { devOpenid, residentSession, WechatLoginInput, wechatLogin } from '../services/auth/wechat-login';
-import { actorIn } from '../services/context';
-import { kpiScopesOf } from '../services/kpi/kpi-scopes';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const throttleKey = deriveKey(app.deps.settings.jwtSecret, 'login throttle v1');
@@ -169,34 +166,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Me },
       },
     },
-    async (req) => {
-      const p = req.principal!;
-      const community = p.communityKey ? app.deps.communities.get(p.communityKey) : undefined;
-      const roles = community ? actorIn(p, community).roles : null;
-      return {
-        account: { id: p.accountId, kind: p.kind, displayName: p.displayName },
-        person:
-          community && p.personKey
-            ? {
-                key: p.personKey,
-                name: community.people.get(p.personKey)?.name ?? p.displayName,
-                community: community.key,
-              }
-            : null,
-        passwordChangeRequired: p.mustChangePassword ?? false,
-        accountAdmin: reachOfPrincipal(app.deps.communities, p)?.scope ?? null,
-        menu: workMenuOf(app.deps.communities, p),
-        kpiScopes: kpiScopesOf(app.deps.communities, p),
-        bindsHome: bindsHome(p.kind),
-        roles: roles && {
-          zones: roles.zones,
-          linesLed: roles.linesLed,
-          secretary: roles.secretary,
-          leadership: roles.leadership,
-          propertyManager: roles.propertyManager,
-          supervisor: !!roles.supervisor,
-        },
-      };
-    },
+    // Checked against Me and serialized once per caller and configuration (whoAmIText); personal,
+    // so never cached outside (no-store, as every answer whose route does not choose).
+    async (req, reply) =>
+      (reply as FastifyReply)
+        .type('application/json; charset=utf-8')
+        .send(whoAmIText(app.deps.communities, req.principal!)),
   );
 };
