@@ -1,7 +1,8 @@
 // The two baselines of `pnpm bench http`, in a process of their own (plain node, as the API runs):
 // GET /hello answers a constant; GET /query does one SELECT through postgres.js on the bench's
 // PostgreSQL database. Fastify and postgres.js are the very packages (and versions) the API uses.
-// GET /floor/list is the floor of the zone list on this machine: only the work that list cannot do
+// GET /floor/list is the floor of the zone list on this machine (GET /floor/issue/:id likewise of one
+// issue with its timeline): only the work that list cannot do
 // without — the session behind the bearer token checked by the API's own statement, the zone's page
 // of 21 rows by the API's index order, the same JSON answer (names from the same config) — and
 // nothing else: no logger, no token signature check, no validation, no security headers, no ORM.
@@ -47,7 +48,8 @@ const names = {
 };
 const person = (key) => ({ key, name: names.people.get(key) ?? key });
 const communityIds = new Map();
-app.get('/floor/list', async (request, reply) => {
+/** The session behind the bearer token, by the API's own statement (null: none live). */
+async function sessionOf(request) {
   // The session id from the token's payload, unverified (the API verifies the signature first).
   const token = String(request.headers.authorization ?? '').slice('Bearer '.length);
   const sid = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}').sid;
@@ -57,6 +59,10 @@ app.get('/floor/list', async (request, reply) => {
       left join people p on p.id = a.person_id left join communities c on c.id = p.community_id
     where s.id = ${sid} and s.revoked_at is null and s.expires_at > ${new Date().toISOString()}
       and a.disabled_at is null`;
+  return principal ?? null;
+}
+app.get('/floor/list', async (request, reply) => {
+  const principal = await sessionOf(request);
   if (!principal) return reply.code(401).send({ error: 'session_ended' });
   const { community, zone } = request.query;
   let id = communityIds.get(community);
@@ -98,6 +104,33 @@ app.get('/floor/list', async (request, reply) => {
       ? Buffer.from(JSON.stringify([last.created_at.toISOString(), last.id])).toString('base64url')
       : null,
   };
+});
+
+// The floor of one issue with its timeline: the same session check, the API's own statement (the
+// issue row, its community and all its work as JSON aggregates, plugins: issue_with_work in
+// services/issues/get-issue.ts) and the row and its work sent as they come (no names, views or
+// allowed actions: a smaller answer than the API's, so a floor above the real one, if anything).
+app.get('/floor/issue/:id', async (request, reply) => {
+  const principal = await sessionOf(request);
+  if (!principal) return reply.code(401).send({ error: 'session_ended' });
+  const [row] = await sql`
+    select issues.*, communities.key as community_key,
+      (select count(*)::int from issue_followers where issue_followers.issue_id = issues.id) as interest,
+      coalesce((select json_agg(issue_events order by issue_events.id) from issue_events
+        where issue_events.issue_id = issues.id), '[]'::json) as events,
+      coalesce((select json_agg(photos order by photos.created_at, photos.id) from photos
+        where photos.issue_id = issues.id and (photos.media_check is null or photos.media_check <> ${'risky'})), '[]'::json) as photos,
+      coalesce((select json_agg(tasks order by tasks.seq) from tasks where tasks.issue_id = issues.id), '[]'::json) as tasks,
+      coalesce((select json_agg(report_backs order by report_backs.to_person) from report_backs
+        where report_backs.issue_id = issues.id), '[]'::json) as report_backs,
+      (select json_agg(issue_ratings) from issue_ratings where issue_ratings.issue_id = issues.id) as rating,
+      coalesce((select json_agg(issue_requests order by issue_requests.created_at) from issue_requests
+        where issue_requests.issue_id = issues.id and issue_requests.status = 'pending'), '[]'::json) as requests
+    from issues join communities on communities.id = issues.community_id
+    where issues.id = ${request.params.id}`;
+  if (!row) return reply.code(404).send({ error: 'issue_not_found' });
+  const { reporter_phone, tracking_secret_hash, reporter_name, ...issue } = row;
+  return issue;
 });
 
 // The floor of the public duty-now answer, on a second server of this process (the first has no

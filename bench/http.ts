@@ -389,6 +389,10 @@ function endpoints(s: {
       kind: 'read',
       target: { of: 'query', ratio: 0.3 },
       requests: () => [{ method: 'GET', path: `/api/issues/${s.issueId}`, headers: auth(s.leader) }],
+      floor: {
+        name: 'floor: one issue + timeline',
+        requests: () => [{ method: 'GET', path: `/floor/issue/${s.issueId}`, headers: auth(s.leader) }],
+      },
     },
     {
       name: 'POST task accept',
