@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -133,10 +142,13 @@ async function migratedServerTemplate(admin: postgres.Sql, serverUrl: string): P
  * `templateKey`; `openDatabase` still runs the migrations on top and finds nothing to do.
  */
 async function migratedPglite(): Promise<Blob> {
-  // The installed PGlite: pnpm's store path names its version.
-  const pglite = require.resolve('@electric-sql/pglite', {
-    paths: [path.resolve(__dirname, '../../apps/api')],
-  });
+  // The installed PGlite's version (its package.json, above the entry point), not its path: every
+  // checkout on the machine (a CI clone, a worktree) shares the template.
+  let pgliteDir = path.dirname(
+    require.resolve('@electric-sql/pglite', { paths: [path.resolve(__dirname, '../../apps/api')] }),
+  );
+  while (!existsSync(path.join(pgliteDir, 'package.json'))) pgliteDir = path.dirname(pgliteDir);
+  const pglite = `pglite ${JSON.parse(readFileSync(path.join(pgliteDir, 'package.json'), 'utf8')).version}`;
   const dir = path.join(tmpdir(), 'gongzhi-test-pglite');
   const file = path.join(dir, `${templateKey(pglite)}.tar`);
   try {
@@ -150,6 +162,12 @@ async function migratedPglite(): Promise<Blob> {
     const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
     renameSync(partial, file);
+    // Templates of other migrations or PGlite versions (~44 MB each) are not kept: a run that still
+    // wants one makes it again.
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.tar') && path.join(dir, name) !== file)
+        rmSync(path.join(dir, name), { force: true });
+    }
     return tarball;
   }
 }
