@@ -82,7 +82,7 @@ test('an edited community config (a new config object) gives the new answer', ()
   expect(JSON.stringify(after)).toBe(fresh(communities, staff));
 });
 
-test('many callers: each still gets its own answer (the oldest kept ones make room)', () => {
+test('many callers (more than are kept): each still gets its own answer', () => {
   const communities = new Map([['xiaduoyuan', community]]);
   const callers = Array.from({ length: 1_200 }, (_, i) => ({
     ...staff,

@@ -1,14 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -142,13 +133,10 @@ async function migratedServerTemplate(admin: postgres.Sql, serverUrl: string): P
  * `templateKey`; `openDatabase` still runs the migrations on top and finds nothing to do.
  */
 async function migratedPglite(): Promise<Blob> {
-  // The installed PGlite's version (its package.json, above the entry point), not its path: every
+  // The PGlite the API pins (an exact version, installed from the lockfile), not its path: every
   // checkout on the machine (a CI clone, a worktree) shares the template.
-  let pgliteDir = path.dirname(
-    require.resolve('@electric-sql/pglite', { paths: [path.resolve(__dirname, '../../apps/api')] }),
-  );
-  while (!existsSync(path.join(pgliteDir, 'package.json'))) pgliteDir = path.dirname(pgliteDir);
-  const pglite = `pglite ${JSON.parse(readFileSync(path.join(pgliteDir, 'package.json'), 'utf8')).version}`;
+  const api = JSON.parse(readFileSync(path.resolve(__dirname, '../../apps/api/package.json'), 'utf8'));
+  const pglite = `pglite ${api.dependencies['@electric-sql/pglite']}`;
   const dir = path.join(tmpdir(), 'gongzhi-test-pglite');
   const file = path.join(dir, `${templateKey(pglite)}.tar`);
   try {

@@ -35,7 +35,7 @@ export function whoAmI(communities: ServiceContext['communities'], p: Principal)
 }
 
 /** Answers kept per owner (a community's config, or the set of communities for callers of none). */
-const answers = new WeakMap<object, Map<'answers', Map<string, string>>>();
+const answers = new WeakMap<object, Map<string, string>>();
 
 /** How many callers' answers are kept per owner (the oldest dropped first). */
 const KEPT_ANSWERS = 1_000;
@@ -51,7 +51,6 @@ const KEPT_ANSWERS = 1_000;
 export function whoAmIText(communities: ServiceContext['communities'], p: Principal): string {
   const owner: Community | ServiceContext['communities'] =
     (p.communityKey ? communities.get(p.communityKey) : undefined) ?? communities;
-  const kept = keptFor(answers, owner, 'answers', () => new Map<string, string>());
   const key = JSON.stringify([
     p.accountId,
     p.kind,
@@ -60,11 +59,7 @@ export function whoAmIText(communities: ServiceContext['communities'], p: Princi
     p.communityKey,
     p.mustChangePassword ?? false,
   ]);
-  let text = kept.get(key);
-  if (text === undefined) {
-    text = JSON.stringify(Me.parse(whoAmI(communities, p)));
-    if (kept.size >= KEPT_ANSWERS) kept.delete(kept.keys().next().value!);
-    kept.set(key, text);
-  }
-  return text;
+  const kept = answers.get(owner);
+  if (kept && kept.size >= KEPT_ANSWERS && !kept.has(key)) kept.delete(kept.keys().next().value!);
+  return keptFor(answers, owner, key, () => JSON.stringify(Me.parse(whoAmI(communities, p))));
 }
