@@ -120,6 +120,12 @@ export interface IssueStep extends TransitionContext {
   /** The event's note; defaults to the step's note or reason. */
   eventNote?: string | null;
   /**
+   * The tasks in hand on the issue as the caller read them in this transaction, after its own task
+   * writes and under the issue's lock (a task step reads them to find the working state the issue
+   * follows): who holds the work is taken from them instead of being read again.
+   */
+  inHand?: readonly { assignee: string }[];
+  /**
    * After the lifecycle's own checks, before anything is written: further refusals of the step
    * (a fund procedure, someone already holding a task) and the tasks it opens.
    */
@@ -231,7 +237,7 @@ export async function activeTasksOf(tx: Tx, issueId: string) {
 
 /** The people with a task in hand on an issue, in the order their tasks were opened. */
 async function handsOf(tx: Tx, issueId: string): Promise<string[]> {
-  return [...new Set((await activeTasksOf(tx, issueId)).map((r) => r.assignee))];
+  return (await activeTasksOf(tx, issueId)).map((r) => r.assignee);
 }
 
 /** Fire one step on an issue the caller holds locked (see the module comment). */
@@ -274,9 +280,8 @@ export async function writeIssue(
   const inHand = IN_HAND.includes(to);
   if (!inHand) await cancelActiveTasks(tx, issue.id, now);
   const opening = dispatch?.tasks ?? [];
-  const assignees = inHand
-    ? [...new Set([...(await handsOf(tx, issue.id)), ...opening.map((t) => t.assignee)])]
-    : [];
+  const hands = inHand ? (step.inHand?.map((t) => t.assignee) ?? (await handsOf(tx, issue.id))) : [];
+  const assignees = inHand ? [...new Set([...hands, ...opening.map((t) => t.assignee)])] : [];
   const note = step.eventNote !== undefined ? step.eventNote : (step.note ?? step.reason ?? null);
   // Staff: a person acting, not the reporter; the system and the reporter contact nobody.
   const staff = target.actor !== 'system' && !target.relations.includes('reporter');

@@ -128,6 +128,7 @@ export async function actOnTask(ctx: ServiceContext, taskId: string, input: Task
       {
         action: input.action,
         stays: follows === issue.status,
+        inHand: active,
         note,
         reason,
         eventNote: said ?? null,
