@@ -2,13 +2,15 @@
 // GET /hello answers a constant; GET /query does one SELECT through postgres.js on the bench's
 // PostgreSQL database. Fastify and postgres.js are the very packages (and versions) the API uses.
 // GET /floor/list is the floor of the zone list on this machine (GET /floor/issue/:id likewise of one
-// issue with its timeline): only the work that list cannot do
-// without — the session behind the bearer token checked by the API's own statement, the zone's page
-// of 21 rows by the API's index order, the same JSON answer (names from the same config) — and
-// nothing else: no logger, no token signature check, no validation, no security headers, no ORM.
-// What the API's list costs beyond it is the price of those; a ratio target below the floor's own
-// ratio cannot be met by any work on the API.
+// issue with its timeline; POST /floor/accept/:id of a task's accept; POST /floor/complaint of an
+// anonymous complaint): only the work that endpoint cannot do without — for the list, the session
+// behind the bearer token checked by the API's own statement, the zone's page of 21 rows by the
+// API's index order, the same JSON answer (names from the same config); for the writes, the API's
+// own statements in its own batches — and nothing else: no logger, no token signature check, no
+// validation, no security headers, no ORM. What the API costs beyond a floor is the price of those;
+// a ratio target above the floor's own ratio cannot be met by any work on the API.
 // Usage: node bench/baseline.mjs <postgres url>  — prints "listening <port> logged <port>" when ready.
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -131,6 +133,190 @@ app.get('/floor/issue/:id', async (request, reply) => {
   if (!row) return reply.code(404).send({ error: 'issue_not_found' });
   const { reporter_phone, tracking_secret_hash, reporter_name, ...issue } = row;
   return issue;
+});
+
+// The floor of a task's accept: the session check, then the API's own statements of the step in
+// one transaction, sent in the same batches as the API sends them (db/together.ts: what needs no
+// answer of another goes together; postgres.js pipelines what is issued on the reserved
+// connection without waiting): the task's issue and community; the issue FOR UPDATE, the quarter
+// lock (KEY SHARE on the community, the archived quarters), the task FOR UPDATE; the task's update
+// and the tasks in hand; the issue's update and its event; the message to the issue's owner (the
+// outbox insert of services/notifications/notify.ts); commit. The database's own triggers (the
+// quarter guards) run as for the API. The task as updated is sent back as it comes. No token
+// signature check, validation, state machine, views, logger or headers: a floor above the real one.
+app.post('/floor/accept/:id', async (request, reply) => {
+  const principal = await sessionOf(request);
+  if (!principal) return reply.code(401).send({ error: 'session_ended' });
+  const id = request.params.id;
+  const now = new Date().toISOString();
+  const answer = await sql.begin(async (tx) => {
+    const [where] = await tx`select issue_id, community_id from tasks where tasks.id = ${id}`;
+    if (!where) return null;
+    const [[issue], , , [task]] = await Promise.all([
+      tx`select * from issues where issues.id = ${where.issue_id} for update`,
+      tx`select id from communities where communities.id = ${where.community_id} for key share`,
+      tx`select quarter, starts_at, ends_at from quarter_archives where quarter_archives.community_id = ${where.community_id}`,
+      tx`select * from tasks where tasks.id = ${id} for update`,
+    ]);
+    if (task.status !== 'open' || task.assignee !== principal.person_key) return null;
+    const [[after], active] = await Promise.all([
+      tx`update tasks set status = 'accepted', note = null, next_escalation_at = ${task.resolve_due_at},
+           overdue_stage = 0, accepted_at = ${now} where tasks.id = ${id} returning *`,
+      tx`select assignee, status from tasks where tasks.issue_id = ${issue.id}
+           and tasks.status in ('open', 'accepted', 'in_progress') order by tasks.seq`,
+    ]);
+    const assignees = [...new Set(active.map((t) => t.assignee))];
+    const status = active.every((t) => t.status !== 'open') ? 'accepted' : issue.status;
+    const [, [event]] = await Promise.all([
+      tx`update issues set status = ${status}, assignees = ${assignees}, updated_at = ${now}
+           where issues.id = ${issue.id} returning *`,
+      tx`insert into issue_events (issue_id, action, from_status, to_status, actor_account_id, actor, note, data, created_at)
+           values (${issue.id}, 'accept', ${issue.status}, ${status}, ${principal.id}, ${principal.person_key}, null,
+             ${sql.json({ taskId: id, assignee: task.assignee })}, ${now}) returning *`,
+    ]);
+    const payload = JSON.stringify({
+      title: `任务已接单 ${issue.code}`,
+      body: `${principal.display_name}已接单。`,
+      issueId: issue.id,
+      letterId: null,
+    });
+    await tx`
+      insert into outbox (dedupe_key, channel, kind, account_id, payload, status, next_attempt_at, created_at)
+      select ${`ev:${event.id}`}::text || ':' || a.id || ':' || c.channel, c.channel, 'task_accepted', a.id,
+             ${payload}::text::jsonb, 'pending', ${now}::timestamptz, ${now}::timestamptz
+        from accounts a join people p on p.id = a.person_id
+        cross join (values ('inbox'), ('wechat')) c(channel)
+       where p.community_id = ${where.community_id}::uuid and p.key in (${issue.owner})
+         and a.disabled_at is null and a.id is distinct from ${principal.id}::uuid
+         and (c.channel = 'inbox' or a.wechat_openid is not null)
+       order by a.id, c.channel
+      on conflict do nothing`;
+    return after;
+  });
+  if (!answer) return reply.code(409).send({ error: 'task_not_open' });
+  return answer;
+});
+
+// The floor of an anonymous complaint with an Idempotency-Key: the API's own statements, in the
+// batches the API sends them (db/together.ts), with values copied from a complaint the API made
+// (`?like=<issue id>`: its row, its intake and routing events, its task — the routing decided
+// in JavaScript is not redone): the key's claim; the per-address limit; the per-code limit and its
+// count; begin; the issue, its intake event, the quarter lock and the routing event; the task, its
+// message to the assignee, the message to the zone leader and the key's commit; commit; the answer
+// stored (sealed with AES-GCM as the API seals it). Its answer is the tracking code and secret.
+// No validation, no routing rules, no views, logger or headers: a floor above the real one.
+const templates = new Map();
+async function complaintTemplate(id) {
+  let t = templates.get(id);
+  if (!t) {
+    const [issue] = await sql`select * from issues where id = ${id}`;
+    const events = await sql`select * from issue_events where issue_id = ${id} order by id`;
+    const [task] = await sql`select * from tasks where issue_id = ${id} order by seq`;
+    t = { issue, events, task };
+    templates.set(id, t);
+  }
+  return t;
+}
+const sealKey = randomBytes(32);
+function seal(text) {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
+  return Buffer.concat([iv, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString(
+    'base64',
+  );
+}
+const limitSql = (key, now, reset) => sql`
+  insert into rate_limit_counters (key, hits, reset_at) values (${key}, 1, ${reset})
+  on conflict (key) do update set
+    hits = case when rate_limit_counters.reset_at <= ${now}::timestamptz then 1 else rate_limit_counters.hits + 1 end,
+    reset_at = case when rate_limit_counters.reset_at <= ${now}::timestamptz then excluded.reset_at else rate_limit_counters.reset_at end
+  returning hits, reset_at`;
+const messageSql = (tx, source, kind, communityId, person, now) => tx`
+  insert into outbox (dedupe_key, channel, kind, account_id, payload, status, next_attempt_at, created_at)
+  select ${source}::text || ':' || a.id || ':' || c.channel, c.channel, ${kind}::text, a.id,
+         ${JSON.stringify({ title: `新问题 ${kind}`, body: '请及时处理。', issueId: null, letterId: null })}::text::jsonb,
+         'pending', ${now}::timestamptz, ${now}::timestamptz
+    from accounts a join people p on p.id = a.person_id
+    cross join (values ('inbox'), ('wechat')) c(channel)
+   where p.community_id = ${communityId}::uuid and p.key in (${person})
+     and a.disabled_at is null and a.id is distinct from ${null}::uuid
+     and (c.channel = 'inbox' or a.wechat_openid is not null)
+   order by a.id, c.channel
+  on conflict do nothing`;
+let complaints = 0;
+app.post('/floor/complaint', async (request, reply) => {
+  const t = await complaintTemplate(request.query.like);
+  const body = request.body;
+  const key = String(request.headers['idempotency-key']);
+  const owner = randomUUID();
+  const at = new Date();
+  const now = at.toISOString();
+  const hour = new Date(at.getTime() + 3_600_000).toISOString();
+  const [claimed] = await sql`
+    insert into idempotency_keys (scope, key, fingerprint, state, owner, status_code, response, sealed, created_at, expires_at)
+    values ('complaint', ${key}, ${createHash('sha256').update(JSON.stringify(body)).digest('base64url')}, 'running',
+      ${owner}, null, null, null, ${now}, ${new Date(at.getTime() + 86_400_000).toISOString()})
+    on conflict (scope, key) do update set owner = excluded.owner where idempotency_keys.expires_at < ${now}
+    returning key`;
+  if (!claimed) return reply.code(409).send({ error: 'idempotency_in_progress' });
+  await limitSql(`floor:addr:${request.headers['x-forwarded-for']}`, now, hour);
+  const code = `${t.issue.community_id}:${body.building}`;
+  await sql`
+    with hit as (${limitSql(`floor:code:${code}`, now, hour)})
+    select hit.hits, hit.reset_at, q.* from hit, (
+      select count(*) filter (where issues.qr_code = ${code})::int as per_code,
+             min(issues.created_at) filter (where issues.qr_code = ${code}) as oldest
+        from issues
+       where issues.created_at > ${new Date(at.getTime() - 3_600_000).toISOString()}::timestamptz
+         and issues.urgency <> 'emergency' and issues.qr_code = ${code}) q`;
+  const id = randomUUID();
+  const secret = randomBytes(18).toString('base64url');
+  const trackingCode = `F${process.pid.toString(36)}${(++complaints).toString(36)}`.toUpperCase();
+  const issue = {
+    ...t.issue,
+    id,
+    code: trackingCode,
+    building: body.building,
+    description: body.description,
+    route: sql.json(t.issue.route),
+    tracking_secret_hash: createHash('sha256').update(secret).digest('hex'),
+    qr_code: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const event = (e) => ({
+    issue_id: id,
+    action: e.action,
+    from_status: e.from_status,
+    to_status: e.to_status,
+    actor_account_id: e.actor_account_id,
+    actor: e.actor,
+    note: e.note,
+    data: e.data === null ? null : sql.json(e.data),
+    created_at: now,
+  });
+  const { id: _task, seq: _seq, ...taskRow } = t.task;
+  await sql.begin(async (tx) => {
+    const [, [intake]] = await Promise.all([
+      tx`insert into issues ${tx(issue)} returning *`,
+      tx`insert into issue_events ${tx(event(t.events[0]))} returning *`,
+      tx`select id from communities where communities.id = ${t.issue.community_id} for key share`,
+      tx`select quarter, starts_at, ends_at from quarter_archives where quarter_archives.community_id = ${t.issue.community_id}`,
+      tx`insert into issue_events ${tx(event(t.events[1] ?? t.events[0]))} returning *`,
+    ]);
+    await Promise.all([
+      tx`insert into tasks ${tx({ ...taskRow, issue_id: id, created_at: now, status: 'open' })} returning *`,
+      messageSql(tx, `ev:${intake.id}`, 'task_assigned', t.issue.community_id, t.task.assignee, now),
+      messageSql(tx, `ev:${intake.id}:zone`, 'issue_new', t.issue.community_id, t.issue.owner, now),
+      tx`update idempotency_keys set state = 'committed', response = ${sql.json({ trackingCode })}, sealed = ${seal(trackingCode)}
+           where scope = 'complaint' and key = ${key} and owner = ${owner} and state = 'running' returning key`,
+    ]);
+  });
+  const answer = JSON.stringify({ trackingCode, secret });
+  await sql`
+    update idempotency_keys set state = 'done', status_code = 201, sealed = ${seal(answer)}
+     where scope = 'complaint' and key = ${key} and owner = ${owner} and state in ('running', 'committed')`;
+  return reply.code(201).type('application/json').send(answer);
 });
 
 // The floor of the public duty-now answer, on a second server of this process (the first has no

@@ -338,6 +338,21 @@ function endpoints(s: {
   let task = 0;
   let complaint = 0;
   const runId = randomBytes(3).toString('hex');
+  // Each request a resident of its own behind the trusted proxy: a distinct address, body and
+  // Idempotency-Key, so every limit is checked and none refuses.
+  const complaintRequest = (n: number) => ({
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+      'idempotency-key': `bench-${runId}-${n}`,
+    },
+    body: JSON.stringify({
+      community: COMMUNITY,
+      building: 1 + (n % 141),
+      category: CATEGORIES[n % CATEGORIES.length],
+      description: `基准投诉第${n}号：楼道灯不亮`,
+    }),
+  });
   return [
     {
       name: 'GET /health',
@@ -410,6 +425,22 @@ function endpoints(s: {
           },
         },
       ],
+      // The same prepared tasks, the next ones after the API's run.
+      floor: {
+        name: 'floor: task accept',
+        requests: () => [
+          {
+            method: 'POST',
+            path: '/floor/accept/x',
+            headers: auth(s.specialist),
+            setupRequest: (req) => {
+              const id = s.taskIds[task++];
+              if (!id) throw new Error('out of prepared tasks: raise BENCH_TASKS');
+              return { ...req, path: `/floor/accept/${id}` };
+            },
+          },
+        ],
+      },
     },
     {
       name: 'POST complaint (anonymous)',
@@ -419,27 +450,20 @@ function endpoints(s: {
         {
           method: 'POST',
           path: '/api/complaints',
-          setupRequest: (req) => {
-            const n = ++complaint;
-            // Each request a resident of its own behind the trusted proxy: a distinct address, body
-            // and Idempotency-Key, so every limit is checked and none refuses.
-            return {
-              ...req,
-              headers: {
-                'content-type': 'application/json',
-                'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-                'idempotency-key': `bench-${runId}-${n}`,
-              },
-              body: JSON.stringify({
-                community: COMMUNITY,
-                building: 1 + (n % 141),
-                category: CATEGORIES[n % CATEGORIES.length],
-                description: `基准投诉第${n}号：楼道灯不亮`,
-              }),
-            };
-          },
+          setupRequest: (req) => ({ ...req, ...complaintRequest(++complaint) }),
         },
       ],
+      // The same requests (each its own address, body and key) on the floor's copy of the statements.
+      floor: {
+        name: 'floor: complaint (anonymous)',
+        requests: () => [
+          {
+            method: 'POST',
+            path: `/floor/complaint?like=${s.issueId}`,
+            setupRequest: (req) => ({ ...req, ...complaintRequest(++complaint) }),
+          },
+        ],
+      },
     },
   ];
 }
