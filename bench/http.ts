@@ -343,6 +343,19 @@ function endpoints(s: {
   let task = 0;
   let complaint = 0;
   const runId = randomBytes(3).toString('hex');
+  // Each accept request the next prepared task (used up: an accepted task cannot be accepted again).
+  const accepts = (pathOf: (id: string) => string): autocannon.Request[] => [
+    {
+      method: 'POST',
+      path: pathOf('x'),
+      headers: auth(s.specialist),
+      setupRequest: (req) => {
+        const id = s.taskIds[task++];
+        if (!id) throw new Error('out of prepared tasks: raise BENCH_TASKS');
+        return { ...req, path: pathOf(id) };
+      },
+    },
+  ];
   // Each request a resident of its own behind the trusted proxy: a distinct address, body and
   // Idempotency-Key, so every limit is checked and none refuses.
   const complaintRequest = (n: number) => ({
@@ -418,34 +431,9 @@ function endpoints(s: {
       name: 'POST task accept',
       kind: 'write',
       target: { of: 'query', ratio: 0.1 },
-      requests: () => [
-        {
-          method: 'POST',
-          path: '/api/tasks/x/accept',
-          headers: auth(s.specialist),
-          setupRequest: (req) => {
-            const id = s.taskIds[task++];
-            if (!id) throw new Error('out of prepared tasks: raise BENCH_TASKS');
-            return { ...req, path: `/api/tasks/${id}/accept` };
-          },
-        },
-      ],
+      requests: () => accepts((id) => `/api/tasks/${id}/accept`),
       // The same prepared tasks, the next ones after the API's run.
-      floor: {
-        name: 'floor: task accept',
-        requests: () => [
-          {
-            method: 'POST',
-            path: '/floor/accept/x',
-            headers: auth(s.specialist),
-            setupRequest: (req) => {
-              const id = s.taskIds[task++];
-              if (!id) throw new Error('out of prepared tasks: raise BENCH_TASKS');
-              return { ...req, path: `/floor/accept/${id}` };
-            },
-          },
-        ],
-      },
+      floor: { name: 'floor: task accept', requests: () => accepts((id) => `/floor/accept/${id}`) },
     },
     {
       name: 'POST complaint (anonymous)',
