@@ -235,11 +235,6 @@ export async function activeTasksOf(tx: Tx, issueId: string) {
   ).execute({ issueId });
 }
 
-/** The people with a task in hand on an issue, in the order their tasks were opened. */
-async function handsOf(tx: Tx, issueId: string): Promise<string[]> {
-  return (await activeTasksOf(tx, issueId)).map((r) => r.assignee);
-}
-
 /** Fire one step on an issue the caller holds locked (see the module comment). */
 export async function writeIssue(
   ctx: WriteContext,
@@ -280,8 +275,14 @@ export async function writeIssue(
   const inHand = IN_HAND.includes(to);
   if (!inHand) await cancelActiveTasks(tx, issue.id, now);
   const opening = dispatch?.tasks ?? [];
-  const hands = inHand ? (step.inHand?.map((t) => t.assignee) ?? (await handsOf(tx, issue.id))) : [];
-  const assignees = inHand ? [...new Set([...hands, ...opening.map((t) => t.assignee)])] : [];
+  // The people with a task in hand, in the order their tasks were opened, then those it opens.
+  const assignees = inHand
+    ? [
+        ...new Set(
+          [...(step.inHand ?? (await activeTasksOf(tx, issue.id))), ...opening].map((t) => t.assignee),
+        ),
+      ]
+    : [];
   const note = step.eventNote !== undefined ? step.eventNote : (step.note ?? step.reason ?? null);
   // Staff: a person acting, not the reporter; the system and the reporter contact nobody.
   const staff = target.actor !== 'system' && !target.relations.includes('reporter');
