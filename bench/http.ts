@@ -19,6 +19,7 @@ import { openDatabase } from '../apps/api/src/db/client';
 import * as schema from '../apps/api/src/db/schema';
 import { loadCalendars } from '../apps/api/src/services/communities/load-calendars';
 import { loadCommunityConfigs } from '../apps/api/src/services/communities/load-community-configs';
+import { timelineOf } from '../apps/api/src/services/demo-data/generate-demo-data';
 import { listIssues } from '../apps/api/src/services/issues/list-issues';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -188,19 +189,23 @@ async function loadIssues(t: Target, taskCount: number): Promise<{ taskIds: stri
     await exec(`
       INSERT INTO issues (id, community_id, code, zone, building, category, description, urgency, scope,
         uses_maintenance_fund, touches_shared_parts, multi_org, channel, status, tier, line, owner, assignees,
-        route, hidden, resolved_at, handled_at, reopen_count, resolve_due_at, created_at, updated_at)
+        route, hidden, resolved_at, handled_at, resolved_by, closed_at, reopen_count, resolve_due_at, created_at,
+        updated_at)
       SELECT gen_random_uuid(), '${communityId}', 'B' || g, z.zone, NULL, k.cat, '基准测试问题', 'normal', 'building',
         false, false, false, 'patrol', s.status,
         CASE WHEN k.line IS NOT NULL THEN 'line' WHEN g % 50 = 0 THEN 'joint_meeting' ELSE 'zone' END,
         k.line, 'wu-wenjie', '{}', '{}'::jsonb, false,
         CASE WHEN s.status = 'resolved' THEN t.created + s.took END,
         CASE WHEN s.status IN ('resolved', 'closed', 'reopened') THEN t.created + s.took END,
+        CASE WHEN s.status IN ('resolved', 'closed', 'reopened') THEN z.worker END,
+        CASE WHEN s.status = 'closed' THEN t.created + s.took + interval '3 days' END,
         CASE WHEN s.status = 'reopened' THEN 1 ELSE 0 END,
         t.created + interval '9 days', t.created, t.created
       FROM generate_series(1, ${ISSUES}) g
       CROSS JOIN LATERAL (SELECT now() - interval '2 days'
         - (((${ISSUES} - g) * 31536000.0 / ${ISSUES}) || ' seconds')::interval AS created) t
-      CROSS JOIN LATERAL (SELECT (${arr(zones)})[1 + (g * 7 % ${zones.length})] AS zone) z
+      CROSS JOIN LATERAL (SELECT (${arr(zones)})[1 + (g * 7 % ${zones.length})] AS zone,
+                                 (${arr(property)})[1 + (g * 7 % ${zones.length})] AS worker) z
       CROSS JOIN LATERAL (SELECT (${arr(cats.map((x) => x[0]))})[1 + (g * 13 % ${cats.length})] AS cat,
                                  (${arr(cats.map((x) => x[1]))})[1 + (g * 13 % ${cats.length})] AS line) k
       CROSS JOIN LATERAL (SELECT CASE
@@ -235,6 +240,9 @@ async function loadIssues(t: Target, taskCount: number): Promise<{ taskIds: stri
       SELECT i.id, i.community_id, 'zhang-lifen', 'property_specialist', 'property', 'open',
         now() + interval '1 day', now() + interval '9 days', i.created_at
       FROM issues i WHERE i.code LIKE 'T%'`);
+    // Their timelines, as the generated data's (an issue is read with its events: a bench without
+    // them would read an empty table).
+    await exec(timelineOf(`(select * from issues where community_id = '${communityId}') i`));
     // A database in its steady state, not still digesting the load while the first endpoints are
     // measured: vacuumed (the visibility map set, autovacuum's insert threshold reset — it would
     // otherwise start on these tables during the runs) and checkpointed (the loader's dirty pages

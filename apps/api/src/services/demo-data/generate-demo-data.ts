@@ -55,6 +55,32 @@ export async function realDataIn(sql: postgres.Sql): Promise<string | null> {
 }
 
 /**
+ * The statement that writes the timelines (issue_events) of the generated issues `i` that `from`
+ * names: one event per step their status, times and people imply — submitted, dispatched or
+ * referred to the joint meeting, rejected, merged, parked, resolved, reopened, verified. Used by
+ * generateDemoData and by the HTTP benchmark's loader (bench/http.ts), so both write one shape.
+ */
+export const timelineOf = (from: string) => `
+    insert into issue_events (issue_id, action, from_status, to_status, actor, created_at)
+    select i.id, e.action, e.from_status, e.to_status, e.actor, e.at
+    from ${from}
+    cross join lateral (values
+      ('submit', null, 'submitted', 'resident', i.created_at, true),
+      ('dispatch', 'submitted', 'dispatched', 'system', i.created_at + interval '1 minute',
+        i.status not in ('submitted', 'escalated', 'rejected', 'merged')),
+      ('refer', 'submitted', 'escalated', 'system', i.created_at + interval '1 minute', i.status = 'escalated'),
+      ('reject', 'submitted', 'rejected', i.owner, i.created_at + interval '2 hours', i.status = 'rejected'),
+      ('merge', 'submitted', 'merged', i.owner, i.created_at + interval '2 hours', i.status = 'merged'),
+      ('park', 'dispatched', 'parked', i.owner, i.created_at + interval '3 days', i.status = 'parked'),
+      ('resolve', 'in_progress', 'resolved', i.resolved_by, i.handled_at, i.handled_at is not null),
+      ('reject_fix', 'resolved', 'reopened', 'resident', i.handled_at + (i.updated_at - i.handled_at) / 2,
+        i.reopen_count > 0),
+      ('verify', 'resolved', 'closed', i.owner, i.closed_at, i.closed_at is not null)
+    ) e(action, from_status, to_status, actor, at, keep)
+    where e.keep;
+`;
+
+/**
  * Writes `communities` copies of the base community with `years` of history ending `now`, all in
  * set-based SQL (one INSERT … SELECT generate_series per table and batch): zones, people and
  * memberships from the config; issues with a realistic mix of status, category, tier, channel,
@@ -271,23 +297,7 @@ export function batchSql(p: {
                      t.created + (${now} - t.created) / 2) end as handled) h
     ) x;
 
-    insert into issue_events (issue_id, action, from_status, to_status, actor, created_at)
-    select i.id, e.action, e.from_status, e.to_status, e.actor, e.at
-    from demo_batch b join issues i on i.community_id = b.id
-    cross join lateral (values
-      ('submit', null, 'submitted', 'resident', i.created_at, true),
-      ('dispatch', 'submitted', 'dispatched', 'system', i.created_at + interval '1 minute',
-        i.status not in ('submitted', 'escalated', 'rejected', 'merged')),
-      ('refer', 'submitted', 'escalated', 'system', i.created_at + interval '1 minute', i.status = 'escalated'),
-      ('reject', 'submitted', 'rejected', i.owner, i.created_at + interval '2 hours', i.status = 'rejected'),
-      ('merge', 'submitted', 'merged', i.owner, i.created_at + interval '2 hours', i.status = 'merged'),
-      ('park', 'dispatched', 'parked', i.owner, i.created_at + interval '3 days', i.status = 'parked'),
-      ('resolve', 'in_progress', 'resolved', i.resolved_by, i.handled_at, i.handled_at is not null),
-      ('reject_fix', 'resolved', 'reopened', 'resident', i.handled_at + (i.updated_at - i.handled_at) / 2,
-        i.reopen_count > 0),
-      ('verify', 'resolved', 'closed', i.owner, i.closed_at, i.closed_at is not null)
-    ) e(action, from_status, to_status, actor, at, keep)
-    where e.keep;
+    ${timelineOf('demo_batch b join issues i on i.community_id = b.id')}
 
     insert into tasks (id, issue_id, community_id, assignee, role, org, status, accept_due_at,
       resolve_due_at, created_at, accepted_at, resolved_at, ended_at)
