@@ -8,6 +8,7 @@ import type {
 } from '@gongzhi/domain';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import {
+  issueRatingsTable,
   issuesTable,
   jointMeetingsTable,
   letterProposalsTable,
@@ -225,6 +226,37 @@ describe('duplicates press too', () => {
       ).json() as LetterProposalPage
     ).items.find((x) => x.issues.some((i) => i.id === survivorId))!;
     expect(p.reason).toContain('重复投诉 3 次');
+  });
+});
+
+describe('each kind of complaint counts, together', () => {
+  test('one reopen, one low rating and one duplicate make three complaints on an issue; a rating of 3 is not low', async () => {
+    const wuWenjie = await t.loginAs('wu-wenjie');
+    const issueOf = async (building: number, text: string) =>
+      issueIdOf(t, (await complain(t, building, text)).trackingCode);
+    const pressed = async (id: string, score: number) => {
+      await t.db.update(issuesTable).set({ reopenCount: 1 }).where(eq(issuesTable.id, id));
+      const [row] = await t.db
+        .select({ communityId: issuesTable.communityId, code: issuesTable.code })
+        .from(issuesTable)
+        .where(eq(issuesTable.id, id));
+      await t.db
+        .insert(issueRatingsTable)
+        .values({ issueId: id, communityId: row!.communityId, score, fixed: false });
+      const dup = await issueOf(23, `23号楼单元门又坏了（${row!.code}）`);
+      const r = await post(wuWenjie, `/api/issues/${dup}/merge`, { into: row!.code });
+      expect(r.statusCode).toBe(200);
+    };
+    const [low, fair] = [await issueOf(23, '23号楼单元门坏了'), await issueOf(23, '23号楼单元门关不上')];
+    await pressed(low, 2);
+    await pressed(fair, 3);
+    await t.runFollowUp();
+    const keys = await t.db
+      .select({ key: letterProposalsTable.key, reason: letterProposalsTable.reason })
+      .from(letterProposalsTable)
+      .where(inArray(letterProposalsTable.key, [`issue:${low}`, `issue:${fair}`]));
+    expect(keys.map((k) => k.key)).toEqual([`issue:${low}`]);
+    expect(keys[0]!.reason).toContain('3 次投诉');
   });
 });
 

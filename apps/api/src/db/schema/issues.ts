@@ -91,6 +91,9 @@ export const issuesTable = pgTable(
     index('issues_zone_created').on(t.communityId, t.zone, t.createdAt.desc(), t.id.desc()),
     index('issues_community_created').on(t.communityId, t.createdAt.desc(), t.id.desc()),
     index('issues_community_status').on(t.communityId, t.status),
+    // The follow-up clock's letter proposals start from the issues residents pressed
+    // (services/followup/pressure.ts): the reopened ones of a community.
+    index('issues_reopened').on(t.communityId).where(sql`reopen_count > 0`),
     // KPIs of a line over a period (zone and community periods use the keyset indexes above).
     index('issues_line_created').on(t.communityId, t.line, t.createdAt).where(sql`line is not null`),
     // The roll-up summary's clock finds the issues written since its last pass (issue 19).

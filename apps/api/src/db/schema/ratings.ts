@@ -46,6 +46,8 @@ export const issueRatingsTable = pgTable(
   (t) => [
     uniqueIndex('issue_ratings_issue').on(t.issueId),
     index('issue_ratings_community_created').on(t.communityId, t.createdAt),
+    // The low ratings of a community (services/followup/pressure.ts).
+    index('issue_ratings_community_score').on(t.communityId, t.score),
     check('issue_ratings_score_range', sql`${t.score} between 1 and 5`),
   ],
 );

@@ -21,6 +21,7 @@ import {
 } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { notify } from '../notifications/notify';
+import { rowsOf } from '../rollup/refresh-issue-counts';
 
 type Ctx = Pick<ServiceContext, 'db' | 'now'>;
 
@@ -33,28 +34,43 @@ type Ctx = Pick<ServiceContext, 'db' | 'now'>;
 export async function proposeLettersFromPressure(ctx: Ctx, community: Community, cid: string) {
   const cfg = community.config.followUp.letterTriggers;
   const now = ctx.now();
-  const low = sql<number>`(case when ${issueRatingsTable.score} <= ${cfg.lowRatingAtMost} then 1 else 0 end)`;
-  // Duplicates merged into the issue (merge-issue.ts records 'merged_in' on the survivor).
-  const dups = sql<number>`(select count(*) from ${issueEventsTable} e where e.issue_id = ${issuesTable.id} and e.action = 'merged_in')`;
-  const pressed = await ctx.db
-    .select({
-      id: issuesTable.id,
-      code: issuesTable.code,
-      reopens: issuesTable.reopenCount,
-      lowRatings: sql<number>`coalesce(${low}, 0)`.mapWith(Number),
-      duplicates: dups.mapWith(Number),
-    })
-    .from(issuesTable)
-    .leftJoin(issueRatingsTable, eq(issueRatingsTable.issueId, issuesTable.id))
-    .where(
-      and(
-        eq(issuesTable.communityId, cid),
-        eq(issuesTable.hidden, false),
-        sql`${issuesTable.reopenCount} + coalesce(${low}, 0) + ${dups} >= ${cfg.complaintsPerIssue}`,
-        sql`not exists (select 1 from ${letterProposalsTable} lp where lp.community_id = ${cid} and lp.key = 'issue:' || ${issuesTable.id}::text)`,
-      ),
-    )
-    .limit(100);
+  // The complaints on each issue, counted where they are recorded: its reopens (reopen_count), a
+  // low rating, the duplicates merged into it (each merged duplicate's merge event names it, as
+  // the survivor's merged_in does; merged is final). Each source is read by an index of the
+  // community and only an issue complained of appears: a pass reads those, not every issue of the
+  // community with a count of its events each.
+  const pressed = rowsOf<{
+    id: string;
+    code: string;
+    reopens: number;
+    low_ratings: number;
+    duplicates: number;
+  }>(
+    await ctx.db.execute(sql`
+      select i.id, i.code, p.reopens, p.low_ratings, p.duplicates
+      from (
+        select issue_id, sum(reopens)::int as reopens, sum(low)::int as low_ratings, sum(dups)::int as duplicates
+        from (
+          select c.id as issue_id, c.reopen_count as reopens, 0 as low, 0 as dups
+            from ${issuesTable} c where c.community_id = ${cid} and c.reopen_count > 0
+          union all
+          select r.issue_id, 0, 1, 0
+            from ${issueRatingsTable} r where r.community_id = ${cid} and r.score <= ${cfg.lowRatingAtMost}
+          union all
+          select (m.data->>'into')::uuid, 0, 0, 1 from ${issuesTable} d
+            cross join lateral (select e.data from ${issueEventsTable} e
+              where e.issue_id = d.id and e.action = 'merge' order by e.id desc limit 1) m
+            where d.community_id = ${cid} and d.status = 'merged'
+        ) complaints
+        group by issue_id
+        having sum(reopens + low + dups) >= ${cfg.complaintsPerIssue}
+      ) p
+      join ${issuesTable} i on i.id = p.issue_id
+      where i.community_id = ${cid} and not i.hidden
+        and not exists (select 1 from ${letterProposalsTable} lp
+          where lp.community_id = ${cid} and lp.key = 'issue:' || i.id::text)
+      limit 100`),
+  );
   const orgOf = new Map<string, Org>();
   if (pressed.length) {
     const tasks = await ctx.db
@@ -105,7 +121,7 @@ export async function proposeLettersFromPressure(ctx: Ctx, community: Community,
       code: p.code,
       org: orgOf.get(p.id) ?? null,
       reopens: p.reopens,
-      lowRatings: p.lowRatings,
+      lowRatings: p.low_ratings,
       duplicates: p.duplicates,
     })),
     [...byOrg.values()],
