@@ -676,11 +676,11 @@ function withRatios(runs: Run[]) {
   return runs.map((r, i) => {
     if (r.endpoint.startsWith('baseline')) return r;
     const near = (name: string) => {
-      let best: Run | undefined;
+      let best = -1;
       for (const [j, x] of runs.entries())
         if (x.endpoint === name && x.db === r.db && x.connections === r.connections)
-          if (!best || Math.abs(j - i) < Math.abs(runs.indexOf(best) - i)) best = x;
-      return best;
+          if (best < 0 || Math.abs(j - i) < Math.abs(best - i)) best = j;
+      return best < 0 ? undefined : runs[best];
     };
     const hello = near('baseline: hello-world');
     const query = near('baseline: one query');
