@@ -15,6 +15,7 @@ import {
   lettersTable,
   outboxTable,
 } from '../../apps/api/src/db/schema';
+import { proposeLettersFromPressure } from '../../apps/api/src/services/followup/pressure';
 import { buildTestApp, type TestApp, testClock } from '../helpers/build-app';
 import { type DemoQuarter, SEED_TIMEOUT, seedDemoQuarter } from '../helpers/demo-quarter';
 import { complain, issueIdOf } from '../helpers/issue-flow';
@@ -257,6 +258,37 @@ describe('each kind of complaint counts, together', () => {
       .where(inArray(letterProposalsTable.key, [`issue:${low}`, `issue:${fair}`]));
     expect(keys.map((k) => k.key)).toEqual([`issue:${low}`]);
     expect(keys[0]!.reason).toContain('3 次投诉');
+  });
+
+  test('where one complaint is enough (complaintsPerIssue 1), a low rating alone is one', async () => {
+    const id = await issueIdOf(t, (await complain(t, 24, '24号楼电梯按钮失灵')).trackingCode);
+    const [row] = await t.db
+      .select({ communityId: issuesTable.communityId })
+      .from(issuesTable)
+      .where(eq(issuesTable.id, id));
+    await t.db
+      .insert(issueRatingsTable)
+      .values({ issueId: id, communityId: row!.communityId, score: 1, fixed: false });
+    const xdy = t.communities.get('xiaduoyuan')!;
+    const { followUp } = xdy.config;
+    const strict = {
+      ...xdy,
+      config: {
+        ...xdy.config,
+        followUp: { ...followUp, letterTriggers: { ...followUp.letterTriggers, complaintsPerIssue: 1 } },
+      },
+    };
+    const proposed = async () =>
+      (
+        await t.db
+          .select({ n: count() })
+          .from(letterProposalsTable)
+          .where(eq(letterProposalsTable.key, `issue:${id}`))
+      )[0]!.n;
+    await proposeLettersFromPressure({ db: t.db, now: clock.now }, xdy, row!.communityId);
+    expect(await proposed()).toBe(0);
+    await proposeLettersFromPressure({ db: t.db, now: clock.now }, strict, row!.communityId);
+    expect(await proposed()).toBe(1);
   });
 });
 
