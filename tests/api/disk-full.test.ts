@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { LocalStorage, type Storage } from '../../apps/api/src/lib/storage';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartBody } from '../helpers/multipart';
 
@@ -78,4 +79,59 @@ asRoot('a full disk', () => {
     expect((await t.app.inject({ url: '/ready' })).statusCode).toBe(200);
     expect((await upload()).statusCode).toBe(201);
   }, 120_000);
+});
+
+/**
+ * The disk fills while a picture's three files are being written: the original's write fails at
+ * once, the thumbnail's is still going. The answer (503 disk_full) waits until every write has
+ * settled, so the cleanup of the request's files sees them all and nothing is left behind — not a
+ * temporary file, not a whole thumbnail written after the cleanup. The files go through the real
+ * LocalStorage; only the file system's timing and its ENOSPC are played (no root needed).
+ */
+describe('a write that fails while another is still writing', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gz-slowfs-'));
+    const local = new LocalStorage(dir);
+    const storage: Storage = {
+      put: async (key, data) => {
+        if (key.endsWith('.jpg'))
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return local.put(key, data);
+      },
+      get: (key) => local.get(key),
+      delete: (key) => local.delete(key),
+    };
+    t = await buildTestApp({ uploadsDir: dir, storage });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the answer waits for every file of the picture: 503 disk_full and no file left', async () => {
+    const { payload, headers } = multipartBody([
+      {
+        filename: 'IMG_0002.jpg',
+        contentType: 'image/jpeg',
+        data: await sharp({ create: { width: 640, height: 480, channels: 3, background: '#888' } })
+          .jpeg()
+          .toBuffer(),
+      },
+    ]);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/photos',
+      payload,
+      headers,
+      remoteAddress: '10.5.5.6',
+    });
+    expect(r.statusCode).toBe(503);
+    expect(r.json().error.code).toBe('disk_full');
+    // Nor later: a write still going after the answer would land its file after the cleanup.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(execFileSync('find', [dir, '-type', 'f'], { encoding: 'utf8' }).trim()).toBe('');
+  });
 });

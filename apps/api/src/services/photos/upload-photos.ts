@@ -9,6 +9,7 @@ import {
   RateLimited,
 } from '@gongzhi/domain';
 import { photosTable } from '../../db/schema';
+import { together } from '../../db/together';
 import { hashSecret, newSecret } from '../../lib/secrets';
 import { spendFromBudget } from '../rate-limits/counters';
 import {
@@ -69,8 +70,11 @@ export async function uploadPhotos(
     const rows = await ctx.db.transaction(async (tx) => {
       await lockPhotoContents(tx, hashes);
       const unique = new Map(processed.map((p) => [p.sha256, p]));
-      await Promise.all(
-        [...unique.values()].flatMap((p) => [
+      // All three files of every picture settled before a failure is answered (together): a put
+      // still writing when another fails (a full disk) would otherwise leave its temporary file, or
+      // a whole file the cleanup below has already looked for, behind.
+      await together(
+        ...[...unique.values()].flatMap((p) => [
           ctx.storage.put(photoKey(p.sha256, 'original'), p.original, PHOTO_CONTENT_TYPES.original),
           ctx.storage.put(photoKey(p.sha256, 'display'), p.display, PHOTO_CONTENT_TYPES.display),
           ctx.storage.put(photoKey(p.sha256, 'thumb'), p.thumb, PHOTO_CONTENT_TYPES.thumb),
