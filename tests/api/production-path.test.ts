@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { z } from 'zod';
+import '@gongzhi/domain';
 import { DEMO_PASSWORD } from '../../apps/api/src/services/accounts/seed-demo-accounts';
 import { type S3Server, startS3Server } from '../helpers/s3-server';
 import { serverDatabase } from '../helpers/test-db';
@@ -132,6 +134,17 @@ test('build → first administrator by the CLI → production start on the datab
     body: JSON.stringify({ phone: '13900000036', password: DEMO_PASSWORD }),
   });
   expect(demo.status).toBe(401);
+
+  // zod's own messages (a field without a message of its schema's) are Chinese in the compiled
+  // server too: the bundler once dropped the domain's locale import (packages/domain/src/locale.ts)
+  // as a side-effect-free barrel's, and the built server answered "Invalid input: expected string".
+  const missing = await json(base, '/api/auth/login', { method: 'POST', body: JSON.stringify({}) });
+  expect(missing.status).toBe(400);
+  const details = (missing.body.error as unknown as { details: { path: string; message: string }[] }).details;
+  const expected = z.string().safeParse(undefined).error!.issues[0]!.message;
+  expect(expected).toMatch(/[\u4e00-\u9fff]/);
+  expect(details).toContainEqual({ path: 'body.phone', message: expected });
+  expect(JSON.stringify(missing.body)).not.toMatch(/Invalid input|expected string/);
 
   // The administrator gives the zone-1 property specialist an account.
   const staff = await json(base, '/api/admin/accounts', {
