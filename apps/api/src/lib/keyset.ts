@@ -18,7 +18,7 @@ const LATEST = Date.UTC(9999, 11, 31);
 
 const invalidCursor = () =>
   Invalid('invalid_cursor', '分页参数无效，请从第一页重新加载', [
-    { path: 'querystring.cursor', message: '无效的 cursor' },
+    { path: 'querystring.cursor', message: '分页位置无效' },
   ]);
 
 /**
