@@ -10,7 +10,8 @@ describe("zod's built-in messages", () => {
     ['a string too long', z.string().max(3), 'abcd', '数值过大：期望 string <=3 字符'],
     ['an unknown key', z.strictObject({}), { a: 1 }, /"a"/],
     ['Infinity (JSON 1e400)', z.number(), Number.POSITIVE_INFINITY, '数值超出范围'],
-    ['NaN', z.number().int(), Number.NaN, '数值超出范围'],
+    ['-Infinity', z.number().int(), Number.NEGATIVE_INFINITY, '数值超出范围'],
+    ['not a number in a query (limit=abc)', z.coerce.number().int(), 'abc', '请填写数字'],
     ['a string for a number', z.number(), '3', '无效输入：期望 数字，实际接收 string'],
   ])('%s', (_name, schema, input, expected) => {
     const message = first(schema, input);

@@ -5,15 +5,17 @@ import { z } from 'zod';
 // package.json's `sideEffects` names this file and index.ts, which imports it: a bundler skips a
 // side-effect-free barrel's own imports (esbuild did, and the built server answered in English;
 // tests/api/production-path.test.ts holds it).
-z.config(z.locales.zhCN());
-// One case the locale words badly: a number too large for JSON's range (1e400 parses as Infinity)
-// or NaN is a "number", so zhCN says 期望 数字，实际接收 数字. A schema's own message still wins.
+// Where the locale words it badly, a number that is not one: NaN (a query's `limit=abc` coerced) or
+// Infinity (JSON's `1e400`) is a "number" to zod, so zhCN said 期望 数字，实际接收 数字/NaN. A
+// schema's own message still wins.
+const notANumber = (input: unknown) =>
+  typeof input !== 'number' || Number.isFinite(input)
+    ? undefined
+    : Number.isNaN(input)
+      ? '请填写数字'
+      : '数值超出范围';
 z.config({
+  ...z.locales.zhCN(),
   customError: (issue) =>
-    issue.code === 'invalid_type' &&
-    issue.expected === 'number' &&
-    typeof issue.input === 'number' &&
-    !Number.isFinite(issue.input)
-      ? '数值超出范围'
-      : undefined,
+    issue.code === 'invalid_type' && issue.expected === 'number' ? notANumber(issue.input) : undefined,
 });
